@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` holds the pure modules' colocated tests (no database, no network);
+// `integration` drives the server against a real database. The integration project is run
+// once per driver by scripts/test.mjs (PGlite, then PostgreSQL via DATABASE_URL).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{analysis,imaging,server,models,cli,db}/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // One database per file; files run one after another to keep a 2-core machine responsive.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
