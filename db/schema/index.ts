@@ -1,0 +1,5 @@
+// The one schema of SegTrial, by area. Both drivers (PGlite and PostgreSQL) run the same migrations.
+export * from './roles';
+export * from './accounts';
+export * from './trials';
+export * from './audit';

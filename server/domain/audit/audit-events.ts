@@ -1,0 +1,26 @@
+/**
+ * The typed catalogue of audit events. Every change to trial data writes exactly one of these, in
+ * the same transaction as the change. Add new events here (one comment each) as features land.
+ */
+export const AUDIT_EVENTS = {
+  /** An account was created (by an admin, the CLI or the demo seed). */
+  'user.created': 'Account created',
+  /** A successful login started a session. */
+  'user.login': 'Logged in',
+  /** A login failed (wrong password, locked or disabled account). Username only, never the password. */
+  'user.login_failed': 'Login failed',
+  /** Repeated failures locked the account until a given time. */
+  'user.locked': 'Account locked after failed logins',
+  /** A session was ended by its user. */
+  'user.logout': 'Logged out',
+  /** A trial was created. */
+  'trial.created': 'Trial created',
+  /** A site was added to a trial. */
+  'site.created': 'Site added to trial',
+  /** A user was given access to a trial (and optionally one site). */
+  'membership.granted': 'Trial access granted',
+  /** The demo trial and accounts were created on first start of an empty database. */
+  'demo.seeded': 'Demo data created',
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_EVENTS;

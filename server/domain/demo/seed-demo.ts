@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { users, type Role } from '../../../db/schema';
+import { writeAuditEvent } from '../audit/write-audit-event';
+import { createTrial, grantMembership } from '../trials/create-trial';
+import { createUser } from '../users/create-user';
+
+export interface DemoCredential {
+  readonly username: string;
+  readonly password: string;
+  readonly role: Role;
+  readonly sites: string;
+}
+
+/** The demo trial's accounts: one per role, plus a second clinician at another site. */
+const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role; siteCodes: readonly string[] | 'all' }[] = [
+  { username: 'admin', displayName: 'Ada Admin', role: 'admin', siteCodes: 'all' },
+  { username: 'coordinator', displayName: 'Cora Coordinator', role: 'coordinator', siteCodes: ['site-a', 'site-b'] },
+  { username: 'clinician', displayName: 'Dr. Clara Clinician', role: 'clinician', siteCodes: ['site-a'] },
+  { username: 'clinician-b', displayName: 'Dr. Ben Clinician', role: 'clinician', siteCodes: ['site-b'] },
+  { username: 'statistician', displayName: 'Stan Statistician', role: 'statistician', siteCodes: 'all' },
+  { username: 'monitor', displayName: 'Mona Monitor', role: 'monitor', siteCodes: 'all' },
+];
+
+const SEED_LOCK_KEY = 7_316_002;
+
+/**
+ * On an empty database (no users), creates the demo trial with three sites and one account per role.
+ * Returns the credentials so the caller can print them once; returns [] when users already exist.
+ * Passwords are random unless `password` is given (tests, scripted demos).
+ */
+export async function seedDemo({ db, password }: { db: Database; password?: string }): Promise<DemoCredential[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(users);
+    if (count > 0) return [];
+
+    const actor = { userId: null, role: null };
+    const request = { via: 'system' as const };
+    const { trial, sites } = await createTrial({
+      tx,
+      slug: 'demo',
+      name: 'SegTrial demo: AI-assisted glioma MRI review',
+      sites: [
+        { code: 'site-a', name: 'Site A (university hospital)' },
+        { code: 'site-b', name: 'Site B (regional hospital)' },
+        { code: 'site-x', name: 'Site X (external validation)', isExternal: true },
+      ],
+      actor,
+      request,
+    });
+    const siteByCode = new Map(sites.map((s) => [s.code, s.id]));
+    const credentials: DemoCredential[] = [];
+    for (const account of DEMO_ACCOUNTS) {
+      const pw = password ?? randomBytes(12).toString('base64url');
+      const user = await createUser({ db: tx, username: account.username, displayName: account.displayName, role: account.role, password: pw, actor, request });
+      const siteIds = account.siteCodes === 'all' ? [null] : account.siteCodes.map((c) => siteByCode.get(c) ?? null);
+      for (const siteId of siteIds) {
+        await grantMembership({ tx, userId: user.id, trialId: trial.id, siteId, actor, request });
+      }
+      credentials.push({ username: account.username, password: pw, role: account.role, sites: account.siteCodes === 'all' ? 'all sites' : account.siteCodes.join(', ') });
+    }
+    await writeAuditEvent({ tx, actor, action: 'demo.seeded', entityType: 'trial', entityId: trial.id, trialId: trial.id, after: { accounts: credentials.map((c) => c.username) }, request });
+    return credentials;
+  });
+}

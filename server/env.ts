@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Everything configurable about SegTrial is here, validated
+ * once; a wrong value stops start-up with a message naming the variable.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** PostgreSQL connection string. When unset, the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded database (PGlite). */
+  SEGTRIAL_DATA_DIR: z.string().default(path.join(process.cwd(), '.data', 'pglite')),
+  /** Folder where uploaded and derived volumes are stored (content-addressed). */
+  SEGTRIAL_STORAGE_ROOT: z.string().default(path.join(process.cwd(), '.data', 'storage')),
+  /** When set, demo accounts get this password instead of random ones (tests and demos). */
+  SEGTRIAL_DEMO_PASSWORD: z.string().min(12).optional(),
+  /** Set to 0 to start with an empty database (no demo trial). */
+  SEGTRIAL_DEMO: z.enum(['0', '1']).default('1'),
+  /** Session lifetime, absolute and idle, in minutes. */
+  SEGTRIAL_SESSION_MAX_MINUTES: z.coerce.number().int().positive().default(12 * 60),
+  SEGTRIAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  /** Cookies get the Secure flag unless explicitly served over plain http on loopback. */
+  SEGTRIAL_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/client';
+import { resolveSession } from '../domain/auth/resolve-session';
+import { SESSION_COOKIE } from '../domain/auth/session-token';
+import { env } from '../env';
+import { CSRF_HEADER, type Context } from '../trpc';
+import { parseCookies, serializeSessionCookie } from './cookies';
+
+/** Builds the tRPC context for one HTTP request (Fetch API), reading the session cookie. */
+export async function createRequestContext({ db, req, resHeaders }: { db: Database; req: Request; resHeaders: Headers }): Promise<Context> {
+  const config = env();
+  const url = new URL(req.url);
+  const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE);
+  const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES });
+  const forwardedProto = req.headers.get('x-forwarded-proto');
+  const secure = url.protocol === 'https:' || forwardedProto === 'https';
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
+  const origin = req.headers.get('origin');
+  let sameOrigin = true;
+  if (origin !== null) {
+    try {
+      sameOrigin = new URL(origin).host === host;
+    } catch {
+      sameOrigin = false;
+    }
+  }
+  return {
+    db,
+    session,
+    request: {
+      ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+      userAgent: req.headers.get('user-agent')?.slice(0, 300) ?? null,
+      requestId: randomUUID(),
+      via: 'web',
+    },
+    crossSite: { customHeader: req.headers.get(CSRF_HEADER) === '1', sameOrigin },
+    setSessionCookie: (value, maxAgeSeconds) => {
+      resHeaders.append('set-cookie', serializeSessionCookie(SESSION_COOKIE, value ?? '', { maxAgeSeconds: value ? maxAgeSeconds : 0, secure }));
+    },
+    sessionConfig: { maxMinutes: config.SEGTRIAL_SESSION_MAX_MINUTES, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The tRPC bootstrap, in three parts: context, initialization, procedures. Routers may only use the
+ * procedure builders exported at the bottom; each narrows `ctx` so downstream code sees a non-null
+ * user where it needs one. Every procedure checks its role itself, whatever the pages do.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Database } from '../db/client';
+import type { Role } from '../db/schema';
+import type { RequestMetadata } from './domain/audit/write-audit-event';
+import type { ResolvedSession } from './domain/auth/resolve-session';
+import { APP_ERROR_STATUS, AppError } from './errors';
+
+// 1. CONTEXT ---------------------------------------------------------------------------------------
+
+export interface Context {
+  readonly db: Database;
+  readonly session: ResolvedSession | null;
+  readonly request: RequestMetadata;
+  /**
+   * Cross-site request facts for mutations: the custom header was present, and the Origin (when
+   * sent) matches the host. Server-side callers (tests, server components) set both true.
+   */
+  readonly crossSite: { readonly customHeader: boolean; readonly sameOrigin: boolean };
+  /** Sets or clears the session cookie on the response (no-op for server-side callers). */
+  readonly setSessionCookie: (token: string | null, maxAgeSeconds: number) => void;
+  /** The session timing settings. */
+  readonly sessionConfig: { readonly maxMinutes: number; readonly idleMinutes: number };
+}
+
+/** Name of the header every mutation must carry. A cross-site form post or simple request cannot set it. */
+export const CSRF_HEADER = 'x-segtrial-request';
+
+// 2. INITIALIZATION --------------------------------------------------------------------------------
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const appCode = error.cause instanceof AppError ? error.cause.code : undefined;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      // Never leak internals (SQL, stack, other records' data) to the client.
+      message: internal ? 'Internal error. It has been logged.' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode,
+        details: error.cause instanceof AppError ? error.cause.details : undefined,
+        zodIssues: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : undefined,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Domain code throws AppError; here it becomes the tRPC error its code maps to. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: APP_ERROR_STATUS[cause.code], message: cause.message, cause });
+  }
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    console.error('[trpc] internal error', result.error.cause ?? result.error);
+  }
+  return result;
+});
+
+/** Mutations need the custom header and a same-origin Origin: refuses cross-site requests. */
+const crossSiteGuard = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && (!ctx.crossSite.customHeader || !ctx.crossSite.sameOrigin)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `Cross-site request refused: mutations need the ${CSRF_HEADER} header and a same-origin Origin.`,
+      cause: new AppError('CROSS_SITE_REQUEST', 'Cross-site request refused.'),
+    });
+  }
+  return next();
+});
+
+// 3. PROCEDURES ------------------------------------------------------------------------------------
+
+/** Anyone, logged in or not (login, the current user). */
+export const publicProcedure = t.procedure.use(appErrors).use(crossSiteGuard);
+
+/** Any logged-in user; `ctx.session` and `ctx.user` are non-null. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in.', cause: new AppError('UNAUTHENTICATED', 'Please log in.') });
+  }
+  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
+});
+
+/** Logged in with one of `roles`; others get FORBIDDEN. Admins are not implicitly allowed. */
+export function roleProcedure(...roles: readonly [Role, ...Role[]]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This action needs the role ${roles.join(' or ')}; you are ${ctx.user.role}.`,
+        cause: new AppError('FORBIDDEN_ROLE', 'Role not permitted.'),
+      });
+    }
+    return next({ ctx });
+  });
+}
