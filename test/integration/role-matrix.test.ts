@@ -1,0 +1,93 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../db/schema';
+import { AppError } from '../../server/errors';
+import { appRouter } from '../../server/routers/_app';
+import { callerFor, type DemoUsers } from './support/callers';
+import { seedDemoForTest } from './support/demo';
+import { openTestDatabase, TEST_DRIVER } from './support/test-database';
+
+/**
+ * Every procedure of the API, called by every role and anonymously. Each entry names the roles that
+ * may call it ('public': anyone, including anonymous) and an input that passes validation. A new
+ * procedure without an entry here fails this test: access is decided deliberately, never by default.
+ */
+interface MatrixEntry {
+  readonly allowed: readonly Role[] | 'public' | 'authenticated';
+  readonly input: (fixture: { trialId: string; users: DemoUsers }) => unknown;
+}
+
+const MATRIX: Record<string, MatrixEntry> = {
+  'auth.login': { allowed: 'public', input: () => ({ username: 'nobody', password: 'wrong' }) },
+  'auth.logout': { allowed: 'authenticated', input: () => undefined },
+  'auth.me': { allowed: 'public', input: () => undefined },
+  'trials.list': { allowed: 'authenticated', input: () => undefined },
+  'trials.get': { allowed: 'authenticated', input: ({ trialId }) => ({ trialId }) },
+  'admin.listUsers': { allowed: ['admin'], input: () => undefined },
+  'admin.createUser': { allowed: ['admin'], input: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, displayName: 'X', role: 'monitor', password: 'a-long-enough-password' }) },
+  'admin.verifyAudit': { allowed: ['admin', 'monitor'], input: () => undefined },
+  'admin.auditTrail': { allowed: ['admin', 'monitor'], input: ({ trialId }) => ({ trialId }) },
+};
+
+const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];
+
+let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+let fixture: { trialId: string; users: DemoUsers };
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  fixture = await seedDemoForTest(handle.db);
+});
+afterAll(() => handle.close());
+
+/**
+ * 'UNAUTHORIZED' / 'FORBIDDEN' only when the access check refused the call; any other outcome
+ * (success, NOT_FOUND, a business rule, wrong credentials) means the caller got past it.
+ */
+async function call(path: string, caller: ReturnType<typeof callerFor>, input: unknown): Promise<'UNAUTHORIZED' | 'FORBIDDEN' | 'passed'> {
+  const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  try {
+    await fn(input);
+    return 'passed';
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const appCode = error.cause instanceof AppError ? error.cause.code : undefined;
+    if (error.code === 'UNAUTHORIZED' && appCode === 'UNAUTHENTICATED') return 'UNAUTHORIZED';
+    if (error.code === 'FORBIDDEN' && appCode === 'FORBIDDEN_ROLE') return 'FORBIDDEN';
+    if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'BAD_REQUEST') throw error; // the matrix input must be valid
+    return 'passed';
+  }
+}
+
+describe(`role × procedure matrix (${TEST_DRIVER})`, () => {
+  const procedures = Object.keys(appRouter._def.procedures).sort();
+
+  it('has an entry for every procedure, and no entry for a procedure that does not exist', () => {
+    expect(procedures).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const path of procedures) {
+    it(`${path}: allowed roles pass the access check, others are refused`, async () => {
+      const entry = MATRIX[path];
+      if (!entry) throw new Error(`no matrix entry for ${path}`);
+      const anonymous = await call(path, callerFor(handle.db, null), entry.input(fixture));
+      expect(anonymous, `${path} anonymous`).toBe(entry.allowed === 'public' ? 'passed' : 'UNAUTHORIZED');
+
+      for (const role of ROLES) {
+        const outcome = await call(path, callerFor(handle.db, roleUser(fixture.users, role)), entry.input(fixture));
+        const allowed = entry.allowed === 'public' || entry.allowed === 'authenticated' || entry.allowed.includes(role);
+        expect(outcome, `${path} as ${role}`).toBe(allowed ? 'passed' : 'FORBIDDEN');
+      }
+    });
+  }
+
+  it("answers NOT_FOUND for a trial the caller does not belong to", async () => {
+    const outsider = { id: '00000000-0000-4000-8000-000000000001', username: 'outsider', displayName: 'Out', role: 'monitor' as const };
+    await expect(callerFor(handle.db, outsider).trials.get({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(callerFor(handle.db, outsider).admin.auditTrail({ trialId: fixture.trialId, limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('shows a site-bound clinician only their own site', async () => {
+    const trials = await callerFor(handle.db, fixture.users.clinician).trials.list();
+    expect(trials.map((t) => t.sites.map((s) => s.code))).toEqual([['site-a']]);
+  });
+});
