@@ -29,8 +29,12 @@ export const DEFAULT_ARMS = [
 
 export const DEFAULT_MINIMIZATION_P = 0.8;
 
-/** Characters that would make the canonical stratum key ambiguous. */
-const RESERVED_CHARACTERS = /[|=]/;
+/**
+ * Characters that would make the canonical stratum key ambiguous: '|' separates factors, and the
+ * first '=' separates a factor name from its level (so levels such as '>=65' may contain '=').
+ */
+const RESERVED_IN_NAMES = /[|=]/;
+const RESERVED_IN_LEVELS = /[|]/;
 
 export const armSchema = z.strictObject({
   /** Stable identifier stored with each allocation, e.g. 'ai_assisted'. */
@@ -73,8 +77,14 @@ type RawParameters = z.output<typeof rawParametersSchema>;
 type IssueSink = (code: RandomizationErrorCode, message: string, path: (string | number)[]) => void;
 
 function checkName(what: string, value: string, path: (string | number)[], report: IssueSink): void {
-  if (RESERVED_CHARACTERS.test(value) || value.trim() !== value) {
+  if (RESERVED_IN_NAMES.test(value) || value.trim() !== value) {
     report('INVALID_NAME', `${what} '${value}' must not contain '|' or '=' nor leading/trailing spaces`, path);
+  }
+}
+
+function checkLevel(what: string, value: string, path: (string | number)[], report: IssueSink): void {
+  if (RESERVED_IN_LEVELS.test(value) || value.trim() !== value) {
+    report('INVALID_NAME', `${what} '${value}' must not contain '|' nor leading/trailing spaces`, path);
   }
 }
 
@@ -105,7 +115,7 @@ function checkParameters(params: RawParameters, report: IssueSink): void {
     factorNames.add(factor.name);
     const levels = new Set<string>();
     factor.levels.forEach((level, j) => {
-      checkName(`level of factor '${factor.name}'`, level, ['factors', i, 'levels', j], report);
+      checkLevel(`level of factor '${factor.name}'`, level, ['factors', i, 'levels', j], report);
       if (levels.has(level)) {
         report('INVALID_FACTOR', `factor '${factor.name}' lists level '${level}' twice`, ['factors', i, 'levels', j]);
       }

@@ -17,7 +17,7 @@ export const RANDOMIZATION_ERROR_CODES = [
   'METHOD_SETTINGS_MISMATCH',
   /** A factor is named twice, is named 'site' (reserved) or has no/duplicate levels. */
   'INVALID_FACTOR',
-  /** A name, level or site contains a character reserved by the stratum key ('|' or '='), or is empty. */
+  /** A name contains '|' or '=', a level or site contains '|', or either has surrounding spaces. */
   'INVALID_NAME',
   /** An enrollment lacks a level for a stratification factor (or the site). */
   'STRATUM_FACTOR_MISSING',
