@@ -1,0 +1,47 @@
+type TrialSummary = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  sites: { id: string; code: string; name: string; isExternal: boolean }[];
+};
+
+/** The caller's trials with the sites they may see (the server already narrowed both). */
+export function TrialsPanel({ trials, title = 'Your trials' }: { trials: TrialSummary[]; title?: string }) {
+  return (
+    <section className="panel" aria-label={title}>
+      <h2>{title}</h2>
+      {trials.length === 0 ? (
+        <p className="muted">You are not a member of any trial yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Trial</th>
+              <th>Status</th>
+              <th>Sites you can see</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trials.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  <span className="badge">{t.status}</span>
+                </td>
+                <td>
+                  {t.sites.map((s) => (
+                    <span key={s.id} className={s.isExternal ? 'badge warn' : 'badge'} style={{ marginRight: 6 }} title={s.name}>
+                      {s.code}
+                      {s.isExternal ? ' (external)' : ''}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
