@@ -20,8 +20,8 @@ const EnvSchema = z.object({
   /** Session lifetime, absolute and idle, in minutes. */
   SEGTRIAL_SESSION_MAX_MINUTES: z.coerce.number().int().positive().default(12 * 60),
   SEGTRIAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
-  /** Cookies get the Secure flag unless explicitly served over plain http on loopback. */
-  SEGTRIAL_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  /** Benchmarks only: a JSON file that the bare reference route (/api/bench/plain) serves. Unset: 404. */
+  SEGTRIAL_BENCH_FIXTURE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
