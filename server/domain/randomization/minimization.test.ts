@@ -305,7 +305,8 @@ describe('allocateByMinimization: determinism and errors', () => {
     const seed = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
     const enrollments = Array.from({ length: 12 }, (_, i) => ({ site: `s${i % 2}`, levels: { sex: i % 3 ? 'F' : 'M' } }));
     const arms = simulate(params, normalizeHex(seed), enrollments).map((r) => (r.allocation.arm === 'ai_assisted' ? 'A' : 'C'));
-    expect(arms.join('')).toMatchInlineSnapshot(`"CACAACACACCA"`);
+    // Same sequence from the independent Python implementation in reference/reference_allocations.py.
+    expect(arms.join('')).toBe('CACAACACACCA');
   });
 
   it.each([

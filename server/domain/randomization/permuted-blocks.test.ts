@@ -169,6 +169,7 @@ describe('stratified permuted blocks: determinism', () => {
   it('pins the first allocations for a fixed seed (a change here needs a new ALGORITHM_VERSION)', () => {
     const seed = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
     const arms = take(12, { seed, params, stratumKey: 'site=site-a|sex=F' }).map((a) => `${a.arm === 'ai_assisted' ? 'A' : 'C'}${a.blockSize}`);
+    // Same sequence from the independent Python implementation in reference/reference_allocations.py.
     expect(arms.join(' ')).toBe('C6 A6 C6 C6 A6 A6 C2 A2 C2 A2 C2 A2');
   });
 });
