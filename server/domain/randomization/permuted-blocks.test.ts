@@ -107,15 +107,17 @@ describe('stratified permuted blocks: ratio 2:1', () => {
   it('with block sizes {3, 6} draws each size equally often and keeps 2:1 at every block end', () => {
     const mixed = parseRandomizationParameters({ ...params, blockSizes: [3, 6] });
     const allocations = take(6000, { seed: seedFor('two-to-one-mixed'), params: mixed, stratumKey: 'site=site-b' });
-    const sizes = [0, 0];
+    let small = 0;
+    let large = 0;
     let ai = 0;
     for (const [i, a] of allocations.entries()) {
       if (a.arm === 'ai_assisted') ai += 1;
-      if (a.positionInBlock === 0) sizes[a.blockSize === 3 ? 0 : 1] += 1;
+      if (a.positionInBlock === 0 && a.blockSize === 3) small += 1;
+      if (a.positionInBlock === 0 && a.blockSize === 6) large += 1;
       if (a.positionInBlock === a.blockSize - 1) expect(ai).toBe((2 * (i + 1)) / 3);
     }
-    const blocks = (sizes[0] ?? 0) + (sizes[1] ?? 0);
-    expect(chiSquare(sizes, [blocks / 2, blocks / 2])).toBeLessThan(CHI_SQUARE_999[1] ?? 0);
+    const blocks = small + large;
+    expect(chiSquare([small, large], [blocks / 2, blocks / 2])).toBeLessThan(CHI_SQUARE_999[1] ?? 0);
   });
 });
 
