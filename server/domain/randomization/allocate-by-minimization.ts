@@ -68,9 +68,9 @@ function countsAt(
  *   else if u < p: candidates = the arms minimizing G; else: the other arms;
  *   arm = a draw among the candidates with probability proportional to ratio (nextInt over the
  *   candidates' ratio sum, arms in parameter order).
- * Imbalances are computed exactly on integers (counts scaled by lcm(ratios) / r_b), so ties are
- * exact whenever the weights are integers; with fractional weights, totals within a relative 1e-9
- * count as tied.
+ * Imbalances are computed on integers (counts scaled by lcm(ratios) / r_b), so ties are exact
+ * whenever the weights are integers and the scaled values stay below 2⁵³ (any realistic design:
+ * small ratios, thousands of patients); otherwise totals within a relative 1e-9 count as tied.
  *
  * Throws RandomizationError (WRONG_METHOD, STRATUM_FACTOR_MISSING, UNKNOWN_LEVEL, UNKNOWN_FACTOR,
  * INVALID_COUNTS, INVALID_INDEX, INVALID_SEED).

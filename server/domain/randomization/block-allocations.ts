@@ -27,7 +27,7 @@ export interface GenerateBlockAllocationsOptions {
   readonly algorithmVersion?: string;
 }
 
-export function assertPermutedBlocks(params: RandomizationParameters): asserts params is PermutedBlocksParameters {
+function assertPermutedBlocks(params: RandomizationParameters): asserts params is PermutedBlocksParameters {
   if (params.method !== 'permuted_blocks') {
     throw new RandomizationError('WRONG_METHOD', `the trial uses '${params.method}', not 'permuted_blocks'`);
   }

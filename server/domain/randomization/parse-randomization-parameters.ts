@@ -57,7 +57,6 @@ export function parseRandomizationParameters(input: unknown): RandomizationParam
     return { code: codeForIssue(issue), path, message: `${path || 'parameters'}: ${issue.message}${suffix}` };
   });
   const first = issues[0];
-  /* c8 ignore next */
   if (!first) throw new RandomizationError('INVALID_PARAMETERS', 'randomization parameters are invalid');
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   throw new RandomizationError(first.code, `${first.message}${more}`, { issues });
