@@ -40,7 +40,9 @@ function expit(eta: number): number {
  * Models 2nd ed. §15.3; B. Van Calster et al. (2016), J Clin Epidemiol 74:167–176.
  * Throws as `validateScoredOutcomes` with p required in the open interval (0, 1) (logit finite);
  * `NO_OUTCOME_VARIATION` when all outcomes are equal; `INVALID_ARGUMENT` when all predictions are
- * equal (slope not identifiable); `NOT_CONVERGED` when the fit diverges (separation).
+ * equal (slope not identifiable); `NOT_CONVERGED` when logit(p) separates the outcomes completely
+ * or quasi-completely (A. Albert & J. A. Anderson (1984), Biometrika 71:1–10: no finite MLE),
+ * or the iteration fails.
  *
  * @example
  * const r = calibrationInterceptSlope([0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9], [0, 0, 1, 0, 1, 0, 1, 1]);
@@ -51,6 +53,24 @@ export function calibrationInterceptSlope(predicted: readonly number[], outcome:
   if (events === 0 || events === n) throw new AnalysisInputError('NO_OUTCOME_VARIATION', `outcomes must include 0 and 1, got ${events} events of ${n}`);
   const x = Float64Array.from(predicted, (p) => Math.log(p / (1 - p)));
   if (x.every((v) => v === x[0])) throw new AnalysisInputError('INVALID_ARGUMENT', 'all predictions are equal: the calibration slope is not identifiable');
+  // Complete or quasi-complete separation on logit(p): the slope's MLE does not exist (Albert &
+  // Anderson 1984), and Newton would "converge" only because the weights underflow.
+  let maxNon = -Infinity;
+  let minNon = Infinity;
+  let maxEvt = -Infinity;
+  let minEvt = Infinity;
+  x.forEach((v, i) => {
+    if (outcome[i] === 1) {
+      maxEvt = Math.max(maxEvt, v);
+      minEvt = Math.min(minEvt, v);
+    } else {
+      maxNon = Math.max(maxNon, v);
+      minNon = Math.min(minNon, v);
+    }
+  });
+  if (maxNon <= minEvt || maxEvt <= minNon) {
+    throw new AnalysisInputError('NOT_CONVERGED', 'outcomes are completely separated by the predictions: the calibration slope is infinite');
+  }
   const z = zForConfidence(confLevel);
 
   // Calibration-in-the-large: one-parameter Newton on α with offset x.
@@ -125,6 +145,7 @@ export function calibrationInterceptSlope(predicted: readonly number[], outcome:
   }
   information();
   const seB = Math.sqrt(i00 / (i00 * i11 - i01 * i01));
+  if (!Number.isFinite(seB) || !Number.isFinite(seAlpha)) throw new AnalysisInputError('NOT_CONVERGED', 'calibration fit has a singular information matrix');
   return {
     intercept: { estimate: alpha, se: seAlpha, lower: alpha - z * seAlpha, upper: alpha + z * seAlpha },
     slope: { estimate: b, se: seB, lower: b - z * seB, upper: b + z * seB },
