@@ -16,6 +16,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Concurrency and crash tests: real PostgreSQL only (DATABASE_URL set by scripts/test.mjs).
+          name: 'postgres',
+          include: ['test/postgres/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',

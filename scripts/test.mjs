@@ -1,6 +1,6 @@
 // `npm test`: every test of SegTrial, as CI runs it.
-//   1. type-check   2. unit tests   3. integration tests on PGlite   4. the same integration suite
-//   on a real PostgreSQL server started here in a temporary folder   5. production build + e2e
+//   1. type-check   2. unit tests   3. integration tests on PGlite   4. the same integration suite,
+//   plus the concurrency and crash tests (test/postgres), on a real PostgreSQL server started here   5. production build + e2e
 //   tests in Debian's Chromium (Playwright).
 // `npm test -- --only unit,postgres` runs a subset (steps: typecheck, unit, integration, postgres, e2e).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,9 +27,9 @@ const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs one vitest project and adds its counts; a run with no test at all counts as a failure. */
-function vitest(project, label, env) {
+function vitest(projects, label, env) {
   const out = path.join(reportDir, `${label}.json`);
-  const status = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
+  const status = run(bin('vitest'), ['run', ...projects.split(',').flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
   if (!existsSync(out)) {
     totals.failed += 1;
     return false;
@@ -52,7 +52,7 @@ const steps = {
   postgres: async () => {
     const server = await startPostgres();
     try {
-      return vitest('integration', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir });
+      return vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir });
     } finally {
       server.destroy();
     }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** PostgreSQL connection string. When unset, the embedded PGlite database is used. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** Folder of the embedded database (PGlite). */
   SEGTRIAL_DATA_DIR: z.string().default(path.join(process.cwd(), '.data', 'pglite')),
   /** Folder where uploaded and derived volumes are stored (content-addressed). */

@@ -3,3 +3,4 @@ export * from './roles';
 export * from './accounts';
 export * from './trials';
 export * from './audit';
+export * from './enrollment';

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
 export const TRIAL_STATUSES = ['design', 'test', 'live', 'closed'] as const;
@@ -9,6 +9,13 @@ export const trials = pgTable('trials', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   status: text('status', { enum: TRIAL_STATUSES }).notNull().default('design'),
+  /**
+   * Arms, randomization method and factors, eligibility checklist, target size, who sees arms
+   * (server/domain/trials/trial-design.ts validates it). Frozen once the trial is live.
+   */
+  design: jsonb('design'),
+  /** When the design was frozen (going live). */
+  liveAt: timestamp('live_at', { withTimezone: true, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

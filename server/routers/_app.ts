@@ -1,5 +1,6 @@
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { participantsRouter } from './participants';
 import { trialsRouter } from './trials';
 import { createCallerFactory, router } from '../trpc';
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   trials: trialsRouter,
   admin: adminRouter,
+  participants: participantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

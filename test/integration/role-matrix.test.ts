@@ -12,6 +12,9 @@ import { openTestDatabase, TEST_DRIVER } from './support/test-database';
  * may call it ('public': anyone, including anonymous) and an input that passes validation. A new
  * procedure without an entry here fails this test: access is decided deliberately, never by default.
  */
+/** A well-formed id that matches no record: allowed callers get past the access check to NOT_FOUND. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
+
 interface MatrixEntry {
   readonly allowed: readonly Role[] | 'public' | 'authenticated';
   readonly input: (fixture: { trialId: string; users: DemoUsers }) => unknown;
@@ -27,6 +30,21 @@ const MATRIX: Record<string, MatrixEntry> = {
   'admin.createUser': { allowed: ['admin'], input: () => ({ username: `u${Math.random().toString(36).slice(2, 10)}`, displayName: 'X', role: 'monitor', password: 'a-long-enough-password' }) },
   'admin.verifyAudit': { allowed: ['admin', 'monitor'], input: () => undefined },
   'admin.auditTrail': { allowed: ['admin', 'monitor'], input: ({ trialId }) => ({ trialId }) },
+  'trials.create': { allowed: ['coordinator', 'admin'], input: () => ({ slug: `m-${Math.random().toString(36).slice(2, 10)}`, name: 'Matrix trial', sites: [{ code: 'one', name: 'One' }] }) },
+  'trials.design': { allowed: 'authenticated', input: ({ trialId }) => ({ trialId }) },
+  'trials.updateDesign': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, design: { randomization: { method: 'permuted_blocks' }, targetSampleSize: 10 } }) },
+  'trials.startTestMode': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'trials.goLive': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'trials.balance': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'trials.consort': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'trials.unblindings': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'participants.enroll': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, studyId: 'M-0001', baseline: { age: 40, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' }, levels: {}, eligibility: {}, consentDate: '2026-01-01' }) },
+  'participants.list': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'participants.randomize': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
+  'participants.exclude': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'declined' }) },
+  'participants.recordEvent': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, kind: 'withdrawn', reason: 'other', occurredOn: '2026-01-01' }) },
+  'participants.unblind': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'matrix test of access only' }) },
+  'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
 };
 
 const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];

@@ -19,6 +19,22 @@ export const AUDIT_EVENTS = {
   'site.created': 'Site added to trial',
   /** A user was given access to a trial (and optionally one site). */
   'membership.granted': 'Trial access granted',
+  /** A trial's design (arms, randomization, eligibility, target size, arm visibility) was saved. */
+  'trial.design_updated': 'Trial design updated',
+  /** The trial entered test mode: test allocations may be made with a test seed. */
+  'trial.test_mode_started': 'Test mode started',
+  /** The trial went live: design frozen, test data wiped, live seed committed. */
+  'trial.went_live': 'Trial went live',
+  /** A participant was enrolled (pseudonymous study ID, covariates, eligibility, consent). */
+  'participant.enrolled': 'Participant enrolled',
+  /** A participant was excluded before randomization, with the reason (CONSORT). */
+  'participant.excluded': 'Participant excluded before randomization',
+  /** A participant was randomized; the row records the arm and the engine's provenance. */
+  'participant.randomized': 'Participant randomized',
+  /** A withdrawal, loss to follow-up or protocol deviation was recorded. */
+  'participant.event_recorded': 'Participant event recorded',
+  /** Emergency unblinding: a participant's arm was revealed to a user, with a reason. */
+  'participant.unblinded': 'Participant unblinded (emergency)',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;

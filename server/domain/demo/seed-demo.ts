@@ -4,6 +4,9 @@ import type { Database } from '../../../db/client';
 import { users, type Role } from '../../../db/schema';
 import { writeAuditEvent } from '../audit/write-audit-event';
 import { createTrial, grantMembership } from '../trials/create-trial';
+import { goLive } from '../trials/start-randomization-mode';
+import type { TrialDesignInput } from '../trials/trial-design';
+import { updateTrialDesign } from '../trials/update-trial-design';
 import { createUser } from '../users/create-user';
 
 export interface DemoCredential {
@@ -31,10 +34,10 @@ const SEED_LOCK_KEY = 7_316_002;
  * Passwords are random unless `password` is given (tests, scripted demos).
  */
 export async function seedDemo({ db, password }: { db: Database; password?: string }): Promise<DemoCredential[]> {
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
     const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(users);
-    if (count > 0) return [];
+    if (count > 0) return { credentials: [] as DemoCredential[], trialId: '' };
 
     const actor = { userId: null, role: null };
     const request = { via: 'system' as const };
@@ -62,6 +65,24 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
       credentials.push({ username: account.username, password: pw, role: account.role, sites: account.siteCodes === 'all' ? 'all sites' : account.siteCodes.join(', ') });
     }
     await writeAuditEvent({ tx, actor, action: 'demo.seeded', entityType: 'trial', entityId: trial.id, trialId: trial.id, after: { accounts: credentials.map((c) => c.username) }, request });
-    return credentials;
+    return { credentials, trialId: trial.id };
   });
+  if (seeded.credentials.length === 0) return [];
+  const system = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
+  await updateTrialDesign({ db, trialId: seeded.trialId, design: DEMO_DESIGN, ...system });
+  await goLive({ db, trialId: seeded.trialId, ...system });
+  return seeded.credentials;
 }
+
+/** The demo trial's design: 1:1 permuted blocks stratified by site and age band, blinded coordinators. */
+export const DEMO_DESIGN: TrialDesignInput = {
+  randomization: { method: 'permuted_blocks', factors: [{ name: 'age_band', levels: ['<50', '50-64', '>=65'] }], blockSizes: [2, 4, 6] },
+  eligibility: [
+    { id: 'adult', text: 'Age 18 years or older', kind: 'inclusion' },
+    { id: 'mri_complete', text: 'Pre-operative MRI with FLAIR, T1, T1gd and T2', kind: 'inclusion' },
+    { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion' },
+    { id: 'prior_treatment', text: 'Prior brain tumor surgery or radiotherapy', kind: 'exclusion' },
+  ],
+  targetSampleSize: 240,
+  coordinatorsSeeArm: false,
+};

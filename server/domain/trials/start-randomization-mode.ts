@@ -1,0 +1,68 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../../../db/client';
+import { allocations, participantEvents, participants, randomizationSecrets, randomizationStrata, trials, unblindings } from '../../../db/schema';
+import { AppError } from '../../errors';
+import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
+import { ALGORITHM_VERSION, commitmentHash, generateSeed } from '../randomization';
+import { loadTrial, requireDesign } from './load-trial';
+
+interface ModeOptions {
+  readonly db: Database;
+  readonly trialId: string;
+  readonly actor: AuditActor;
+  readonly request: RequestMetadata;
+}
+
+/** Deletes every test-mode participant, allocation, event and stratum counter; returns how many participants. */
+export async function wipeTestData(tx: DbOrTx, trialId: string): Promise<number> {
+  const testParticipants = await tx.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trialId), eq(participants.mode, 'test')));
+  const ids = testParticipants.map((p) => p.id);
+  if (ids.length > 0) {
+    await tx.delete(unblindings).where(inArray(unblindings.participantId, ids));
+    await tx.delete(participantEvents).where(inArray(participantEvents.participantId, ids));
+    await tx.delete(allocations).where(and(eq(allocations.trialId, trialId), eq(allocations.mode, 'test')));
+    await tx.delete(participants).where(inArray(participants.id, ids));
+  }
+  await tx.delete(randomizationStrata).where(and(eq(randomizationStrata.trialId, trialId), eq(randomizationStrata.mode, 'test')));
+  return ids.length;
+}
+
+/** Stores a fresh cryptographically strong seed for `mode` and returns the published commitment. */
+export async function commitSeed(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: unknown): Promise<string> {
+  const seed = generateSeed();
+  await tx.delete(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
+  const hash = commitmentHash({ seed, params, algorithmVersion: ALGORITHM_VERSION });
+  await tx.insert(randomizationSecrets).values({ trialId, mode, seed, algorithmVersion: ALGORITHM_VERSION, commitmentHash: hash });
+  return hash;
+}
+
+/** design → test: the trial can be exercised with test allocations under a test seed. */
+export async function startTestMode({ db, trialId, actor, request }: ModeOptions) {
+  return db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, trialId, { forUpdate: true });
+    if (trial.status !== 'design') throw new AppError('INVALID_STATE', `Test mode starts from design; the trial is ${trial.status}.`);
+    const design = requireDesign(trial);
+    const hash = await commitSeed(tx, trialId, 'test', design.randomization);
+    await tx.update(trials).set({ status: 'test' }).where(eq(trials.id, trialId));
+    await writeAuditEvent({ tx, actor, action: 'trial.test_mode_started', entityType: 'trial', entityId: trialId, trialId, after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION }, request });
+    return { status: 'test' as const, commitmentHash: hash };
+  });
+}
+
+/**
+ * design|test → live: freezes the design, deletes every test-mode participant and allocation,
+ * commits a new live seed and publishes its commitment hash.
+ */
+export async function goLive({ db, trialId, actor, request }: ModeOptions) {
+  return db.transaction(async (tx) => {
+    const trial = await loadTrial(tx, trialId, { forUpdate: true });
+    if (trial.status !== 'design' && trial.status !== 'test') throw new AppError('INVALID_STATE', `The trial is already ${trial.status}.`);
+    const design = requireDesign(trial);
+    const wiped = await wipeTestData(tx, trialId);
+    const hash = await commitSeed(tx, trialId, 'live', design.randomization);
+    const liveAt = new Date();
+    await tx.update(trials).set({ status: 'live', liveAt }).where(eq(trials.id, trialId));
+    await writeAuditEvent({ tx, actor, action: 'trial.went_live', entityType: 'trial', entityId: trialId, trialId, after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION, testParticipantsWiped: wiped, liveAt: liveAt.toISOString() }, request });
+    return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped };
+  });
+}
