@@ -32,7 +32,7 @@ export interface AucResult {
  *
  * @example
  * aucDeLong([0.9, 0.8, 0.4, 0.7, 0.3, 0.2], [1, 1, 1, 0, 0, 0]);
- * // → { auc: 0.8888888888888888, se: 0.13608276348795434, lower: 0.6221689832297012, upper: 1, … }
+ * // → { auc: 0.8888888888888888, se: 0.15713484026367722, lower: 0.580910261255627, upper: 1, … }
  */
 export function aucDeLong(scores: readonly number[], outcome: readonly number[], confLevel = 0.95): AucResult {
   const { events: m, n: total } = validateScoredOutcomes(scores, outcome);

@@ -8,7 +8,7 @@ import { validatePValues } from './validate-p-values';
  * Throws `OUT_OF_RANGE` for a p outside [0, 1] or NaN.
  *
  * @example
- * benjaminiHochbergAdjust([0.01, 0.04, 0.03, 0.2]); // → [0.04, 0.05333333333333334, 0.05333333333333334, 0.2]
+ * benjaminiHochbergAdjust([0.01, 0.04, 0.03, 0.2]); // → [0.04, 0.05333333333333333, 0.05333333333333333, 0.2]
  */
 export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
   validatePValues(pValues);

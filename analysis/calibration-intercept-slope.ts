@@ -46,7 +46,7 @@ function expit(eta: number): number {
  *
  * @example
  * const r = calibrationInterceptSlope([0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9], [0, 0, 1, 0, 1, 0, 1, 1]);
- * [r.intercept.estimate, r.slope.estimate]; // → [0.000…, 1.06…] (see tests for R's values)
+ * [r.intercept.estimate, r.slope.estimate]; // → [0, 1.0739414552083402]
  */
 export function calibrationInterceptSlope(predicted: readonly number[], outcome: readonly number[], confLevel = 0.95): CalibrationResult {
   const { events, n } = validateScoredOutcomes(predicted, outcome, { range: [0, 1], open: true });

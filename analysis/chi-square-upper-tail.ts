@@ -47,7 +47,7 @@ function regularizedUpperGamma(a: number, x: number): number {
  * Throws `INVALID_ARGUMENT` for df ≤ 0 and `OUT_OF_RANGE` for x < 0 or NaN.
  *
  * @example
- * chiSquareUpperTail(3.841458820694124, 1); // → 0.05 (to 1e-15)
+ * chiSquareUpperTail(3.841458820694124, 1); // → 0.050000000000000266
  */
 export function chiSquareUpperTail(x: number, df: number): number {
   if (!(df > 0) || !Number.isFinite(df)) throw new AnalysisInputError('INVALID_ARGUMENT', `df must be positive, got ${String(df)}`);

@@ -20,7 +20,7 @@ import { validateStrata } from './validate-strata';
  *   [{ eventsA: 12, nA: 50, eventsB: 5, nB: 48 }, { eventsA: 7, nA: 30, eventsB: 9, nB: 33 }],
  *   { correct: true },
  * );
- * // → { statistic: 1.2929318457416617, pValue: 0.25551209337002346,
+ * // → { statistic: 0.7413776375114535, pValue: 0.38921992879543876,
  * //     method: 'Cochran-Mantel-Haenszel test with continuity correction' }
  */
 export function cochranMantelHaenszelTest(strata: readonly ArmCounts[], options: { readonly correct: boolean }): PValueResult {

@@ -71,7 +71,7 @@ function attempt<T>(method: string, notComputed: { method: string; reason: strin
  * c.estimates.map((e) => `${e.measure} ${e.method} ${e.estimate.toFixed(4)}`);
  * // → ['risk difference Wald 0.1358', 'risk difference Newcombe hybrid score (method 10) 0.1358',
  * //    'relative risk Katz log 2.3040', 'odds ratio Woolf log 2.7158']
- * c.tests.map((t) => t.pValue.toFixed(4)); // → ['0.1135', '0.0656', '0.1152']
+ * c.tests.map((t) => t.pValue.toFixed(4)); // → ['0.1091', '0.0759', '0.1314']
  */
 export function compareArms(
   arms: ArmCounts,

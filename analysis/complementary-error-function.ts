@@ -10,7 +10,7 @@
  * Press et al. (2007), Numerical Recipes 3rd ed., §5.2 (Lentz's method).
  *
  * @example
- * complementaryErrorFunction(1); // → 0.15729920705028513
+ * complementaryErrorFunction(1); // → 0.157299207050285 (R: 0.15729920705028513)
  */
 export function complementaryErrorFunction(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;

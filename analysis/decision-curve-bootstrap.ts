@@ -39,7 +39,8 @@ export interface DecisionCurveBootstrapResult {
  *   { outcome: [0, 1, 1, 0, 1, 0], predictors: { m: [0.1, 0.8, 0.6, 0.4, 0.3, 0.2] }, thresholds: [0.25] },
  *   { replicates: 200, seed: 1 },
  * );
- * res.rows[2]; // → { variable: 'm', …, net_benefit: 0.38888888888888884, net_benefit_lower: …, net_benefit_upper: … }
+ * res.rows[2]; // → { variable: 'm', …, net_benefit: 0.4444444444444444,
+ * //     net_benefit_lower: 0.0416666666666669, net_benefit_upper: 0.8333333333333334 }
  */
 export function decisionCurveBootstrap(
   input: DecisionCurveInput,

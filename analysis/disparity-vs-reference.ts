@@ -33,7 +33,7 @@ export interface Disparity {
  *
  * @example
  * disparityVsReference([{ name: 'F', events: 40, n: 50 }, { name: 'M', events: 30, n: 50 }], 'F')[1]
- *   ?.difference.estimate; // → -0.19999999999999996 (M − F)
+ *   ?.difference.estimate; // → -0.20000000000000007 (M − F)
  */
 export function disparityVsReference(groups: readonly GroupCount[], reference: string, confLevel = 0.95): readonly Disparity[] {
   if (groups.length === 0) throw new AnalysisInputError('EMPTY_INPUT', 'no groups');

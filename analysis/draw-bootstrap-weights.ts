@@ -13,7 +13,7 @@ import type { SeededRandom } from './seeded-random';
  * @example
  * const w = new Int32Array(4);
  * drawBootstrapWeights([Uint32Array.of(0, 1), Uint32Array.of(2, 3)], createSeededRandom(1), w);
- * Array.from(w); // → multiplicities, e.g. [1, 1, 0, 2]; each group's sum stays 2
+ * Array.from(w); // → [1, 1, 1, 1] (each group's total stays 2)
  */
 export function drawBootstrapWeights(groups: readonly Uint32Array[], rng: SeededRandom, weights: Int32Array): void {
   weights.fill(0);

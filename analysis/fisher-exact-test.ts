@@ -21,7 +21,7 @@ export interface PValueResult {
  *
  * @example
  * fisherExactTest({ eventsA: 12, nA: 50, eventsB: 5, nB: 48 });
- * // → { statistic: null, pValue: 0.11354714009085745, method: "Fisher's exact test (two-sided)" }
+ * // → { statistic: null, pValue: 0.10912113037183098, method: "Fisher's exact test (two-sided)" }
  */
 export function fisherExactTest(arms: ArmCounts): PValueResult {
   const { eventsA, nA, eventsB, nB } = validateArmCounts(arms);

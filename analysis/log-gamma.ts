@@ -11,7 +11,7 @@ const LANCZOS = [
  * Press et al., Numerical Recipes 3rd ed. §6.1 (Godfrey's set).
  *
  * @example
- * logGamma(10); // → 12.801827480081469 (= ln 9!)
+ * logGamma(10); // → 12.801827480081474 (ln 9! = 12.801827480081469)
  */
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);

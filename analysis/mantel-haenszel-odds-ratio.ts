@@ -20,7 +20,7 @@ import { zForConfidence } from './z-for-confidence';
  *   { eventsA: 12, nA: 50, eventsB: 5, nB: 48 },
  *   { eventsA: 7, nA: 30, eventsB: 9, nB: 33 },
  * ]);
- * // → { estimate: 1.6160990605823813, lower: 0.7854834062891297, upper: 3.325039542036806,
+ * // → { estimate: 1.5182291666666667, lower: 0.6984740414252155, upper: 3.300079409986428,
  * //     confLevel: 0.95, method: 'Mantel-Haenszel (Robins-Breslow-Greenland CI)' }
  */
 export function mantelHaenszelOddsRatio(strata: readonly ArmCounts[], confLevel = 0.95): EffectInterval {

@@ -20,7 +20,7 @@ import { zForConfidence } from './z-for-confidence';
  *   { eventsA: 12, nA: 50, eventsB: 5, nB: 48 },
  *   { eventsA: 7, nA: 30, eventsB: 9, nB: 33 },
  * ]);
- * // → { estimate: 0.0772373950109622, lower: -0.04952089548655598, upper: 0.20399568550848038,
+ * // → { estimate: 0.06734348561759729, lower: -0.05683582311136269, upper: 0.19152279434655728,
  * //     confLevel: 0.95, method: 'Mantel-Haenszel (Sato variance)' }
  */
 export function mantelHaenszelRiskDifference(strata: readonly ArmCounts[], confLevel = 0.95): EffectInterval {

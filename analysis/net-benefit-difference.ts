@@ -28,8 +28,8 @@ export interface NetBenefitDifferenceRow {
  * Difference in net benefit between two trial arms (e.g. clinicians' decisions with vs without AI
  * assistance) at each threshold, with a bootstrap percentile interval.
  *
- * Each arm's net benefit is as `decisionCurve` (test-positive = risk ≥ t; a 0/1 decision is
- * positive at every t in (0, 1]… as dcurves' key rule). Resampling is independent between arms and
+ * Each arm's net benefit is as `decisionCurve` (test-positive = risk ≥ t; a 0/1 decision of 1 is
+ * positive at every threshold and 0 at none, as dcurves). Resampling is independent between arms and
  * stratified within each arm by its `strata` (arms are never mixed, so arm sizes are fixed):
  * per replicate arm A is drawn first, then arm B, from one xoshiro128** stream.
  * Replicates with an arm lacking events or non-events give NaN and are dropped from percentiles.
@@ -43,7 +43,9 @@ export interface NetBenefitDifferenceRow {
  *   { outcome: [1, 0, 1, 0], risk: [1, 1, 0, 1] },
  *   { thresholds: [0.2], harm: 0 },
  *   { replicates: 100, seed: 3 },
- * )[0]; // → { threshold: 0.2, net_benefit_a: 0.4375, net_benefit_b: 0.0625, difference: 0.375, … }
+ * )[0];
+ * // → { threshold: 0.2, net_benefit_a: 0.4375, net_benefit_b: 0.125, difference: 0.3125,
+ * //     difference_lower: -0.3125, difference_upper: 0.8921874999999995 }
  */
 export function netBenefitDifference(
   armA: NetBenefitArm,

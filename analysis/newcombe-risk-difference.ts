@@ -13,7 +13,7 @@ import { wilsonInterval } from './wilson-interval';
  *
  * @example
  * newcombeRiskDifference({ eventsA: 12, nA: 50, eventsB: 5, nB: 48 });
- * // → { estimate: 0.13583333333333333, lower: -0.010484250475573487, upper: 0.2763226652883767,
+ * // → { estimate: 0.1358333333333333, lower: -0.016554611539169345, upper: 0.28230086017812706,
  * //     confLevel: 0.95, method: 'Newcombe hybrid score (method 10)' }
  */
 export function newcombeRiskDifference(arms: ArmCounts, confLevel = 0.95): EffectInterval {

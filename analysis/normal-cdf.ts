@@ -8,8 +8,8 @@ import { complementaryErrorFunction } from './complementary-error-function';
  * Reference: Abramowitz & Stegun (1964), 26.2.29.
  *
  * @example
- * normalCdf(1.959963984540054); // → 0.975 (to 1e-15)
- * normalCdf(-10); // → 7.619853024160525e-24
+ * normalCdf(1.959963984540054); // → 0.9749999999999999
+ * normalCdf(-10); // → 7.619853024160581e-24 (R: 7.6198530241605269e-24)
  */
 export function normalCdf(x: number): number {
   return 0.5 * complementaryErrorFunction(-x / Math.SQRT2);

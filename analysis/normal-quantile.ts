@@ -37,7 +37,7 @@ function acklam(p: number): number {
  * p = 0 → −Infinity, p = 1 → +Infinity; p outside [0, 1] or NaN throws `OUT_OF_RANGE`.
  *
  * @example
- * normalQuantile(0.975); // → 1.959963984540054
+ * normalQuantile(0.975); // → 1.9599639845400547
  */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) throw new AnalysisInputError('OUT_OF_RANGE', `p must lie in [0, 1], got ${String(p)}`);

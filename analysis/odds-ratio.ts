@@ -14,7 +14,7 @@ import { zForConfidence } from './z-for-confidence';
  *
  * @example
  * oddsRatio({ eventsA: 12, nA: 50, eventsB: 5, nB: 48 });
- * // → { estimate: 2.7157894736842105, lower: 0.8804210418138223, upper: 8.377294447906853,
+ * // → { estimate: 2.7157894736842105, lower: 0.8765376191559149, upper: 8.414370706047286,
  * //     confLevel: 0.95, method: 'Woolf log', correction: 'none' }
  */
 export function oddsRatio(arms: ArmCounts, confLevel = 0.95): RatioInterval {

@@ -26,7 +26,7 @@ export interface RatioInterval {
  *
  * @example
  * relativeRisk({ eventsA: 12, nA: 50, eventsB: 5, nB: 48 });
- * // → { estimate: 2.304, lower: 0.8760365516536775, upper: 6.059571024700063, confLevel: 0.95,
+ * // → { estimate: 2.304, lower: 0.8776357926242844, upper: 6.048540914821748, confLevel: 0.95,
  * //     method: 'Katz log', correction: 'none' }
  */
 export function relativeRisk(arms: ArmCounts, confLevel = 0.95): RatioInterval {

@@ -21,7 +21,7 @@ export interface SeededRandom {
  *
  * @example
  * const rng = createSeededRandom(42);
- * [rng.nextUint32(), rng.nextUint32(), rng.nextInt(10)]; // → [2438260743, 2946643588, 1]
+ * [rng.nextUint32(), rng.nextUint32(), rng.nextInt(10)]; // → [660444221, 3652823732, 0]
  */
 export function createSeededRandom(seed: number): SeededRandom {
   let a = seed >>> 0;

@@ -20,8 +20,8 @@ export interface ConfusionCounts {
  *
  * @example
  * sensitivitySpecificity({ truePositive: 45, falseNegative: 5, trueNegative: 80, falsePositive: 20 });
- * // → { sensitivity: { events: 45, n: 50, estimate: 0.9, lower: 0.7859971291893837, upper: 0.9565299316012063, … },
- * //     specificity: { events: 80, n: 100, estimate: 0.8, lower: 0.7111708063379539, upper: 0.866652925598345, … } }
+ * // → { sensitivity: { events: 45, n: 50, estimate: 0.9, lower: 0.7863976856252033, upper: 0.9565242350681096, … },
+ * //     specificity: { events: 80, n: 100, estimate: 0.8, lower: 0.711170834406841, upper: 0.8666330666689674, … } }
  */
 export function sensitivitySpecificity(
   counts: ConfusionCounts,

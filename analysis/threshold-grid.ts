@@ -9,7 +9,7 @@ import { AnalysisInputError } from './errors';
  *
  * @example
  * thresholdGrid(0, 0.99, 0.01).length; // → 100
- * thresholdGrid(0.1, 0.3, 0.1); // → [0.1, 0.2, 0.30000000000000004] capped → [0.1, 0.2, 0.3]
+ * thresholdGrid(0.1, 0.3, 0.1); // → [0.1, 0.2, 0.3] (0.1 + 2·0.1 = 0.30000000000000004 is capped at 0.3, as R)
  */
 export function thresholdGrid(from: number, to: number, by: number): readonly number[] {
   if (![from, to, by].every(Number.isFinite) || !(by > 0) || from > to) {

@@ -22,7 +22,7 @@ export interface EffectInterval {
  *
  * @example
  * waldRiskDifference({ eventsA: 12, nA: 50, eventsB: 5, nB: 48 });
- * // → { estimate: 0.13583333333333333, lower: -0.0012357227099289648, upper: 0.2729023893765956,
+ * // → { estimate: 0.1358333333333333, lower: -0.010733223642750117, upper: 0.2823998903094167,
  * //     confLevel: 0.95, method: 'Wald' }
  */
 export function waldRiskDifference(arms: ArmCounts, confLevel = 0.95): EffectInterval {

@@ -23,7 +23,7 @@ export interface ProportionInterval {
  *
  * @example
  * wilsonInterval(12, 50);
- * // → { events: 12, n: 50, estimate: 0.24, lower: 0.1429739747326623, upper: 0.3741268333543063,
+ * // → { events: 12, n: 50, estimate: 0.24, lower: 0.14297391396991727, upper: 0.37412683757942927,
  * //     confLevel: 0.95, method: 'Wilson score' }
  */
 export function wilsonInterval(events: number, n: number, confLevel = 0.95): ProportionInterval {

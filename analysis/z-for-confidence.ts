@@ -7,7 +7,7 @@ import { normalQuantile } from './normal-quantile';
  * Throws `INVALID_ARGUMENT` when confLevel is not strictly between 0 and 1.
  *
  * @example
- * zForConfidence(0.95); // → 1.959963984540054
+ * zForConfidence(0.95); // → 1.9599639845400547
  */
 export function zForConfidence(confLevel: number): number {
   if (!(confLevel > 0 && confLevel < 1)) {
