@@ -4,3 +4,4 @@ export * from './accounts';
 export * from './trials';
 export * from './audit';
 export * from './enrollment';
+export * from './jobs';
