@@ -70,19 +70,22 @@ export class Rng {
     return this.next() < p;
   }
 
-  /** Standard normal deviate (Box–Muller, the second value kept for the next call). */
+  /** Standard normal deviate (Marsaglia's polar method, the second value kept for the next call). */
   normal(): number {
     if (this.spare !== null) {
       const s = this.spare;
       this.spare = null;
       return s;
     }
-    let u = this.next();
-    while (u <= 1e-12) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
   }
 
   gaussian(mean: number, sd: number): number {
