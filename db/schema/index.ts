@@ -5,3 +5,4 @@ export * from './trials';
 export * from './audit';
 export * from './enrollment';
 export * from './jobs';
+export * from './imaging';

@@ -14,6 +14,8 @@ export const trials = pgTable('trials', {
    * (server/domain/trials/trial-design.ts validates it). Frozen once the trial is live.
    */
   design: jsonb('design'),
+  /** The model version the trial pinned when it went live (models.id); null before. */
+  pinnedModelId: uuid('pinned_model_id'),
   /** When the design was frozen (going live). */
   liveAt: timestamp('live_at', { withTimezone: true, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
