@@ -43,6 +43,8 @@ export interface GenerateSubjectOptions {
   size?: CohortSize;
   /** 'acquisition' (default): each sequence on its site grid; 'canonical': all on the canonical grid (misalignment still applied). */
   grid?: 'acquisition' | 'canonical';
+  /** Draw rigid misalignments between sequences as the site says (default true). */
+  misalign?: boolean;
   id?: string;
 }
 
@@ -81,6 +83,8 @@ export interface Subject {
   /** Canonical (truth) grid and labels on it. */
   canonical: Grid;
   canonicalLabels: Uint8Array;
+  /** Healthy tissue by majority on the canonical grid: 0 background, 1 CSF, 2 GM, 3 WM (under the lesion too). */
+  canonicalTissue: Uint8Array;
 }
 
 const templateAtSpacing = new Map<number, Promise<Volume<Float32Array>>>();
@@ -158,7 +162,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   for (const seq of sequences) {
     const r = scanRng.fork(seq);
     const grid = options.grid === 'canonical' ? canonical : acquisitionGrid(canonical, site.acquisition[seq], spacingScale);
-    const misaligned = seq !== referenceSequence && r.bernoulli(site.misalignment.probability);
+    const misaligned = r.bernoulli(site.misalignment.probability) && seq !== referenceSequence && options.misalign !== false;
     const misalignment = misaligned
       ? drawMisalignment(r, site.misalignment.maxRotationDeg, site.misalignment.maxTranslationMm, brainCentre)
       : identityMisalignment(brainCentre);
@@ -206,7 +210,16 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     sequences: records,
     label: { dims: [...refGrid.dims] as [number, number, number], affine: [...refGrid.affine], orientation: orientationCode(refGrid.affine), grid: options.grid === 'canonical' ? 'canonical' : referenceSequence },
   };
-  return { record, images, label, canonical, canonicalLabels };
+  const canonicalTissue = new Uint8Array(warped.length);
+  {
+    // Majority class under the partial-volume rule of tissueFractions: split at the midpoints.
+    const [c, g, w] = template.means;
+    for (let i = 0; i < warped.length; i++) {
+      const t = warped[i]!;
+      canonicalTissue[i] = t < c / 2 ? 0 : t < (c + g) / 2 ? 1 : t < (g + w) / 2 ? 2 : 3;
+    }
+  }
+  return { record, images, label, canonical, canonicalLabels, canonicalTissue };
 }
 
 /**
