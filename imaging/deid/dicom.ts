@@ -72,6 +72,8 @@ export interface DicomScan {
   /** Tags (8 hex digits) present with a non-empty value, in file order, top level and inside sequences. */
   readonly tags: string[];
   readonly privateTags: number;
+  /** SeriesInstanceUID (0020,000E), '' when absent. */
+  readonly seriesUid: string;
   /** False when the walk stopped early at something it could not follow (the record is then a lower bound). */
   readonly complete: boolean;
 }
@@ -92,6 +94,7 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   let explicit = true;
   let complete = true;
   let steps = 0;
+  let seriesUid = '';
   // Walk [pos, end) and return where it stopped; `explicitVR` per data set (meta group is always explicit).
   const walk = (start: number, end: number, depth: number): number => {
     let pos = start;
@@ -139,6 +142,7 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
         continue;
       }
       if (pos + len > end) { complete = false; return end; }
+      if (depth === 0 && tag === '0020000E') seriesUid = new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '');
       if (len > 0) {
         if (group % 2 === 1) privateTags++;
         else tags.push(tag);
@@ -151,9 +155,9 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
     walk(start, end, depth);
     return end;
   };
-  if (!isDicomPart10(bytes)) return { tags, privateTags, complete: false };
+  if (!isDicomPart10(bytes)) return { tags, privateTags, seriesUid, complete: false };
   walk(132, bytes.length, 0);
-  return { tags, privateTags, complete };
+  return { tags, privateTags, seriesUid, complete };
 }
 
 /** The de-identification record for a converted series: one action per profile attribute found, plus private attributes. */
