@@ -11,7 +11,7 @@ import { CliUsageError } from '../command';
 
 const usage =
   'usage: segtrial cohort generate --out DIR --n N --seed S [--sites site-a,site-b,site-x] [--size full|small|tiny] [--grid acquisition|canonical]\n' +
-  '       segtrial cohort gallery --subject DIR [--subject DIR ...] --out PNG';
+  '       segtrial cohort gallery --subject DIR [--subject DIR ...] --out PNG [--step MM]';
 
 async function generate(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -49,11 +49,13 @@ async function generate(argv: readonly string[]): Promise<number> {
 }
 
 async function gallery(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { subject: { type: 'string', multiple: true }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args: [...argv], options: { subject: { type: 'string', multiple: true }, out: { type: 'string' }, step: { type: 'string', default: '1' } } });
   if (!values.subject?.length || !values.out) throw new CliUsageError(usage);
   const rows = [];
   for (const dir of values.subject) rows.push(await galleryRowFromFolder(dir));
-  await writeFile(values.out, renderGallery(rows));
+  const step = Number(values.step);
+  if (!(step > 0)) throw new CliUsageError(`--step is '${values.step}', expected a pixel size in mm`);
+  await writeFile(values.out, renderGallery(rows, step));
   console.log(`${values.out}: ${rows.length} subject(s) × FLAIR, T1, T1gd, T2, FLAIR with labels`);
   return 0;
 }
