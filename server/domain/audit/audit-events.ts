@@ -35,6 +35,16 @@ export const AUDIT_EVENTS = {
   'participant.event_recorded': 'Participant event recorded',
   /** Emergency unblinding: a participant's arm was revealed to a user, with a reason. */
   'participant.unblinded': 'Participant unblinded (emergency)',
+  /** An MRI study was validated, de-identified, co-registered and stored. */
+  'study.ingested': 'MRI study ingested',
+  /** A study upload was refused (the reason and file are recorded; nothing was stored). */
+  'study.rejected': 'MRI study rejected',
+  /** A segmentation model was registered (name, version, hash, card). */
+  'model.registered': 'Model registered',
+  /** The trial pinned a model version (when it went live). */
+  'trial.model_pinned': 'Model version pinned',
+  /** An AI segmentation was stored (blinded when the participant is in the control arm). */
+  'segmentation.created': 'AI segmentation created',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
