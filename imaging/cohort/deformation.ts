@@ -143,7 +143,7 @@ export function warpTemplate(def: Deformation, template: { dims: Dims; affine: r
   const reach2 = mass ? (3 * mass.lengthMm) ** 2 : 0;
   let o = 0;
   for (let k = 0; k < nz; k++) {
-    const wz = ga[8]! * 0 + ga[10]! * k + ga[11]!;
+    const wz = ga[10]! * k + ga[11]!;
     for (let j = 0; j < ny; j++) {
       const wy = ga[5]! * j + ga[7]!;
       for (let i = 0; i < nx; i++, o++) {

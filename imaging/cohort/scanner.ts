@@ -14,7 +14,7 @@ import { gaussianBlur, smoothNoise } from '../filters';
 import { parseOrientationCode } from '../orientation';
 import type { Rng } from '../random';
 import { resample } from '../resample';
-import type { Dims, Grid, Mat4, Vec3, Volume } from '../volume';
+import type { Dims, Grid, Vec3, Volume } from '../volume';
 import { invertAffine, rigidTransform } from '../volume';
 import type { Acquisition } from './sites';
 
@@ -145,4 +145,3 @@ function partialVolumeBlur(image: Float32Array, canonical: Grid, target: Grid): 
   return sigma.some((s) => s > 0.2) ? gaussianBlur(image, canonical.dims as Dims, sigma) : image;
 }
 
-export type { Mat4 };

@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readNifti } from '../nifti/read-nifti';
-import type { Grid, Volume } from '../volume';
+import type { Volume } from '../volume';
 
 export const colin27Path = '/usr/share/mricron/templates/ch2bet.nii.gz';
 
@@ -154,4 +154,3 @@ export function tissueFractions(t: number, means: readonly [number, number, numb
   return [0, 0, 0, 1];
 }
 
-export type { Grid };
