@@ -74,7 +74,7 @@ export interface DicomScan {
   readonly privateTags: number;
   /** SeriesInstanceUID (0020,000E), '' when absent. */
   readonly seriesUid: string;
-  /** False when the walk stopped early at something it could not follow (the record is then a lower bound). */
+  /** False when the walk stopped before the pixel data (truncated, or something it could not follow): the record is then a lower bound. */
   readonly complete: boolean;
 }
 
@@ -95,6 +95,7 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   let complete = true;
   let steps = 0;
   let seriesUid = '';
+  let sawPixelData = false;
   // Walk [pos, end) and return where it stopped; `explicitVR` per data set (meta group is always explicit).
   const walk = (start: number, end: number, depth: number): number => {
     let pos = start;
@@ -128,7 +129,10 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
         pos += 8;
       }
       const tag = hex(group) + hex(element);
-      if (group === 0x7fe0 && element === 0x0010) return end; // pixel data: nothing identifying after it in practice
+      if (group === 0x7fe0 && element === 0x0010 && depth === 0) {
+        sawPixelData = true; // nothing identifying follows the pixels in practice
+        return end;
+      }
       if (group === 0x0002 && element === 0x0010) {
         const ts = new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '');
         explicit = ts !== '1.2.840.10008.1.2';
@@ -157,7 +161,7 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   };
   if (!isDicomPart10(bytes)) return { tags, privateTags, seriesUid, complete: false };
   walk(132, bytes.length, 0);
-  return { tags, privateTags, seriesUid, complete };
+  return { tags, privateTags, seriesUid, complete: complete && sawPixelData };
 }
 
 /** The de-identification record for a converted series: one action per profile attribute found, plus private attributes. */
