@@ -74,7 +74,10 @@ export interface DicomScan {
   readonly privateTags: number;
   /** SeriesInstanceUID (0020,000E), '' when absent. */
   readonly seriesUid: string;
-  /** False when the walk stopped before the pixel data (truncated, or something it could not follow): the record is then a lower bound. */
+  /**
+   * False when the walk stopped before the pixel data or the pixel data is shorter than declared
+   * (truncated, or something it could not follow): the record is then a lower bound and the file is refused.
+   */
   readonly complete: boolean;
 }
 
@@ -130,7 +133,8 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
       }
       const tag = hex(group) + hex(element);
       if (group === 0x7fe0 && element === 0x0010 && depth === 0) {
-        sawPixelData = true; // nothing identifying follows the pixels in practice
+        // Nothing identifying follows the pixels in practice; a declared length past the end is a truncated file.
+        sawPixelData = len === 0xffffffff || pos + len <= end;
         return end;
       }
       if (group === 0x0002 && element === 0x0010) {

@@ -149,7 +149,9 @@ async function decodeDicomSeries(files: readonly IngestFile[], label: string, li
   if (files.length === 0) throw new IngestError('dicom', label, 'DICOM files', 0, 'at least one DICOM file');
   const scans = files.map((f) => {
     if (!isDicomPart10(f.bytes)) throw new IngestError('format', f.name, 'DICOM preamble', `bytes 128–131 are ${hexHead(f.bytes.subarray(128), 4)}`, "'DICM' (a DICOM Part 10 file)");
-    return scanDicom(f.bytes);
+    const scan = scanDicom(f.bytes);
+    if (!scan.complete) throw new IngestError('dicom', f.name, 'DICOM data set', 'truncated or not walkable up to the end of its pixel data', 'a complete little-endian Part 10 file');
+    return scan;
   });
   const series = new Set(scans.map((s) => s.seriesUid));
   if (series.size > 1) throw new IngestError('dicom', label, 'SeriesInstanceUID', `${series.size} different series`, 'one series per sequence');
