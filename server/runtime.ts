@@ -31,7 +31,20 @@ async function bootRuntime(): Promise<Runtime> {
     const credentials = await seedDemo({ db: handle.db, password: config.SEGTRIAL_DEMO_PASSWORD });
     if (credentials.length > 0) printDemoCredentials(credentials);
   }
+  if (config.SEGTRIAL_INPROCESS_WORKER === '1') startInProcessWorker(handle.db);
   return { db: handle.db, handle };
+}
+
+/**
+ * The embedded database belongs to this process, so its jobs run here: the loop only claims jobs
+ * and waits; each inference runs in a child process (models/runtime/segment-process.ts), so the
+ * web server's event loop stays free. With PostgreSQL, `segtrial worker` processes can join it.
+ */
+function startInProcessWorker(db: Database): void {
+  void (async () => {
+    const [{ runWorker }, { jobHandlers }] = await Promise.all([import('./jobs/worker'), import('./jobs/handlers')]);
+    await runWorker({ db, workerId: `app-${process.pid}`, handlers: jobHandlers(db), pollMs: 2000 });
+  })().catch((error: unknown) => console.error('[worker] in-process worker stopped:', error));
 }
 
 /** Printed once, on the first start of an empty database: the passwords are not stored anywhere else. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +25,14 @@ export interface SegmentationProcessResult {
   readonly labelsSha256: string;
 }
 
-const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'segment-process.ts');
-const tsxLoader = createRequire(import.meta.url).resolve('tsx/esm');
+/**
+ * The child's entry file. Next.js bundles this module into .next/, where import.meta.url no longer
+ * points into models/runtime: fall back to the project root (the server's working directory).
+ */
+function childEntry(): string {
+  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), 'segment-process.ts');
+  return existsSync(beside) ? beside : path.join(process.cwd(), 'models', 'runtime', 'segment-process.ts');
+}
 
 /**
  * Segments a case in a child Node process (see segment-process.ts). Progress arrives through
@@ -33,7 +40,8 @@ const tsxLoader = createRequire(import.meta.url).resolve('tsx/esm');
  */
 export function runSegmentationProcess(request: SegmentationRequest, { onProgress, signal }: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<SegmentationProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, entry], { stdio: ['pipe', 'pipe', 'pipe'], signal });
+    const tsxLoader = createRequire(path.join(process.cwd(), 'package.json')).resolve('tsx/esm');
+    const child = spawn(process.execPath, ['--import', tsxLoader, childEntry()], { stdio: ['pipe', 'pipe', 'pipe'], signal });
     let result: SegmentationProcessResult | undefined;
     let stderr = '';
     let buffer = '';

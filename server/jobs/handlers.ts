@@ -1,0 +1,19 @@
+import type { Database } from '../../db/client';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { SEGMENT_STUDY_JOB, segmentStudyJob, type SegmentStudyPayload } from '../domain/segmentation/segment-study-job';
+import { env } from '../env';
+import type { JobHandler } from './worker';
+
+/** The job kinds this codebase runs, wired to the configured storage and inference settings. */
+export function jobHandlers(db: Database): Record<string, JobHandler> {
+  const config = env();
+  const store = createContentStore(config.SEGTRIAL_STORAGE_ROOT);
+  const settings = {
+    providers: config.SEGTRIAL_EXECUTION_PROVIDERS.split(','),
+    threads: config.SEGTRIAL_INFERENCE_THREADS,
+    tta: config.SEGTRIAL_TTA === '1',
+  };
+  return {
+    [SEGMENT_STUDY_JOB]: ({ job, reportProgress }) => segmentStudyJob({ db, store, payload: job.payload as SegmentStudyPayload, settings, onProgress: reportProgress }),
+  };
+}
