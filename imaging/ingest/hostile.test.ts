@@ -90,7 +90,7 @@ const cases: Case[] = [
   { name: 'singular-sform.nii', code: 'format', field: /affine determinant/, validate: true, input: () => ({ name: 'singular-sform.nii', bytes: patch(valid, (d) => { d.setFloat32(280, 0, true); d.setFloat32(296, 0, true); d.setFloat32(312, 0, true); }) }) },
   { name: 'nan-voxels.nii', code: 'non-finite', field: /voxel values/, validate: true, input: () => ({ name: 'nan-voxels.nii', bytes: patch(float, (d) => d.setFloat32(352 + 4 * 77, NaN, true)) }) },
   { name: 'inf-voxels.nii', code: 'non-finite', field: /voxel values/, validate: true, input: () => ({ name: 'inf-voxels.nii', bytes: patch(float, (d) => d.setFloat32(352 + 4 * 5, -Infinity, true)) }) },
-  { name: 'nan-scl_slope-data.nii', code: 'non-finite', field: /voxel values/, validate: true, input: () => ({ name: 'nan-scl_slope-data.nii', bytes: patch(valid, (d) => { d.setFloat32(112, 3e38, true); d.setFloat32(116, 3e38, true); }) }) },
+  { name: 'overflowing-scl_slope.nii', code: 'non-finite', field: /voxel values/, validate: true, input: () => ({ name: 'overflowing-scl_slope.nii', bytes: patch(valid, (d) => { d.setFloat32(112, 3e38, true); d.setFloat32(116, 3e38, true); }) }) },
   { name: 'constant.nii', code: 'constant', field: /voxel values/, validate: true, input: () => ({ name: 'constant.nii', bytes: smallNifti({ data: new Float32Array(512).fill(7) }) }) },
   { name: 'all-zero.nii', code: 'constant', field: /voxel values/, validate: true, input: () => ({ name: 'all-zero.nii', bytes: smallNifti({ data: new Float32Array(512) }) }) },
   { name: 'spacing-50mm.nii', code: 'dimensions', field: /voxel size/, validate: true, input: () => ({ name: 'spacing-50mm.nii', bytes: smallNifti({ affine: [50, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1] }) }) },
