@@ -55,7 +55,7 @@ async function subjectForm(participantId: string, replace?: { role: string; byte
   for (const role of ['flair', 't1', 't1gd', 't2'] as const) {
     const bytes = replace?.role === role ? replace.bytes : encodeNifti(subject.images[role], { datatype: 'int16' });
     // A broken upload keeps the .nii.gz name, so the gzip check meets it; the others are plain .nii.
-    form.set(role, new File([bytes], replace?.role === role ? `${role}.nii.gz` : `${role}.nii`));
+    form.set(role, new File([new Uint8Array(bytes)], replace?.role === role ? `${role}.nii.gz` : `${role}.nii`));
   }
   return form;
 }
