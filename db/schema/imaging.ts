@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { participants } from './enrollment';
 import { sites, trials } from './trials';
@@ -92,6 +92,8 @@ export const segmentations = pgTable(
     provenance: jsonb('provenance').notNull(),
     blinded: boolean('blinded').notNull(),
     tiles: integer('tiles').notNull(),
+    /** The model's probability of a high-grade tumour, from the segmented volumes (the card's risk model); null without one. */
+    riskHighGrade: real('risk_high_grade'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [unique('segmentations_study_model_uq').on(t.studyId, t.modelId)],

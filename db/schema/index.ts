@@ -6,3 +6,4 @@ export * from './audit';
 export * from './enrollment';
 export * from './jobs';
 export * from './imaging';
+export * from './outcomes';

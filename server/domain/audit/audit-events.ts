@@ -45,6 +45,10 @@ export const AUDIT_EVENTS = {
   'trial.model_pinned': 'Model version pinned',
   /** An AI segmentation was stored (blinded when the participant is in the control arm). */
   'segmentation.created': 'AI segmentation created',
+  /** A follow-up outcome (reference standard, reference segmentation, patient outcome) was recorded. */
+  'outcome.recorded': 'Follow-up outcome recorded',
+  /** A follow-up outcome was corrected: a new record superseding the previous one. */
+  'outcome.corrected': 'Follow-up outcome corrected',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
