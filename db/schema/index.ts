@@ -7,3 +7,4 @@ export * from './enrollment';
 export * from './jobs';
 export * from './imaging';
 export * from './outcomes';
+export * from './review';
