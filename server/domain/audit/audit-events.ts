@@ -49,6 +49,16 @@ export const AUDIT_EVENTS = {
   'outcome.recorded': 'Follow-up outcome recorded',
   /** A follow-up outcome was corrected: a new record superseding the previous one. */
   'outcome.corrected': 'Follow-up outcome corrected',
+  /** A clinician opened a case for the first time (start of time on task). */
+  'review.opened': 'Case opened for review',
+  /** A clinician accepted, edited (new label map stored beside the AI's) or rejected the AI segmentation. */
+  'review.segmentation_reviewed': 'AI segmentation reviewed',
+  /** A clinician signed a decision (password re-entered; name, UTC time and meaning recorded). */
+  'review.signed': 'Decision signed',
+  /** A signed decision was corrected by a new signed decision linked to it (the old one is kept). */
+  'review.corrected': 'Signed decision corrected',
+  /** A signature failed: wrong password (counts toward the account lockout). */
+  'review.signature_failed': 'Signature failed',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
