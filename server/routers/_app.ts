@@ -1,6 +1,7 @@
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
 import { participantsRouter } from './participants';
+import { reviewRouter } from './review';
 import { trialsRouter } from './trials';
 import { createCallerFactory, router } from '../trpc';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   trials: trialsRouter,
   admin: adminRouter,
   participants: participantsRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

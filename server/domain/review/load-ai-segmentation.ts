@@ -1,0 +1,34 @@
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { models, segmentations, trials } from '../../../db/schema';
+import { AppError } from '../../errors';
+import { isAiAssisted } from './is-ai-assisted';
+import type { ReviewCase } from './load-review-case';
+
+/**
+ * The one answer to every request for AI output that may not be served: a control-arm case (with or
+ * without a shadow-mode result) or an assisted case whose result is not ready. NOT_FOUND
+ * rather than FORBIDDEN, and one message, so a refusal says nothing about whether a result exists.
+ */
+export const AI_NOT_AVAILABLE = 'No AI segmentation is available for this case.';
+
+/**
+ * The AI segmentation a reviewer of this case may see: only for the AI-assisted arm, the trial's
+ * pinned model's result when it has one, else the newest. Throws NOT_FOUND (AI_NOT_AVAILABLE)
+ * otherwise. Every route that serves AI output (metadata, volumes, label map) goes through here.
+ * The arm is re-read from the allocation on every call; the row's `blinded` flag only records the
+ * arm when the job ran (a study attached before randomization is marked blinded).
+ */
+export async function loadAiSegmentation({ db, reviewCase }: { db: DbOrTx; reviewCase: ReviewCase }) {
+  if (!isAiAssisted(reviewCase.arm)) throw new AppError('NOT_FOUND', AI_NOT_AVAILABLE);
+  const [trial] = await db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, reviewCase.trialId));
+  const rows = await db
+    .select({ segmentation: segmentations, model: { id: models.id, name: models.name, version: models.version, sha256: models.sha256 } })
+    .from(segmentations)
+    .innerJoin(models, eq(models.id, segmentations.modelId))
+    .where(eq(segmentations.studyId, reviewCase.caseId))
+    .orderBy(desc(segmentations.createdAt));
+  const chosen = rows.find((r) => r.model.id === trial?.pinnedModelId) ?? rows[0];
+  if (!chosen) throw new AppError('NOT_FOUND', AI_NOT_AVAILABLE);
+  return chosen;
+}

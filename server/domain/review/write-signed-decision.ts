@@ -1,0 +1,57 @@
+import type { Tx } from '../../../db/client';
+import { clinicianDecisions, electronicSignatures } from '../../../db/schema';
+import type { DecisionInput } from './decision-input';
+import { signedContentSha256 } from './signature-meaning';
+
+export interface WriteSignedDecisionOptions {
+  readonly tx: Tx;
+  readonly caseReview: { readonly id: string; readonly trialId: string; readonly participantId: string; readonly studyId: string };
+  readonly signer: { readonly id: string; readonly displayName: string; readonly username: string };
+  readonly decision: DecisionInput;
+  readonly segmentationReviewId: string | null;
+  readonly meaning: string;
+  readonly signedAt: Date;
+  readonly timeOnTaskMs: number | null;
+  readonly supersedes?: { readonly id: string; readonly reason: string };
+}
+
+/**
+ * Inserts a signature manifest and the decision it signs, inside the caller's transaction. The
+ * signature's content hash covers the decision, the case, the AI outcome it was signed with, the
+ * record it corrects, the signer, the meaning and the time, in canonical JSON.
+ */
+export async function writeSignedDecision(options: WriteSignedDecisionOptions) {
+  const { tx, caseReview, signer, decision } = options;
+  const content = {
+    caseId: caseReview.studyId,
+    decision,
+    segmentationReviewId: options.segmentationReviewId,
+    supersedesId: options.supersedes?.id ?? null,
+    correctionReason: options.supersedes?.reason ?? null,
+    signer: { id: signer.id, name: signer.displayName, username: signer.username },
+    meaning: options.meaning,
+    signedAt: options.signedAt.toISOString(),
+  };
+  const [signature] = await tx
+    .insert(electronicSignatures)
+    .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: options.meaning, contentSha256: signedContentSha256(content), signedAt: options.signedAt })
+    .returning();
+  const [row] = await tx
+    .insert(clinicianDecisions)
+    .values({
+      caseReviewId: caseReview.id,
+      trialId: caseReview.trialId,
+      participantId: caseReview.participantId,
+      studyId: caseReview.studyId,
+      reviewerId: signer.id,
+      ...decision,
+      segmentationReviewId: options.segmentationReviewId,
+      signatureId: signature!.id,
+      timeOnTaskMs: options.timeOnTaskMs,
+      supersedesId: options.supersedes?.id ?? null,
+      correctionReason: options.supersedes?.reason ?? null,
+      createdAt: options.signedAt,
+    })
+    .returning();
+  return { decision: row!, signature: signature! };
+}
