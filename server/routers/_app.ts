@@ -1,6 +1,7 @@
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
 import { participantsRouter } from './participants';
+import { studiesRouter } from './studies';
 import { reviewRouter } from './review';
 import { trialsRouter } from './trials';
 import { createCallerFactory, router } from '../trpc';
@@ -11,6 +12,7 @@ export const appRouter = router({
   trials: trialsRouter,
   admin: adminRouter,
   participants: participantsRouter,
+  studies: studiesRouter,
   review: reviewRouter,
 });
 

@@ -44,6 +44,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'participants.exclude': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'declined' }) },
   'participants.recordEvent': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, kind: 'withdrawn', reason: 'other', occurredOn: '2026-01-01' }) },
   'participants.unblind': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'matrix test of access only' }) },
+  'studies.listForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
 };
 

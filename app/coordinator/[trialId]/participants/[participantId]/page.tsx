@@ -1,0 +1,83 @@
+import { notFound } from 'next/navigation';
+import { AppShell } from '../../../../_components/AppShell';
+import { requireRole } from '../../../../_lib/session';
+import { ParticipantActions } from '../../../_components/ParticipantActions';
+import { loadTrialView } from '../../../_components/load-trial-view';
+import { OutcomePanel } from '../../../_components/OutcomePanel';
+import { StudyPanel } from '../../../_components/StudyPanel';
+import { TrialNav } from '../../../_components/TrialNav';
+import { StatusBadge } from '../../../_components/TrialOverview';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ParticipantPage({ params }: { params: Promise<{ trialId: string; participantId: string }> }) {
+  const user = await requireRole('coordinator', 'admin');
+  const { trialId, participantId } = await params;
+  const { caller, nav, design } = await loadTrialView(trialId);
+  const participant = (await caller.participants.list({ trialId })).find((p) => p.id === participantId);
+  if (!participant) notFound();
+  const [catalogue, studies, outcomes] = await Promise.all([
+    caller.participants.reasonCatalogue(),
+    caller.studies.listForParticipant({ trialId, participantId }),
+    participant.randomized ? caller.outcomes.history({ trialId, participantId }) : Promise.resolve([]),
+  ]);
+  const arms = design.design?.randomization.arms.map((a) => ({ key: a.key, label: a.label })) ?? [];
+  const criteria = design.design?.eligibility ?? [];
+  const isCoordinator = user.role === 'coordinator';
+  return (
+    <AppShell user={user} current="/coordinator">
+      <TrialNav trial={nav} current="participant" />
+      <section className="panel" aria-label="Patient">
+        <h2>
+          Patient <span data-testid="participant-study-id">{participant.studyId}</span> <StatusBadge status={participant.status} exclusionReason={participant.exclusionReason} />
+          {participant.mode === 'test' && <span className="badge warn" style={{ marginLeft: 6 }}>test</span>}
+        </h2>
+        <div className="grid">
+          <dl className="facts">
+            <dt>Site</dt>
+            <dd>{participant.site}</dd>
+            <dt>Enrolled</dt>
+            <dd>{participant.enrolledAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</dd>
+            <dt>Consent</dt>
+            <dd>{participant.consentDate ?? '—'}</dd>
+            <dt>Randomized</dt>
+            <dd>{participant.allocatedAt ? `${participant.allocatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'no'}</dd>
+            <dt>Arm</dt>
+            <dd data-testid="participant-arm">{participant.randomized ? (participant.arm ? (arms.find((a) => a.key === participant.arm)?.label ?? participant.arm) : 'concealed') : '—'}</dd>
+          </dl>
+          <dl className="facts">
+            {Object.entries(participant.covariates).map(([k, v]) => (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt>{k}</dt>
+                <dd>{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          <div>
+            <h3>Eligibility</h3>
+            <ul className="checklist">
+              {criteria.map((c) => {
+                const answer = participant.eligibility[c.id];
+                const met = c.kind === 'inclusion' ? answer === true : answer === false;
+                return (
+                  <li key={c.id} className={met ? 'met' : 'unmet'}>
+                    {met ? '✓' : '✗'} {c.text} <span className="muted">({c.kind}: {answer === undefined ? 'no answer' : answer ? 'yes' : 'no'})</span>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </div>
+      </section>
+      <ParticipantActions
+        trialId={trialId}
+        participant={{ id: participant.id, studyId: participant.studyId, status: participant.status, randomized: participant.randomized, events: participant.events, arm: participant.arm }}
+        arms={arms}
+        catalogue={catalogue}
+        role={user.role}
+      />
+      {participant.randomized && <StudyPanel trialId={trialId} participantId={participant.id} canUpload={isCoordinator} initial={studies} />}
+      {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
+    </AppShell>
+  );
+}

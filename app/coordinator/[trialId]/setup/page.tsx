@@ -1,0 +1,25 @@
+import { AppShell } from '../../../_components/AppShell';
+import { requireRole } from '../../../_lib/session';
+import { DesignEditor } from '../../_components/DesignEditor';
+import { loadTrialView } from '../../_components/load-trial-view';
+import { TrialNav } from '../../_components/TrialNav';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TrialSetupPage({ params }: { params: Promise<{ trialId: string }> }) {
+  const user = await requireRole('coordinator', 'admin');
+  const { trialId } = await params;
+  const { nav, design } = await loadTrialView(trialId);
+  return (
+    <AppShell user={user} current="/coordinator">
+      <TrialNav trial={nav} current="setup" />
+      <DesignEditor
+        trialId={trialId}
+        status={design.status}
+        liveAt={design.liveAt}
+        design={design.design}
+        commitments={design.commitments.map((c) => ({ mode: c.mode, commitmentHash: c.commitmentHash, algorithmVersion: c.algorithmVersion, createdAt: c.createdAt }))}
+      />
+    </AppShell>
+  );
+}

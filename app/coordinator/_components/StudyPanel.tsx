@@ -1,0 +1,244 @@
+'use client';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../server/routers/_app';
+import { trpc } from '../../_lib/trpc-client';
+import { describeError } from './describe-error';
+
+type Study = inferRouterOutputs<AppRouter>['studies']['listForParticipant'][number];
+
+const ROLES = [
+  { key: 'flair', label: 'FLAIR' },
+  { key: 't1', label: 'T1' },
+  { key: 't1gd', label: 'T1gd (T1 with contrast)' },
+  { key: 't2', label: 'T2' },
+] as const;
+
+/** A refusal as the upload route answers it: for ingest errors, the file, field, value found and expected. */
+interface Refusal {
+  code: string;
+  message: string;
+  ingestCode?: string;
+  file?: string;
+  field?: string;
+  found?: string;
+  expected?: string;
+}
+
+type Upload = { phase: 'idle' } | { phase: 'sending'; loaded: number; total: number } | { phase: 'processing' } | { phase: 'accepted'; studyId: string; warnings: string[] } | { phase: 'refused'; refusal: Refusal };
+
+/** Sends the multipart form with upload progress (fetch cannot report it) and the mutation header. */
+function postStudy(form: FormData, onProgress: (loaded: number, total: number) => void): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/studies');
+    xhr.setRequestHeader('x-segtrial-request', '1');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = { error: { code: 'INTERNAL', message: `The server answered ${xhr.status} without a readable body.` } };
+      }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onerror = () => reject(new Error('The upload did not reach the server (network error).'));
+    xhr.send(form);
+  });
+}
+
+/**
+ * The patient's MRI studies: upload of the four sequences with a per-file verdict, then the
+ * registration quality and the segmentation job's progress. The job status is all a coordinator
+ * sees of the AI: no output, and nothing that differs between arms.
+ */
+export function StudyPanel({ trialId, participantId, canUpload, initial }: { trialId: string; participantId: string; canUpload: boolean; initial: Study[] }) {
+  const [studies, setStudies] = useState(initial);
+  const [upload, setUpload] = useState<Upload>({ phase: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setStudies(await trpc.studies.listForParticipant.query({ trialId, participantId }));
+    } catch {
+      // keep showing the last answer; the next poll tries again
+    }
+  }, [trialId, participantId]);
+  const active = studies.some((s) => s.segmentationJob && (s.segmentationJob.status === 'queued' || s.segmentationJob.status === 'running'));
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => void refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [active, refresh]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    form.set('trialId', trialId);
+    form.set('participantId', participantId);
+    setUpload({ phase: 'sending', loaded: 0, total: 0 });
+    try {
+      const { status, body } = await postStudy(form, (loaded, total) => setUpload(loaded >= total && total > 0 ? { phase: 'processing' } : { phase: 'sending', loaded, total }));
+      if (status === 201) {
+        const ok = body as { studyId: string; warnings: string[] };
+        setUpload({ phase: 'accepted', studyId: ok.studyId, warnings: ok.warnings ?? [] });
+        formRef.current?.reset();
+        await refresh();
+      } else {
+        setUpload({ phase: 'refused', refusal: (body as { error: Refusal }).error ?? { code: String(status), message: 'Refused.' } });
+      }
+    } catch (e) {
+      setUpload({ phase: 'refused', refusal: { code: 'NETWORK', message: describeError(e) } });
+    }
+  }
+
+  const busy = upload.phase === 'sending' || upload.phase === 'processing';
+  return (
+    <section className="panel" aria-label="MRI studies">
+      <h2>MRI study</h2>
+      {canUpload && (
+        <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a study">
+          <p className="muted">Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. They are validated, de-identified and co-registered to the T1gd before anything is stored.</p>
+          <div className="grid">
+            {ROLES.map((r) => (
+              <label key={r.key}>
+                {r.label}
+                <input type="file" name={r.key} accept=".nii,.gz,.nii.gz,.zip,application/gzip,application/zip" required disabled={busy} />
+              </label>
+            ))}
+          </div>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Uploading…' : 'Upload study'}
+          </button>
+          <UploadStatus upload={upload} />
+        </form>
+      )}
+      {studies.length === 0 ? (
+        <p className="muted">No study attached yet.</p>
+      ) : (
+        studies.map((s) => <StudyCard key={s.id} study={s} />)
+      )}
+    </section>
+  );
+}
+
+function UploadStatus({ upload }: { upload: Upload }) {
+  if (upload.phase === 'idle') return null;
+  if (upload.phase === 'sending') {
+    const pct = upload.total > 0 ? Math.round((100 * upload.loaded) / upload.total) : 0;
+    return (
+      <p role="status">
+        Sending… <progress max={100} value={pct} aria-label="Upload progress" /> {pct} %
+      </p>
+    );
+  }
+  if (upload.phase === 'processing') return <p role="status">Received; validating, de-identifying and co-registering (this takes a few seconds)…</p>;
+  if (upload.phase === 'accepted')
+    return (
+      <div className="verdict ok" role="status" data-testid="upload-accepted">
+        <strong>Study accepted.</strong> All four sequences passed validation and were co-registered to the T1gd grid; segmentation is queued.
+        {upload.warnings.length > 0 && (
+          <ul>
+            {upload.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  const r = upload.refusal;
+  return (
+    <div className="verdict bad" role="alert" data-testid="upload-refused">
+      <strong>Study refused{r.ingestCode ? ` (${r.ingestCode})` : ''}.</strong> Nothing was stored.
+      {r.file !== undefined ? (
+        <dl className="facts">
+          <dt>File</dt>
+          <dd data-testid="refusal-file">{r.file}</dd>
+          <dt>Field</dt>
+          <dd data-testid="refusal-field">{r.field}</dd>
+          <dt>Found</dt>
+          <dd data-testid="refusal-found">{r.found}</dd>
+          <dt>Expected</dt>
+          <dd data-testid="refusal-expected">{r.expected}</dd>
+        </dl>
+      ) : null}
+      <p className="muted">{r.message}</p>
+    </div>
+  );
+}
+
+function StudyCard({ study }: { study: Study }) {
+  const job = study.segmentationJob;
+  const pct = job && job.tilesTotal > 0 ? Math.round((100 * job.tilesDone) / job.tilesTotal) : job?.status === 'succeeded' ? 100 : 0;
+  return (
+    <article className="study" data-testid="study-card">
+      <h3>
+        Study of {study.ingestedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC <span className="muted">grid {study.grid.dims.join('×')}</span>
+      </h3>
+      <div className="grid">
+        <table aria-label="Sequences">
+          <thead>
+            <tr>
+              <th>Sequence</th>
+              <th>File</th>
+              <th>Dims</th>
+              <th>Spacing (mm)</th>
+              <th>Orientation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {study.sequences.map((q) => (
+              <tr key={q.role}>
+                <td>{q.role}</td>
+                <td>{q.file}</td>
+                <td>{q.dims.join('×')}</td>
+                <td>{q.spacing.map((v) => v.toFixed(2)).join(' × ')}</td>
+                <td>{q.orientation}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="Registration quality">
+          <thead>
+            <tr>
+              <th>Registered to T1gd</th>
+              <th>NMI before</th>
+              <th>NMI after</th>
+              <th>Rotation</th>
+              <th>Verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {study.registration.map((r) => (
+              <tr key={r.role}>
+                <td>{r.role}</td>
+                <td>{r.nmiBefore?.toFixed(3) ?? '—'}</td>
+                <td>{r.nmiAfter?.toFixed(3) ?? '—'}</td>
+                <td>{r.rotationDeg !== null ? `${r.rotationDeg.toFixed(1)}°` : '—'}</td>
+                <td>{r.ok ? <span className="badge ok">ok</span> : <span className="badge warn">flagged</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="job" data-testid="segmentation-job">
+        <span>AI segmentation: </span>
+        {job ? (
+          <>
+            <span className={`badge ${job.status === 'succeeded' ? 'ok' : job.status === 'failed' ? 'bad' : ''}`} data-testid="job-status">
+              {job.status}
+            </span>{' '}
+            <progress max={100} value={pct} aria-label="Segmentation progress" />{' '}
+            <span className="muted">
+              {job.tilesTotal > 0 ? `${job.tilesDone} / ${job.tilesTotal} tiles` : job.status === 'queued' ? 'waiting for a worker' : ''}
+              {job.attempts > 1 ? ` · attempt ${job.attempts}` : ''}
+            </span>
+          </>
+        ) : (
+          <span className="muted">not queued (no segmentation model registered)</span>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,108 @@
+'use client';
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../server/routers/_app';
+import { trpc } from '../../_lib/trpc-client';
+import { BalanceDashboard } from './BalanceDashboard';
+import { ConsortDiagram } from './ConsortDiagram';
+import { RandomizeButton } from './RandomizeButton';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type OverviewData = { consort: Outputs['trials']['consort']; balance: Outputs['trials']['balance']; participants: Outputs['participants']['list'] };
+
+const REFRESH_MS = 5000;
+
+/**
+ * The live part of a trial's page: CONSORT flow, balance and the patient list, refreshed every few
+ * seconds (another coordinator may be enrolling at another site) and at once after an action here.
+ */
+export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial }: { trialId: string; arms: { key: string; label: string }[]; targetSampleSize: number | null; canAct: boolean; initial: OverviewData }) {
+  const [data, setData] = useState(initial);
+  const [stale, setStale] = useState(false);
+  const refresh = useCallback(async () => {
+    try {
+      const [consort, balance, participants] = await Promise.all([trpc.trials.consort.query({ trialId }), trpc.trials.balance.query({ trialId }), trpc.participants.list.query({ trialId })]);
+      setData({ consort, balance, participants });
+      setStale(false);
+    } catch {
+      setStale(true);
+    }
+  }, [trialId]);
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const armLabel = (key: string | null) => arms.find((a) => a.key === key)?.label ?? key;
+  const { participants } = data;
+  return (
+    <>
+      <section className="panel" aria-label="CONSORT flow diagram">
+        <h2>
+          CONSORT flow {stale && <span className="badge warn">not refreshed</span>}
+          {targetSampleSize !== null && (
+            <span className="muted" style={{ fontWeight: 400, marginLeft: 12 }}>
+              {data.consort.randomized} of {targetSampleSize} randomized
+            </span>
+          )}
+        </h2>
+        <ConsortDiagram counts={data.consort} />
+      </section>
+      <BalanceDashboard balance={data.balance} arms={arms} />
+      <section className="panel" aria-label="Patients">
+        <h2>
+          Patients ({participants.length}){' '}
+          {canAct && (
+            <Link className="button small" href={`/coordinator/${trialId}/enroll`}>
+              Enroll a patient
+            </Link>
+          )}
+        </h2>
+        {participants.length === 0 ? (
+          <p className="muted">No patients enrolled in this mode yet.</p>
+        ) : (
+          <table data-testid="patient-list">
+            <thead>
+              <tr>
+                <th>Study ID</th>
+                <th>Site</th>
+                <th>Enrolled</th>
+                <th>Status</th>
+                <th>Arm</th>
+                <th>Follow-up events</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr key={p.id} data-study-id={p.studyId}>
+                  <td>
+                    <Link href={`/coordinator/${trialId}/participants/${p.id}`}>{p.studyId}</Link>
+                  </td>
+                  <td>{p.site}</td>
+                  <td>{p.enrolledAt.toISOString().slice(0, 10)}</td>
+                  <td>
+                    <StatusBadge status={p.status} exclusionReason={p.exclusionReason} />
+                  </td>
+                  <td>{p.randomized ? (p.arm ? armLabel(p.arm) : <span className="muted">concealed</span>) : '—'}</td>
+                  <td>{p.events.length === 0 ? '—' : p.events.map((e) => e.kind.replace(/_/g, ' ')).join(', ')}</td>
+                  <td>{canAct && p.status === 'enrolled' && <RandomizeButton trialId={trialId} participantId={p.id} studyId={p.studyId} armLabels={arms} onDone={refresh} compact />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function StatusBadge({ status, exclusionReason }: { status: string; exclusionReason?: string | null }) {
+  const cls = status === 'randomized' ? 'ok' : status === 'excluded' ? 'bad' : '';
+  return (
+    <span className={`badge ${cls}`} title={exclusionReason ?? undefined}>
+      {status}
+    </span>
+  );
+}

@@ -1,0 +1,90 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { jobs, participants, studies, studyVolumes } from '../../../db/schema';
+import { AppError } from '../../errors';
+import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
+import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+
+interface StoredRegistration {
+  readonly ok?: boolean;
+  readonly nmiBefore?: number;
+  readonly nmiAfter?: number;
+  readonly rotationDeg?: number;
+  readonly centreShiftMm?: number;
+  readonly problems?: readonly string[];
+}
+
+/** Registration quality of one moving sequence (FLAIR, T1 or T2 onto the T1gd grid). */
+export interface RegistrationQuality {
+  readonly role: string;
+  readonly ok: boolean;
+  readonly nmiBefore: number | null;
+  readonly nmiAfter: number | null;
+  readonly rotationDeg: number | null;
+  readonly centreShiftMm: number | null;
+}
+
+/**
+ * The segmentation job as a coordinator may see it: status and tiles done / total. Deliberately
+ * nothing else: no arm, no blinded flag, no volumes, no label map, no job result (the AI output
+ * of a control-arm study must not reach anyone through this view, and shadow-mode inference runs
+ * for both arms, so the status itself says nothing about the arm).
+ */
+export interface SegmentationJobStatus {
+  readonly status: 'queued' | 'running' | 'succeeded' | 'failed';
+  readonly tilesDone: number;
+  readonly tilesTotal: number;
+  readonly attempts: number;
+}
+
+/**
+ * A participant's MRI studies, newest first, with the registration quality (NMI before/after) and
+ * the segmentation job's progress. NOT_FOUND for a participant outside the caller's sites.
+ */
+export async function listParticipantStudies({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
+  const [participant] = await db
+    .select({ id: participants.id, siteId: participants.siteId })
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
+  assertSiteVisible(access, participant.siteId, 'Participant');
+
+  const rows = await db.select().from(studies).where(eq(studies.participantId, participant.id)).orderBy(desc(studies.ingestedAt));
+  if (rows.length === 0) return [];
+  const ids = rows.map((s) => s.id);
+  const volumes = await db
+    .select({ studyId: studyVolumes.studyId, role: studyVolumes.role, originalName: studyVolumes.originalName, header: studyVolumes.header })
+    .from(studyVolumes)
+    .where(inArray(studyVolumes.studyId, ids));
+  const jobRows = await db
+    .select({ studyId: sql<string>`${jobs.payload}->>'studyId'`, status: jobs.status, done: jobs.progressDone, total: jobs.progressTotal, attempts: jobs.attempts, createdAt: jobs.createdAt })
+    .from(jobs)
+    .where(and(eq(jobs.kind, SEGMENT_STUDY_JOB), inArray(sql<string>`${jobs.payload}->>'studyId'`, ids)))
+    .orderBy(desc(jobs.createdAt));
+
+  return rows.map((study) => {
+    const registration = study.registration as Record<string, StoredRegistration>;
+    const job = jobRows.find((j) => j.studyId === study.id);
+    const grid = study.grid as { dims?: number[]; spacing?: number[] };
+    return {
+      id: study.id,
+      ingestedAt: study.ingestedAt,
+      grid: { dims: grid.dims ?? [], spacing: grid.spacing ?? [] },
+      sequences: volumes
+        .filter((v) => v.studyId === study.id)
+        .map((v) => {
+          const header = v.header as { format?: string; dims?: number[]; spacing?: number[]; orientation?: string };
+          return { role: v.role, file: v.originalName, format: header.format ?? null, dims: header.dims ?? [], spacing: header.spacing ?? [], orientation: header.orientation ?? null };
+        }),
+      registration: Object.entries(registration).map(([role, r]): RegistrationQuality => ({
+        role,
+        ok: r.ok ?? (r.problems?.length ?? 0) === 0,
+        nmiBefore: r.nmiBefore ?? null,
+        nmiAfter: r.nmiAfter ?? null,
+        rotationDeg: r.rotationDeg ?? null,
+        centreShiftMm: r.centreShiftMm ?? null,
+      })),
+      segmentationJob: job ? ({ status: job.status, tilesDone: job.done, tilesTotal: job.total, attempts: job.attempts } satisfies SegmentationJobStatus) : null,
+    };
+  });
+}
