@@ -17,6 +17,14 @@ const EnvSchema = z.object({
   SEGTRIAL_DEMO_PASSWORD: z.string().min(12).optional(),
   /** Set to 0 to start with an empty database (no demo trial). */
   SEGTRIAL_DEMO: z.enum(['0', '1']).default('1'),
+  /**
+   * The demo trial's synthetic patients (server/domain/demo/seed-demo-cases.ts), on first start:
+   * 'full' enrolls and randomizes them and then, in the background, ingests their MRI studies (queued
+   * for segmentation) and records follow-up outcomes; 'enroll' only enrolls and randomizes (fast: the
+   * end-to-end server uses it); 'none' creates no patients. Default 'full', but 'none' under
+   * NODE_ENV=test so tests that seed the demo start from an empty trial.
+   */
+  SEGTRIAL_DEMO_CASES: z.enum(['full', 'enroll', 'none']).optional(),
   /** Session lifetime, absolute and idle, in minutes. */
   SEGTRIAL_SESSION_MAX_MINUTES: z.coerce.number().int().positive().default(12 * 60),
   SEGTRIAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),

@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { models } from '../../../db/schema';
+import { generateSubject, type Subject } from '../../../imaging/cohort/generate-subject';
+import { sequenceRoles } from '../../../imaging/ingest/ingest';
+import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
+import type { ContentStore } from '../../../imaging/storage/content-store';
+import { Rng } from '../../../imaging/random';
+import { attachStudy } from '../imaging/attach-study';
+import { recordFollowUpOutcome } from '../outcomes/record-follow-up-outcome';
+import { storeReferenceSegmentation } from '../outcomes/store-reference-segmentation';
+import { DEMO_COHORT_SEED, type DemoCase } from './plan-demo-cases';
+
+export interface DemoStudyTask {
+  readonly demoCase: DemoCase;
+  readonly participantId: string;
+  /** The follow-up date to record (six months after consent). */
+  readonly assessedOn: string;
+}
+
+const SYSTEM = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
+/** How long to wait for the shipped model's registration (it happens at boot, beside the seed). */
+const MODEL_WAIT_MS = 5 * 60_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The heavy half of the demo seed, one patient at a time: generate the cohort subject ('small', 2 mm),
+ * attach its four sequences through the real ingest (validation, de-identification, elastix
+ * registration, storage; the segmentation job is queued for the in-process worker), then record the
+ * follow-up outcome from the subject's ground truth, with its label map (on the T1gd grid, which is
+ * the study grid) as the expert reference segmentation where planned. Pauses between patients so
+ * that requests get the event loop. A failing patient is logged and skipped.
+ */
+export async function ingestDemoStudies({ db, store, trialId, tasks }: { db: Database; store: ContentStore; trialId: string; tasks: readonly DemoStudyTask[] }): Promise<void> {
+  const started = performance.now();
+  const access = { trialId, siteIds: null };
+  // Without a default model the studies would be stored but never segmented: wait for it.
+  for (let waited = 0; waited < MODEL_WAIT_MS; waited += 2000) {
+    const [model] = await db.select({ id: models.id }).from(models).where(eq(models.isDefault, true)).limit(1);
+    if (model) break;
+    await pause(2000);
+  }
+  let done = 0;
+  for (const task of tasks) {
+    const c = task.demoCase;
+    try {
+      const subject = await generateSubject({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, size: 'small' });
+      if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
+      const files = Object.fromEntries(sequenceRoles.map((role) => [role, { name: `${c.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }])) as Parameters<typeof attachStudy>[0]['files'];
+      const study = await attachStudy({ db, store, access, participantId: task.participantId, files, ...SYSTEM });
+      if (c.outcome !== 'none') {
+        const reference = c.outcome === 'reference' ? await storeReferenceSegmentation({ db, store, access, studyId: study.studyId, file: `${c.studyId}_reference.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.label, { datatype: 'uint8' }) }) : null;
+        await recordFollowUpOutcome({ db, access, participantId: task.participantId, input: { ...outcomeFromGroundTruth(subject, c.index), reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null, assessedOn: task.assessedOn, supersedesId: null }, ...SYSTEM });
+      }
+      done++;
+    } catch (error) {
+      console.error(`[demo] study of ${c.studyId} skipped:`, error instanceof Error ? error.message : error);
+    }
+    await pause(250);
+  }
+  console.log(`[demo] ${done} of ${tasks.length} demo MRI studies ingested (and queued for segmentation) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The reference standard the cohort implies: high grade is the cohort's drawn outcome; the WHO grade
+ * follows the tumour's kind (ring-enhancing 4, other high-grade 3, low-grade 2, none without a
+ * tumour); 6-month progression-free status is drawn per subject (P = 0.45 high grade, 0.85 otherwise),
+ * synthetic like everything here.
+ */
+function outcomeFromGroundTruth(subject: Subject, index: number) {
+  const { outcome, tumor } = subject.record;
+  const whoGrade = !tumor ? null : outcome.highGrade ? (tumor.kind === 'ring' ? 4 : 3) : 2;
+  const progressionFree6m = new Rng(`${DEMO_COHORT_SEED}/progression-${index}`).next() < (outcome.highGrade ? 0.45 : 0.85);
+  return {
+    referenceHighGrade: outcome.highGrade,
+    whoGrade,
+    progressionFree6m,
+    note: tumor ? `synthetic cohort ground truth (${tumor.kind} tumour)` : 'synthetic cohort ground truth: no tumour',
+  };
+}

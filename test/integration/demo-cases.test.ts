@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobs, participantOutcomes, participants, studies } from '../../db/schema';
+import { decodeNifti } from '../../imaging/nifti/read-nifti';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { ingestDemoStudies } from '../../server/domain/demo/ingest-demo-studies';
+import { seedDemoCases } from '../../server/domain/demo/seed-demo-cases';
+import { registerModel } from '../../server/domain/segmentation/register-model';
+import { callerFor, type DemoUsers } from './support/callers';
+import { seedDemoForTest } from './support/demo';
+import { openTestDatabase, TEST_DRIVER } from './support/test-database';
+
+const store = createContentStore(mkdtempSync(path.join(os.tmpdir(), 'segtrial-demo-store-')));
+const pointwise = path.join(import.meta.dirname, '../../models/runtime/fixtures/pointwise.onnx');
+
+let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+let fixture: { trialId: string; users: DemoUsers };
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  // Under NODE_ENV=test the demo seed creates no patients (SEGTRIAL_DEMO_CASES defaults to 'none').
+  fixture = await seedDemoForTest(handle.db);
+});
+afterAll(() => handle.close());
+
+describe(`demo trial cases (${TEST_DRIVER})`, () => {
+  it('the test default seeds an empty demo trial', async () => {
+    expect(await handle.db.select().from(participants)).toEqual([]);
+  });
+
+  let tasks: Awaited<ReturnType<typeof seedDemoCases>>['tasks'] = [];
+  it("'enroll' enrolls and randomizes the cohort's patients with every CONSORT branch, quickly", async () => {
+    const started = performance.now();
+    ({ tasks } = await seedDemoCases({ db: handle.db, trialId: fixture.trialId, mode: 'enroll' }));
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const statistician = callerFor(handle.db, fixture.users.statistician);
+    const consort = await statistician.trials.consort({ trialId: fixture.trialId });
+    expect(consort).toMatchObject({ assessed: 22, excluded: 1, awaitingRandomization: 3, randomized: 18 });
+    expect(consort.exclusionReasons.find((r) => r.reason === 'declined')?.n).toBe(1);
+    const arms = consort.arms.map((a) => a.allocated);
+    expect(arms.reduce((s, n) => s + n, 0)).toBe(18);
+    expect(consort.arms.flatMap((a) => [a.withdrawn, a.lostToFollowUp, a.protocolDeviations]).reduce((s, n) => s + n, 0)).toBe(3);
+
+    // The coordinator sees site-a and site-b only; the arm stays concealed (blinded demo design).
+    const coordinatorView = await callerFor(handle.db, fixture.users.coordinator).participants.list({ trialId: fixture.trialId });
+    expect(coordinatorView).toHaveLength(18);
+    expect(coordinatorView.every((p) => p.arm === null && p.site !== 'site-x')).toBe(true);
+    const sx = (await statistician.participants.list({ trialId: fixture.trialId })).find((p) => p.studyId === 'SX-0001')!;
+    expect(sx.covariates).toMatchObject({ age: tasks.find((t) => t.demoCase.studyId === 'SX-0001')!.demoCase.covariates.age });
+
+    // The ineligible patient is enrolled; randomizing refuses with the unmet criterion.
+    const ineligible = coordinatorView.find((p) => p.studyId === 'SB-0008')!;
+    await expect(callerFor(handle.db, fixture.users.coordinator).participants.randomize({ trialId: fixture.trialId, participantId: ineligible.id })).rejects.toThrow(/not eligible/);
+
+    // A second call adds nobody (study IDs are unique per trial and skipped when present).
+    await seedDemoCases({ db: handle.db, trialId: fixture.trialId, mode: 'enroll' });
+    expect(await handle.db.select().from(participants)).toHaveLength(22);
+    expect(tasks).toHaveLength(15);
+  });
+
+  it('the background half ingests a study through the real pipeline, queues its segmentation and records the ground truth with the label map', async () => {
+    await registerModel({
+      db: handle.db,
+      store,
+      onnxPath: pointwise,
+      isDefault: true,
+      card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+      actor: { userId: null, role: null },
+      request: { via: 'system' },
+    });
+    const task = tasks.find((t) => t.demoCase.outcome === 'reference' && t.demoCase.site === 'site-x')!;
+    await ingestDemoStudies({ db: handle.db, store, trialId: fixture.trialId, tasks: [task] });
+
+    const [study] = await handle.db.select().from(studies).where(eq(studies.participantId, task.participantId));
+    expect(study).toBeDefined();
+    const [job] = await handle.db.select().from(jobs);
+    expect(job?.payload).toMatchObject({ studyId: study!.id });
+    const [outcome] = await handle.db.select().from(participantOutcomes).where(eq(participantOutcomes.participantId, task.participantId));
+    expect(outcome).toMatchObject({ referenceStudyId: study!.id, assessedOn: task.assessedOn, supersedesId: null });
+    expect(outcome!.referenceHighGrade === null || outcome!.whoGrade === null || outcome!.referenceHighGrade === outcome!.whoGrade >= 3).toBe(true);
+    const labels = await decodeNifti(await store.get(outcome!.referenceLabelsSha256!), 'reference.nii.gz');
+    expect(labels.dims).toEqual((study!.grid as { dims: number[] }).dims);
+    expect(new Set(labels.data).size).toBeGreaterThan(1);
+
+    // The coordinator's view of the study: registration quality and the queued job, nothing else.
+    const view = await callerFor(handle.db, fixture.users.admin).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId });
+    expect(view).toHaveLength(1);
+    expect(view[0]!.registration.map((r) => r.role).sort()).toEqual(['flair', 't1', 't2']);
+    expect(view[0]!.registration.every((r) => r.nmiAfter! > r.nmiBefore! - 0.001)).toBe(true);
+    expect(view[0]!.segmentationJob).toEqual({ status: 'queued', tilesDone: 0, tilesTotal: 0, attempts: 0 });
+    expect(Object.keys(view[0]!)).not.toContain('arm');
+    // site-x is not the coordinator's: NOT_FOUND, as for any record of another site.
+    await expect(callerFor(handle.db, fixture.users.coordinator).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  }, 180_000);
+});
