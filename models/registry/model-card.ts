@@ -35,6 +35,18 @@ export const modelCardSchema = z.looseObject({
     patch: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
     step: z.number().gt(0).max(1).default(0.5),
   }),
+  /**
+   * Optional: P(high grade) from the segmented volumes (see models/runtime/risk-high-grade.ts).
+   * Features, in order: enhancing fraction of the core, log2((core mL + 1) / 10).
+   */
+  riskModel: z
+    .looseObject({
+      kind: z.literal('logistic'),
+      features: z.tuple([z.literal('enhancingFraction'), z.literal('log2CoreMlPlus1Over10')]),
+      intercept: z.number(),
+      coefficients: z.tuple([z.number(), z.number()]),
+    })
+    .optional(),
   /** SHA-256 (hex) of the ONNX file. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -21,6 +21,7 @@ export interface SegmentationRequest {
 
 export interface SegmentationProcessResult {
   readonly volumesMl: LabelVolumes;
+  readonly riskHighGrade: number | null;
   readonly provenance: SegmentationProvenance;
   readonly labelsSha256: string;
 }

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
+import { resample } from '../../imaging/resample';
 import type { Volume } from '../../imaging/volume';
 import type { ModelCard } from '../registry/model-card';
 import { labelVolumesMl, type LabelVolumes } from './label-volumes';
+import { modelGrid, sameGrid } from './model-grid';
+import { riskHighGrade } from './risk-high-grade';
 import type { ModelSession } from './onnx-session';
 import { segmentVolume, type OutputForm } from './segment-volume';
 
@@ -17,7 +20,7 @@ export interface SegmentationProvenance {
   /** SHA-256 of each input as the caller knows it (stored files). */
   readonly inputs: Readonly<Record<string, string>>;
   readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string; readonly executionProvider: string; readonly threads: number; readonly fallbacks: readonly { provider: string; error: string }[] };
-  readonly settings: { readonly patch: readonly number[]; readonly step: number; readonly tta: boolean; readonly gaussianSigma: '1/8 patch' };
+  readonly settings: { readonly patch: readonly number[]; readonly step: number; readonly tta: boolean; readonly gaussianSigma: '1/8 patch'; readonly modelGrid: { readonly dims: readonly number[]; readonly spacingMm: readonly number[]; readonly resampled: boolean } };
   readonly tiles: number;
   readonly normalization: readonly { mean: number; sd: number }[];
   readonly timings: Readonly<Record<string, number>>;
@@ -27,6 +30,8 @@ export interface SegmentationProvenance {
 export interface SegmentCaseResult {
   readonly labels: Volume<Uint8Array>;
   readonly volumesMl: LabelVolumes;
+  /** P(high grade) from the volumes by the card's risk model; null when the card has none. */
+  readonly riskHighGrade: number | null;
   readonly provenance: SegmentationProvenance;
 }
 
@@ -34,8 +39,10 @@ const ortVersion: string = (createRequire(import.meta.url)('onnxruntime-node/pac
 
 /**
  * Segments one case whose four sequences already share one grid (co-registered). Checks the grid
- * agreement, runs the sliding-window inference with the card's patch and step, and returns the
- * label volume on the same grid with volumes in mL and a full provenance record.
+ * agreement, resamples the channels (trilinear) onto the model's grid (RAS, the card's spacing; see
+ * model-grid.ts) unless the study is on it already, runs the sliding-window inference with the
+ * card's patch and step, brings the labels back onto the study grid (nearest neighbour), and returns
+ * them with volumes in mL (on the study grid), the card's risk output and a full provenance record.
  */
 export async function segmentCase({ model, card, channels, inputHashes, tta = false, onProgress }: { model: ModelSession; card: ModelCard; channels: CaseChannels; inputHashes: Record<string, string>; tta?: boolean; onProgress?: (done: number, total: number) => void }): Promise<SegmentCaseResult> {
   const ordered = card.input.channels.map((role) => channels[role]);
@@ -45,25 +52,35 @@ export async function segmentCase({ model, card, channels, inputHashes, tta = fa
       throw new RangeError(`${card.input.channels[i]} is not on the T1gd grid (dims ${v.dims.join('×')} vs ${grid.dims.join('×')}): co-register the study first`);
     }
   }
+  const target = modelGrid(grid, card.input.spacingMm);
+  const resampled = !sameGrid(grid, target);
+  const t0 = performance.now();
+  const modelInputs = resampled ? ordered.map((v) => resample(v, target).data) : ordered.map((v) => v.data);
+  const resampleInMs = performance.now() - t0;
   const outputForm: OutputForm = card.output.form === 'softmax' ? { kind: 'softmax' } : { kind: 'sigmoid-regions', order: card.output.regionOrder ?? ['TC', 'WT', 'ET'] };
   const result = await segmentVolume(
     model.session,
-    ordered.map((v) => v.data),
-    grid.dims,
+    modelInputs,
+    target.dims,
     { patch: card.inference.patch, step: card.inference.step, tta, outputForm, inputName: card.input.name, outputName: card.output.name, onProgress },
   );
-  const labels: Volume<Uint8Array> = { dims: grid.dims, spacing: grid.spacing, affine: grid.affine, data: result.labels };
+  const t1 = performance.now();
+  const onModelGrid: Volume<Uint8Array> = { dims: target.dims, spacing: target.spacing, affine: target.affine, data: result.labels };
+  const labels: Volume<Uint8Array> = resampled ? resample(onModelGrid, grid, { interpolation: 'nearest' }) : { ...onModelGrid, spacing: grid.spacing };
+  const resampleOutMs = performance.now() - t1;
+  const volumesMl = labelVolumesMl(labels.data, grid.spacing);
   return {
     labels,
-    volumesMl: labelVolumesMl(result.labels, grid.spacing),
+    volumesMl,
+    riskHighGrade: riskHighGrade(card.riskModel, volumesMl),
     provenance: {
       model: { name: card.name, version: card.version, sha256: card.sha256 },
       inputs: inputHashes,
       runtime: { name: 'onnxruntime-node', version: ortVersion, executionProvider: model.provider, threads: model.threads, fallbacks: model.fallbacks },
-      settings: { patch: card.inference.patch, step: card.inference.step, tta, gaussianSigma: '1/8 patch' },
+      settings: { patch: card.inference.patch, step: card.inference.step, tta, gaussianSigma: '1/8 patch', modelGrid: { dims: target.dims, spacingMm: target.spacing, resampled } },
       tiles: result.tiles,
       normalization: result.normalization,
-      timings: result.timings,
+      timings: { ...result.timings, resampleInMs, resampleOutMs, totalMs: result.timings.totalMs + resampleInMs + resampleOutMs },
       finishedAt: new Date().toISOString(),
     },
   };

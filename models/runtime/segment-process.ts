@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
   await writeNifti(request.outputPath, result.labels, { datatype: 'uint8', description: `segtrial ${card.name} ${card.version}` });
   const labelsSha256 = createHash('sha256').update(await readFile(request.outputPath)).digest('hex');
-  process.stdout.write(`RESULT ${JSON.stringify({ volumesMl: result.volumesMl, provenance: result.provenance, labelsSha256 })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, labelsSha256 })}\n`);
 }
 
 main().catch((error: unknown) => {

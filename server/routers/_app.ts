@@ -1,8 +1,9 @@
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { outcomesRouter } from './outcomes';
 import { participantsRouter } from './participants';
-import { studiesRouter } from './studies';
 import { reviewRouter } from './review';
+import { studiesRouter } from './studies';
 import { trialsRouter } from './trials';
 import { createCallerFactory, router } from '../trpc';
 
@@ -12,8 +13,9 @@ export const appRouter = router({
   trials: trialsRouter,
   admin: adminRouter,
   participants: participantsRouter,
-  studies: studiesRouter,
   review: reviewRouter,
+  studies: studiesRouter,
+  outcomes: outcomesRouter,
 });
 
 export type AppRouter = typeof appRouter;

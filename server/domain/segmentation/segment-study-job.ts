@@ -76,7 +76,7 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(segmentations)
-        .values({ studyId: study.id, modelId: model.id, labelsSha256: stored.sha256, volumesMl: result.volumesMl, provenance: result.provenance, blinded, tiles: result.provenance.tiles })
+        .values({ studyId: study.id, modelId: model.id, labelsSha256: stored.sha256, volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, blinded, tiles: result.provenance.tiles })
         .onConflictDoNothing()
         .returning({ id: segmentations.id });
       if (!row) {

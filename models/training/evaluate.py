@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Evaluate trained U-Nets on held-out internal subjects and on an external site.
+
+Usage:
+  /usr/bin/python3 models/training/evaluate.py --model-dir models/unet3d --internal COHORT \
+      --external EXTERNAL_COHORT [--model2d DIR_WITH_model2d.pt] --out models/unet3d/metrics.json
+
+Internal test subjects are the `split.test` ids recorded in train-info.json (never used for
+training or model selection); every subject of the external cohort is evaluated. Inference is the
+runtime's: preprocess (data.py), sliding window with the card's patch and step 0.5, Gaussian
+blending, argmax (3D); every axial slice at once (2D). Metrics and empty-mask conventions: metrics.py.
+Writes per-case and summary metrics as JSON and prints a table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import load_cases, load_manifest  # noqa: E402
+from inference import predict_labels  # noqa: E402
+from metrics import region_metrics, summarize  # noqa: E402
+from unet import UNet  # noqa: E402
+
+
+def load_model(state_path: str, info: dict) -> torch.nn.Module:
+    a = info["architecture"]
+    model = UNet(dims=a["dims"], base=a["base"], depth=a["depth"])
+    model.load_state_dict(torch.load(state_path, map_location="cpu"))
+    return model.eval()
+
+
+def evaluate(model, dims, cases, patch, step=0.5) -> list[dict]:
+    per_case = []
+    for case in cases:
+        t = time.time()
+        pred = predict_labels(model, case.image, dims, patch, step)
+        per_case.append({
+            "id": case.id, "site": case.meta.get("site"), "kind": case.meta.get("tumor", {}).get("kind") if case.meta.get("tumor") else "none",
+            "seconds": round(time.time() - t, 2), "metrics": region_metrics(pred, case.label, case.spacing),
+        })
+    return per_case
+
+
+def fmt(v: float, digits=3) -> str:
+    return "nan" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model-dir", required=True, help="folder with model.pt and train-info.json (3D)")
+    ap.add_argument("--model2d", default=None, help="folder with model.pt and train-info-2d.json (2D), optional")
+    ap.add_argument("--internal", required=True, help="internal cohort (the training cohort; its test split is used)")
+    ap.add_argument("--external", default=None, help="external-site cohort (all subjects used)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0, help="evaluate at most this many subjects per set (smoke)")
+    args = ap.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    with open(os.path.join(args.model_dir, "train-info.json")) as f:
+        info3 = json.load(f)
+    test_ids = info3["split"]["test"]
+    internal = load_cases(args.internal, test_ids)
+    external = load_cases(args.external) if args.external else []
+    if args.limit:
+        internal, external = internal[: args.limit], external[: args.limit]
+    ext_sites = sorted({c.meta.get("site") for c in external})
+
+    models = {"3d": (load_model(os.path.join(args.model_dir, "model.pt"), info3), 3, tuple(info3["settings"]["patch"] for _ in range(3)))}
+    if args.model2d:
+        with open(os.path.join(args.model2d, "train-info-2d.json")) as f:
+            info2 = json.load(f)
+        models["2d"] = (load_model(os.path.join(args.model2d, "model.pt"), info2), 2, None)
+
+    result = {"conventions": {
+        "dice": "both empty -> 1; one empty -> 0", "hd95": "mm, surface voxels, max of directed 95th percentiles; both empty -> 0; one empty -> NaN (counted in *_undefined, excluded from means)",
+        "sensitivity": "NaN when the reference region is empty (excluded, counted)", "specificity": "over the whole cropped volume",
+        "regions": {"WT": [1, 2, 3], "TC": [2, 3], "ET": [3]}, "inference": "sliding window, step 0.5, Gaussian blending, no TTA (3D); all axial slices (2D)",
+        "grid": "cohort 'small' size: 2 mm isotropic canonical grid; labels compared on that grid"},
+        "sets": {"internal": {"cohort_seed": load_manifest(args.internal).get("seed"), "ids": [c.id for c in internal]},
+                 "external": {"cohort_seed": load_manifest(args.external).get("seed") if args.external else None, "sites": ext_sites, "ids": [c.id for c in external]}},
+        "models": {}}
+    for name, (model, dims, patch) in models.items():
+        result["models"][name] = {}
+        for set_name, cases in (("internal", internal), ("external", external)):
+            if not cases:
+                continue
+            per_case = evaluate(model, dims, cases, patch)
+            result["models"][name][set_name] = {"summary": summarize(per_case), "cases": per_case}
+            s = result["models"][name][set_name]["summary"]
+            print(f"{name} {set_name:8s} n={s['n']:2d} " + "  ".join(
+                f"{r}: Dice {fmt(s[r]['dice'])} HD95 {fmt(s[r]['hd95'], 1)} (undef {s[r]['hd95_undefined']}) sens {fmt(s[r]['sensitivity'])} spec {fmt(s[r]['specificity'], 4)}"
+                for r in ("WT", "TC", "ET")), flush=True)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1, allow_nan=True)
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { participantOutcomes, participants } from '../../../db/schema';
+import { AppError } from '../../errors';
+import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+
+/**
+ * The current follow-up outcome of every participant the caller may see: the record nobody
+ * supersedes. Participants without a record are absent.
+ */
+export async function listCurrentOutcomes({ db, access }: { db: DbOrTx; access: TrialAccess }) {
+  const later = sql`not exists (select 1 from ${participantOutcomes} as newer where newer.supersedes_id = ${participantOutcomes.id})`;
+  return db
+    .select({ outcome: participantOutcomes, studyId: participants.studyId, siteId: participants.siteId })
+    .from(participantOutcomes)
+    .innerJoin(participants, eq(participants.id, participantOutcomes.participantId))
+    .where(and(eq(participantOutcomes.trialId, access.trialId), later, access.siteIds === null ? undefined : inArray(participants.siteId, [...access.siteIds])));
+}
+
+/** All records of one participant, oldest first (the correction history). Another site's participant answers NOT_FOUND. */
+export async function listOutcomeHistory({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
+  const [participant] = await db.select({ siteId: participants.siteId }).from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
+  assertSiteVisible(access, participant.siteId, 'Participant');
+  return db.select().from(participantOutcomes).where(eq(participantOutcomes.participantId, participantId)).orderBy(participantOutcomes.recordedAt);
+}
