@@ -1,4 +1,5 @@
 import { adminRouter } from './admin';
+import { analyticsRouter } from './analytics';
 import { authRouter } from './auth';
 import { outcomesRouter } from './outcomes';
 import { participantsRouter } from './participants';
@@ -16,6 +17,7 @@ export const appRouter = router({
   review: reviewRouter,
   studies: studiesRouter,
   outcomes: outcomesRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

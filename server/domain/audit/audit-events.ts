@@ -59,6 +59,8 @@ export const AUDIT_EVENTS = {
   'review.corrected': 'Signed decision corrected',
   /** A signature failed: wrong password (counts toward the account lockout). */
   'review.signature_failed': 'Signature failed',
+  /** A statistician's export (CSV, JSON, dataset, data dictionary or PDF report) was produced; records the data snapshot hash and time it came from. */
+  'export.created': 'Analysis export created',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { allocations, caseReviews, clinicianDecisions, models, participantEvents, participants, segmentationReviews, segmentations, sites, studies, users } from '../../../db/schema';
+import type { ContentStore } from '../../../imaging/storage/content-store';
+import { canonicalJson } from '../randomization/canonical-json';
+import { listCurrentOutcomes } from '../outcomes/list-current-outcomes';
+import { loadTrial } from '../trials/load-trial';
+import type { TrialAccess } from '../trials/trial-access';
+import { parseTrialDesign } from '../trials/trial-design';
+import type { AnalysisDataset, AnalysisRow, ModelProvenance, ReaderRow } from './analysis-dataset';
+import { segmentationMetricsFor } from './segmentation-metrics-cache';
+
+const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+/**
+ * The subject-level analysis dataset of a trial: one row per randomized participant of the trial's
+ * current mode at the sites the caller may see (arm, stratum, covariates, current follow-up outcome,
+ * the pinned model's risk output and segmentation metrics against the reference, the primary
+ * reader's decision), plus one row per current signed decision for reader-level summaries.
+ *
+ * Model: the trial's pinned model, or the default model before go-live. Segmentation metrics need
+ * the AI label map and the reference on the same study (the reference's). The primary read is the
+ * current (not superseded) decision of the case review signed first. The snapshot hash covers every
+ * row, so two exports with the same hash came from the same data.
+ */
+export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; store: ContentStore; access: TrialAccess }): Promise<AnalysisDataset> {
+  const trial = await loadTrial(db, access.trialId);
+  const design = trial.design ? parseTrialDesign(trial.design) : null;
+  const mode = trial.status === 'live' || trial.status === 'closed' ? 'live' : 'test';
+  const siteFilter = access.siteIds === null ? undefined : inArray(participants.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']);
+  const trialSites = await db.select().from(sites).where(eq(sites.trialId, trial.id)).orderBy(asc(sites.code));
+  const visibleSites = trialSites.filter((s) => access.siteIds === null || access.siteIds.includes(s.id));
+
+  const randomized = await db
+    .select({ participant: participants, siteCode: sites.code, isExternal: sites.isExternal, arm: allocations.arm, stratum: allocations.stratumKey })
+    .from(participants)
+    .innerJoin(allocations, eq(allocations.participantId, participants.id))
+    .innerJoin(sites, eq(sites.id, participants.siteId))
+    .where(and(eq(participants.trialId, trial.id), eq(participants.mode, mode), siteFilter))
+    .orderBy(asc(participants.studyId));
+  const ids = randomized.map((r) => r.participant.id);
+  const none = ['00000000-0000-0000-0000-000000000000'];
+  const idList = ids.length ? ids : none;
+
+  const events = await db.select({ participantId: participantEvents.participantId, kind: participantEvents.kind }).from(participantEvents).where(inArray(participantEvents.participantId, idList));
+  const outcomes = new Map((await listCurrentOutcomes({ db, access })).map((o) => [o.outcome.participantId, o.outcome]));
+
+  const modelRow = trial.pinnedModelId
+    ? (await db.select().from(models).where(eq(models.id, trial.pinnedModelId)))[0]
+    : (await db.select().from(models).where(eq(models.isDefault, true)).orderBy(asc(models.registeredAt)))[0];
+  const model: ModelProvenance | null = modelRow
+    ? { id: modelRow.id, name: modelRow.name, version: modelRow.version, sha256: modelRow.sha256, pinned: trial.pinnedModelId === modelRow.id, registeredAt: modelRow.registeredAt.toISOString(), card: modelRow.card as Record<string, unknown> }
+    : null;
+
+  const segRows = modelRow
+    ? await db
+        .select({ id: segmentations.id, studyId: segmentations.studyId, participantId: studies.participantId, labels: segmentations.labelsSha256, risk: segmentations.riskHighGrade, createdAt: segmentations.createdAt })
+        .from(segmentations)
+        .innerJoin(studies, eq(studies.id, segmentations.studyId))
+        .where(and(eq(segmentations.modelId, modelRow.id), inArray(studies.participantId, idList)))
+        .orderBy(asc(segmentations.createdAt))
+    : [];
+
+  const decisions = await db
+    .select({ decision: clinicianDecisions, openedAt: caseReviews.openedAt, signedAt: caseReviews.signedAt, reader: users.username, segReview: segmentationReviews })
+    .from(clinicianDecisions)
+    .innerJoin(caseReviews, eq(caseReviews.id, clinicianDecisions.caseReviewId))
+    .innerJoin(users, eq(users.id, clinicianDecisions.reviewerId))
+    .leftJoin(segmentationReviews, eq(segmentationReviews.id, clinicianDecisions.segmentationReviewId))
+    .where(and(eq(clinicianDecisions.trialId, trial.id), inArray(clinicianDecisions.participantId, idList)))
+    .orderBy(asc(caseReviews.signedAt), asc(clinicianDecisions.createdAt));
+  const superseded = new Set(decisions.map((d) => d.decision.supersedesId).filter((v): v is string => v !== null));
+  const current = decisions.filter((d) => !superseded.has(d.decision.id));
+
+  const rows: AnalysisRow[] = [];
+  const readers: ReaderRow[] = [];
+  for (const r of randomized) {
+    const p = r.participant;
+    const outcome = outcomes.get(p.id);
+    const mine = segRows.filter((s) => s.participantId === p.id);
+    // The segmentation of the reference's study when there is one, else the latest.
+    const seg = (outcome?.referenceStudyId ? mine.find((s) => s.studyId === outcome.referenceStudyId) : undefined) ?? mine.at(-1) ?? null;
+    const segmentation =
+      seg && outcome?.referenceLabelsSha256 && outcome.referenceStudyId === seg.studyId ? await segmentationMetricsFor({ store, predictedSha256: seg.labels, referenceSha256: outcome.referenceLabelsSha256 }) : null;
+    const reads = current.filter((d) => d.decision.participantId === p.id);
+    const primary = reads[0];
+    const refHigh = outcome?.referenceHighGrade ?? null;
+    const correctOf = (suspectedHigh: boolean) => (refHigh === null ? null : suspectedHigh === refHigh ? 1 : 0);
+    const c = p.covariates;
+    const levels: Record<string, string> = {};
+    for (const f of design?.randomization.factors ?? []) if (c[f.name] !== undefined) levels[f.name] = String(c[f.name]);
+    rows.push({
+      participantId: p.id,
+      studyId: p.studyId,
+      site: r.siteCode,
+      siteExternal: r.isExternal,
+      arm: r.arm,
+      stratum: r.stratum,
+      age: typeof c.age === 'number' ? c.age : null,
+      sex: text(c.sex),
+      scannerVendor: text(c.scannerVendor),
+      fieldStrength: text(c.fieldStrength),
+      levels,
+      withdrawn: events.some((e) => e.participantId === p.id && e.kind === 'withdrawn'),
+      lostToFollowUp: events.some((e) => e.participantId === p.id && e.kind === 'lost_to_follow_up'),
+      referenceHighGrade: refHigh,
+      whoGrade: outcome?.whoGrade ?? null,
+      progressionFree6m: outcome?.progressionFree6m ?? null,
+      outcomeAssessedOn: outcome?.assessedOn ?? null,
+      outcomeNote: outcome?.note ?? null,
+      modelRisk: seg?.risk ?? null,
+      segmentationId: seg?.id ?? null,
+      segmentation,
+      readerCount: reads.length,
+      clinicianProbability: primary ? primary.decision.probabilityHighGrade / 100 : null,
+      clinicianHighGrade: primary ? (primary.decision.suspectedGrade === 'high' ? 1 : 0) : null,
+      clinicianManagement: primary?.decision.managementPlan ?? null,
+      clinicianCorrect: primary ? correctOf(primary.decision.suspectedGrade === 'high') : null,
+    });
+    for (const d of reads) {
+      const action = d.segReview?.outcome ?? null;
+      let diceProposalToFinal: number | null = null;
+      if (action === 'accepted') diceProposalToFinal = 1;
+      else if (action === 'edited' && d.segReview?.editedLabelsSha256) {
+        diceProposalToFinal = (await segmentationMetricsFor({ store, predictedSha256: d.segReview.originalLabelsSha256, referenceSha256: d.segReview.editedLabelsSha256 }))?.WT.dice ?? null;
+      }
+      readers.push({
+        participantId: p.id,
+        studyId: p.studyId,
+        site: r.siteCode,
+        arm: r.arm,
+        reader: d.reader,
+        aiAction: action,
+        secondsToDecision: d.decision.timeOnTaskMs !== null ? d.decision.timeOnTaskMs / 1000 : d.signedAt ? (d.signedAt.getTime() - d.openedAt.getTime()) / 1000 : null,
+        diceProposalToFinal,
+        probability: d.decision.probabilityHighGrade / 100,
+        suspectedHighGrade: d.decision.suspectedGrade === 'high' ? 1 : 0,
+        correct: correctOf(d.decision.suspectedGrade === 'high'),
+      });
+    }
+  }
+  const body = {
+    trial: { id: trial.id, slug: trial.slug, name: trial.name, status: trial.status },
+    arms: (design?.randomization.arms ?? []).map((a) => ({ key: a.key, label: a.label })),
+    factors: (design?.randomization.factors ?? []).map((f) => f.name),
+    sites: visibleSites.map((s) => ({ code: s.code, name: s.name, isExternal: s.isExternal })),
+    model,
+    rows,
+    readers,
+  };
+  const sha256 = createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(body)))).digest('hex');
+  return { ...body, snapshot: { sha256, builtAt: new Date().toISOString() } };
+}

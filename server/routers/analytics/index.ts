@@ -1,0 +1,21 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { createContentStore } from '../../../imaging/storage/content-store';
+import { loadTrialAnalytics } from '../../domain/analytics/load-trial-analytics';
+import { resolveTrialAccess } from '../../domain/trials/trial-access';
+import { env } from '../../env';
+import { roleProcedure } from '../../trpc';
+
+/** Who reads analytics: statisticians, monitors and admins (never clinicians or coordinators: arms by outcome unblind). */
+export const ANALYTICS_ROLES = ['statistician', 'monitor', 'admin'] as const;
+
+export const analyticsRouter = {
+  /** The full report of a trial (figures, tables, methods, CONSORT) with the snapshot it was computed from. */
+  report: roleProcedure(...ANALYTICS_ROLES)
+    .input(z.object({ trialId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const { report, consort, tables, methods } = await loadTrialAnalytics({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, user: ctx.user });
+      return { report, consort, tables, methods };
+    }),
+} satisfies TRPCRouterRecord;
