@@ -21,6 +21,8 @@ export interface AppServerOptions {
   readonly database: { readonly url: string } | { readonly dataDir: string };
   readonly storageRoot: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** 'healthy' (default): wait for /api/health 200; 'answering': for any answer of it. */
+  readonly until?: 'healthy' | 'answering';
 }
 
 export interface AppServer {
@@ -81,7 +83,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     if (dead) throw new Error(`app server exited during start-up (${JSON.stringify(dead)}):\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.ok) return server;
+      if (res.ok || options.until === 'answering') return server;
     } catch {
       // not listening yet
     }

@@ -10,6 +10,10 @@ export interface RunningWorkload {
   readonly done: Promise<WorkloadResult>;
   /** Resolves once the workload has logged in and started its clients. */
   readonly started: Promise<void>;
+  /** Resolves at the first acknowledged randomization (or when the process ends without one). */
+  readonly firstRandomization: Promise<void>;
+  /** Ends the run early; `done` still resolves with the figures so far. */
+  stop(): void;
 }
 
 /**
@@ -29,9 +33,12 @@ export function startWorkload({ url, durationSeconds, connections = 50, password
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   let markStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let markFirst: () => void = () => {};
+  const firstRandomization = new Promise<void>((resolve) => (markFirst = resolve));
   const done = new Promise<WorkloadResult>((resolve, reject) => {
     child.once('exit', (code) => {
       markStarted();
+      markFirst();
       try {
         if (code !== 0) throw new Error(`workload process exited with ${code}:\n${output.slice(-3000)}`);
         resolve(JSON.parse(readFileSync(out, 'utf8')) as WorkloadResult);
@@ -44,8 +51,9 @@ export function startWorkload({ url, durationSeconds, connections = 50, password
   });
   child.stdout.on('data', (c: Buffer) => {
     if (c.toString().includes('workload: started')) markStarted();
+    if (c.toString().includes('workload: first randomization')) markFirst();
   });
-  return { done, started };
+  return { done, started, firstRandomization, stop: () => void child.kill('SIGTERM') };
 }
 
 /** Every 5xx response of a workload, by route and status (empty when there was none). */

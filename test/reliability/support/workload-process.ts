@@ -146,7 +146,9 @@ const coordinator = [
     cookies.coordinator,
     (ctx) => (ctx.participantId ? { trialId: demo.id, participantId: ctx.participantId } : null),
     (data) => {
-      if (typeof data?.participantId === 'string') acks.randomized.push(data.participantId);
+      if (typeof data?.participantId !== 'string') return;
+      if (acks.randomized.length === 0) console.log('workload: first randomization');
+      acks.randomized.push(data.participantId);
     },
   ),
   query('participants.list', cookies.coordinator, { trialId: demo.id }),
@@ -168,11 +170,20 @@ const groups: { name: string; connections: number; requests: Req[] }[] = [
 ];
 groups.push({ name: 'clinician', connections: Math.max(1, connections - groups.reduce((s, g) => s + g.connections, 0)), requests: clinician });
 
+// SIGTERM ends the run early (the crash tests stop it once the server is dead); figures are kept.
+process.on('SIGTERM', () => instances.forEach((i) => i.stop()));
 console.log('workload: started');
 const started = Date.now();
+const instances: autocannon.Instance[] = [];
 const results = await Promise.all(
-  groups.map((g) =>
-    autocannon({ url: base, connections: g.connections, duration, timeout: 15, requests: g.requests }).then((r) => ({ group: g.name, connections: g.connections, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total })),
+  groups.map(
+    (g) =>
+      new Promise<WorkloadResult['groups'][number]>((resolve, reject) => {
+        const instance = autocannon({ url: base, connections: g.connections, duration, timeout: 15, requests: g.requests }, (error, r) =>
+          error ? reject(error) : resolve({ group: g.name, connections: g.connections, errors: r.errors, timeouts: r.timeouts, requests: r.requests.total }),
+        );
+        instances.push(instance);
+      }),
   ),
 );
 
