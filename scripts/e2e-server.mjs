@@ -16,6 +16,8 @@ const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start
     SEGTRIAL_DATA_DIR: path.join(dataRoot, 'pglite'),
     SEGTRIAL_STORAGE_ROOT: path.join(dataRoot, 'storage'),
     SEGTRIAL_DEMO_PASSWORD: process.env.SEGTRIAL_DEMO_PASSWORD ?? 'e2e-demo-password',
+    // The demo's patients without their MRI studies: background ingest and inference would compete with the tests for CPU.
+    SEGTRIAL_DEMO_CASES: process.env.SEGTRIAL_DEMO_CASES ?? 'enroll',
   },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

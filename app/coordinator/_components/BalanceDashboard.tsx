@@ -10,7 +10,7 @@ export function BalanceDashboard({ balance, arms }: { balance: { bySite: Balance
     <section className="panel" aria-label="Balance">
       <h2>Balance by site and stratum</h2>
       {!balance.armsVisible && <p className="muted">Arms are concealed from you in this trial: counts are totals of randomized patients.</p>}
-      <div className="grid">
+      <div className="grid" style={{ alignItems: 'start' }}>
         <BalanceTable title="Per site" rows={balance.bySite} arms={arms} armsVisible={balance.armsVisible} />
         <BalanceTable title="Per stratum" rows={balance.byStratum} arms={arms} armsVisible={balance.armsVisible} />
       </div>

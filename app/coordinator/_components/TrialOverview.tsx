@@ -67,7 +67,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
               <tr>
                 <th>Study ID</th>
                 <th>Site</th>
-                <th>Enrolled</th>
+                <th>Consent</th>
                 <th>Status</th>
                 <th>Arm</th>
                 <th>Follow-up events</th>
@@ -81,7 +81,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
                     <Link href={`/coordinator/${trialId}/participants/${p.id}`}>{p.studyId}</Link>
                   </td>
                   <td>{p.site}</td>
-                  <td>{p.enrolledAt.toISOString().slice(0, 10)}</td>
+                  <td>{p.consentDate ?? '—'}</td>
                   <td>
                     <StatusBadge status={p.status} exclusionReason={p.exclusionReason} />
                   </td>
