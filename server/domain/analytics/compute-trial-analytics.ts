@@ -2,6 +2,7 @@ import { aucDeLong } from '../../../analysis/auc-delong';
 import { binnedCalibrationCurve } from '../../../analysis/binned-calibration-curve';
 import { calibrationInterceptSlope } from '../../../analysis/calibration-intercept-slope';
 import { compareArms } from '../../../analysis/compare-arms';
+import { decisionCurve } from '../../../analysis/decision-curve';
 import { decisionCurveBootstrap } from '../../../analysis/decision-curve-bootstrap';
 import { AnalysisInputError } from '../../../analysis/errors';
 import { netBenefitDifference } from '../../../analysis/net-benefit-difference';
@@ -136,6 +137,9 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     return {
       arm: arm.key,
       label: arm.label,
+      n: inArm.length,
+      /** Treat all and treat none: they need only the outcome, so they are drawn even before any read or model output. */
+      baseline: section(() => decisionCurve({ outcome: inArm.map((r) => (r.referenceHighGrade ? 1 : 0)), predictors: {}, thresholds })),
       curves: variables.map((v) => {
         const used = inArm.filter((r) => v.value(r) !== null);
         return {

@@ -8,6 +8,7 @@ import { goLive } from '../trials/start-randomization-mode';
 import type { TrialDesignInput } from '../trials/trial-design';
 import { updateTrialDesign } from '../trials/update-trial-design';
 import { createUser } from '../users/create-user';
+import { seedDemoAnalytics } from './seed-demo-analytics';
 import { seedDemoCases } from './seed-demo-cases';
 
 export interface DemoCredential {
@@ -73,6 +74,7 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
   await updateTrialDesign({ db, trialId: seeded.trialId, design: DEMO_DESIGN, ...system });
   await goLive({ db, trialId: seeded.trialId, ...system });
   await seedDemoCases({ db, trialId: seeded.trialId });
+  seedDemoAnalytics({ db, trialId: seeded.trialId });
   return seeded.credentials;
 }
 
