@@ -1,5 +1,7 @@
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
+import { createContentStore } from '../imaging/storage/content-store';
 import { seedDemo, type DemoCredential } from './domain/demo/seed-demo';
+import { registerShippedModel } from './domain/segmentation/register-shipped-model';
 import { env } from './env';
 
 export interface Runtime {
@@ -27,6 +29,8 @@ async function bootRuntime(): Promise<Runtime> {
     config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL } : { driver: 'pglite', dataDir: config.SEGTRIAL_DATA_DIR },
   );
   await handle.migrate();
+  const model = await registerShippedModel({ db: handle.db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT) });
+  if (model.created) console.log(`SegTrial: registered the shipped model ${model.name}@${model.version} as the default.`);
   if (config.SEGTRIAL_DEMO === '1') {
     const credentials = await seedDemo({ db: handle.db, password: config.SEGTRIAL_DEMO_PASSWORD });
     if (credentials.length > 0) printDemoCredentials(credentials);

@@ -1,5 +1,6 @@
 import { AppShell } from '../_components/AppShell';
 import { TrialsPanel } from '../_components/TrialsPanel';
+import { ModelRegistry } from './_components/ModelRegistry';
 import { api, requireRole } from '../_lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export default async function AdminHome() {
   const user = await requireRole('admin');
   const caller = await api();
-  const [users, trials, chain] = await Promise.all([caller.admin.listUsers(), caller.trials.list(), caller.admin.verifyAudit()]);
+  const [users, trials, chain, models] = await Promise.all([caller.admin.listUsers(), caller.trials.list(), caller.admin.verifyAudit(), caller.admin.listModels()]);
   const now = new Date();
   return (
     <AppShell user={user} current="/admin">
@@ -60,6 +61,7 @@ export default async function AdminHome() {
         <p className="muted">New accounts: <code>npx segtrial user add --username NAME --role ROLE</code>.</p>
       </section>
       <TrialsPanel trials={trials} title="Trials" />
+      <ModelRegistry initial={models} />
     </AppShell>
   );
 }

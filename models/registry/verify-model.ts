@@ -32,7 +32,12 @@ export async function verifyModel({ onnxPath, card: rawCard }: { onnxPath: strin
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== card.sha256) throw new ModelDeclarationError('sha256', card.sha256, sha256);
 
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  } catch (error) {
+    throw new ModelDeclarationError('onnx', 'a model onnxruntime can load', error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
   try {
     if (!session.inputNames.includes(card.input.name)) throw new ModelDeclarationError('input.name', card.input.name, session.inputNames);
     if (!session.outputNames.includes(card.output.name)) throw new ModelDeclarationError('output.name', card.output.name, session.outputNames);

@@ -24,7 +24,7 @@ export async function registerModel({ db, store, onnxPath, card, isDefault = fal
   const [existing] = await db.select().from(models).where(and(eq(models.name, verified.name), eq(models.version, verified.version)));
   if (existing) {
     if (existing.sha256 !== verified.sha256) throw new AppError('ALREADY_EXISTS', `Model ${verified.name}@${verified.version} is registered with other weights (${existing.sha256.slice(0, 12)}…): give the new weights a new version.`);
-    return { id: existing.id, created: false };
+    return { id: existing.id, created: false, name: verified.name, version: verified.version };
   }
   await store.put(new Uint8Array(await readFile(onnxPath)));
   return db.transaction(async (tx) => {
@@ -32,6 +32,6 @@ export async function registerModel({ db, store, onnxPath, card, isDefault = fal
     const [row] = await tx.insert(models).values({ name: verified.name, version: verified.version, sha256: verified.sha256, card: verified, isDefault, registeredBy: actor.userId }).returning({ id: models.id });
     if (!row) throw new Error('model insert returned no row');
     await writeAuditEvent({ tx, actor, action: 'model.registered', entityType: 'model', entityId: row.id, after: { name: verified.name, version: verified.version, sha256: verified.sha256, isDefault }, request });
-    return { id: row.id, created: true };
+    return { id: row.id, created: true, name: verified.name, version: verified.version };
   });
 }

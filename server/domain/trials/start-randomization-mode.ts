@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
-import { allocations, participantEvents, participants, randomizationSecrets, randomizationStrata, trials, unblindings } from '../../../db/schema';
+import { allocations, models, participantEvents, participants, randomizationSecrets, randomizationStrata, trials, unblindings } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { ALGORITHM_VERSION, commitmentHash, generateSeed } from '../randomization';
@@ -61,8 +61,11 @@ export async function goLive({ db, trialId, actor, request }: ModeOptions) {
     const wiped = await wipeTestData(tx, trialId);
     const hash = await commitSeed(tx, trialId, 'live', design.randomization);
     const liveAt = new Date();
-    await tx.update(trials).set({ status: 'live', liveAt }).where(eq(trials.id, trialId));
+    // The trial's AI is the model version that is the default now, for the whole trial.
+    const [model] = trial.pinnedModelId ? [] : await tx.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256 }).from(models).where(eq(models.isDefault, true));
+    await tx.update(trials).set({ status: 'live', liveAt, ...(model ? { pinnedModelId: model.id } : {}) }).where(eq(trials.id, trialId));
     await writeAuditEvent({ tx, actor, action: 'trial.went_live', entityType: 'trial', entityId: trialId, trialId, after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION, testParticipantsWiped: wiped, liveAt: liveAt.toISOString() }, request });
-    return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped };
+    if (model) await writeAuditEvent({ tx, actor, action: 'trial.model_pinned', entityType: 'trial', entityId: trialId, trialId, after: { modelId: model.id, model: `${model.name}@${model.version}`, sha256: model.sha256 }, request });
+    return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped, pinnedModelId: model?.id ?? trial.pinnedModelId };
   });
 }

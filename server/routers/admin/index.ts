@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditLog, ROLES, users } from '../../../db/schema';
+import { auditLog, models, ROLES, trials, users } from '../../../db/schema';
 import { verifyAuditChain } from '../../domain/audit/verify-audit-chain';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { createUser } from '../../domain/users/create-user';
@@ -19,6 +19,18 @@ export const adminRouter = {
   createUser: roleProcedure('admin')
     .input(z.object({ username: z.string().min(3).max(40), displayName: z.string().min(1).max(120), role: z.enum(ROLES), password: z.string().min(12).max(256) }))
     .mutation(({ ctx, input }) => createUser({ db: ctx.db, ...input, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request })),
+
+  /** The model registry: every registered version, which is the default, and the trials that pinned it. */
+  listModels: roleProcedure('admin').query(async ({ ctx }) => {
+    const [rows, pins] = await Promise.all([
+      ctx.db.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256, isDefault: models.isDefault, registeredAt: models.registeredAt, card: models.card }).from(models).orderBy(desc(models.registeredAt)),
+      ctx.db.select({ id: trials.id, slug: trials.slug, pinnedModelId: trials.pinnedModelId }).from(trials),
+    ]);
+    return rows.map(({ card, ...m }) => {
+      const c = card as { input?: { channels?: string[]; spacingMm?: number[] }; output?: { form?: string }; inference?: { patch?: number[] } };
+      return { ...m, channels: c.input?.channels ?? [], spacingMm: c.input?.spacingMm ?? [], outputForm: c.output?.form ?? '', patch: c.inference?.patch ?? [], pinnedBy: pins.filter((t) => t.pinnedModelId === m.id).map((t) => t.slug) };
+    });
+  }),
 
   /** Recomputes the audit hash chain and names the first row that does not match. */
   verifyAudit: roleProcedure('admin', 'monitor').query(({ ctx }) => verifyAuditChain({ db: ctx.db })),
