@@ -1,0 +1,82 @@
+/**
+ * Review cases for the browser tests and bench/viewer, made through the running app's own HTTP API
+ * (no database access from outside the server): the statistician's participant list says which
+ * randomized demo patients are in which arm, the coordinator uploads a tiny synthetic four-sequence
+ * study for each (POST /api/studies: the real ingest and registration), and the app's in-process
+ * worker runs the shipped ONNX model on it; we wait until the clinician's case shows its AI result.
+ */
+import { generateSubject } from '../../imaging/cohort/generate-subject';
+import { encodeNifti } from '../../imaging/nifti/write-nifti';
+
+export interface PreparedCase {
+  readonly caseId: string;
+  readonly participantCode: string;
+  readonly site: string;
+  readonly arm: string;
+}
+
+type Json = Record<string, unknown>;
+
+export async function login(baseUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: JSON.stringify({ json: { username, password } }) });
+  const cookie = res.headers.get('set-cookie');
+  if (!res.ok || !cookie) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  return cookie.split(';')[0]!;
+}
+
+export async function trpcQuery<T>(baseUrl: string, cookie: string, procedure: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const res = await fetch(`${baseUrl}/api/trpc/${procedure}${query}`, { headers: { cookie } });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: Json };
+  if (!res.ok || !body.result) throw new Error(`${procedure}: ${res.status} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+async function uploadTinyStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, index: number): Promise<string> {
+  const subject = await generateSubject({ seed: 'e2e-review', index, site: 'site-a', size: 'small' });
+  const form = new FormData();
+  form.set('trialId', trialId);
+  form.set('participantId', participantId);
+  for (const role of ['flair', 't1', 't1gd', 't2'] as const) form.set(role, new File([new Uint8Array(encodeNifti(subject.images[role], { datatype: 'int16' }))], `${role}.nii`));
+  const res = await fetch(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl }, body: form });
+  const body = (await res.json()) as { studyId?: string; error?: Json };
+  if (res.status !== 201 || !body.studyId) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body.error)}`);
+  return body.studyId;
+}
+
+/**
+ * One assisted and one control case at site-a (clinician) and one case at site-b (clinician-b), each
+ * with a freshly uploaded study; the assisted one waits for its AI segmentation (up to `timeoutMs`).
+ */
+export async function prepareReviewCases(baseUrl: string, password: string, { timeoutMs = 240_000 } = {}): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
+  const statistician = await login(baseUrl, 'statistician', password);
+  const coordinator = await login(baseUrl, 'coordinator', password);
+  const clinician = await login(baseUrl, 'clinician', password);
+  const trials = await trpcQuery<{ id: string; slug: string }[]>(baseUrl, statistician, 'trials.list');
+  const trial = trials.find((t) => t.slug === 'demo');
+  if (!trial) throw new Error('demo trial missing');
+  const participants = await trpcQuery<{ id: string; studyId: string; site: string; arm: string | null; randomized: boolean }[]>(baseUrl, statistician, 'participants.list', { trialId: trial.id });
+  const worklist = await trpcQuery<{ participantCode: string }[]>(baseUrl, clinician, 'review.worklist', {});
+  const withStudy = new Set(worklist.map((w) => w.participantCode));
+  const pick = (site: string, arm?: string) => {
+    const p = participants.find((x) => x.randomized && x.site === site && (arm === undefined || x.arm === arm) && !withStudy.has(x.studyId));
+    if (!p) throw new Error(`no randomized participant without a study at ${site}${arm ? ` in ${arm}` : ''}`);
+    withStudy.add(p.studyId);
+    return p;
+  };
+  const chosen = { assisted: pick('site-a', 'ai_assisted'), control: pick('site-a', 'control'), otherSite: pick('site-b') };
+  const cases = {} as Record<keyof typeof chosen, PreparedCase>;
+  let index = Date.now() % 1000;
+  for (const [key, p] of Object.entries(chosen) as [keyof typeof chosen, (typeof chosen)['assisted']][]) {
+    const caseId = await uploadTinyStudy(baseUrl, coordinator, trial.id, p.id, (index += 1));
+    cases[key] = { caseId, participantCode: p.studyId, site: p.site, arm: p.arm ?? '' };
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await trpcQuery<{ aiAssistance: string }>(baseUrl, clinician, 'review.case', { caseId: cases.assisted.caseId });
+    if (view.aiAssistance === 'available') break;
+    if (Date.now() > deadline) throw new Error(`the assisted case's AI segmentation was not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return cases;
+}
