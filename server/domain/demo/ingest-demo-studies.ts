@@ -53,6 +53,7 @@ export async function ingestDemoStudies({ db, store, trialId, tasks }: { db: Dat
         await recordFollowUpOutcome({ db, access, participantId: task.participantId, input: { ...outcomeFromGroundTruth(subject, c.index), reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null, assessedOn: task.assessedOn, supersedesId: null }, ...SYSTEM });
       }
       done++;
+      console.log(`[demo] ${c.studyId}: study ingested (${done}/${tasks.length}, ${((performance.now() - started) / 1000).toFixed(0)} s so far)`);
     } catch (error) {
       console.error(`[demo] study of ${c.studyId} skipped:`, error instanceof Error ? error.message : error);
     }
