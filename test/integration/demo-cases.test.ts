@@ -10,11 +10,17 @@ import { createContentStore } from '../../imaging/storage/content-store';
 import { ingestDemoStudies } from '../../server/domain/demo/ingest-demo-studies';
 import { seedDemoCases } from '../../server/domain/demo/seed-demo-cases';
 import { registerModel } from '../../server/domain/segmentation/register-model';
+import { loginUser } from '../../server/domain/auth/login-user';
+import { handleReferenceSegmentationUpload } from '../../server/http/upload-reference-segmentation';
+import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { callerFor, type DemoUsers } from './support/callers';
-import { seedDemoForTest } from './support/demo';
+import { DEMO_PASSWORD, seedDemoForTest } from './support/demo';
 import { openTestDatabase, TEST_DRIVER } from './support/test-database';
 
-const store = createContentStore(mkdtempSync(path.join(os.tmpdir(), 'segtrial-demo-store-')));
+const storageRoot = mkdtempSync(path.join(os.tmpdir(), 'segtrial-demo-store-'));
+// The reference upload route reads the storage root from the environment (server/env.ts).
+process.env.SEGTRIAL_STORAGE_ROOT = storageRoot;
+const store = createContentStore(storageRoot);
 const pointwise = path.join(import.meta.dirname, '../../models/runtime/fixtures/pointwise.onnx');
 
 let handle: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -94,5 +100,34 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
     expect(Object.keys(view[0]!)).not.toContain('arm');
     // site-x is not the coordinator's: NOT_FOUND, as for any record of another site.
     await expect(callerFor(handle.db, fixture.users.coordinator).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-  }, 180_000);
+  }, 400_000);
+
+  it('the reference segmentation upload route validates the label map against the study grid and stores it', async () => {
+    const task = tasks.find((t) => t.demoCase.outcome === 'reference' && t.demoCase.site === 'site-x')!;
+    const [study] = await handle.db.select().from(studies).where(eq(studies.participantId, task.participantId));
+    const [outcome] = await handle.db.select().from(participantOutcomes).where(eq(participantOutcomes.participantId, task.participantId));
+    const labels = await decodeNifti(await store.get(outcome!.referenceLabelsSha256!), 'reference.nii.gz');
+    const post = async (username: string, name: string, bytes: Uint8Array) => {
+      const { token } = await loginUser({ db: handle.db, username, password: DEMO_PASSWORD, sessionMaxMinutes: 60, request: { via: 'system' } });
+      const form = new FormData();
+      form.set('trialId', fixture.trialId);
+      form.set('file', new File([new Uint8Array(bytes)], name));
+      const req = new Request(`http://127.0.0.1:3000/api/studies/${study!.id}/reference`, { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form });
+      const res = await handleReferenceSegmentationUpload({ db: handle.db, req, studyId: study!.id });
+      return { status: res.status, body: (await res.json()) as { labelsSha256?: string; error?: Record<string, string> } };
+    };
+    const wrongGrid = await post('admin', 'wrong.nii', encodeNifti({ ...labels, dims: [8, 8, 8], data: new Uint8Array(512) }, { datatype: 'uint8' }));
+    expect(wrongGrid.status).toBe(400);
+    expect(wrongGrid.body.error).toMatchObject({ code: 'INVALID_INPUT', file: 'wrong.nii', field: 'dim', found: '8×8×8' });
+    const badLabel = new Uint8Array(labels.data);
+    badLabel[0] = 7;
+    const badValue = await post('admin', 'bad.nii', encodeNifti({ ...labels, data: badLabel }, { datatype: 'uint8' }));
+    expect(badValue.body.error).toMatchObject({ field: 'labels', found: '7' });
+    // The coordinator cannot see site-x: NOT_FOUND; a clinician is refused by role.
+    expect((await post('coordinator', 'ok.nii', encodeNifti(labels, { datatype: 'uint8' }))).status).toBe(404);
+    expect((await post('clinician', 'ok.nii', encodeNifti(labels, { datatype: 'uint8' }))).status).toBe(403);
+    const ok = await post('admin', 'ok.nii', encodeNifti(labels, { datatype: 'uint8' }));
+    expect(ok.status).toBe(201);
+    expect(ok.body.labelsSha256).toBe(outcome!.referenceLabelsSha256);
+  });
 });
