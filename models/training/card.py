@@ -26,6 +26,17 @@ def fmt(v, digits=3):
     return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
+def json_safe(value):
+    """NaN (an undefined metric, e.g. HD95 with an empty side) becomes null: JSON has no NaN."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def summary_rows(metrics: dict) -> list[dict]:
     rows = []
     for model_name, sets in metrics.get("models", {}).items():
@@ -156,7 +167,7 @@ def main(argv=None) -> dict:
     if risk:
         card["riskModel"] = risk
     with open(os.path.join(args.out, "model-card.json"), "w") as f:
-        json.dump(card, f, indent=1)
+        json.dump(json_safe(card), f, indent=1, allow_nan=False)
     with open(os.path.join(args.out, "MODEL_CARD.md"), "w") as f:
         f.write(markdown(card, summary_rows(metrics)))
     print(f"wrote {args.out}: {NAME} {args.version}, onnx {onnx_sha[:12]}")

@@ -11,6 +11,11 @@ export const SYSTEM_PACKAGES = {
   postgresql: () =>
     existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
   'mricron-data': () => existsSync('/usr/share/mricron/templates/ch2bet.nii.gz'),
+  // The model's training scripts (models/training) and their CI smoke run: Debian's PyTorch and friends.
+  'python3-torch': () => existsSync('/usr/lib/python3/dist-packages/torch/__init__.py'),
+  'python3-nibabel': () => existsSync('/usr/lib/python3/dist-packages/nibabel/__init__.py'),
+  'python3-scipy': () => existsSync('/usr/lib/python3/dist-packages/scipy/__init__.py'),
+  'python3-onnx': () => existsSync('/usr/lib/python3/dist-packages/onnx/__init__.py'),
 };
 
 export function run(cmd, args, options = {}) {
