@@ -46,6 +46,10 @@ const MATRIX: Record<string, MatrixEntry> = {
   'participants.unblind': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'matrix test of access only' }) },
   'studies.listForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
+  'admin.listModels': { allowed: ['admin'], input: () => undefined },
+  'outcomes.record': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, referenceHighGrade: true, whoGrade: 4, progressionFree6m: null, reference: null, assessedOn: '2026-06-01', note: null, supersedesId: null }) },
+  'outcomes.list': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'outcomes.history': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
 };
 
 const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];
