@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { generateSubject } from '../../imaging/cohort/generate-subject';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
-import { login } from './support';
+import { DEMO_PASSWORD, login } from './support';
 
 const SHOTS = 'test-results/screens';
 const ROLES = ['flair', 't1', 't1gd', 't2'] as const;
@@ -111,6 +111,34 @@ test('a coordinator uploads a broken study and sees the typed refusal, then a va
   await page.screenshot({ path: `${SHOTS}/coordinator-study.png`, fullPage: true });
 });
 
+test('a coordinator records a follow-up outcome, is refused an inconsistent one, and corrects it with a linked record', async ({ page }) => {
+  await login(page, 'coordinator');
+  const trialPath = await openDemoTrial(page);
+  await openPatient(page, trialPath, 'SA-0003');
+  const panel = page.getByRole('region', { name: 'Follow-up outcome' });
+  await expect(panel).toContainText('No outcome recorded yet.');
+  await panel.getByRole('button', { name: 'Record outcome…' }).click();
+  const form = panel.getByRole('form', { name: 'Record outcome' });
+  await form.getByLabel('Histopathology: high grade (WHO 3–4)').selectOption('yes');
+  await form.getByLabel('WHO grade').selectOption('2');
+  await form.getByLabel('Progression-free at 6 months').selectOption('no');
+  await form.getByRole('button', { name: 'Record outcome' }).click();
+  await expect(form.getByRole('alert')).toContainText('WHO grade 2 is not high grade');
+
+  await form.getByLabel('WHO grade').selectOption('4');
+  await form.getByLabel('Note').fill('histopathology report of the resection');
+  await form.getByRole('button', { name: 'Record outcome' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Outcome recorded.');
+  await expect(panel.getByTestId('current-outcome')).toContainText('4');
+
+  await panel.getByRole('button', { name: 'Correct this outcome…' }).click();
+  await panel.getByRole('form', { name: 'Record outcome' }).getByLabel('WHO grade').selectOption('3');
+  await panel.getByRole('form', { name: 'Record outcome' }).getByRole('button', { name: 'Record correction' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Correction recorded.');
+  await expect(panel.getByTestId('current-outcome')).toContainText('3');
+  await expect(panel.getByText('History (2 records; corrections supersede earlier ones)')).toBeVisible();
+});
+
 test('emergency unblinding needs a reason, reveals the arm once and is shown to monitors', async ({ page, browser }) => {
   await login(page, 'coordinator');
   const trialPath = await openDemoTrial(page);
@@ -160,6 +188,11 @@ test('a clinician cannot reach any coordinator page, upload or procedure', async
 async function newLoggedInPage(browser: Browser, username: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
-  await login(page, username);
+  // The server may be busy with an earlier test's inference job: allow a slower login than support.ts does.
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible({ timeout: 60_000 });
   return page;
 }

@@ -1,9 +1,12 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { jobs, participants, studies, studyVolumes } from '../../../db/schema';
+import { jobs, participants, SEQUENCE_ROLES, studies, studyVolumes } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+
+/** Display order of the registered sequences (the MSD channel order without the fixed T1gd). */
+const MOVING_ORDER = ['flair', 't1', 't2'];
 
 interface StoredRegistration {
   readonly ok?: boolean;
@@ -72,11 +75,14 @@ export async function listParticipantStudies({ db, access, participantId }: { db
       grid: { dims: grid.dims ?? [], spacing: grid.spacing ?? [] },
       sequences: volumes
         .filter((v) => v.studyId === study.id)
+        .sort((a, b) => SEQUENCE_ROLES.indexOf(a.role) - SEQUENCE_ROLES.indexOf(b.role))
         .map((v) => {
           const header = v.header as { format?: string; dims?: number[]; spacing?: number[]; orientation?: string };
           return { role: v.role, file: v.originalName, format: header.format ?? null, dims: header.dims ?? [], spacing: header.spacing ?? [], orientation: header.orientation ?? null };
         }),
-      registration: Object.entries(registration).map(([role, r]): RegistrationQuality => ({
+      registration: Object.entries(registration)
+        .sort(([a], [b]) => MOVING_ORDER.indexOf(a) - MOVING_ORDER.indexOf(b))
+        .map(([role, r]): RegistrationQuality => ({
         role,
         ok: r.ok ?? (r.problems?.length ?? 0) === 0,
         nmiBefore: r.nmiBefore ?? null,

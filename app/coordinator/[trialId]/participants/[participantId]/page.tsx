@@ -69,6 +69,8 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
           </div>
         </div>
       </section>
+      {participant.randomized && <StudyPanel trialId={trialId} participantId={participant.id} canUpload={isCoordinator} initial={studies} />}
+      {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
       <ParticipantActions
         trialId={trialId}
         participant={{ id: participant.id, studyId: participant.studyId, status: participant.status, randomized: participant.randomized, events: participant.events, arm: participant.arm }}
@@ -76,8 +78,6 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
         catalogue={catalogue}
         role={user.role}
       />
-      {participant.randomized && <StudyPanel trialId={trialId} participantId={participant.id} canUpload={isCoordinator} initial={studies} />}
-      {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
     </AppShell>
   );
 }
