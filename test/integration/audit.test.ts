@@ -4,23 +4,13 @@ import { auditLog } from '../../db/schema';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { writeAuditEvent } from '../../server/domain/audit/write-audit-event';
 import { openTestDatabase, TEST_DRIVER } from './support/test-database';
+import { databaseError } from './support/database-error';
 
 let handle: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeAll(async () => {
   handle = await openTestDatabase();
 });
 afterAll(() => handle.close());
-
-/** The database's own message behind drizzle's query wrapper, or 'no error'. */
-async function databaseError(query: PromiseLike<unknown>): Promise<string> {
-  try {
-    await query;
-    return 'no error';
-  } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause;
-    return cause?.message ?? String(error);
-  }
-}
 
 describe(`audit trail (${TEST_DRIVER})`, () => {
   it('chains 1,000 audited changes, and the verifier names row 500 after one byte of it changes', async () => {
