@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Assemble the shipped model folder: model.onnx, model-card.json (what the platform reads) and
+"""Assemble the shipped model folder: model.onnx, model.pt, model-card.json (what the platform reads) and
 MODEL_CARD.md (what people read), from a training run, its evaluation and its risk model.
 
 Usage: /usr/bin/python3 models/training/card.py --run DIR --metrics DIR/metrics.json --risk DIR/risk-model.json \
@@ -106,7 +106,7 @@ def markdown(card: dict, rows: list[dict]) -> str:
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", required=True, help="training output folder (model.onnx, model.pt, train-info.json)")
-    ap.add_argument("--metrics", default=None, help="evaluate.py output")
+    ap.add_argument("--metrics", action="append", default=[], help="evaluate.py output (repeatable: the models of each file are merged)")
     ap.add_argument("--risk", default=None, help="risk.py output")
     ap.add_argument("--version", required=True)
     ap.add_argument("--remarks", default="", help="a sentence for the evaluation section")
@@ -114,10 +114,17 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     with open(os.path.join(args.run, "train-info.json")) as f:
         info = json.load(f)
-    metrics = json.load(open(args.metrics)) if args.metrics else {}
+    metrics: dict = {}
+    for path in args.metrics:
+        with open(path) as f:
+            part = json.load(f)
+        metrics.setdefault("models", {}).update(part.get("models", {}))
+        metrics.setdefault("sets", part.get("sets"))
     risk = json.load(open(args.risk)) if args.risk else None
     os.makedirs(args.out, exist_ok=True)
     shutil.copyfile(os.path.join(args.run, "model.onnx"), os.path.join(args.out, "model.onnx"))
+    # The PyTorch weights travel with the ONNX file: bench/inference compares the two runtimes on them.
+    shutil.copyfile(os.path.join(args.run, "model.pt"), os.path.join(args.out, "model.pt"))
     onnx_sha = hashlib.sha256(open(os.path.join(args.out, "model.onnx"), "rb").read()).hexdigest()
     weights_sha = hashlib.sha256(open(os.path.join(args.run, "model.pt"), "rb").read()).hexdigest()
     st = info["settings"]

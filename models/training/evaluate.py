@@ -62,11 +62,14 @@ def main(argv=None) -> dict:
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="evaluate at most this many subjects per set (smoke)")
+    ap.add_argument("--only", choices=["3d", "2d"], default=None, help="evaluate one of the two models (e.g. the 2D one while the 3D one still trains); card.py merges the files")
     args = ap.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    with open(os.path.join(args.model_dir, "train-info.json")) as f:
+    # The held-out split is the same for both models (same cohort, --n-val and --n-test).
+    split_source = os.path.join(args.model2d, "train-info-2d.json") if args.only == "2d" else os.path.join(args.model_dir, "train-info.json")
+    with open(split_source) as f:
         info3 = json.load(f)
     test_ids = info3["split"]["test"]
     internal = load_cases(args.internal, test_ids)
@@ -75,8 +78,10 @@ def main(argv=None) -> dict:
         internal, external = internal[: args.limit], external[: args.limit]
     ext_sites = sorted({c.meta.get("site") for c in external})
 
-    models = {"3d": (load_model(os.path.join(args.model_dir, "model.pt"), info3), 3, tuple(info3["settings"]["patch"] for _ in range(3)))}
-    if args.model2d:
+    models = {}
+    if args.only != "2d":
+        models["3d"] = (load_model(os.path.join(args.model_dir, "model.pt"), info3), 3, tuple(info3["settings"]["patch"] for _ in range(3)))
+    if args.model2d and args.only != "3d":
         with open(os.path.join(args.model2d, "train-info-2d.json")) as f:
             info2 = json.load(f)
         models["2d"] = (load_model(os.path.join(args.model2d, "model.pt"), info2), 2, None)
