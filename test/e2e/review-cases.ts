@@ -5,7 +5,7 @@
  * study for each (POST /api/studies: the real ingest and registration), and the app's in-process
  * worker runs the shipped ONNX model on it; we wait until the clinician's case shows its AI result.
  */
-import { generateSubject } from '../../imaging/cohort/generate-subject';
+import { generateSubject, type CohortSize } from '../../imaging/cohort/generate-subject';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
 
 export interface PreparedCase {
@@ -32,13 +32,18 @@ export async function trpcQuery<T>(baseUrl: string, cookie: string, procedure: s
   return body.result.data.json;
 }
 
-async function uploadTinyStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, index: number): Promise<string> {
-  const subject = await generateSubject({ seed: 'e2e-review', index, site: 'site-a', size: 'small' });
+async function subjectFiles(index: number, size: CohortSize): Promise<Record<string, Uint8Array>> {
+  const subject = await generateSubject({ seed: 'e2e-review', index, site: 'site-a', size });
+  return Object.fromEntries((['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, encodeNifti(subject.images[role], { datatype: 'int16' })]));
+}
+
+async function uploadStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, files: Record<string, Uint8Array>): Promise<string> {
   const form = new FormData();
   form.set('trialId', trialId);
   form.set('participantId', participantId);
-  for (const role of ['flair', 't1', 't1gd', 't2'] as const) form.set(role, new File([new Uint8Array(encodeNifti(subject.images[role], { datatype: 'int16' }))], `${role}.nii`));
-  const res = await fetch(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl }, body: form });
+  for (const [role, bytes] of Object.entries(files)) form.set(role, new File([new Uint8Array(bytes)], `${role}.nii`));
+  // A fresh connection: the server may have closed an idle keep-alive socket while subjects were generated.
+  const res = await fetch(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl, connection: 'close' }, body: form });
   const body = (await res.json()) as { studyId?: string; error?: Json };
   if (res.status !== 201 || !body.studyId) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body.error)}`);
   return body.studyId;
@@ -46,9 +51,13 @@ async function uploadTinyStudy(baseUrl: string, cookie: string, trialId: string,
 
 /**
  * One assisted and one control case at site-a (clinician) and one case at site-b (clinician-b), each
- * with a freshly uploaded study; the assisted one waits for its AI segmentation (up to `timeoutMs`).
+ * with a freshly uploaded study (`sizes` of the synthetic subjects, in that order: 'small' is 2 mm, 'tiny'
+ * 4 mm and quicker to ingest); the assisted one waits for its AI segmentation (up to `timeoutMs`).
  */
-export async function prepareReviewCases(baseUrl: string, password: string, { timeoutMs = 240_000 } = {}): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
+export async function prepareReviewCases(baseUrl: string, password: string, { timeoutMs = 240_000, sizes = ['small', 'tiny', 'tiny'] }: { timeoutMs?: number; sizes?: readonly [CohortSize, CohortSize, CohortSize] } = {}): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
+  // Subjects first: generating them takes seconds, longer than the server keeps an idle connection.
+  const base = Date.now() % 1000;
+  const files = await Promise.all([1, 2, 3].map((i) => subjectFiles(base + i, sizes[i - 1]!)));
   const statistician = await login(baseUrl, 'statistician', password);
   const coordinator = await login(baseUrl, 'coordinator', password);
   const clinician = await login(baseUrl, 'clinician', password);
@@ -66,9 +75,8 @@ export async function prepareReviewCases(baseUrl: string, password: string, { ti
   };
   const chosen = { assisted: pick('site-a', 'ai_assisted'), control: pick('site-a', 'control'), otherSite: pick('site-b') };
   const cases = {} as Record<keyof typeof chosen, PreparedCase>;
-  let index = Date.now() % 1000;
-  for (const [key, p] of Object.entries(chosen) as [keyof typeof chosen, (typeof chosen)['assisted']][]) {
-    const caseId = await uploadTinyStudy(baseUrl, coordinator, trial.id, p.id, (index += 1));
+  for (const [i, [key, p]] of (Object.entries(chosen) as [keyof typeof chosen, (typeof chosen)['assisted']][]).entries()) {
+    const caseId = await uploadStudy(baseUrl, coordinator, trial.id, p.id, files[i]!);
     cases[key] = { caseId, participantCode: p.studyId, site: p.site, arm: p.arm ?? '' };
   }
   const deadline = Date.now() + timeoutMs;

@@ -155,6 +155,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
         pane.nv.addVolume(labels);
       }
       applyOverlay();
+      jumpToLesion();
       await nextFrame();
       if (cancelled) return;
       window.__segtrialViewer = { ...window.__segtrialViewer, overlayMs: window.__segtrialViewer?.overlayMs ?? performance.now() };
@@ -233,7 +234,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
     nv.opts.penSize = penSize;
   }, [pen, penSize, editing]);
 
-  const jumpToLesion = useCallback(() => {
+  function jumpToLesion() {
     const pane = panes.current[0];
     const original = originalLabels.current;
     if (!pane?.labels?.hdr || !original) return;
@@ -248,7 +249,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       p.nv.drawScene();
       p.nv.createOnLocationChange();
     }
-  }, []);
+  }
 
   const scroll = useCallback(
     (delta: number) => {
@@ -345,7 +346,9 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
               Custom
             </option>
           </select>
+          <span>L</span>
           <input type="range" aria-label="Level" min={0} max={100} value={level} onChange={(e) => setLevel(Number(e.target.value))} />
+          <span>W</span>
           <input type="range" aria-label="Window width" min={10} max={200} value={windowWidth} onChange={(e) => setWindowWidth(Number(e.target.value))} />
         </div>
       </div>
