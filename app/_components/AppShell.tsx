@@ -10,11 +10,15 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/admin', label: 'Administration' },
     { href: '/coordinator', label: 'Trials' },
     { href: '/monitor', label: 'Audit' },
+    { href: '/statistician', label: 'Analysis' },
   ],
   coordinator: [{ href: '/coordinator', label: 'Trials & enrollment' }],
   clinician: [{ href: '/clinician', label: 'Worklist' }],
   statistician: [{ href: '/statistician', label: 'Analysis' }],
-  monitor: [{ href: '/monitor', label: 'Monitoring' }],
+  monitor: [
+    { href: '/monitor', label: 'Monitoring' },
+    { href: '/statistician', label: 'Analysis' },
+  ],
 };
 
 export function AppShell({ user, current, children }: { user: SessionUser; current: string; children: ReactNode }) {

@@ -1,0 +1,21 @@
+import '../../statistician.css';
+import { AppShell } from '../../../_components/AppShell';
+import { requireRole } from '../../../_lib/session';
+import { ReportNav } from '../../_components/ReportNav';
+import { DecisionCurvesSection, SnapshotLine } from '../../_components/ReportSections';
+import { loadReport } from '../../_components/load-report';
+
+export const dynamic = 'force-dynamic';
+
+export default async function DecisionCurvesPage({ params }: { params: Promise<{ trialId: string }> }) {
+  const user = await requireRole('statistician', 'admin', 'monitor');
+  const { trialId } = await params;
+  const data = await loadReport(trialId);
+  return (
+    <AppShell user={user} current="/statistician">
+      <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="decision-curves" />
+      <SnapshotLine report={data.report} />
+      <DecisionCurvesSection data={data} trialId={trialId} />
+    </AppShell>
+  );
+}

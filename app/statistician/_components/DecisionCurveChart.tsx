@@ -1,0 +1,70 @@
+'use client';
+import * as d3 from 'd3';
+import { useEffect, useRef } from 'react';
+
+export interface CurveSeries {
+  readonly key: string;
+  readonly label: string;
+  readonly color: string;
+  readonly dashed?: boolean;
+  readonly points: readonly { readonly threshold: number; readonly netBenefit: number; readonly lower?: number; readonly upper?: number }[];
+}
+
+const W = 560;
+const H = 360;
+const M = { top: 16, right: 16, bottom: 46, left: 58 };
+
+/**
+ * Net benefit against threshold probability, one line per variable, bootstrap intervals as bands.
+ * The y axis runs from −0.05 to a little above the largest net benefit (treat-all's at t = 0 is the
+ * prevalence), as dcurves plots it; curves below are clipped rather than stretching the axis.
+ */
+export function DecisionCurveChart({ title, series }: { title: string; series: readonly CurveSeries[] }) {
+  const ref = useRef<SVGSVGElement>(null);
+  useEffect(() => {
+    const svg = d3.select(ref.current);
+    svg.selectAll('*').remove();
+    const finite = series.flatMap((s) => s.points.map((p) => p.netBenefit)).filter(Number.isFinite);
+    const top = Math.max(0.05, ...finite) * 1.08;
+    const x = d3.scaleLinear().domain([0, 1]).range([M.left, W - M.right]);
+    const y = d3.scaleLinear().domain([-0.05, top]).range([H - M.bottom, M.top]);
+    const clip = (v: number) => Math.max(-0.05, Math.min(top, v));
+    const id = `clip-${Math.random().toString(36).slice(2)}`;
+    svg.append('clipPath').attr('id', id).append('rect').attr('x', M.left).attr('y', M.top).attr('width', W - M.left - M.right).attr('height', H - M.top - M.bottom);
+    svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(x).ticks(10).tickFormat(d3.format('.0%')));
+    svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(6));
+    svg.append('line').attr('x1', M.left).attr('x2', W - M.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#aab4c0').attr('stroke-dasharray', '2,3');
+    svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').attr('font-size', 13).text('Threshold probability');
+    svg.append('text').attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 13).text('Net benefit');
+    const plot = svg.append('g').attr('clip-path', `url(#${id})`);
+    for (const s of series) {
+      const pts = s.points.filter((p) => Number.isFinite(p.netBenefit));
+      const banded = pts.filter((p) => Number.isFinite(p.lower) && Number.isFinite(p.upper));
+      if (banded.length > 1) {
+        const area = d3
+          .area<(typeof banded)[number]>()
+          .x((p) => x(p.threshold))
+          .y0((p) => y(clip(p.lower as number)))
+          .y1((p) => y(clip(p.upper as number)));
+        plot.append('path').attr('class', 'ci-band').attr('d', area(banded)).attr('fill', s.color).attr('opacity', 0.16);
+      }
+      const line = d3
+        .line<(typeof pts)[number]>()
+        .x((p) => x(p.threshold))
+        .y((p) => y(clip(p.netBenefit)));
+      plot.append('path').attr('class', 'curve').attr('data-variable', s.key).attr('d', line(pts)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2).attr('stroke-dasharray', s.dashed ? '6,4' : null);
+    }
+    const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${W - M.right - 230},${M.top + 4})`);
+    series.forEach((s, i) => {
+      const g = legend.append('g').attr('transform', `translate(0,${i * 18})`);
+      g.append('line').attr('x1', 0).attr('x2', 22).attr('y1', 6).attr('y2', 6).attr('stroke', s.color).attr('stroke-width', 2.5).attr('stroke-dasharray', s.dashed ? '6,4' : null);
+      g.append('text').attr('x', 28).attr('y', 10).attr('font-size', 12).text(s.label);
+    });
+  }, [series]);
+  return (
+    <figure className="chart" data-chart="decision-curve">
+      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} />
+      <figcaption>{title}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Database } from '../../db/client';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { analysisDatasetDictionary, analysisDatasetTable } from '../domain/analytics/analysis-dataset-table';
+import { loadTrialAnalytics } from '../domain/analytics/load-trial-analytics';
+import { recordAnalyticsExport } from '../domain/analytics/record-analytics-export';
+import { renderReportPdf } from '../domain/analytics/render-report-pdf';
+import { tableToCsv } from '../domain/analytics/table-to-csv';
+import { resolveSession } from '../domain/auth/resolve-session';
+import { SESSION_COOKIE } from '../domain/auth/session-token';
+import { resolveTrialAccess } from '../domain/trials/trial-access';
+import { env } from '../env';
+import { AppError, APP_ERROR_STATUS } from '../errors';
+import { ANALYTICS_ROLES } from '../routers/analytics';
+import { parseCookies } from './cookies';
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fail(code: keyof typeof APP_ERROR_STATUS, message: string): Response {
+  return Response.json({ error: { code, message } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers: { 'cache-control': 'no-store' } });
+}
+
+/** JSON with R/dcurves spellings for non-finite numbers, as `segtrial dca --format json`. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf') : v), 2);
+}
+
+/**
+ * GET an export of a trial's analysis: `what` = table:<name> | report | dataset | dictionary | pdf,
+ * `format` = csv | json (pdf for the report PDF). Statisticians, monitors and admins with access to
+ * the trial; others 403, a trial without membership 404. Every file carries the dataset snapshot it
+ * came from (headers X-SegTrial-Dataset-SHA256 / -Read-At, and inside JSON) and writes an
+ * 'export.created' audit event with the file's hash.
+ */
+export async function handleAnalyticsExport({ db, req, trialId }: { db: Database; req: Request; trialId: string }): Promise<Response> {
+  const config = env();
+  const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE);
+  const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES });
+  if (!session || !token) return fail('UNAUTHENTICATED', 'Please log in.');
+  if (!(ANALYTICS_ROLES as readonly string[]).includes(session.user.role)) return fail('FORBIDDEN_ROLE', `Analysis exports need the role ${ANALYTICS_ROLES.join(', ')}; you are ${session.user.role}.`);
+  if (!UUID.test(trialId)) return fail('NOT_FOUND', 'Trial not found.');
+  const url = new URL(req.url);
+  const what = url.searchParams.get('what') ?? 'report';
+  const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
+  try {
+    const access = await resolveTrialAccess({ db, user: session.user, trialId });
+    const loaded = await loadTrialAnalytics({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), access, user: session.user });
+    const { dataset } = loaded;
+    let snapshot = dataset.snapshot;
+    const base = `segtrial-${dataset.trial.slug}`;
+    let body: Uint8Array;
+    let type: string;
+    let filename: string;
+    if (what === 'pdf') {
+      if (format !== 'pdf') return fail('INVALID_INPUT', "The report PDF has format 'pdf'.");
+      const rendered = await renderReportPdf({ url: `${url.origin}/statistician/${trialId}/print`, cookie: { name: SESSION_COOKIE, value: token } });
+      body = rendered.pdf;
+      snapshot = { sha256: rendered.snapshotSha256, builtAt: rendered.snapshotBuiltAt };
+      type = 'application/pdf';
+      filename = `${base}-report.pdf`;
+    } else {
+      if (format !== 'csv' && format !== 'json') return fail('INVALID_INPUT', `format must be csv or json, got '${format}'.`);
+      let content: { csv: () => string; json: () => unknown };
+      if (what === 'dataset') {
+        const table = analysisDatasetTable(dataset);
+        content = { csv: () => tableToCsv(table), json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
+      } else if (what === 'dictionary') {
+        const dictionary = analysisDatasetDictionary(dataset);
+        content = { csv: () => tableToCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }), json: () => ({ dictionary }) };
+      } else if (what === 'report') {
+        if (format === 'csv') return fail('INVALID_INPUT', "The whole report is JSON; export one table as CSV with what=table:<name>.");
+        content = { csv: () => '', json: () => ({ report: loaded.report, consort: loaded.consort, methods: loaded.methods, tables: loaded.tables }) };
+      } else if (what.startsWith('table:')) {
+        const table = loaded.tables.find((t) => t.name === what.slice('table:'.length));
+        if (!table) return fail('NOT_FOUND', `No table '${what.slice(6)}'; one of ${loaded.tables.map((t) => t.name).join(', ')}.`);
+        content = { csv: () => tableToCsv(table), json: () => ({ name: table.name, title: table.title, columns: table.columns, rows: table.rows }) };
+      } else return fail('INVALID_INPUT', `what must be table:<name>, report, dataset, dictionary or pdf, got '${what}'.`);
+      const text = format === 'csv' ? content.csv() : jsonText({ snapshot, trial: dataset.trial, ...(content.json() as object) });
+      body = new TextEncoder().encode(text);
+      type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
+      filename = `${base}-${what.replace(/^table:/, '')}.${format}`;
+    }
+    const fileSha256 = await recordAnalyticsExport({
+      db,
+      trialId,
+      actor: { userId: session.user.id, role: session.user.role },
+      request: { via: 'web', ip: req.headers.get('x-forwarded-for'), userAgent: req.headers.get('user-agent') },
+      record: { what, format: format as 'csv' | 'json' | 'pdf', snapshot, bytes: body },
+    });
+    return new Response(new Uint8Array(body), {
+      status: 200,
+      headers: {
+        'content-type': type,
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': 'no-store',
+        'x-segtrial-dataset-sha256': snapshot.sha256,
+        'x-segtrial-dataset-read-at': snapshot.builtAt,
+        'x-segtrial-file-sha256': fileSha256,
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code, error.message);
+    console.error('[analytics-export] internal error', error);
+    return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+  }
+}
