@@ -25,11 +25,7 @@ const GAP = 34;
 const boxHeight = (lines: readonly Line[]) => PAD * 2 + lines.length * LINE;
 const reasonLines = (reasons: readonly ReasonCount[]): Line[] => reasons.map((r) => ({ text: `• ${r.label} (n = ${r.n})` }));
 
-/**
- * The CONSORT 2010 flow diagram (enrollment, allocation, follow-up, analysis) drawn with d3 from the
- * server's counts. Every reason category is drawn, n = 0 included. When the viewer is blinded the
- * server folds the arms into one column and the diagram draws that one column.
- */
+/** Boxes and arrows of the diagram in a WIDTH-wide coordinate system; the height follows the content. */
 export function layoutConsort(c: ConsortCounts): { boxes: Box[]; arrows: [number, number, number, number][]; height: number } {
   const boxes: Box[] = [];
   const arrows: [number, number, number, number][] = [];
@@ -50,7 +46,7 @@ export function layoutConsort(c: ConsortCounts): { boxes: Box[]; arrows: [number
   boxes.push(excludedBox, waitingBox);
   const sideBottom = sideY + Math.max(excludedBox.h, waitingBox.h);
   const branchY = sideY + 18;
-  arrows.push([cx, y - GAP + 0, cx, sideBottom + GAP - 2]);
+  arrows.push([cx, y - GAP, cx, sideBottom + GAP - 2]);
   arrows.push([cx, branchY, excludedBox.x - 2, branchY]);
   arrows.push([cx, branchY, waitingBox.x + waitingBox.w + 2, branchY]);
   y = sideBottom + GAP;
@@ -78,8 +74,10 @@ export function layoutConsort(c: ConsortCounts): { boxes: Box[]; arrows: [number
     ],
     analysis: [{ text: 'Analysis', strong: true }, { text: `Analysed (n = ${arm.analysed})` }],
   }));
+  // A trial without a design has no arms yet: the diagram ends at randomization.
+  if (armLines.length === 0) return { boxes, arrows, height: randomizedBottom + 10 };
   for (const row of rows) {
-    const h = Math.max(...armLines.map((a) => boxHeight(a[row])), boxHeight([{ text: '' }]));
+    const h = Math.max(...armLines.map((a) => boxHeight(a[row])));
     armLines.forEach((a, i) => {
       const x = left + i * (colW + 30);
       boxes.push({ id: `${row}-${c.arms[i]!.arm}`, x, y, w: colW, h, lines: a[row], tone: 'main' });
@@ -94,6 +92,11 @@ export function layoutConsort(c: ConsortCounts): { boxes: Box[]; arrows: [number
   return { boxes, arrows, height: y - GAP + 10 };
 }
 
+/**
+ * The CONSORT 2010 flow diagram (enrollment, allocation, follow-up, analysis) drawn with d3 from the
+ * server's counts. Every reason category is drawn, n = 0 included. When the viewer is blinded the
+ * server folds the arms into one column and the diagram draws that one column.
+ */
 export function ConsortDiagram({ counts }: { counts: ConsortCounts }) {
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {

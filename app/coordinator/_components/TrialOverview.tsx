@@ -20,6 +20,7 @@ const REFRESH_MS = 5000;
 export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial }: { trialId: string; arms: { key: string; label: string }[]; targetSampleSize: number | null; canAct: boolean; initial: OverviewData }) {
   const [data, setData] = useState(initial);
   const [stale, setStale] = useState(false);
+  const [filter, setFilter] = useState({ text: '', status: '', site: '' });
   const refresh = useCallback(async () => {
     try {
       const [consort, balance, participants] = await Promise.all([trpc.trials.consort.query({ trialId }), trpc.trials.balance.query({ trialId }), trpc.participants.list.query({ trialId })]);
@@ -36,6 +37,8 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
 
   const armLabel = (key: string | null) => arms.find((a) => a.key === key)?.label ?? key;
   const { participants } = data;
+  const sites = [...new Set(participants.map((p) => p.site))].sort();
+  const shown = participants.filter((p) => (!filter.text || p.studyId.includes(filter.text.trim().toUpperCase())) && (!filter.status || p.status === filter.status) && (!filter.site || p.site === filter.site));
   return (
     <>
       <section className="panel" aria-label="CONSORT flow diagram">
@@ -59,6 +62,37 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
             </Link>
           )}
         </h2>
+        {participants.length > 10 && (
+          <div className="row" role="search" aria-label="Filter patients">
+            <label>
+              Study ID
+              <input value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} placeholder="SA-00" />
+            </label>
+            <label className="narrow">
+              Status
+              <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
+                <option value="">all</option>
+                <option value="enrolled">enrolled</option>
+                <option value="randomized">randomized</option>
+                <option value="excluded">excluded</option>
+              </select>
+            </label>
+            <label className="narrow">
+              Site
+              <select value={filter.site} onChange={(e) => setFilter({ ...filter, site: e.target.value })}>
+                <option value="">all</option>
+                {sites.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="muted" style={{ marginBottom: 12 }}>
+              {shown.length} shown
+            </span>
+          </div>
+        )}
         {participants.length === 0 ? (
           <p className="muted">No patients enrolled in this mode yet.</p>
         ) : (
@@ -75,7 +109,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
               </tr>
             </thead>
             <tbody>
-              {participants.map((p) => (
+              {shown.map((p) => (
                 <tr key={p.id} data-study-id={p.studyId}>
                   <td>
                     <Link href={`/coordinator/${trialId}/participants/${p.id}`}>{p.studyId}</Link>
