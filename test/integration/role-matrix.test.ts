@@ -15,6 +15,8 @@ import { openTestDatabase, TEST_DRIVER } from './support/test-database';
 /** A well-formed id that matches no record: allowed callers get past the access check to NOT_FOUND. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
 
+const REVIEW_DECISION = { tumourPresent: true, suspectedGrade: 'high', managementPlan: 'biopsy', probabilityHighGrade: 70, confidence: 3, note: null };
+
 interface MatrixEntry {
   readonly allowed: readonly Role[] | 'public' | 'authenticated';
   readonly input: (fixture: { trialId: string; users: DemoUsers }) => unknown;
@@ -50,6 +52,13 @@ const MATRIX: Record<string, MatrixEntry> = {
   'outcomes.record': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, referenceHighGrade: true, whoGrade: 4, progressionFree6m: null, reference: null, assessedOn: '2026-06-01', note: null, supersedesId: null }) },
   'outcomes.list': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'outcomes.history': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
+  'review.worklist': { allowed: ['clinician'], input: () => ({}) },
+  'review.case': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
+  'review.open': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
+  'review.aiSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
+  'review.reviewSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, outcome: 'accepted', reason: null }) },
+  'review.sign': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, decision: REVIEW_DECISION, password: 'matrix-password' }) },
+  'review.correct': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, supersedesId: NO_SUCH_ID, decision: REVIEW_DECISION, reason: 'matrix test of access only', password: 'matrix-password' }) },
 };
 
 const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];
