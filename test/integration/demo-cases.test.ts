@@ -78,7 +78,7 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
       request: { via: 'system' },
     });
     const task = tasks.find((t) => t.demoCase.outcome === 'reference' && t.demoCase.site === 'site-x')!;
-    await ingestDemoStudies({ db: handle.db, store, trialId: fixture.trialId, tasks: [task] });
+    await ingestDemoStudies({ db: handle.db, store, storageRoot, trialId: fixture.trialId, tasks: [task] });
 
     const [study] = await handle.db.select().from(studies).where(eq(studies.participantId, task.participantId));
     expect(study).toBeDefined();

@@ -1,15 +1,16 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { models } from '../../../db/schema';
-import { generateSubject, type Subject } from '../../../imaging/cohort/generate-subject';
-import { sequenceRoles } from '../../../imaging/ingest/ingest';
-import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { Rng } from '../../../imaging/random';
 import { attachStudy } from '../imaging/attach-study';
 import { recordFollowUpOutcome } from '../outcomes/record-follow-up-outcome';
 import { storeReferenceSegmentation } from '../outcomes/store-reference-segmentation';
 import { DEMO_COHORT_SEED, type DemoCase } from './plan-demo-cases';
+import { runDemoSubjectProcess, type DemoSubjectResult } from './run-demo-subject-process';
 
 export interface DemoStudyTask {
   readonly demoCase: DemoCase;
@@ -31,7 +32,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the study grid) as the expert reference segmentation where planned. Pauses between patients so
  * that requests get the event loop. A failing patient is logged and skipped.
  */
-export async function ingestDemoStudies({ db, store, trialId, tasks }: { db: Database; store: ContentStore; trialId: string; tasks: readonly DemoStudyTask[] }): Promise<void> {
+export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks }: { db: Database; store: ContentStore; storageRoot: string; trialId: string; tasks: readonly DemoStudyTask[] }): Promise<void> {
   const started = performance.now();
   const access = { trialId, siteIds: null };
   // Without a default model the studies would be stored but never segmented: wait for it.
@@ -40,24 +41,28 @@ export async function ingestDemoStudies({ db, store, trialId, tasks }: { db: Dat
     if (model) break;
     await pause(2000);
   }
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'segtrial-demo-'));
   let done = 0;
-  for (const task of tasks) {
-    const c = task.demoCase;
-    try {
-      const subject = await generateSubject({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, size: 'small' });
-      if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
-      const files = Object.fromEntries(sequenceRoles.map((role) => [role, { name: `${c.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }])) as Parameters<typeof attachStudy>[0]['files'];
-      const study = await attachStudy({ db, store, access, participantId: task.participantId, files, ...SYSTEM });
-      if (c.outcome !== 'none') {
-        const reference = c.outcome === 'reference' ? await storeReferenceSegmentation({ db, store, access, studyId: study.studyId, file: `${c.studyId}_reference.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.label, { datatype: 'uint8' }) }) : null;
-        await recordFollowUpOutcome({ db, access, participantId: task.participantId, input: { ...outcomeFromGroundTruth(subject, c.index), reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null, assessedOn: task.assessedOn, supersedesId: null }, ...SYSTEM });
+  try {
+    for (const task of tasks) {
+      const c = task.demoCase;
+      try {
+        const labelPath = path.join(scratch, `${c.studyId}_label.nii.gz`);
+        const subject = await runDemoSubjectProcess({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, studyId: c.studyId, storageRoot, labelPath });
+        if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
+        const study = await attachStudy({ db, store, access, participantId: task.participantId, ingested: subject.ingested, ...SYSTEM });
+        if (c.outcome !== 'none') {
+          const reference = c.outcome === 'reference' ? await storeReferenceSegmentation({ db, store, access, studyId: study.studyId, file: `${c.studyId}_reference.nii.gz`, bytes: new Uint8Array(await readFile(labelPath)) }) : null;
+          await recordFollowUpOutcome({ db, access, participantId: task.participantId, input: { ...outcomeFromGroundTruth(subject.record, c.index), reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null, assessedOn: task.assessedOn, supersedesId: null }, ...SYSTEM });
+        }
+        done++;
+        console.log(`[demo] ${c.studyId}: study ingested (${done}/${tasks.length}, ${((performance.now() - started) / 1000).toFixed(0)} s so far)`);
+      } catch (error) {
+        console.error(`[demo] study of ${c.studyId} skipped:`, error instanceof Error ? error.message : error);
       }
-      done++;
-      console.log(`[demo] ${c.studyId}: study ingested (${done}/${tasks.length}, ${((performance.now() - started) / 1000).toFixed(0)} s so far)`);
-    } catch (error) {
-      console.error(`[demo] study of ${c.studyId} skipped:`, error instanceof Error ? error.message : error);
     }
-    await pause(250);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   console.log(`[demo] ${done} of ${tasks.length} demo MRI studies ingested (and queued for segmentation) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -68,14 +73,14 @@ export async function ingestDemoStudies({ db, store, trialId, tasks }: { db: Dat
  * tumour); 6-month progression-free status is drawn per subject (P = 0.45 high grade, 0.85 otherwise),
  * synthetic like everything here.
  */
-function outcomeFromGroundTruth(subject: Subject, index: number) {
-  const { outcome, tumor } = subject.record;
-  const whoGrade = !tumor ? null : outcome.highGrade ? (tumor.kind === 'ring' ? 4 : 3) : 2;
+function outcomeFromGroundTruth(record: DemoSubjectResult['record'], index: number) {
+  const { outcome, tumorKind } = record;
+  const whoGrade = !tumorKind ? null : outcome.highGrade ? (tumorKind === 'ring' ? 4 : 3) : 2;
   const progressionFree6m = new Rng(`${DEMO_COHORT_SEED}/progression-${index}`).next() < (outcome.highGrade ? 0.45 : 0.85);
   return {
     referenceHighGrade: outcome.highGrade,
     whoGrade,
     progressionFree6m,
-    note: tumor ? `synthetic cohort ground truth (${tumor.kind} tumour)` : 'synthetic cohort ground truth: no tumour',
+    note: tumorKind ? `synthetic cohort ground truth (${tumorKind} tumour)` : 'synthetic cohort ground truth: no tumour',
   };
 }

@@ -74,7 +74,7 @@ export async function seedDemoCases({ db, trialId, mode: requested }: { db: Data
   const full = mode === 'full' && tasks.length > 0;
   console.log(`[demo] ${enrolled} demo patients enrolled, ${randomized} randomized in ${((performance.now() - started) / 1000).toFixed(1)} s${full ? `; ${tasks.length} MRI studies follow in the background` : ''}`);
   const background = full
-    ? ingestDemoStudies({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), trialId, tasks }).catch((error: unknown) => console.error('[demo] background studies stopped:', error))
+    ? ingestDemoStudies({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), storageRoot: config.SEGTRIAL_STORAGE_ROOT, trialId, tasks }).catch((error: unknown) => console.error('[demo] background studies stopped:', error))
     : Promise.resolve();
   return { background, tasks };
 }

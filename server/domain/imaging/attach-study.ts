@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { models, participants, studies, studyVolumes, trials } from '../../../db/schema';
 import { IngestError } from '../../../imaging/ingest/errors';
-import { ingestStudy, sequenceRoles, type SequenceInput, type SequenceRole } from '../../../imaging/ingest/ingest';
+import { ingestStudy, sequenceRoles, type IngestResult, type SequenceInput, type SequenceRole } from '../../../imaging/ingest/ingest';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
@@ -15,7 +15,13 @@ export interface AttachStudyOptions {
   readonly store: ContentStore;
   readonly access: TrialAccess;
   readonly participantId: string;
-  readonly files: Readonly<Record<SequenceRole, SequenceInput>>;
+  /** The uploaded sequences, ingested here (unless `ingested` is given). */
+  readonly files?: Readonly<Record<SequenceRole, SequenceInput>>;
+  /**
+   * The result of ingestStudy run elsewhere into the same store: the demo seed runs it in a child
+   * process so that the web server's event loop stays free.
+   */
+  readonly ingested?: IngestResult;
   readonly actor: AuditActor;
   readonly request: RequestMetadata;
 }
@@ -35,7 +41,8 @@ export async function attachStudy(options: AttachStudyOptions) {
 
   let result;
   try {
-    result = await ingestStudy({ files: options.files, storage: store });
+    if (!options.ingested && !options.files) throw new Error('attachStudy needs the files or an ingest result');
+    result = options.ingested ?? (await ingestStudy({ files: options.files!, storage: store }));
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
     await db.transaction((tx) =>
