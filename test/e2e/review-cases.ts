@@ -17,8 +17,21 @@ export interface PreparedCase {
 
 type Json = Record<string, unknown>;
 
+/**
+ * fetch, retried once when the connection fails before any response: Node's client reuses idle
+ * keep-alive sockets that the server may already have closed (subject generation takes seconds).
+ */
+async function send(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return fetch(url, init);
+  }
+}
+
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: JSON.stringify({ json: { username, password } }) });
+  const res = await send(`${baseUrl}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: JSON.stringify({ json: { username, password } }) });
   const cookie = res.headers.get('set-cookie');
   if (!res.ok || !cookie) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
   return cookie.split(';')[0]!;
@@ -26,7 +39,7 @@ export async function login(baseUrl: string, username: string, password: string)
 
 export async function trpcQuery<T>(baseUrl: string, cookie: string, procedure: string, input?: unknown): Promise<T> {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  const res = await fetch(`${baseUrl}/api/trpc/${procedure}${query}`, { headers: { cookie } });
+  const res = await send(`${baseUrl}/api/trpc/${procedure}${query}`, { headers: { cookie } });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: Json };
   if (!res.ok || !body.result) throw new Error(`${procedure}: ${res.status} ${JSON.stringify(body.error)}`);
   return body.result.data.json;
@@ -42,8 +55,7 @@ async function uploadStudy(baseUrl: string, cookie: string, trialId: string, par
   form.set('trialId', trialId);
   form.set('participantId', participantId);
   for (const [role, bytes] of Object.entries(files)) form.set(role, new File([new Uint8Array(bytes)], `${role}.nii`));
-  // A fresh connection: the server may have closed an idle keep-alive socket while subjects were generated.
-  const res = await fetch(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl, connection: 'close' }, body: form });
+  const res = await send(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl }, body: form });
   const body = (await res.json()) as { studyId?: string; error?: Json };
   if (res.status !== 201 || !body.studyId) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body.error)}`);
   return body.studyId;

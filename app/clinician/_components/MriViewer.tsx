@@ -168,7 +168,6 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       cancelled = true;
     };
     // Rebuilt only when the layout or the overlay source changes; other settings are applied live.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [caseId, effectiveLayout, overlay, overlaySource]);
 
   useEffect(() => applyWindow(), [applyWindow]);
@@ -224,7 +223,6 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       nv.closeDrawing();
       applyOverlay();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editing, state]);
 
   useEffect(() => {
