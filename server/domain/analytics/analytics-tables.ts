@@ -157,6 +157,9 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
 function decisionCurveRows(report: TrialAnalytics): Cell[][] {
   const out: Cell[][] = [];
   for (const arm of report.decisionCurves) {
+    // Treat all / treat none on every patient of the arm with histopathology (the curves' own
+    // all/none rows below are on each variable's subset, as dcurves would compute them).
+    if (arm.baseline.available) for (const r of arm.baseline.value) out.push([arm.arm, 'outcome only', ...DCURVES_COLUMNS.map((c) => (c in r ? (r[c as keyof typeof r] as Cell) : null))]);
     for (const curve of arm.curves) {
       if (!curve.result.available) continue;
       for (const r of curve.result.value.rows) out.push([arm.arm, curve.variable, ...DCURVES_COLUMNS.map((c) => r[c] as Cell)]);
