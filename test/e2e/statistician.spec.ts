@@ -15,7 +15,7 @@ async function openReport(page: Page): Promise<string> {
         await page.goto(href!);
         return Number(await page.getByTestId('snapshot').getAttribute('data-with-outcome'));
       },
-      { timeout: 120_000, intervals: [2_000] },
+      { timeout: 240_000, intervals: [3_000] },
     )
     .toBeGreaterThanOrEqual(160);
   return href!;
