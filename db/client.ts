@@ -37,6 +37,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const client = postgres(target.url, {
       max: target.maxConnections ?? 10,
       onnotice: () => {},
+      // While the server is down, waiting queries fail at the next reconnect attempt. postgres.js
+      // backs off up to 20 s between attempts by default, so requests hung for up to 20 s in an
+      // outage; half a second at most keeps the answer a prompt 503 (test/reliability).
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+      // An unreachable host (no refusal, packets dropped) fails in 5 s rather than 30.
+      connect_timeout: 5,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {

@@ -23,6 +23,12 @@ export const APP_ERROR_STATUS = {
   INVALID_INPUT: 'BAD_REQUEST',
   /** The signature's password check failed. */
   SIGNATURE_REJECTED: 'FORBIDDEN',
+  /** The database cannot be reached (down, restarting): nothing was changed; retry shortly. */
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Too many requests of this kind from this client (login, upload): retry after `retryAfterSeconds`. */
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  /** The request body is larger than the limit for it. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;

@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Database } from '../db/client';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable';
 import type { Role } from '../db/schema';
 import type { RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
@@ -58,12 +59,23 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
+/** The 503 for a database outage, wherever it is met (the request context or a procedure). */
+export function databaseUnavailableError(cause: unknown): TRPCError {
+  const appError = new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was changed. Try again shortly.');
+  appError.cause = cause;
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: appError.message, cause: appError });
+}
+
 /** Domain code throws AppError; here it becomes the tRPC error its code maps to. */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: APP_ERROR_STATUS[cause.code], message: cause.message, cause });
+  }
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    // An outage is not a bug of this procedure: a typed 503 the client may retry, not a 500.
+    throw databaseUnavailableError(result.error.cause);
   }
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     console.error('[trpc] internal error', result.error.cause ?? result.error);

@@ -3,15 +3,21 @@ import type { Database } from '../../db/client';
 import { resolveSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { env } from '../env';
-import { CSRF_HEADER, type Context } from '../trpc';
+import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
+import { CSRF_HEADER, databaseUnavailableError, type Context } from '../trpc';
 import { parseCookies, serializeSessionCookie } from './cookies';
 
 /** Builds the tRPC context for one HTTP request (Fetch API), reading the session cookie. */
-export async function createRequestContext({ db, req, resHeaders }: { db: Database; req: Request; resHeaders: Headers }): Promise<Context> {
+export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { db: Database | (() => Promise<Database>); req: Request; resHeaders: Headers }): Promise<Context> {
   const config = env();
+  const unavailableAs503 = (error: unknown): never => {
+    throw isDatabaseUnavailable(error) ? databaseUnavailableError(error) : error;
+  };
+  const db = typeof dbOrOpen === 'function' ? await dbOrOpen().catch(unavailableAs503) : dbOrOpen;
   const url = new URL(req.url);
   const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE);
-  const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES });
+  // The session lookup is the first query of every request: an outage here is a 503 too.
+  const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES }).catch(unavailableAs503);
   const forwardedProto = req.headers.get('x-forwarded-proto');
   const secure = url.protocol === 'https:' || forwardedProto === 'https';
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
 import { sequenceRoles, type SequenceInput, type SequenceRole } from '../../imaging/ingest/ingest';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { attachStudy } from '../domain/imaging/attach-study';
@@ -13,7 +14,7 @@ import { parseCookies } from './cookies';
 /** Whole request and per-file limits (a 1 mm float32 study is ≈ 4 × 36 MB; DICOM zips are larger). */
 export const UPLOAD_LIMITS = { maxRequestBytes: 1024 * 1024 * 1024, maxFileBytes: 400 * 1024 * 1024, maxFilesPerSequence: 2000 } as const;
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 };
 
 function fail(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>): Response {
   return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400 });
@@ -30,7 +31,11 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
   const origin = req.headers.get('origin');
   if (origin !== null && URL.canParse(origin) && new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host)) return fail('CROSS_SITE_REQUEST', 'Cross-site request refused.');
   if (origin !== null && !URL.canParse(origin)) return fail('CROSS_SITE_REQUEST', 'Cross-site request refused.');
-  const session = await resolveSession({ db, token: parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE), idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES });
+  const session = await resolveSession({ db, token: parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE), idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES }).catch((error: unknown) => {
+    if (isDatabaseUnavailable(error)) return 'unavailable' as const;
+    throw error;
+  });
+  if (session === 'unavailable') return fail('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
   if (!session) return fail('UNAUTHENTICATED', 'Please log in.');
   if (session.user.role !== 'coordinator') return fail('FORBIDDEN_ROLE', 'Only coordinators attach studies.');
   const length = Number(req.headers.get('content-length') ?? '0');
@@ -72,6 +77,7 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
     return Response.json({ studyId: result.studyId, jobId: result.jobId, warnings: result.warnings }, { status: 201 });
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message, error.details);
+    if (isDatabaseUnavailable(error)) return fail('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
     console.error('[upload] internal error', error);
     return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
   }

@@ -38,7 +38,15 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(`[worker ${workerId}] ${line}`));
   let finished = 0;
   while (!signal?.aborted) {
-    const job = await claimJob(db, { workerId, kinds: Object.keys(handlers), leaseSeconds });
+    let job: JobRow | null;
+    try {
+      job = await claimJob(db, { workerId, kinds: Object.keys(handlers), leaseSeconds });
+    } catch (error) {
+      // A database outage must not end the loop for good: wait and claim again once it is back.
+      log(`cannot claim jobs (${error instanceof Error ? error.message : String(error)}); retrying in ${pollMs} ms`);
+      await sleep(pollMs, signal);
+      continue;
+    }
     if (!job) {
       await sleep(pollMs, signal);
       continue;
@@ -53,12 +61,17 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     if (!handler) throw new Error(`no handler for ${job.kind}`);
     const beat = setInterval(() => void heartbeatJob(db, { jobId: job.id, workerId, leaseSeconds }).catch(() => {}), (leaseSeconds * 1000) / 3);
     try {
-      const result = await handler({ job, reportProgress: async (done, total) => void (await heartbeatJob(db, { jobId: job.id, workerId, leaseSeconds, done, total })) });
+      // A missed progress write is harmless (the timer extends the lease too); a rejected one must
+      // not become an unhandled rejection, which would end the whole process.
+      const reportProgress = (done: number, total: number) => heartbeatJob(db, { jobId: job.id, workerId, leaseSeconds, done, total }).then(() => {}, () => {});
+      const result = await handler({ job, reportProgress });
       await completeJob(db, { jobId: job.id, workerId, result: result ?? null });
       log(`${job.kind} ${job.key} done`);
     } catch (error) {
       const permanent = error instanceof PermanentJobError;
-      const outcome = await failJob(db, { jobId: job.id, workerId, error: error instanceof Error ? error.message : String(error), permanent });
+      // If the failure cannot be recorded either (database down), the lease runs out and another
+      // claim retries the job: at-least-once, and the handlers are idempotent.
+      const outcome = await failJob(db, { jobId: job.id, workerId, error: error instanceof Error ? error.message : String(error), permanent }).catch(() => 'unrecorded');
       log(`${job.kind} ${job.key} ${outcome}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearInterval(beat);

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../../../db/is-database-unavailable';
 import { handleStudyUpload } from '../../../server/http/upload-study';
 import { getRuntime } from '../../../server/runtime';
 
@@ -5,6 +6,10 @@ export const dynamic = 'force-dynamic';
 
 /** Study upload (multipart): see server/http/upload-study.ts. */
 export async function POST(req: Request): Promise<Response> {
-  const { db } = await getRuntime();
-  return handleStudyUpload({ db, req });
+  const runtime = await getRuntime().catch((error: unknown) => {
+    if (isDatabaseUnavailable(error)) return null;
+    throw error;
+  });
+  if (!runtime) return Response.json({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable at the moment; nothing was stored. Try again shortly.' } }, { status: 503 });
+  return handleStudyUpload({ db: runtime.db, req });
 }

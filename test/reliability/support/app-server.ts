@@ -54,6 +54,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       NEXT_TELEMETRY_DISABLED: '1',
       SEGTRIAL_STORAGE_ROOT: options.storageRoot,
       SEGTRIAL_DEMO_PASSWORD: RELIABILITY_PASSWORD,
+      // The demo trial and accounts, without its synthetic patients and their background inference:
+      // the workloads make their own patients, and the machine's cores go to the test.
+      SEGTRIAL_DEMO_CASES: 'none',
       ...databaseEnv,
       ...options.env,
     },

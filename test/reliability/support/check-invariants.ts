@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../../db/client';
 import { allocations, auditLog, participants } from '../../../db/schema';
 import { verifyAuditChain } from '../../../server/domain/audit/verify-audit-chain';
 
@@ -28,6 +28,12 @@ export interface InvariantReport {
  * - the audit hash chain verifies.
  */
 export async function checkInvariants(db: Database, acks: AcknowledgedWrites = { enrolled: [], randomized: [] }): Promise<InvariantReport> {
+  // One snapshot for every read: requests still finishing in the server must not commit between
+  // reading the allocations and reading the audit log (which would look like a half-written write).
+  return db.transaction((tx) => checkSnapshot(tx, acks), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function checkSnapshot(db: Tx, acks: AcknowledgedWrites): Promise<InvariantReport> {
   const violations: string[] = [];
   const note = (v: string) => {
     if (violations.length < 50) violations.push(v);
@@ -85,11 +91,4 @@ export async function checkInvariants(db: Database, acks: AcknowledgedWrites = {
   const chain = await verifyAuditChain({ db });
   if (!chain.ok) note(`audit chain broken at row ${chain.firstBadRowId} (${chain.reason})`);
   return { participants: people.length, allocations: allocs.length, auditRows: chain.rowsChecked, violations };
-}
-
-/** The participants among `ids` that exist (for reporting what a crash left). */
-export async function existingParticipants(db: Database, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: participants.id }).from(participants).where(inArray(participants.id, [...ids]));
-  return new Set(rows.map((r) => r.id));
 }
