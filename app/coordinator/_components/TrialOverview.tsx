@@ -12,6 +12,8 @@ type Outputs = inferRouterOutputs<AppRouter>;
 export type OverviewData = { consort: Outputs['trials']['consort']; balance: Outputs['trials']['balance']; participants: Outputs['participants']['list'] };
 
 const REFRESH_MS = 5000;
+/** Rows shown before "Show more": a live trial lists hundreds of patients. */
+const PAGE = 25;
 
 /**
  * The live part of a trial's page: CONSORT flow, balance and the patient list, refreshed every few
@@ -21,6 +23,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
   const [data, setData] = useState(initial);
   const [stale, setStale] = useState(false);
   const [filter, setFilter] = useState({ text: '', status: '', site: '' });
+  const [limit, setLimit] = useState(PAGE);
   const refresh = useCallback(async () => {
     try {
       const [consort, balance, participants] = await Promise.all([trpc.trials.consort.query({ trialId }), trpc.trials.balance.query({ trialId }), trpc.participants.list.query({ trialId })]);
@@ -66,7 +69,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
           <div className="row" role="search" aria-label="Filter patients">
             <label>
               Study ID
-              <input value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} placeholder="SA-00" />
+              <input value={filter.text} onChange={(e) => { setFilter({ ...filter, text: e.target.value }); setLimit(PAGE); }} placeholder="SA-00" />
             </label>
             <label className="narrow">
               Status
@@ -109,7 +112,7 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
               </tr>
             </thead>
             <tbody>
-              {shown.map((p) => (
+              {shown.slice(0, limit).map((p) => (
                 <tr key={p.id} data-study-id={p.studyId}>
                   <td>
                     <Link href={`/coordinator/${trialId}/participants/${p.id}`}>{p.studyId}</Link>
@@ -126,6 +129,13 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
               ))}
             </tbody>
           </table>
+        )}
+        {shown.length > limit && (
+          <p>
+            <button type="button" className="secondary small" onClick={() => setLimit(limit + 4 * PAGE)}>
+              Show more ({shown.length - limit} not shown)
+            </button>
+          </p>
         )}
       </section>
     </>
