@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseReviews, clinicianDecisions, electronicSignatures, segmentationReviews, segmentations } from '../../db/schema';
 import { decodeNifti } from '../../imaging/nifti/read-nifti';
@@ -347,6 +347,8 @@ describe(`clinician review: wrong signature passwords lock the account (${TEST_D
     for (let i = 0; i < 4; i++) await expect(clinicianB().review.sign({ caseId, decision, password: `wrong-${i}` })).rejects.toMatchObject({ cause: { code: 'SIGNATURE_REJECTED' } });
     await expect(clinicianB().review.sign({ caseId, decision, password: 'wrong-4' })).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'ACCOUNT_LOCKED' } });
     await expect(clinicianB().review.sign({ caseId, decision, password: DEMO_PASSWORD })).rejects.toMatchObject({ cause: { code: 'ACCOUNT_LOCKED' } });
+    const [lockedAttempt] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'review.signature_failed'), eq(auditLog.entityId, caseId))).orderBy(desc(auditLog.id)).limit(1);
+    expect(lockedAttempt?.after).toEqual({ reason: 'locked' });
     await expect(loginUser({ db: handle.db, username: 'clinician-b', password: DEMO_PASSWORD, sessionMaxMinutes: 60, request: { via: 'system' } })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.studyId, caseId))).toEqual([]);
     const [locked] = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'user.locked'));

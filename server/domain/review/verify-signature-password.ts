@@ -28,6 +28,9 @@ export async function verifySignaturePassword(options: VerifySignaturePasswordOp
   const [user] = await db.select().from(users).where(eq(users.id, options.userId)).limit(1);
   if (!user || user.disabled) throw new AppError('SIGNATURE_REJECTED', 'The signature was not accepted: wrong password.');
   if (user.lockedUntil && user.lockedUntil > now) {
+    await db.transaction((tx) =>
+      writeAuditEvent({ tx, actor: { userId: user.id, role: user.role }, action: 'review.signature_failed', entityType: 'case', entityId: options.entityId, trialId: options.trialId, after: { reason: 'locked' }, request }),
+    );
     throw new AppError('ACCOUNT_LOCKED', `This account is locked after repeated failed password entries until ${user.lockedUntil.toISOString()}.`, { lockedUntil: user.lockedUntil.toISOString() });
   }
   if (await verifyPassword(options.password, user.passwordHash)) {
