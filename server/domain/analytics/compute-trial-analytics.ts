@@ -71,6 +71,8 @@ function covariateLevels(rows: readonly AnalysisRow[], factors: readonly string[
     development_site: rows.map((r) => (r.siteExternal ? 'external' : 'internal')),
   };
   for (const f of factors) out[f] = rows.map((r) => r.levels[f] ?? null);
+  // One intersection by default: a model can fail one sex at the external site only.
+  out['sex × development_site'] = rows.map((r) => (r.sex === null ? null : `${r.sex} · ${r.siteExternal ? 'external' : 'internal'}`));
   return out;
 }
 
