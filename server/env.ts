@@ -36,6 +36,16 @@ const EnvSchema = z.object({
   SEGTRIAL_INFERENCE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Mirroring test-time augmentation for trial inference (8× the compute). */
   SEGTRIAL_TTA: z.enum(['0', '1']).default('0'),
+  /**
+   * Login attempts per minute from one client address (the first X-Forwarded-For hop, which Next.js
+   * fills with the connection's address when no proxy sent one; behind a proxy, it must overwrite
+   * the header). On top of the per-account lockout. 0 disables.
+   */
+  SEGTRIAL_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Study uploads per minute per user. 0 disables. */
+  SEGTRIAL_UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  /** Largest study upload (the whole multipart request), in MiB; larger ones get 413 before being read. */
+  SEGTRIAL_UPLOAD_MAX_MB: z.coerce.number().int().positive().max(16_384).default(1024),
   /** Benchmarks only: a JSON file that the bare reference route (/api/bench/plain) serves. Unset: 404. */
   SEGTRIAL_BENCH_FIXTURE: z.string().optional(),
 });

@@ -28,6 +28,11 @@ export interface Context {
   readonly setSessionCookie: (token: string | null, maxAgeSeconds: number) => void;
   /** The session timing settings. */
   readonly sessionConfig: { readonly maxMinutes: number; readonly idleMinutes: number };
+  /**
+   * Throws RATE_LIMITED (429) when this client has used up its allowance for `bucket`. Set for
+   * HTTP requests only; server-side callers (pages, tests, the CLI) are not rate limited.
+   */
+  readonly limitRate?: (bucket: 'login') => void;
 }
 
 /** Name of the header every mutation must carry. A cross-site form post or simple request cannot set it. */

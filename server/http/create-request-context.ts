@@ -5,7 +5,9 @@ import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { env } from '../env';
 import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
 import { CSRF_HEADER, databaseUnavailableError, type Context } from '../trpc';
+import { AppError } from '../errors';
 import { parseCookies, serializeSessionCookie } from './cookies';
+import { rateLimiters } from './rate-limit';
 
 /** Builds the tRPC context for one HTTP request (Fetch API), reading the session cookie. */
 export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { db: Database | (() => Promise<Database>); req: Request; resHeaders: Headers }): Promise<Context> {
@@ -22,6 +24,7 @@ export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { 
   const secure = url.protocol === 'https:' || forwardedProto === 'https';
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
   const origin = req.headers.get('origin');
+  const clientAddress = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
   let sameOrigin = true;
   if (origin !== null) {
     try {
@@ -34,7 +37,7 @@ export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { 
     db,
     session,
     request: {
-      ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+      ip: clientAddress,
       userAgent: req.headers.get('user-agent')?.slice(0, 300) ?? null,
       requestId: randomUUID(),
       via: 'web',
@@ -44,5 +47,11 @@ export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { 
       resHeaders.append('set-cookie', serializeSessionCookie(SESSION_COOKIE, value ?? '', { maxAgeSeconds: value ? maxAgeSeconds : 0, secure }));
     },
     sessionConfig: { maxMinutes: config.SEGTRIAL_SESSION_MAX_MINUTES, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES },
+    limitRate: (bucket) => {
+      const decision = rateLimiters()[bucket].take(clientAddress ?? 'unknown');
+      if (decision.ok) return;
+      resHeaders.set('retry-after', String(decision.retryAfterSeconds));
+      throw new AppError('RATE_LIMITED', `Too many attempts from this address; try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
+    },
   };
 }

@@ -10,14 +10,29 @@ import { env } from '../env';
 import { AppError, APP_ERROR_STATUS } from '../errors';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
+import { rateLimiters } from './rate-limit';
 
 /** Whole request and per-file limits (a 1 mm float32 study is ≈ 4 × 36 MB; DICOM zips are larger). */
 export const UPLOAD_LIMITS = { maxRequestBytes: 1024 * 1024 * 1024, maxFileBytes: 400 * 1024 * 1024, maxFilesPerSequence: 2000 } as const;
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 };
 
-function fail(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>): Response {
-  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400 });
+function fail(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Response {
+  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers });
+}
+
+class PayloadTooLargeError extends Error {}
+
+/** Passes bytes through until more than `maxBytes` have come, then fails the stream. */
+function byteLimit(maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) controller.error(new PayloadTooLargeError(`more than ${maxBytes} bytes`));
+      else controller.enqueue(chunk);
+    },
+  });
 }
 
 /**
@@ -38,13 +53,19 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
   if (session === 'unavailable') return fail('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
   if (!session) return fail('UNAUTHENTICATED', 'Please log in.');
   if (session.user.role !== 'coordinator') return fail('FORBIDDEN_ROLE', 'Only coordinators attach studies.');
+  const rate = rateLimiters().upload.take(session.user.id);
+  if (!rate.ok) return fail('RATE_LIMITED', `Too many uploads; try again in ${rate.retryAfterSeconds} s.`, { retryAfterSeconds: rate.retryAfterSeconds }, { 'retry-after': String(rate.retryAfterSeconds) });
+  const maxBytes = Math.min(UPLOAD_LIMITS.maxRequestBytes, config.SEGTRIAL_UPLOAD_MAX_MB * 1024 * 1024);
   const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > UPLOAD_LIMITS.maxRequestBytes) return fail('INVALID_INPUT', `Upload of ${length} bytes exceeds the limit of ${UPLOAD_LIMITS.maxRequestBytes} bytes.`);
+  if (length > maxBytes) return fail('PAYLOAD_TOO_LARGE', `Upload of ${length} bytes exceeds the limit of ${maxBytes} bytes.`);
 
   let form: FormData;
   try {
-    form = await req.formData();
-  } catch {
+    // Counted while it streams in: a chunked body (no Content-Length) or a lying header is cut off
+    // at the limit instead of being buffered whole.
+    form = await new Request(req.url, { method: 'POST', headers: req.headers, body: req.body?.pipeThrough(byteLimit(maxBytes)), duplex: 'half' } as RequestInit).formData();
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError || (error instanceof Error && error.cause instanceof PayloadTooLargeError)) return fail('PAYLOAD_TOO_LARGE', `Upload exceeds the limit of ${maxBytes} bytes.`);
     return fail('INVALID_INPUT', 'Expected multipart/form-data with trialId, participantId and the files flair, t1, t1gd, t2.');
   }
   const trialId = String(form.get('trialId') ?? '');

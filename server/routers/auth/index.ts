@@ -9,6 +9,7 @@ export const authRouter = {
   login: publicProcedure
     .input(z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {
+      ctx.limitRate?.('login');
       const result = await loginUser({ db: ctx.db, ...input, sessionMaxMinutes: ctx.sessionConfig.maxMinutes, request: ctx.request });
       ctx.setSessionCookie(result.token, ctx.sessionConfig.maxMinutes * 60);
       return { user: result.user, expiresAt: result.expiresAt };
