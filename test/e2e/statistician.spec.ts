@@ -33,8 +33,9 @@ test('a statistician reads every report page of the demo trial and downloads the
   expect(await page.locator('section[aria-label="CONSORT"] svg rect').count()).toBeGreaterThan(5);
   await page.screenshot({ path: `${SHOTS}/statistician-overview.png`, fullPage: true });
 
+  const tabs = page.getByRole('navigation', { name: 'Report' });
   // Decision curves: a chart per arm with treat-all / treat-none curves, axis labels and a legend.
-  await page.getByRole('link', { name: 'Decision curves' }).click();
+  await tabs.getByRole('link', { name: 'Decision curves' }).click();
   await expect(page).toHaveURL(`${href}/decision-curves`);
   const curves = page.locator('[data-chart="decision-curve"]');
   await expect(curves).toHaveCount(2);
@@ -44,7 +45,7 @@ test('a statistician reads every report page of the demo trial and downloads the
   await page.screenshot({ path: `${SHOTS}/statistician-decision-curves.png`, fullPage: true });
 
   // Subgroups: forest plots with one interval per level and interaction tests in the headings.
-  await page.getByRole('link', { name: 'Subgroups & bias' }).click();
+  await tabs.getByRole('link', { name: 'Subgroups & bias' }).click();
   const forest = page.locator('[data-chart="forest"]').first();
   await expect(forest).toBeVisible();
   expect(await forest.locator('rect.point').count()).toBeGreaterThanOrEqual(8);
@@ -52,7 +53,7 @@ test('a statistician reads every report page of the demo trial and downloads the
   await page.screenshot({ path: `${SHOTS}/statistician-subgroups.png`, fullPage: true });
 
   // External validation: the section is there and says what it could and could not compute.
-  await page.getByRole('link', { name: 'External validation' }).click();
+  await tabs.getByRole('link', { name: 'External validation' }).click();
   await expect(page.getByRole('heading', { name: /internal vs external/ })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/statistician-validation.png`, fullPage: true });
 
