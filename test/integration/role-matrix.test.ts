@@ -59,6 +59,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'review.reviewSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, outcome: 'accepted', reason: null }) },
   'review.sign': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, decision: REVIEW_DECISION, password: 'matrix-password' }) },
   'review.correct': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, supersedesId: NO_SUCH_ID, decision: REVIEW_DECISION, reason: 'matrix test of access only', password: 'matrix-password' }) },
+  'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
 };
 
 const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];
