@@ -125,6 +125,9 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
     (async () => {
       const { Niivue, NVImage } = await import('@niivue/niivue');
       const built: Pane[] = [];
+      // The label maps download (and decompress) while the background volumes load and render.
+      const pendingLabels = overlay ? Array.from({ length: count }, () => NVImage.loadFromUrl({ url: fileUrl(caseId, overlaySource), name: `${overlaySource}.nii.gz` })) : [];
+      for (const p of pendingLabels) p.catch(() => {});
       for (let i = 0; i < count; i++) {
         const canvas = canvases.current[i];
         if (!canvas) continue;
@@ -146,15 +149,19 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       window.__segtrialViewer = { ...window.__segtrialViewer, firstSliceMs: window.__segtrialViewer?.firstSliceMs ?? performance.now() };
       setState('ready');
       if (!overlay) return;
-      for (const pane of built) {
-        const labels = await NVImage.loadFromUrl({ url: fileUrl(caseId, overlaySource), name: `${overlaySource}.nii.gz` });
+      for (const [i, pane] of built.entries()) {
+        const labels = await pendingLabels[i]!;
         if (cancelled) return;
         labels.setColormapLabel(LABEL_COLORMAP);
         originalLabels.current = Uint8Array.from(labels.img as ArrayLike<number>);
+        const [, nx = 0, ny = 0, nz = 0] = labels.hdr!.dims;
+        // Display data and opacity set before adding, so adding is the only texture upload.
+        labels.img = labelDisplay({ labels: originalLabels.current, dims: [nx, ny, nz], visible, outline });
+        labels.opacity = overlayOn && !editing ? opacity : 0;
         pane.labels = labels;
         pane.nv.addVolume(labels);
       }
-      applyOverlay();
+      setOverlayState(overlayOn && !editing ? 'shown' : 'hidden');
       jumpToLesion();
       await nextFrame();
       if (cancelled) return;
