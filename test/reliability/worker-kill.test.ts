@@ -23,7 +23,7 @@ import { createScratchDatabase, type ScratchDatabase } from './support/scratch-d
 const storageRoot = mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-worker-'));
 process.env.SEGTRIAL_STORAGE_ROOT = storageRoot;
 const LEASE_SECONDS = 3;
-// The 3×3×3 model on small tiles: enough sliding-window steps that the kill lands mid-inference.
+// The 3×3×3 model with 50 % tile overlap: enough sliding-window steps that the kill lands mid-inference.
 const modelPath = path.join(REPO_ROOT, 'models/runtime/fixtures/context.onnx');
 
 let database: ScratchDatabase;
@@ -76,7 +76,7 @@ describe('an inference worker killed mid-job (PostgreSQL, real ONNX model)', () 
       store,
       onnxPath: modelPath,
       isDefault: true,
-      card: { name: 'context-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [16, 16, 16], step: 0.25 }, sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex') },
+      card: { name: 'context-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex') },
       actor: { userId: null, role: null },
       request: { via: 'system' },
     });
