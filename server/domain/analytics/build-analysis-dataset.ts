@@ -73,17 +73,29 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
   const superseded = new Set(decisions.map((d) => d.decision.supersedesId).filter((v): v is string => v !== null));
   const current = decisions.filter((d) => !superseded.has(d.decision.id));
 
+  const byParticipant = <T extends { participantId: string }>(list: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const item of list) {
+      const bucket = map.get(item.participantId);
+      if (bucket) bucket.push(item);
+      else map.set(item.participantId, [item]);
+    }
+    return map;
+  };
+  const segsOf = byParticipant(segRows);
+  const readsOf = byParticipant(current.map((d) => ({ ...d, participantId: d.decision.participantId })));
+  const eventsOf = byParticipant(events);
   const rows: AnalysisRow[] = [];
   const readers: ReaderRow[] = [];
   for (const r of randomized) {
     const p = r.participant;
     const outcome = outcomes.get(p.id);
-    const mine = segRows.filter((s) => s.participantId === p.id);
+    const mine = segsOf.get(p.id) ?? [];
     // The segmentation of the reference's study when there is one, else the latest.
     const seg = (outcome?.referenceStudyId ? mine.find((s) => s.studyId === outcome.referenceStudyId) : undefined) ?? mine.at(-1) ?? null;
     const segmentation =
       seg && outcome?.referenceLabelsSha256 && outcome.referenceStudyId === seg.studyId ? await segmentationMetricsFor({ store, predictedSha256: seg.labels, referenceSha256: outcome.referenceLabelsSha256 }) : null;
-    const reads = current.filter((d) => d.decision.participantId === p.id);
+    const reads = readsOf.get(p.id) ?? [];
     const primary = reads[0];
     const refHigh = outcome?.referenceHighGrade ?? null;
     const correctOf = (suspectedHigh: boolean) => (refHigh === null ? null : suspectedHigh === refHigh ? 1 : 0);
@@ -102,8 +114,8 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       scannerVendor: text(c.scannerVendor),
       fieldStrength: text(c.fieldStrength),
       levels,
-      withdrawn: events.some((e) => e.participantId === p.id && e.kind === 'withdrawn'),
-      lostToFollowUp: events.some((e) => e.participantId === p.id && e.kind === 'lost_to_follow_up'),
+      withdrawn: (eventsOf.get(p.id) ?? []).some((e) => e.kind === 'withdrawn'),
+      lostToFollowUp: (eventsOf.get(p.id) ?? []).some((e) => e.kind === 'lost_to_follow_up'),
       referenceHighGrade: refHigh,
       whoGrade: outcome?.whoGrade ?? null,
       progressionFree6m: outcome?.progressionFree6m ?? null,
