@@ -75,7 +75,7 @@ test('a coordinator creates a trial, starts test mode, enrolls and randomizes a 
 
 test('a coordinator uploads a broken study and sees the typed refusal, then a valid one and sees it registered and queued', async ({ page }) => {
   test.setTimeout(300_000);
-  const subject = await generateSubject({ seed: 'e2e-upload', index: 0, site: 'site-a', size: 'small' });
+  const subject = await generateSubject({ seed: 'e2e-upload', index: 0, site: 'site-a', size: 'tiny' });
   const file = (role: (typeof ROLES)[number]) => ({ name: `e2e_${role}.nii`, mimeType: 'application/octet-stream', buffer: Buffer.from(encodeNifti(subject.images[role], { datatype: 'int16' })) });
 
   await login(page, 'coordinator');
