@@ -23,3 +23,8 @@ export type DecisionInput = z.output<typeof decisionInputSchema>;
 export function normalizeDecision(d: DecisionInput): DecisionInput {
   return { ...d, note: d.note === null || d.note === '' ? null : d.note };
 }
+
+/** Field-by-field equality of two decisions (a repeated submission is recognised by its content). */
+export function sameDecision(a: DecisionInput, row: DecisionInput): boolean {
+  return a.tumourPresent === row.tumourPresent && a.suspectedGrade === row.suspectedGrade && a.managementPlan === row.managementPlan && a.probabilityHighGrade === row.probabilityHighGrade && a.confidence === row.confidence && (a.note ?? null) === (row.note ?? null);
+}

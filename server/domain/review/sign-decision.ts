@@ -3,7 +3,7 @@ import type { Database } from '../../../db/client';
 import { caseReviews, clinicianDecisions, segmentationReviews } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
-import { normalizeDecision, type DecisionInput } from './decision-input';
+import { normalizeDecision, sameDecision, type DecisionInput } from './decision-input';
 import { isAiAssisted } from './is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from './load-ai-segmentation';
 import type { ReviewCase } from './load-review-case';
@@ -20,11 +20,6 @@ export interface SignDecisionOptions {
   readonly password: string;
   readonly request: RequestMetadata;
   readonly now?: Date;
-}
-
-/** Field-by-field equality of two decisions (a repeated submission is recognised by its content). */
-export function sameDecision(a: DecisionInput, row: DecisionInput): boolean {
-  return a.tumourPresent === row.tumourPresent && a.suspectedGrade === row.suspectedGrade && a.managementPlan === row.managementPlan && a.probabilityHighGrade === row.probabilityHighGrade && a.confidence === row.confidence && (a.note ?? null) === (row.note ?? null);
 }
 
 /**
