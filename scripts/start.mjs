@@ -9,7 +9,8 @@ import { ensureNodeModules, ensureSystemPackages, run } from './lib/prerequisite
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-ensureSystemPackages(['mricron-data']);
+// mricron-data: the demo's synthetic cohort is built on its Colin27 brain; chromium prints the PDF reports.
+ensureSystemPackages(['mricron-data', 'chromium']);
 ensureNodeModules(root);
 
 const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
