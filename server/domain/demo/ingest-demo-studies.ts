@@ -25,14 +25,15 @@ const MODEL_WAIT_MS = 5 * 60_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The heavy half of the demo seed, one patient at a time: generate the cohort subject ('small', 2 mm),
- * attach its four sequences through the real ingest (validation, de-identification, elastix
- * registration, storage; the segmentation job is queued for the in-process worker), then record the
- * follow-up outcome from the subject's ground truth, with its label map (on the T1gd grid, which is
- * the study grid) as the expert reference segmentation where planned. Pauses between patients so
- * that requests get the event loop. A failing patient is logged and skipped.
+ * The heavy half of the demo seed, one patient at a time: a child process generates the cohort
+ * subject ('small', 2 mm) and runs the real ingest on its four sequences (validation,
+ * de-identification, elastix registration, storage) off the server's event loop; attachStudy then
+ * records the study and queues its segmentation job for the in-process worker; finally the follow-up
+ * outcome from the subject's ground truth is recorded, with its label map (on the T1gd grid, which is
+ * the study grid) as the expert reference segmentation where planned. A failing patient is logged and
+ * skipped.
  */
-export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks }: { db: Database; store: ContentStore; storageRoot: string; trialId: string; tasks: readonly DemoStudyTask[] }): Promise<void> {
+export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks, niceness }: { db: Database; store: ContentStore; storageRoot: string; trialId: string; tasks: readonly DemoStudyTask[]; niceness?: number }): Promise<void> {
   const started = performance.now();
   const access = { trialId, siteIds: null };
   // Without a default model the studies would be stored but never segmented: wait for it.
@@ -48,7 +49,7 @@ export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks
       const c = task.demoCase;
       try {
         const labelPath = path.join(scratch, `${c.studyId}_label.nii.gz`);
-        const subject = await runDemoSubjectProcess({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, studyId: c.studyId, storageRoot, labelPath });
+        const subject = await runDemoSubjectProcess({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, studyId: c.studyId, storageRoot, labelPath }, { niceness });
         if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
         const study = await attachStudy({ db, store, access, participantId: task.participantId, ingested: subject.ingested, ...SYSTEM });
         if (c.outcome !== 'none') {

@@ -20,17 +20,18 @@ function childEntry(): string {
 }
 
 /**
- * Generates and ingests one demo subject in a child Node process (demo-subject-process.ts) at low
- * priority, so that the app keeps answering while the demo's studies are prepared on first start.
+ * Generates and ingests one demo subject in a child Node process (demo-subject-process.ts), by
+ * default at the lowest CPU priority (niceness 19), so that the app keeps answering while the demo's
+ * studies are prepared on first start.
  */
-export function runDemoSubjectProcess(request: DemoSubjectRequest): Promise<DemoSubjectResult> {
+export function runDemoSubjectProcess(request: DemoSubjectRequest, { niceness = 19 }: { niceness?: number } = {}): Promise<DemoSubjectResult> {
   return new Promise((resolve, reject) => {
     const tsxLoader = createRequire(path.join(process.cwd(), 'package.json')).resolve('tsx/esm');
     const child = spawn(process.execPath, ['--import', tsxLoader, childEntry()], { stdio: ['pipe', 'pipe', 'pipe'] });
-    if (child.pid !== undefined) {
+    if (child.pid !== undefined && niceness !== 0) {
       try {
         // Lowest CPU priority: the web server and the inference worker come first.
-        os.setPriority(child.pid, 19);
+        os.setPriority(child.pid, niceness);
       } catch {
         // not permitted here: the child runs at normal priority
       }
