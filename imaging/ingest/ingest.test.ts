@@ -28,7 +28,8 @@ beforeAll(async () => {
 
 const freshStore = () => createContentStore(mkdtempSync(path.join(os.tmpdir(), 'ingest-store-')));
 
-describe('ingestStudy', () => {
+// Each registration runs elastix three times; on a busy 2-core machine that alone can pass a minute.
+describe('ingestStudy', { timeout: 240_000 }, () => {
   it('stores a de-identified, registered, normalized study and reports transforms, NMI and hashes', async () => {
     const storage = freshStore();
     const r = await ingestStudy({ files, storage });
