@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { prepareReviewCases, type PreparedCase } from './review-cases';
-import { DEMO_PASSWORD, login } from './support';
+import { DEMO_PASSWORD } from './support';
 
 /**
  * Clinician review in Chromium with WebGL2 (SwiftShader, see docs/testing.md). The cases are made
@@ -54,6 +54,15 @@ async function countOverlayPixels(page: Page, canvas: Locator): Promise<PixelCou
     }
     return counts;
   }, png.toString('base64'));
+}
+
+/** Logs in through the form; scrypt and a first server render can take many seconds on a loaded machine. */
+async function login(page: Page, username: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible({ timeout: 60_000 });
 }
 
 async function openCase(page: Page, caseId: string) {

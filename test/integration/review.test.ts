@@ -49,7 +49,7 @@ beforeAll(async () => {
     const { token } = await loginUser({ db: handle.db, username, password: DEMO_PASSWORD, sessionMaxMinutes: 60, request: { via: 'system' } });
     cookies[username] = `segtrial_session=${token}`;
   }
-}, 300_000);
+}, 900_000);
 afterAll(() => handle.close());
 
 const clinician = () => callerFor(handle.db, fixture.users.clinician);
@@ -281,7 +281,7 @@ describe(`clinician review: edited label maps (${TEST_DRIVER})`, () => {
   beforeAll(async () => {
     editCase = await createReviewCase(handle.db, fixture, { store, arm: 'ai_assisted' });
     await clinician().review.open({ caseId: editCase.caseId });
-  }, 120_000);
+  }, 300_000);
 
   it('stores the edit as a new version beside the original, with its volumes', async () => {
     const ai = await clinician().review.aiSegmentation({ caseId: editCase.caseId });
@@ -342,7 +342,8 @@ describe(`clinician review: edited label maps (${TEST_DRIVER})`, () => {
 
 describe(`clinician review: wrong signature passwords lock the account (${TEST_DRIVER})`, () => {
   it('locks after five wrong passwords, like failed logins', async () => {
-    const { caseId } = await createReviewCase(handle.db, fixture, { store, arm: 'control', siteCode: 'site-b', segment: false });
+    // The site-b case: its AI result is ready, so signing reaches the password check.
+    const { caseId } = siteB;
     await clinicianB().review.open({ caseId });
     for (let i = 0; i < 4; i++) await expect(clinicianB().review.sign({ caseId, decision, password: `wrong-${i}` })).rejects.toMatchObject({ cause: { code: 'SIGNATURE_REJECTED' } });
     await expect(clinicianB().review.sign({ caseId, decision, password: 'wrong-4' })).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'ACCOUNT_LOCKED' } });
