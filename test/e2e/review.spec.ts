@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { prepareReviewCases, type PreparedCase } from './review-cases';
 import { DEMO_PASSWORD } from './support';
 
@@ -8,6 +8,9 @@ import { DEMO_PASSWORD } from './support';
  * inference by the server's worker. Overlay assertions count overlay-coloured pixels in screenshots
  * of the viewer's canvas, so they fail if NiiVue draws nothing, whatever the DOM says.
  */
+
+/** Page updates wait on server renders (router.refresh) that are slow on a loaded two-core machine. */
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 type Cases = { assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase };
 let cases: Cases;
