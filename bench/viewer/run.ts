@@ -5,7 +5,10 @@
  * the same bytes (the T1gd volume, then the label map, as the viewer does) from a page of the same
  * origin without rendering anything. Prints medians of `--runs` fresh page loads and the ratios.
  *
- *   flock /tmp/segtrial-e2e.lock node --import tsx bench/viewer/run.ts [--runs 5] [--size small|tiny|full] [--port 3199]
+ *   node --import tsx bench/viewer/run.ts [--runs 5] [--size small|tiny|full] [--port 3199]
+ *
+ * It builds the app if there is no build and serves it from `.next`, like the e2e tests: on a shared
+ * machine run it under the same lock as builds and Playwright runs.
  *
  * The case is made through the app's API (upload, ingest, the worker's ONNX inference) first.
  */
