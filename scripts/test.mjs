@@ -1,8 +1,10 @@
 // `npm test`: every test of SegTrial, as CI runs it.
 //   1. type-check   2. unit tests   3. integration tests on PGlite   4. the same integration suite,
 //   plus the concurrency and crash tests (test/postgres), on a real PostgreSQL server started here   5. production build + e2e
-//   tests in Debian's Chromium (Playwright).
-// `npm test -- --only unit,postgres` runs a subset (steps: typecheck, unit, integration, postgres, e2e).
+//   tests in Debian's Chromium (Playwright)   6. reliability (test/reliability, docs/reliability.md): the
+//   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
+//   hostile input.
+// `npm test -- --only unit,postgres` runs a subset (steps: typecheck, unit, integration, postgres, e2e, reliability).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { ensureNodeModules, ensureSystemPackages, run } from './lib/prerequisite
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const STEPS = ['typecheck', 'unit', 'integration', 'postgres', 'e2e'];
+const STEPS = ['typecheck', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
 const onlyIndex = process.argv.indexOf('--only');
 const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : STEPS);
 
@@ -27,9 +29,9 @@ const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs one vitest project and adds its counts; a run with no test at all counts as a failure. */
-function vitest(projects, label, env) {
+function vitest(projects, label, env, selection = projects.split(',').flatMap((p) => ['--project', p])) {
   const out = path.join(reportDir, `${label}.json`);
-  const status = run(bin('vitest'), ['run', ...projects.split(',').flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
+  const status = run(bin('vitest'), ['run', ...selection, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
   if (!existsSync(out)) {
     totals.failed += 1;
     return false;
@@ -45,6 +47,13 @@ function vitest(projects, label, env) {
   return status === 0;
 }
 
+let built = false;
+/** One production build per run, shared by the e2e and reliability steps. */
+function build() {
+  built ||= run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } }) === 0;
+  return built;
+}
+
 const steps = {
   typecheck: async () => run(bin('tsc'), ['--noEmit', '-p', '.'], { env: baseEnv }) === 0,
   unit: async () => vitest('unit', 'unit'),
@@ -58,7 +67,7 @@ const steps = {
     }
   },
   e2e: async () => {
-    if (run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } }) !== 0) {
+    if (!build()) {
       totals.failed += 1;
       return false;
     }
@@ -73,6 +82,20 @@ const steps = {
     totals.failed += stats.unexpected;
     totals.skipped += stats.skipped;
     return status === 0 && stats.expected > 0;
+  },
+  reliability: async () => {
+    if (!build()) {
+      totals.failed += 1;
+      return false;
+    }
+    const started = Date.now();
+    const server = await startPostgres();
+    try {
+      return vitest('reliability', 'reliability', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir }, ['--config', 'test/reliability/vitest.config.ts']);
+    } finally {
+      server.destroy();
+      console.log(`reliability: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+    }
   },
 };
 
