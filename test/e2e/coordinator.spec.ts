@@ -1,7 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
 import { generateSubject } from '../../imaging/cohort/generate-subject';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { DEMO_PASSWORD, login } from './support';
+
+// The e2e server seeds the demo's simulated participants in the background while these tests run,
+// and the machine is shared: give pages and assertions more time than the defaults.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.use({ navigationTimeout: 90_000, actionTimeout: 30_000 });
 
 const SHOTS = 'test-results/screens';
 const ROLES = ['flair', 't1', 't1gd', 't2'] as const;

@@ -56,6 +56,8 @@ function postStudy(form: FormData, onProgress: (loaded: number, total: number) =
 export function StudyPanel({ trialId, participantId, canUpload, initial }: { trialId: string; participantId: string; canUpload: boolean; initial: Study[] }) {
   const [studies, setStudies] = useState(initial);
   const [upload, setUpload] = useState<Upload>({ phase: 'idle' });
+  // A patient with a study usually needs no other: the form stays folded until asked for.
+  const [showForm, setShowForm] = useState(initial.length === 0);
   const formRef = useRef<HTMLFormElement>(null);
 
   const refresh = useCallback(async () => {
@@ -97,7 +99,14 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
   return (
     <section className="panel" aria-label="MRI studies">
       <h2>MRI study</h2>
-      {canUpload && (
+      {canUpload && !showForm && (
+        <p>
+          <button type="button" className="secondary" onClick={() => setShowForm(true)}>
+            Upload another study…
+          </button>
+        </p>
+      )}
+      {canUpload && showForm && (
         <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a study">
           <p className="muted">Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. They are validated, de-identified and co-registered to the T1gd before anything is stored.</p>
           <div className="grid">
