@@ -34,6 +34,8 @@ export const modelCardSchema = z.looseObject({
     /** Patch size in voxels [x, y, z]. */
     patch: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
     step: z.number().gt(0).max(1).default(0.5),
+    /** After argmax: keep only the largest connected tumour component (models/runtime/largest-component.ts). */
+    postprocess: z.enum(['none', 'largest-component']).default('none'),
   }),
   /**
    * Optional: P(high grade) from the segmented volumes (see models/runtime/risk-high-grade.ts).

@@ -3,6 +3,7 @@ import { resample } from '../../imaging/resample';
 import type { Volume } from '../../imaging/volume';
 import type { ModelCard } from '../registry/model-card';
 import { labelVolumesMl, type LabelVolumes } from './label-volumes';
+import { largestComponent } from './largest-component';
 import { modelGrid, sameGrid } from './model-grid';
 import { riskHighGrade } from './risk-high-grade';
 import type { ModelSession } from './onnx-session';
@@ -20,7 +21,7 @@ export interface SegmentationProvenance {
   /** SHA-256 of each input as the caller knows it (stored files). */
   readonly inputs: Readonly<Record<string, string>>;
   readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string; readonly executionProvider: string; readonly threads: number; readonly fallbacks: readonly { provider: string; error: string }[] };
-  readonly settings: { readonly patch: readonly number[]; readonly step: number; readonly tta: boolean; readonly gaussianSigma: '1/8 patch'; readonly modelGrid: { readonly dims: readonly number[]; readonly spacingMm: readonly number[]; readonly resampled: boolean } };
+  readonly settings: { readonly patch: readonly number[]; readonly step: number; readonly tta: boolean; readonly gaussianSigma: '1/8 patch'; readonly postprocess: 'none' | 'largest-component'; readonly modelGrid: { readonly dims: readonly number[]; readonly spacingMm: readonly number[]; readonly resampled: boolean } };
   readonly tiles: number;
   readonly normalization: readonly { mean: number; sd: number }[];
   readonly timings: Readonly<Record<string, number>>;
@@ -41,7 +42,7 @@ const ortVersion: string = (createRequire(import.meta.url)('onnxruntime-node/pac
  * Segments one case whose four sequences already share one grid (co-registered). Checks the grid
  * agreement, resamples the channels (trilinear) onto the model's grid (RAS, the card's spacing; see
  * model-grid.ts) unless the study is on it already, runs the sliding-window inference with the
- * card's patch and step, brings the labels back onto the study grid (nearest neighbour), and returns
+ * card's patch and step, applies the card's post-processing, brings the labels back onto the study grid (nearest neighbour), and returns
  * them with volumes in mL (on the study grid), the card's risk output and a full provenance record.
  */
 export async function segmentCase({ model, card, channels, inputHashes, tta = false, onProgress }: { model: ModelSession; card: ModelCard; channels: CaseChannels; inputHashes: Record<string, string>; tta?: boolean; onProgress?: (done: number, total: number) => void }): Promise<SegmentCaseResult> {
@@ -65,6 +66,7 @@ export async function segmentCase({ model, card, channels, inputHashes, tta = fa
     { patch: card.inference.patch, step: card.inference.step, tta, outputForm, inputName: card.input.name, outputName: card.output.name, onProgress },
   );
   const t1 = performance.now();
+  if (card.inference.postprocess === 'largest-component') largestComponent(result.labels, target.dims);
   const onModelGrid: Volume<Uint8Array> = { dims: target.dims, spacing: target.spacing, affine: target.affine, data: result.labels };
   const labels: Volume<Uint8Array> = resampled ? resample(onModelGrid, grid, { interpolation: 'nearest' }) : { ...onModelGrid, spacing: grid.spacing };
   const resampleOutMs = performance.now() - t1;
@@ -77,7 +79,7 @@ export async function segmentCase({ model, card, channels, inputHashes, tta = fa
       model: { name: card.name, version: card.version, sha256: card.sha256 },
       inputs: inputHashes,
       runtime: { name: 'onnxruntime-node', version: ortVersion, executionProvider: model.provider, threads: model.threads, fallbacks: model.fallbacks },
-      settings: { patch: card.inference.patch, step: card.inference.step, tta, gaussianSigma: '1/8 patch', modelGrid: { dims: target.dims, spacingMm: target.spacing, resampled } },
+      settings: { patch: card.inference.patch, step: card.inference.step, tta, gaussianSigma: '1/8 patch', postprocess: card.inference.postprocess, modelGrid: { dims: target.dims, spacingMm: target.spacing, resampled } },
       tiles: result.tiles,
       normalization: result.normalization,
       timings: { ...result.timings, resampleInMs, resampleOutMs, totalMs: result.timings.totalMs + resampleInMs + resampleOutMs },

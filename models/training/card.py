@@ -64,7 +64,7 @@ def markdown(card: dict, rows: list[dict]) -> str:
         f"- Output `{card['output']['name']}`: float32 [1, 4, Z, Y, X] logits over labels "
         + ", ".join(f"{k} {v}" for k, v in card["output"]["labels"].items()) + "; the runtime takes the argmax.",
         f"- Regions: WT = {{1,2,3}}, TC = {{2,3}}, ET = {{3}}.",
-        f"- Inference: sliding window, patch {card['inference']['patch']} voxels, step {card['inference']['step']} of the patch, Gaussian blending (sigma = patch/8), optional mirroring TTA.",
+        f"- Inference: sliding window, patch {card['inference']['patch']} voxels, step {card['inference']['step']} of the patch, Gaussian blending (sigma = patch/8), optional mirroring TTA; post-processing after argmax: {card['inference']['postprocess']}.",
         "",
         "## Architecture",
         f"3D U-Net, {a['depth']} poolings, {a['base']} filters at the first level (doubling per level), {a['parameters']:,} parameters. {a['blocks']}.",
@@ -110,6 +110,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--risk", default=None, help="risk.py output")
     ap.add_argument("--version", required=True)
     ap.add_argument("--remarks", default="", help="a sentence for the evaluation section")
+    ap.add_argument("--postprocess", choices=["none", "largest-component"], default="largest-component", help="declared in the card; the runtime applies it after argmax")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     with open(os.path.join(args.run, "train-info.json")) as f:
@@ -142,7 +143,7 @@ def main(argv=None) -> dict:
             "normalization": "crop to the brain bounding box (voxels non-zero in any channel), z-score per channel over those voxels (population SD, SD 0 -> 1), 0 outside",
         },
         "output": {"name": "logits", "form": "softmax", "labels": LABELS},
-        "inference": {"patch": [patch, patch, patch], "step": 0.5},
+        "inference": {"patch": [patch, patch, patch], "step": 0.5, "postprocess": args.postprocess},
         "architecture": info["architecture"],
         "training": {
             "steps": info["steps_done"], "batch": st["batch"], "patch": patch, "loss": {"dice": "soft Dice (squared denominator)", "dice_ce": "soft Dice (squared denominator) + cross-entropy"}[st["loss"]],

@@ -37,11 +37,11 @@ def load_model(state_path: str, info: dict) -> torch.nn.Module:
     return model.eval()
 
 
-def evaluate(model, dims, cases, patch, step=0.5) -> list[dict]:
+def evaluate(model, dims, cases, patch, step=0.5, postprocess="none") -> list[dict]:
     per_case = []
     for case in cases:
         t = time.time()
-        pred = predict_labels(model, case.image, dims, patch, step)
+        pred = predict_labels(model, case.image, dims, patch, step, postprocess=postprocess)
         per_case.append({
             "id": case.id, "site": case.meta.get("site"), "kind": case.meta.get("tumor", {}).get("kind") if case.meta.get("tumor") else "none",
             "seconds": round(time.time() - t, 2), "metrics": region_metrics(pred, case.label, case.spacing),
@@ -62,6 +62,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="evaluate at most this many subjects per set (smoke)")
+    ap.add_argument("--postprocess", choices=["none", "largest-component"], default="largest-component", help="as the card's inference.postprocess (the runtime applies the same)")
     ap.add_argument("--only", choices=["3d", "2d"], default=None, help="evaluate one of the two models (e.g. the 2D one while the 3D one still trains); card.py merges the files")
     args = ap.parse_args(argv)
     if args.threads:
@@ -89,7 +90,7 @@ def main(argv=None) -> dict:
     result = {"conventions": {
         "dice": "both empty -> 1; one empty -> 0", "hd95": "mm, surface voxels, max of directed 95th percentiles; both empty -> 0; one empty -> NaN (counted in *_undefined, excluded from means)",
         "sensitivity": "NaN when the reference region is empty (excluded, counted)", "specificity": "over the whole cropped volume",
-        "regions": {"WT": [1, 2, 3], "TC": [2, 3], "ET": [3]}, "inference": "sliding window, step 0.5, Gaussian blending, no TTA (3D); all axial slices (2D)",
+        "regions": {"WT": [1, 2, 3], "TC": [2, 3], "ET": [3]}, "inference": f"sliding window, step 0.5, Gaussian blending, no TTA (3D); all axial slices (2D); post-processing: {args.postprocess}",
         "grid": "cohort 'small' size: 2 mm isotropic canonical grid; labels compared on that grid"},
         "sets": {"internal": {"cohort_seed": load_manifest(args.internal).get("seed"), "ids": [c.id for c in internal]},
                  "external": {"cohort_seed": load_manifest(args.external).get("seed") if args.external else None, "sites": ext_sites, "ids": [c.id for c in external]}},
@@ -99,7 +100,7 @@ def main(argv=None) -> dict:
         for set_name, cases in (("internal", internal), ("external", external)):
             if not cases:
                 continue
-            per_case = evaluate(model, dims, cases, patch)
+            per_case = evaluate(model, dims, cases, patch, postprocess=args.postprocess)
             result["models"][name][set_name] = {"summary": summarize(per_case), "cases": per_case}
             s = result["models"][name][set_name]["summary"]
             print(f"{name} {set_name:8s} n={s['n']:2d} " + "  ".join(

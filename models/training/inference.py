@@ -70,10 +70,22 @@ def predict_logits_2d(model: torch.nn.Module, image: np.ndarray, device: str = "
     return out[:, :, :ny, :nx].transpose(1, 0, 2, 3)
 
 
-def predict_labels(model: torch.nn.Module, image: np.ndarray, dims: int, patch: tuple[int, int, int] | None = None, step: float = 0.5, device: str = "cpu") -> np.ndarray:
-    """Labels [Z, Y, X] uint8 (argmax over the four classes)."""
+def largest_component(labels: np.ndarray) -> np.ndarray:
+    """Keep the largest 6-connected tumour component (labels > 0), as models/runtime/largest-component.ts."""
+    from scipy import ndimage
+
+    comp, n = ndimage.label(labels > 0)
+    if n <= 1:
+        return labels
+    sizes = np.bincount(comp.ravel())[1:]
+    return np.where(comp == 1 + int(np.argmax(sizes)), labels, 0).astype(labels.dtype)
+
+
+def predict_labels(model: torch.nn.Module, image: np.ndarray, dims: int, patch: tuple[int, int, int] | None = None, step: float = 0.5, device: str = "cpu", postprocess: str = "none") -> np.ndarray:
+    """Labels [Z, Y, X] uint8 (argmax over the four classes), then the card's post-processing."""
     if dims == 3:
         logits = predict_logits_3d(model, image, patch, step, device)
     else:
         logits = predict_logits_2d(model, image, device)
-    return logits.argmax(0).astype(np.uint8)
+    labels = logits.argmax(0).astype(np.uint8)
+    return largest_component(labels) if postprocess == "largest-component" else labels
