@@ -25,7 +25,9 @@ const storageRoot = mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-outage-'));
 beforeAll(async () => {
   // Its own PostgreSQL server: this file stops and starts it.
   pg = await startPostgres();
-  server = await startAppServer({ port: await freePort(), database: { url: pg.url }, storageRoot });
+  // The probes log in many times a minute from one address: the login rate limit (session-security
+  // tests it) would answer 429 before the outage's 503 is seen.
+  server = await startAppServer({ port: await freePort(), database: { url: pg.url }, storageRoot, env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0' } });
   db = await openDatabase({ driver: 'postgres', url: pg.url, maxConnections: 2 });
 });
 afterAll(async () => {
@@ -153,7 +155,7 @@ describe('PostgreSQL stopped with pg_ctl stop -m immediate under load', () => {
 
   it('an app started while PostgreSQL is down answers 503, then serves once it is up', async () => {
     pg.stop({ immediate: true });
-    const late = await startAppServer({ port: await freePort(), database: { url: pg.url }, storageRoot, until: 'answering' });
+    const late = await startAppServer({ port: await freePort(), database: { url: pg.url }, storageRoot, until: 'answering', env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0' } });
     try {
       const down = await probe(`${late.url}/api/trpc/trials.list`);
       expect(down.status).toBe(503);
