@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
 import type { Role } from '../../db/schema';
 import { resolveSession, type ResolvedSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
@@ -6,27 +7,85 @@ import { env } from '../env';
 import { APP_ERROR_STATUS } from '../errors';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
+import type { RateLimiter } from './rate-limit';
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 };
 
 /** A JSON error answer with the HTTP status the code maps to (the same table tRPC uses). */
-export function failUpload(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>): Response {
-  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400 });
+export function failUpload(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Response {
+  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers });
 }
 
 /**
  * The checks every multipart upload route makes before reading the body, as tRPC mutations do:
- * the custom header and a same-origin Origin (no cross-site form posts), a live session, one of
- * `roles`, and a declared length within `maxBytes`. Returns the session, or the refusal to send.
+ * the custom header and a same-origin Origin (no cross-site form posts), a live session (503 while
+ * the database is unreachable), one of `roles`, the user's upload allowance when `rateLimit` is
+ * given, and a declared length within `maxBytes` (413). Returns the session, or the refusal to send.
  */
-export async function authorizeUpload({ db, req, roles, maxBytes }: { db: Database; req: Request; roles: readonly Role[]; maxBytes: number }): Promise<ResolvedSession | Response> {
+export async function authorizeUpload({ db, req, roles, maxBytes, rateLimit }: { db: Database; req: Request; roles: readonly Role[]; maxBytes: number; rateLimit?: RateLimiter }): Promise<ResolvedSession | Response> {
   if (req.headers.get(CSRF_HEADER) !== '1') return failUpload('CROSS_SITE_REQUEST', 'Cross-site request refused.');
   const origin = req.headers.get('origin');
   if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host))) return failUpload('CROSS_SITE_REQUEST', 'Cross-site request refused.');
-  const session = await resolveSession({ db, token: parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE), idleMinutes: env().SEGTRIAL_SESSION_IDLE_MINUTES });
+  const session = await resolveSession({ db, token: parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE), idleMinutes: env().SEGTRIAL_SESSION_IDLE_MINUTES }).catch((error: unknown) => {
+    if (isDatabaseUnavailable(error)) return 'unavailable' as const;
+    throw error;
+  });
+  if (session === 'unavailable') return failUpload('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
   if (!session) return failUpload('UNAUTHENTICATED', 'Please log in.');
   if (!roles.includes(session.user.role)) return failUpload('FORBIDDEN_ROLE', `This upload needs the role ${roles.join(' or ')}; you are ${session.user.role}.`);
+  const rate = rateLimit?.take(session.user.id) ?? { ok: true };
+  if (!rate.ok) return failUpload('RATE_LIMITED', `Too many uploads; try again in ${rate.retryAfterSeconds} s.`, { retryAfterSeconds: rate.retryAfterSeconds }, { 'retry-after': String(rate.retryAfterSeconds) });
   const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > maxBytes) return failUpload('INVALID_INPUT', `Upload of ${length} bytes exceeds the limit of ${maxBytes} bytes.`);
+  if (length > maxBytes) return failUpload('PAYLOAD_TOO_LARGE', `Upload of ${length} bytes exceeds the limit of ${maxBytes} bytes.`);
   return session;
+}
+
+class PayloadTooLargeError extends Error {}
+
+/** How much of an oversized body is read and dropped after the refusal before the socket is cut. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * `body` passed through until more than `maxBytes` have come; then the copy fails (the form parser
+ * stops) while the rest of the original is read and dropped in the background, up to
+ * DRAIN_MAX_BYTES. Cancelling the original instead would destroy the socket under a keep-alive
+ * connection: the client then meets ECONNRESET on its next request, or EPIPE before it reads the 413.
+ */
+function limitedBody(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let seen = 0;
+  const drain = async () => {
+    let dropped = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > DRAIN_MAX_BYTES) return reader.cancel('upload over its limit');
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      seen += value.byteLength;
+      if (seen <= maxBytes) return controller.enqueue(value);
+      controller.error(new PayloadTooLargeError(`more than ${maxBytes} bytes`));
+      drain().catch(() => {});
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+/**
+ * The multipart body, counted while it streams in: a chunked body (no Content-Length) or a lying
+ * header is cut off at `maxBytes` (413) instead of being buffered whole. `invalid` is the message
+ * for a body that is not the expected form.
+ */
+export async function readUploadForm(req: Request, maxBytes: number, invalid: string): Promise<FormData | Response> {
+  try {
+    return await new Request(req.url, { method: 'POST', headers: req.headers, body: req.body && limitedBody(req.body, maxBytes), duplex: 'half' } as RequestInit).formData();
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError || (error instanceof Error && error.cause instanceof PayloadTooLargeError)) return failUpload('PAYLOAD_TOO_LARGE', `Upload exceeds the limit of ${maxBytes} bytes.`);
+    return failUpload('INVALID_INPUT', invalid);
+  }
 }

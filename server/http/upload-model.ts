@@ -6,7 +6,7 @@ import { createContentStore, sha256Hex } from '../../imaging/storage/content-sto
 import { registerModel } from '../domain/segmentation/register-model';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { authorizeUpload, failUpload } from './authorize-upload';
+import { authorizeUpload, failUpload, readUploadForm } from './authorize-upload';
 
 /** An ONNX segmentation model of a few hundred MB at most (nnU-Net's 3d_fullres folds are ~120 MB). */
 export const MODEL_UPLOAD_MAX_BYTES = 600 * 1024 * 1024;
@@ -22,12 +22,8 @@ export const MODEL_UPLOAD_MAX_BYTES = 600 * 1024 * 1024;
 export async function handleModelUpload({ db, req }: { db: Database; req: Request }): Promise<Response> {
   const session = await authorizeUpload({ db, req, roles: ['admin'], maxBytes: MODEL_UPLOAD_MAX_BYTES });
   if (session instanceof Response) return session;
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    return failUpload('INVALID_INPUT', 'Expected multipart/form-data with the fields onnx (file) and card (JSON).');
-  }
+  const form = await readUploadForm(req, MODEL_UPLOAD_MAX_BYTES, 'Expected multipart/form-data with the fields onnx (file) and card (JSON).');
+  if (form instanceof Response) return form;
   const file = form.get('onnx');
   if (!file || typeof file === 'string') return failUpload('INVALID_INPUT', 'The field onnx must be the model file.');
   if (file.size > MODEL_UPLOAD_MAX_BYTES) return failUpload('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MODEL_UPLOAD_MAX_BYTES} bytes.`);

@@ -4,7 +4,7 @@ import { storeReferenceSegmentation } from '../domain/outcomes/store-reference-s
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { authorizeUpload, failUpload } from './authorize-upload';
+import { authorizeUpload, failUpload, readUploadForm } from './authorize-upload';
 
 /** A label map on a 1 mm grid of 256³ is 16 MB raw; gzip makes it far smaller. */
 const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
@@ -20,12 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function handleReferenceSegmentationUpload({ db, req, studyId }: { db: Database; req: Request; studyId: string }): Promise<Response> {
   const session = await authorizeUpload({ db, req, roles: ['coordinator', 'admin'], maxBytes: MAX_REFERENCE_BYTES });
   if (session instanceof Response) return session;
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    return failUpload('INVALID_INPUT', 'Expected multipart/form-data with trialId and file.');
-  }
+  const form = await readUploadForm(req, MAX_REFERENCE_BYTES, 'Expected multipart/form-data with trialId and file.');
+  if (form instanceof Response) return form;
   const trialId = String(form.get('trialId') ?? '');
   const file = form.get('file');
   if (!UUID.test(trialId) || !UUID.test(studyId)) return failUpload('INVALID_INPUT', 'trialId and the study must be ids.');

@@ -106,6 +106,7 @@ describe('sessions and request limits over HTTP on the production build', () => 
     big.set('flair', new File([new Uint8Array(2 * 1024 * 1024)], 'flair.nii'));
     const declared = await fetch(`${server.url}/api/studies`, { method: 'POST', headers, body: big });
     expect(declared.status).toBe(413);
+    expect((await declared.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
     // No Content-Length: the body streams in chunks and is cut off at the limit.
     const chunks = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -116,12 +117,18 @@ describe('sessions and request limits over HTTP on the production build', () => 
     });
     const streamed = await fetch(`${server.url}/api/studies`, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b' }, body: chunks, duplex: 'half' } as RequestInit);
     expect(streamed.status).toBe(413);
+    expect((await streamed.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await db.db.select().from(studies)).toEqual([]);
-    // Two uploads used the allowance above; the next is the last one allowed, then 429.
+    // Two uploads used the allowance above; the next is the last one allowed, then 429. The bodies are
+    // read, so these reuse the keep-alive connections of the refused uploads: the server must have
+    // left those usable (it drops an oversized body's rest instead of resetting the socket).
     const small = () => fetch(`${server.url}/api/studies`, { method: 'POST', headers, body: new FormData() });
-    expect((await small()).status).toBe(400);
+    const last = await small();
+    expect(last.status).toBe(400);
+    expect((await last.json()).error.code).toBe('INVALID_INPUT');
     const refused = await small();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).not.toBeNull();
+    expect((await refused.json()).error.code).toBe('RATE_LIMITED');
   });
 });
