@@ -46,6 +46,17 @@ def summary_rows(metrics: dict) -> list[dict]:
     return rows
 
 
+def run_summary(run_dir: str) -> dict:
+    """What the card says of a training run compared with the shipped one (its train-info file)."""
+    name = next(n for n in ("train-info.json", "train-info-2d.json") if os.path.exists(os.path.join(run_dir, n)))
+    with open(os.path.join(run_dir, name)) as f:
+        info = json.load(f)
+    a, st = info["architecture"], info["settings"]
+    return {"model": f"{a['dims']}d", "base": a["base"], "parameters": a["parameters"], "loss": st["loss"], "patch": st["patch"] if a["dims"] == 3 else None,
+            "batch": st["batch"] if a["dims"] == 3 else st["batch"] * 8, "stepsScheduled": st["steps"], "stepsDone": info["steps_done"],
+            "minutes": round(info["train_seconds"] / 60, 1), "device": info["device"], "validation": info["validation"]}
+
+
 def markdown(card: dict, rows: list[dict]) -> str:
     a = card["architecture"]
     t = card["training"]
@@ -94,6 +105,16 @@ def markdown(card: dict, rows: list[dict]) -> str:
     if not rows:
         lines.append("| (not evaluated) | | | | | | | | | | | | |")
     lines += ["", card["evaluation"].get("remarks", ""), ""]
+    runs = card.get("trainingRuns") or []
+    if runs:
+        lines += ["## Training runs compared",
+                  "Validation mean Dice (WT, TC, ET averaged; 4 validation subjects, raw argmax, no post-processing) at each validation step, same cohort, split and seed. "
+                  "`dice` is soft Dice alone, `dice_ce` soft Dice + cross-entropy. A run stopped before its schedule ended (steps done < scheduled) is compared at equal steps only.",
+                  "", "| model | filters | parameters | loss | batch | steps done / scheduled | minutes | validation mean Dice by step |", "|---|---|---|---|---|---|---|---|"]
+        for r in runs:
+            curve = ", ".join(f"{v['step']}: {v['mean']:.3f}" for v in r["validation"])
+            lines.append(f"| {r['model']} | {r['base']} | {r['parameters']:,} | {r['loss']} | {r['batch']}{' × ' + str(r['patch']) + '³' if r['patch'] else ' slices'} | {r['stepsDone']} / {r['stepsScheduled']} | {r['minutes']} | {curve} |")
+        lines.append("")
     rm = card.get("riskModel")
     if rm:
         lines += ["## Risk output", f"P(high grade) = logistic({rm['intercept']:.3f} + {rm['coefficients'][0]:.3f}·enhancing fraction + {rm['coefficients'][1]:.3f}·log2((core mL + 1)/10)), "
@@ -111,6 +132,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--version", required=True)
     ap.add_argument("--remarks", default="", help="a sentence for the evaluation section")
     ap.add_argument("--postprocess", choices=["none", "largest-component"], default="largest-component", help="declared in the card; the runtime applies it after argmax")
+    ap.add_argument("--compare", action="append", default=[], help="another training run's folder (e.g. the 2D U-Net, the other loss): listed beside the shipped run")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     with open(os.path.join(args.run, "train-info.json")) as f:
@@ -172,6 +194,7 @@ def main(argv=None) -> dict:
         "sha256": onnx_sha,
         "weightsSha256": weights_sha,
     }
+    card["trainingRuns"] = [run_summary(args.run)] + [run_summary(d) for d in args.compare]
     if risk:
         card["riskModel"] = risk
     with open(os.path.join(args.out, "model-card.json"), "w") as f:
