@@ -9,15 +9,15 @@ import { resolveSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
-import { AppError, APP_ERROR_STATUS } from '../errors';
+import { AppError, type AppErrorCode } from '../errors';
+import { errorResponse } from './error-response';
 import { ANALYTICS_ROLES } from '../routers/analytics';
 import { parseCookies } from './cookies';
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function fail(code: keyof typeof APP_ERROR_STATUS, message: string): Response {
-  return Response.json({ error: { code, message } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers: { 'cache-control': 'no-store' } });
+function fail(code: AppErrorCode, message: string): Response {
+  return errorResponse(code, message, undefined, { 'cache-control': 'no-store' });
 }
 
 /** JSON with R/dcurves spellings for non-finite numbers, as `segtrial dca --format json`. */

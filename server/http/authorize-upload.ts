@@ -4,17 +4,10 @@ import type { Role } from '../../db/schema';
 import { resolveSession, type ResolvedSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { env } from '../env';
-import { APP_ERROR_STATUS } from '../errors';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
+import { errorResponse } from './error-response';
 import type { RateLimiter } from './rate-limit';
-
-const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412, PAYLOAD_TOO_LARGE: 413, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 };
-
-/** A JSON error answer with the HTTP status the code maps to (the same table tRPC uses). */
-export function failUpload(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Response {
-  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers });
-}
 
 /**
  * The checks every multipart upload route makes before reading the body, as tRPC mutations do:
@@ -23,20 +16,20 @@ export function failUpload(code: keyof typeof APP_ERROR_STATUS, message: string,
  * given, and a declared length within `maxBytes` (413). Returns the session, or the refusal to send.
  */
 export async function authorizeUpload({ db, req, roles, maxBytes, rateLimit }: { db: Database; req: Request; roles: readonly Role[]; maxBytes: number; rateLimit?: RateLimiter }): Promise<ResolvedSession | Response> {
-  if (req.headers.get(CSRF_HEADER) !== '1') return failUpload('CROSS_SITE_REQUEST', 'Cross-site request refused.');
+  if (req.headers.get(CSRF_HEADER) !== '1') return errorResponse('CROSS_SITE_REQUEST', 'Cross-site request refused.');
   const origin = req.headers.get('origin');
-  if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host))) return failUpload('CROSS_SITE_REQUEST', 'Cross-site request refused.');
+  if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== (req.headers.get('host') ?? new URL(req.url).host))) return errorResponse('CROSS_SITE_REQUEST', 'Cross-site request refused.');
   const session = await resolveSession({ db, token: parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE), idleMinutes: env().SEGTRIAL_SESSION_IDLE_MINUTES }).catch((error: unknown) => {
     if (isDatabaseUnavailable(error)) return 'unavailable' as const;
     throw error;
   });
-  if (session === 'unavailable') return failUpload('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
-  if (!session) return failUpload('UNAUTHENTICATED', 'Please log in.');
-  if (!roles.includes(session.user.role)) return failUpload('FORBIDDEN_ROLE', `This upload needs the role ${roles.join(' or ')}; you are ${session.user.role}.`);
+  if (session === 'unavailable') return errorResponse('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
+  if (!session) return errorResponse('UNAUTHENTICATED', 'Please log in.');
+  if (!roles.includes(session.user.role)) return errorResponse('FORBIDDEN_ROLE', `This upload needs the role ${roles.join(' or ')}; you are ${session.user.role}.`);
   const rate = rateLimit?.take(session.user.id) ?? { ok: true };
-  if (!rate.ok) return failUpload('RATE_LIMITED', `Too many uploads; try again in ${rate.retryAfterSeconds} s.`, { retryAfterSeconds: rate.retryAfterSeconds }, { 'retry-after': String(rate.retryAfterSeconds) });
+  if (!rate.ok) return errorResponse('RATE_LIMITED', `Too many uploads; try again in ${rate.retryAfterSeconds} s.`, { retryAfterSeconds: rate.retryAfterSeconds }, { 'retry-after': String(rate.retryAfterSeconds) });
   const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > maxBytes) return failUpload('PAYLOAD_TOO_LARGE', `Upload of ${length} bytes exceeds the limit of ${maxBytes} bytes.`);
+  if (length > maxBytes) return errorResponse('PAYLOAD_TOO_LARGE', `Upload of ${length} bytes exceeds the limit of ${maxBytes} bytes.`);
   return session;
 }
 
@@ -85,7 +78,7 @@ export async function readUploadForm(req: Request, maxBytes: number, invalid: st
   try {
     return await new Request(req.url, { method: 'POST', headers: req.headers, body: req.body && limitedBody(req.body, maxBytes), duplex: 'half' } as RequestInit).formData();
   } catch (error) {
-    if (error instanceof PayloadTooLargeError || (error instanceof Error && error.cause instanceof PayloadTooLargeError)) return failUpload('PAYLOAD_TOO_LARGE', `Upload exceeds the limit of ${maxBytes} bytes.`);
-    return failUpload('INVALID_INPUT', invalid);
+    if (error instanceof PayloadTooLargeError || (error instanceof Error && error.cause instanceof PayloadTooLargeError)) return errorResponse('PAYLOAD_TOO_LARGE', `Upload exceeds the limit of ${maxBytes} bytes.`);
+    return errorResponse('INVALID_INPUT', invalid);
   }
 }

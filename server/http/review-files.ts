@@ -12,7 +12,8 @@ import { AI_NOT_AVAILABLE, loadAiSegmentation } from '../domain/review/load-ai-s
 import { CASE_NOT_FOUND, loadReviewCase } from '../domain/review/load-review-case';
 import { recordSegmentationReview } from '../domain/review/record-segmentation-review';
 import { env } from '../env';
-import { AppError, APP_ERROR_STATUS } from '../errors';
+import { AppError, type AppErrorCode } from '../errors';
+import { errorResponse } from './error-response';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
 
@@ -23,11 +24,10 @@ export type CaseFileKind = (typeof CASE_FILE_KINDS)[number];
 /** Largest edited label map accepted (a gzip'ed uint8 1 mm brain is well under 1 MB; raw about 9 MB). */
 export const MAX_EDITED_LABELS_BYTES = 64 * 1024 * 1024;
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400, CONFLICT: 409, PRECONDITION_FAILED: 412 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function fail(code: keyof typeof APP_ERROR_STATUS, message: string, details?: Record<string, unknown>): Response {
-  return Response.json({ error: { code, message, ...details } }, { status: HTTP_STATUS[APP_ERROR_STATUS[code]] ?? 400, headers: { 'cache-control': 'no-store' } });
+function fail(code: AppErrorCode, message: string, details?: Record<string, unknown>): Response {
+  return errorResponse(code, message, details, { 'cache-control': 'no-store' });
 }
 
 async function clinicianOf(db: Database, req: Request): Promise<SessionUser | Response> {

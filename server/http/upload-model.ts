@@ -6,7 +6,8 @@ import { createContentStore, sha256Hex } from '../../imaging/storage/content-sto
 import { registerModel } from '../domain/segmentation/register-model';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { authorizeUpload, failUpload, readUploadForm } from './authorize-upload';
+import { authorizeUpload, readUploadForm } from './authorize-upload';
+import { errorResponse } from './error-response';
 
 /** An ONNX segmentation model of a few hundred MB at most (nnU-Net's 3d_fullres folds are ~120 MB). */
 export const MODEL_UPLOAD_MAX_BYTES = 600 * 1024 * 1024;
@@ -25,15 +26,15 @@ export async function handleModelUpload({ db, req }: { db: Database; req: Reques
   const form = await readUploadForm(req, MODEL_UPLOAD_MAX_BYTES, 'Expected multipart/form-data with the fields onnx (file) and card (JSON).');
   if (form instanceof Response) return form;
   const file = form.get('onnx');
-  if (!file || typeof file === 'string') return failUpload('INVALID_INPUT', 'The field onnx must be the model file.');
-  if (file.size > MODEL_UPLOAD_MAX_BYTES) return failUpload('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MODEL_UPLOAD_MAX_BYTES} bytes.`);
+  if (!file || typeof file === 'string') return errorResponse('INVALID_INPUT', 'The field onnx must be the model file.');
+  if (file.size > MODEL_UPLOAD_MAX_BYTES) return errorResponse('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MODEL_UPLOAD_MAX_BYTES} bytes.`);
   let card: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(String(form.get('card') ?? ''));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     card = parsed as Record<string, unknown>;
   } catch {
-    return failUpload('INVALID_INPUT', 'The field card must be a JSON object (the model declaration).', { field: 'card' });
+    return errorResponse('INVALID_INPUT', 'The field card must be a JSON object (the model declaration).', { field: 'card' });
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const dir = await mkdtemp(path.join(os.tmpdir(), 'segtrial-model-'));
@@ -51,7 +52,7 @@ export async function handleModelUpload({ db, req }: { db: Database; req: Reques
     });
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (error) {
-    if (error instanceof AppError) return failUpload(error.code, error.message, error.details);
+    if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
     console.error('[model upload] internal error', error);
     return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
   } finally {

@@ -4,7 +4,8 @@ import { storeReferenceSegmentation } from '../domain/outcomes/store-reference-s
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { authorizeUpload, failUpload, readUploadForm } from './authorize-upload';
+import { authorizeUpload, readUploadForm } from './authorize-upload';
+import { errorResponse } from './error-response';
 
 /** A label map on a 1 mm grid of 256³ is 16 MB raw; gzip makes it far smaller. */
 const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
@@ -24,15 +25,15 @@ export async function handleReferenceSegmentationUpload({ db, req, studyId }: { 
   if (form instanceof Response) return form;
   const trialId = String(form.get('trialId') ?? '');
   const file = form.get('file');
-  if (!UUID.test(trialId) || !UUID.test(studyId)) return failUpload('INVALID_INPUT', 'trialId and the study must be ids.');
-  if (!(file instanceof File) || file.size === 0) return failUpload('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
-  if (file.size > MAX_REFERENCE_BYTES) return failUpload('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MAX_REFERENCE_BYTES} bytes.`);
+  if (!UUID.test(trialId) || !UUID.test(studyId)) return errorResponse('INVALID_INPUT', 'trialId and the study must be ids.');
+  if (!(file instanceof File) || file.size === 0) return errorResponse('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
+  if (file.size > MAX_REFERENCE_BYTES) return errorResponse('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MAX_REFERENCE_BYTES} bytes.`);
   try {
     const access = await resolveTrialAccess({ db, user: session.user, trialId });
     const stored = await storeReferenceSegmentation({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, studyId, file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return Response.json(stored, { status: 201 });
   } catch (error) {
-    if (error instanceof AppError) return failUpload(error.code, error.message, error.details);
+    if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
     console.error('[reference upload] internal error', error);
     return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
   }

@@ -6,7 +6,8 @@ import { attachStudy } from '../domain/imaging/attach-study';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { authorizeUpload, failUpload, readUploadForm } from './authorize-upload';
+import { authorizeUpload, readUploadForm } from './authorize-upload';
+import { errorResponse } from './error-response';
 import { rateLimiters } from './rate-limit';
 
 /** Whole request and per-file limits (a 1 mm float32 study is ≈ 4 × 36 MB; DICOM zips are larger). */
@@ -27,15 +28,15 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
   const trialId = String(form.get('trialId') ?? '');
   const participantId = String(form.get('participantId') ?? '');
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!uuid.test(trialId) || !uuid.test(participantId)) return failUpload('INVALID_INPUT', 'trialId and participantId must be ids.');
+  if (!uuid.test(trialId) || !uuid.test(participantId)) return errorResponse('INVALID_INPUT', 'trialId and participantId must be ids.');
 
   const files = {} as Record<SequenceRole, SequenceInput>;
   for (const role of sequenceRoles) {
     const entries = form.getAll(role).filter((v): v is File => typeof v !== 'string');
-    if (entries.length > UPLOAD_LIMITS.maxFilesPerSequence) return failUpload('INVALID_INPUT', `${role}: ${entries.length} files exceed the limit of ${UPLOAD_LIMITS.maxFilesPerSequence}.`);
+    if (entries.length > UPLOAD_LIMITS.maxFilesPerSequence) return errorResponse('INVALID_INPUT', `${role}: ${entries.length} files exceed the limit of ${UPLOAD_LIMITS.maxFilesPerSequence}.`);
     const read = [];
     for (const file of entries) {
-      if (file.size > UPLOAD_LIMITS.maxFileBytes) return failUpload('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the per-file limit of ${UPLOAD_LIMITS.maxFileBytes}.`);
+      if (file.size > UPLOAD_LIMITS.maxFileBytes) return errorResponse('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the per-file limit of ${UPLOAD_LIMITS.maxFileBytes}.`);
       read.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     }
     files[role] = read.length === 1 ? read[0]! : read;
@@ -53,8 +54,8 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
     });
     return Response.json({ studyId: result.studyId, jobId: result.jobId, warnings: result.warnings }, { status: 201 });
   } catch (error) {
-    if (error instanceof AppError) return failUpload(error.code, error.message, error.details);
-    if (isDatabaseUnavailable(error)) return failUpload('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
+    if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
+    if (isDatabaseUnavailable(error)) return errorResponse('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
     console.error('[upload] internal error', error);
     return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
   }
