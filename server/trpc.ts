@@ -7,7 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Database } from '../db/client';
-import { isDatabaseUnavailable } from '../db/is-database-unavailable';
+import { isDatabaseUnavailable, isUniqueViolation } from '../db/database-errors';
 import type { Role } from '../db/schema';
 import type { RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
@@ -81,6 +81,13 @@ const appErrors = t.middleware(async ({ next }) => {
   if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
     // An outage is not a bug of this procedure: a typed 503 the client may retry, not a 500.
     throw databaseUnavailableError(result.error.cause);
+  }
+  if (!result.ok && isUniqueViolation(result.error.cause)) {
+    // A value taken between a procedure's own check and its insert (two requests racing): the
+    // client's conflict, typed like the check's own answer. The constraint is not named (internals).
+    const cause = new AppError('ALREADY_EXISTS', 'That value is already taken (another request just used it); nothing was changed.');
+    cause.cause = result.error.cause;
+    throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   }
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     console.error('[trpc] internal error', result.error.cause ?? result.error);

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client';
-import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
+import { isDatabaseUnavailable } from '../../db/database-errors';
 import type { Role } from '../../db/schema';
 import { resolveSession, type ResolvedSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';

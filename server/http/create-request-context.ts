@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { resolveSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { env } from '../env';
-import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
+import { isDatabaseUnavailable } from '../../db/database-errors';
 import { CSRF_HEADER, databaseUnavailableError, type Context } from '../trpc';
 import { AppError } from '../errors';
 import { parseCookies, serializeSessionCookie } from './cookies';

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client';
-import { isDatabaseUnavailable } from '../../db/is-database-unavailable';
+import { isDatabaseUnavailable } from '../../db/database-errors';
 import { sequenceRoles, type SequenceInput, type SequenceRole } from '../../imaging/ingest/ingest';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { attachStudy } from '../domain/imaging/attach-study';

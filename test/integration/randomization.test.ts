@@ -127,6 +127,20 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     expect(await verifyAuditChain({ db: handle.db })).toMatchObject({ ok: true });
   });
 
+  it('creating a trial: a taken slug is a typed CONFLICT, also when creates race; a repeated site code is a BAD_REQUEST', async () => {
+    const slug = `dup-${Date.now()}`;
+    const create = () => as('coordinator').trials.create({ slug, name: 'Duplicate slug', sites: [{ code: 'one', name: 'Site One', isExternal: false }] });
+    const answers = await Promise.allSettled(Array.from({ length: 8 }, create));
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status === 'rejected')) {
+      expect((answer as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', cause: { code: 'ALREADY_EXISTS' } });
+    }
+    await expect(create()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(slug) });
+    await expect(
+      as('coordinator').trials.create({ slug: `${slug}-b`, name: 'Repeated site', sites: [{ code: 'one', name: 'Site One', isExternal: false }, { code: 'one', name: 'Site Two', isExternal: false }] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining("'one'") });
+  });
+
   it('test mode, then going live wipes the test allocations and commits a new seed', async () => {
     const { id: trialId } = await as('coordinator').trials.create({ slug: `t-${Date.now()}`, name: 'Test-mode trial', sites: [{ code: 'one', name: 'Site One', isExternal: false }] });
     await as('coordinator').trials.updateDesign({ trialId, design: { randomization: { method: 'minimization', factors: [{ name: 'sex', levels: ['F', 'M'] }] }, targetSampleSize: 20, coordinatorsSeeArm: true } });

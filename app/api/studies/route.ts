@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../../../db/is-database-unavailable';
+import { isDatabaseUnavailable } from '../../../db/database-errors';
 import { handleStudyUpload } from '../../../server/http/upload-study';
 import { getRuntime } from '../../../server/runtime';
 

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { memberships, sites, trials } from '../../../db/schema';
+import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 
 export interface CreateTrialOptions {
@@ -14,6 +16,11 @@ export interface CreateTrialOptions {
 /** Creates a trial with its sites; each insert is audited in the caller's transaction. */
 export async function createTrial(options: CreateTrialOptions) {
   const { tx, actor, request } = options;
+  const codes = options.sites.map((s) => s.code);
+  const repeated = codes.find((code, i) => codes.indexOf(code) !== i);
+  if (repeated) throw new AppError('INVALID_INPUT', `Site code '${repeated}' is given twice; each site of a trial needs its own code.`, { field: 'sites', value: repeated });
+  const [taken] = await tx.select({ id: trials.id }).from(trials).where(eq(trials.slug, options.slug)).limit(1);
+  if (taken) throw new AppError('ALREADY_EXISTS', `A trial with the slug '${options.slug}' already exists; choose another.`);
   const [trial] = await tx.insert(trials).values({ slug: options.slug, name: options.name }).returning();
   if (!trial) throw new Error('trial insert returned no row');
   await writeAuditEvent({ tx, actor, action: 'trial.created', entityType: 'trial', entityId: trial.id, trialId: trial.id, after: { slug: trial.slug, name: trial.name }, request });
