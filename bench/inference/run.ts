@@ -27,7 +27,7 @@ import { modelGrid } from '../../models/runtime/model-grid';
 import { openModelSession } from '../../models/runtime/onnx-session';
 import { prepareInput } from '../../models/runtime/preprocess';
 import { segmentCase, type CaseChannels } from '../../models/runtime/segment-case';
-import { segmentVolume } from '../../models/runtime/segment-volume';
+import { copyTile, padChannels, segmentVolume } from '../../models/runtime/segment-volume';
 import { tileOrigins, type Size3 } from '../../models/runtime/sliding-window';
 
 const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' } } });
@@ -68,23 +68,10 @@ const patch = card.inference.patch as unknown as Size3;
 const size: Size3 = [Math.max(prepared.size[0], patch[0]), Math.max(prepared.size[1], patch[1]), Math.max(prepared.size[2], patch[2])];
 const origins = tileOrigins(size, patch, card.inference.step);
 const [px, py, pz] = patch;
-const pn = px * py * pz;
-const n = size[0] * size[1] * size[2];
-const padded = new Float32Array(4 * n);
-for (let c = 0; c < 4; c++)
-  for (let z = 0; z < prepared.size[2]; z++)
-    for (let y = 0; y < prepared.size[1]; y++) {
-      const src = c * prepared.size[0] * prepared.size[1] * prepared.size[2] + prepared.size[0] * (y + prepared.size[1] * z);
-      padded.set(prepared.data.subarray(src, src + prepared.size[0]), c * n + size[0] * (y + size[1] * z));
-    }
-const tensors = origins.map(([ox, oy, oz]) => {
-  const tile = new Float32Array(4 * pn);
-  for (let c = 0; c < 4; c++)
-    for (let z = 0; z < pz; z++)
-      for (let y = 0; y < py; y++) {
-        const row = c * n + ox + size[0] * (oy + y + size[1] * (oz + z));
-        tile.set(padded.subarray(row, row + px), c * pn + px * (y + py * z));
-      }
+const padded = padChannels(prepared.data, prepared.size, size);
+const tensors = origins.map((origin) => {
+  const tile = new Float32Array(4 * px * py * pz);
+  copyTile(padded, size, tile, patch, origin, [false, false, false]);
   return new ort.Tensor('float32', tile, [1, 4, pz, py, px]);
 });
 const ortAlone: number[] = [];

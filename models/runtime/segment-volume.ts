@@ -56,7 +56,6 @@ export async function segmentVolume(session: ort.InferenceSession, channels: rea
   const [px, py, pz] = options.patch;
   const pn = px * py * pz;
   const tileIn = new Float32Array(CHANNELS * pn);
-  const tileOut = new Float32Array(CHANNELS * pn);
   const flips = options.tta ? FLIPS : FLIPS.slice(0, 1);
   const inputName = options.inputName ?? 'image';
   const outputName = options.outputName ?? 'logits';
@@ -65,35 +64,25 @@ export async function segmentVolume(session: ort.InferenceSession, channels: rea
   let blendMs = 0;
 
   for (let t = 0; t < origins.length; t++) {
-    const [ox, oy, oz] = origins[t]!;
-    tileOut.fill(0);
+    const origin = origins[t]!;
+    const b0 = performance.now();
+    addImportance(weights, size, gaussian, options.patch, origin);
+    blendMs += performance.now() - b0;
     for (const flip of flips) {
-      const b0 = performance.now();
-      copyTile(padded, size, tileIn, options.patch, [ox, oy, oz], flip);
       const b1 = performance.now();
+      copyTile(padded, size, tileIn, options.patch, origin, flip);
+      const b2 = performance.now();
       const feeds = { [inputName]: new ort.Tensor('float32', tileIn, [1, CHANNELS, pz, py, px]) };
       const out = await session.run(feeds);
       const logits = out[outputName];
       if (!logits) throw new Error(`the model has no output named '${outputName}'`);
-      const b2 = performance.now();
-      addFlipped(logits.data as Float32Array, tileOut, options.patch, flip);
+      const b3 = performance.now();
+      // Straight from the model's output into the accumulator (unflipping on the way): no per-tile copy.
+      blendTile(logits.data as Float32Array, accum, size, gaussian, options.patch, origin, flip, 1 / flips.length);
       logits.dispose();
-      blendMs += b1 - b0 + (performance.now() - b2);
-      computeMs += b2 - b1;
+      blendMs += b2 - b1 + (performance.now() - b3);
+      computeMs += b3 - b2;
     }
-    const b3 = performance.now();
-    const scale = 1 / flips.length;
-    for (let z = 0; z < pz; z++)
-      for (let y = 0; y < py; y++) {
-        const rowOut = ox + size[0] * (oy + y + size[1] * (oz + z));
-        const rowTile = px * (y + py * z);
-        for (let x = 0; x < px; x++) {
-          const w = gaussian[rowTile + x]!;
-          weights[rowOut + x]! += w;
-          for (let c = 0; c < CHANNELS; c++) accum[c * n + rowOut + x]! += tileOut[c * pn + rowTile + x]! * scale * w;
-        }
-      }
-    blendMs += performance.now() - b3;
     options.onProgress?.(t + 1, origins.length);
   }
 
@@ -139,7 +128,8 @@ function decide(form: OutputForm, logit: (c: number) => number): number {
   return 1;
 }
 
-function padChannels(data: Float32Array, from: Size3, to: Size3): Float32Array {
+/** Pads each of the four channels (x fastest on `from`) with zeros to `to`; the same array when no padding is needed. */
+export function padChannels(data: Float32Array, from: Size3, to: Size3): Float32Array {
   if (from[0] === to[0] && from[1] === to[1] && from[2] === to[2]) return data;
   const nFrom = from[0] * from[1] * from[2];
   const nTo = to[0] * to[1] * to[2];
@@ -153,7 +143,8 @@ function padChannels(data: Float32Array, from: Size3, to: Size3): Float32Array {
   return out;
 }
 
-function copyTile(src: Float32Array, size: Size3, dst: Float32Array, patch: Size3, origin: Size3, flip: readonly [boolean, boolean, boolean]): void {
+/** Copies one patch at `origin` of the padded channels into `dst`, flipped along the axes `flip` marks. */
+export function copyTile(src: Float32Array, size: Size3, dst: Float32Array, patch: Size3, origin: Size3, flip: readonly [boolean, boolean, boolean]): void {
   const n = size[0] * size[1] * size[2];
   const [px, py, pz] = patch;
   const pn = px * py * pz;
@@ -169,17 +160,35 @@ function copyTile(src: Float32Array, size: Size3, dst: Float32Array, patch: Size
       }
 }
 
-function addFlipped(src: Float32Array, dst: Float32Array, patch: Size3, flip: readonly [boolean, boolean, boolean]): void {
+/** Adds the Gaussian importance of one tile to the blending weights (once per tile, whatever the flips). */
+function addImportance(weights: Float32Array, size: Size3, gaussian: Float32Array, patch: Size3, origin: Size3): void {
+  const [px, py, pz] = patch;
+  for (let z = 0; z < pz; z++)
+    for (let y = 0; y < py; y++) {
+      const rowOut = origin[0] + size[0] * (origin[1] + y + size[1] * (origin[2] + z));
+      const rowTile = px * (y + py * z);
+      for (let x = 0; x < px; x++) weights[rowOut + x]! += gaussian[rowTile + x]!;
+    }
+}
+
+/**
+ * Adds one tile's logits, computed on the tile flipped by `flip`, to the accumulator at `origin`,
+ * unflipped and weighted by the Gaussian importance times `scale` (1 / number of flips).
+ */
+function blendTile(logits: Float32Array, accum: Float32Array, size: Size3, gaussian: Float32Array, patch: Size3, origin: Size3, flip: readonly [boolean, boolean, boolean], scale: number): void {
+  const n = size[0] * size[1] * size[2];
   const [px, py, pz] = patch;
   const pn = px * py * pz;
   for (let c = 0; c < CHANNELS; c++)
     for (let z = 0; z < pz; z++)
       for (let y = 0; y < py; y++) {
+        // Logit row (y, z) of the flipped tile lands on row (dy, dz) of the unflipped one.
         const dz = flip[2] ? pz - 1 - z : z;
         const dy = flip[1] ? py - 1 - y : y;
-        const srcRow = c * pn + px * (y + py * z);
-        const dstRow = c * pn + px * (dy + py * dz);
-        if (!flip[0]) for (let x = 0; x < px; x++) dst[dstRow + x]! += src[srcRow + x]!;
-        else for (let x = 0; x < px; x++) dst[dstRow + px - 1 - x]! += src[srcRow + x]!;
+        const src = c * pn + px * (y + py * z);
+        const tileRow = px * (dy + py * dz);
+        const out = c * n + origin[0] + size[0] * (origin[1] + dy + size[1] * (origin[2] + dz));
+        if (!flip[0]) for (let x = 0; x < px; x++) accum[out + x]! += logits[src + x]! * gaussian[tileRow + x]! * scale;
+        else for (let x = 0; x < px; x++) accum[out + px - 1 - x]! += logits[src + x]! * gaussian[tileRow + px - 1 - x]! * scale;
       }
 }
