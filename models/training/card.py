@@ -82,6 +82,7 @@ def markdown(card: dict, rows: list[dict]) -> str:
         "",
         "## Training",
         f"- {t['steps']} steps of batch {t['batch']} patches {t['patch']}³, loss {t['loss']}, AdamW lr {t['lr']} with warm-up and cosine decay, device {t['device']}, {t['minutes']:.0f} min.",
+        *([f"- This is a second stage: it started from the weights with PyTorch SHA-256 `{t['initWeightsSha256'][:16]}…` (the earlier run in Training runs compared), not from random weights; the minutes above are this stage's."] if t.get("initWeightsSha256") else []),
         f"- Sampling: {t['sampling']}",
         f"- Augmentation (image and labels together): {t['augmentation']}",
         f"- Split by subject: {t['split']['train']} training, {t['split']['val']} validation (checkpoint selection), {t['split']['test']} held-out test subjects.",
@@ -173,6 +174,9 @@ def main(argv=None) -> dict:
             "sampling": "2/3 of patches centred on a tumour voxel of a class drawn uniformly among the classes present (class-balanced), 1/3 anywhere",
             "augmentation": "rotation up to ±15° per axis and isotropic scaling 0.85–1.15 in one resampling (trilinear image, nearest labels), flips of each axis, per-channel contrast ×0.9–1.1 and brightness ±0.1 SD, Gaussian noise SD 0–0.05",
             "split": {k: len(v) for k, v in info["split"].items()}, "selected": info["selected"],
+            # A second stage (train.py --init) starts from earlier weights: the card names them, and
+            # the earlier run is listed in trainingRuns (card.py --compare).
+            "initWeightsSha256": (info.get("init") or {}).get("sha256"),
             "validation": info["validation"],
         },
         "trainingData": {

@@ -14,6 +14,7 @@ in 0..3 (see data.py for the grid contract).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -94,6 +95,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave the default)")
     ap.add_argument("--time-limit", type=float, default=0, help="stop after this many minutes (0: no limit)")
     ap.add_argument("--stop-after", type=int, default=0, help="stop at this step while keeping the --steps schedule (loss comparisons)")
+    ap.add_argument("--init", default="", help="start from these weights (a model.pt of the same architecture): fine-tuning, e.g. on larger patches")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="tiny run for CI: few steps, small patches, no validation beyond one case")
     args = ap.parse_args(argv)
@@ -120,6 +122,12 @@ def main(argv=None) -> dict:
           f"(test {len(test_ids)} held out); device {device}, torch threads {torch.get_num_threads()}", flush=True)
 
     model = UNet(dims=dims, base=args.base).to(device)
+    init = None
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location=device))
+        with open(args.init, "rb") as f:
+            init = {"path": os.path.basename(os.path.dirname(os.path.abspath(args.init))) + "/" + os.path.basename(args.init), "sha256": hashlib.sha256(f.read()).hexdigest()}
+        print(f"starting from {args.init} (sha256 {init['sha256'][:12]}…)", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-5)
     warm = max(1, min(100, args.steps // 10))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, args.steps) / args.steps)))
@@ -176,6 +184,7 @@ def main(argv=None) -> dict:
         "torch": torch.__version__,
         "split": {"train": train_ids, "val": val_ids, "test": test_ids},
         "cohort": {"seed": man.get("seed"), "n": man.get("n"), "size": man.get("size"), "grid": man.get("grid"), "sites": man.get("sites"), "generator": man.get("generator")},
+        "init": init,
         "steps_done": step,
         "train_seconds": round(train_s, 1),
         "selected": best,
