@@ -85,6 +85,8 @@ const appErrors = t.middleware(async ({ next }) => {
   if (!result.ok && isUniqueViolation(result.error.cause)) {
     // A value taken between a procedure's own check and its insert (two requests racing): the
     // client's conflict, typed like the check's own answer. The constraint is not named (internals).
+    // Logged: a procedure that never checks before inserting shows up here, not only as a 409.
+    console.warn('[trpc] unique violation answered as CONFLICT', result.error.cause);
     const cause = new AppError('ALREADY_EXISTS', 'That value is already taken (another request just used it); nothing was changed.');
     cause.cause = result.error.cause;
     throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
