@@ -31,6 +31,9 @@ export const APP_ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 
+/** What a client is told of an unexpected error (tRPC and the other routes alike); the details are logged. */
+export const INTERNAL_ERROR_MESSAGE = 'Internal error. It has been logged.';
+
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 
 export class AppError extends Error {

@@ -11,7 +11,7 @@ import { isDatabaseUnavailable, isUniqueViolation } from '../db/database-errors'
 import type { Role } from '../db/schema';
 import type { RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
-import { APP_ERROR_STATUS, AppError } from './errors';
+import { APP_ERROR_STATUS, AppError, INTERNAL_ERROR_MESSAGE } from './errors';
 
 // 1. CONTEXT ---------------------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // Never leak internals (SQL, stack, other records' data) to the client.
-      message: internal ? 'Internal error. It has been logged.' : shape.message,
+      message: internal ? INTERNAL_ERROR_MESSAGE : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

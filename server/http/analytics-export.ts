@@ -10,7 +10,7 @@ import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError, type AppErrorCode } from '../errors';
-import { errorResponse } from './error-response';
+import { errorResponse, internalErrorResponse } from './error-response';
 import { ANALYTICS_ROLES } from '../routers/analytics';
 import { parseCookies } from './cookies';
 
@@ -100,7 +100,6 @@ export async function handleAnalyticsExport({ db, req, trialId }: { db: Database
     });
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);
-    console.error('[analytics-export] internal error', error);
-    return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+    return internalErrorResponse(error, '[analytics-export] internal error');
   }
 }

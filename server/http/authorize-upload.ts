@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { env } from '../env';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
-import { errorResponse } from './error-response';
+import { databaseUnavailableResponse, errorResponse } from './error-response';
 import type { RateLimiter } from './rate-limit';
 
 /**
@@ -23,7 +23,7 @@ export async function authorizeUpload({ db, req, roles, maxBytes, rateLimit }: {
     if (isDatabaseUnavailable(error)) return 'unavailable' as const;
     throw error;
   });
-  if (session === 'unavailable') return errorResponse('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
+  if (session === 'unavailable') return databaseUnavailableResponse();
   if (!session) return errorResponse('UNAUTHENTICATED', 'Please log in.');
   if (!roles.includes(session.user.role)) return errorResponse('FORBIDDEN_ROLE', `This upload needs the role ${roles.join(' or ')}; you are ${session.user.role}.`);
   const rate = rateLimit?.take(session.user.id) ?? { ok: true };

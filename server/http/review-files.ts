@@ -13,7 +13,7 @@ import { CASE_NOT_FOUND, loadReviewCase } from '../domain/review/load-review-cas
 import { recordSegmentationReview } from '../domain/review/record-segmentation-review';
 import { env } from '../env';
 import { AppError, type AppErrorCode } from '../errors';
-import { errorResponse } from './error-response';
+import { errorResponse, internalErrorResponse } from './error-response';
 import { CSRF_HEADER } from '../trpc';
 import { parseCookies } from './cookies';
 
@@ -39,8 +39,7 @@ async function clinicianOf(db: Database, req: Request): Promise<SessionUser | Re
 
 function asResponse(error: unknown, what: string): Response {
   if (error instanceof AppError) return fail(error.code, error.message, error.details);
-  console.error(`[review-files] ${what} failed`, error);
-  return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+  return internalErrorResponse(error, `[review-files] ${what} failed`);
 }
 
 /**

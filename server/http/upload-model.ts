@@ -7,7 +7,7 @@ import { registerModel } from '../domain/segmentation/register-model';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { authorizeUpload, readUploadForm } from './authorize-upload';
-import { errorResponse } from './error-response';
+import { errorResponse, internalErrorResponse } from './error-response';
 
 /** An ONNX segmentation model of a few hundred MB at most (nnU-Net's 3d_fullres folds are ~120 MB). */
 export const MODEL_UPLOAD_MAX_BYTES = 600 * 1024 * 1024;
@@ -53,8 +53,7 @@ export async function handleModelUpload({ db, req }: { db: Database; req: Reques
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
-    console.error('[model upload] internal error', error);
-    return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+    return internalErrorResponse(error, '[model upload] internal error');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

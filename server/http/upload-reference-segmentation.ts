@@ -5,7 +5,7 @@ import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { authorizeUpload, readUploadForm } from './authorize-upload';
-import { errorResponse } from './error-response';
+import { errorResponse, internalErrorResponse } from './error-response';
 
 /** A label map on a 1 mm grid of 256³ is 16 MB raw; gzip makes it far smaller. */
 const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
@@ -34,7 +34,6 @@ export async function handleReferenceSegmentationUpload({ db, req, studyId }: { 
     return Response.json(stored, { status: 201 });
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
-    console.error('[reference upload] internal error', error);
-    return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+    return internalErrorResponse(error, '[reference upload] internal error');
   }
 }

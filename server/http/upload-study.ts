@@ -7,7 +7,7 @@ import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { authorizeUpload, readUploadForm } from './authorize-upload';
-import { errorResponse } from './error-response';
+import { databaseUnavailableResponse, errorResponse, internalErrorResponse } from './error-response';
 import { rateLimiters } from './rate-limit';
 
 /** Whole request and per-file limits (a 1 mm float32 study is ≈ 4 × 36 MB; DICOM zips are larger). */
@@ -55,8 +55,7 @@ export async function handleStudyUpload({ db, req }: { db: Database; req: Reques
     return Response.json({ studyId: result.studyId, jobId: result.jobId, warnings: result.warnings }, { status: 201 });
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
-    if (isDatabaseUnavailable(error)) return errorResponse('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; nothing was stored. Try again shortly.');
-    console.error('[upload] internal error', error);
-    return Response.json({ error: { code: 'INTERNAL', message: 'Internal error. It has been logged.' } }, { status: 500 });
+    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
+    return internalErrorResponse(error, '[upload] internal error');
   }
 }
