@@ -1,6 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // SEGTRIAL_NEXT_DIST lets parallel checkouts or test runs keep separate builds (`next start` reads it too).
+  distDir: process.env.SEGTRIAL_NEXT_DIST ?? '.next',
   // Native and WebAssembly packages are loaded from node_modules at run time, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'onnxruntime-node'],
   experimental: {
