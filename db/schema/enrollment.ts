@@ -57,6 +57,8 @@ export const participants = pgTable(
     exclusionNote: text('exclusion_note'),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     enrolledBy: uuid('enrolled_by').references(() => users.id),
+    /** The protocol version in force when the participant was enrolled (trials.protocol_version). */
+    protocolVersion: integer('protocol_version').notNull().default(1),
   },
   (t) => [unique('participants_trial_study_uq').on(t.trialId, t.studyId), index('participants_trial_site_idx').on(t.trialId, t.siteId)],
 );

@@ -8,3 +8,4 @@ export * from './jobs';
 export * from './imaging';
 export * from './outcomes';
 export * from './review';
+export * from './conduct';

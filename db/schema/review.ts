@@ -128,8 +128,11 @@ export const clinicianDecisions = pgTable(
     /** Null when no tumour is seen. */
     suspectedGrade: text('suspected_grade', { enum: SUSPECTED_GRADES }),
     managementPlan: text('management_plan', { enum: MANAGEMENT_PLANS }).notNull(),
-    /** The reviewer's probability of a high-grade tumour, 0–100 %. */
-    probabilityHighGrade: integer('probability_high_grade').notNull(),
+    /**
+     * The reviewer's probability of a high-grade tumour, 0–100 %. Null where the trial's edit checks
+     * do not ask for it (by default: no tumour seen). Never pre-filled: the reader types it.
+     */
+    probabilityHighGrade: integer('probability_high_grade'),
     /** Confidence in the decision, 1 (very unsure) to 5 (certain). */
     confidence: integer('confidence').notNull(),
     note: text('note'),

@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 
 export const TRIAL_STATUSES = ['design', 'test', 'live', 'closed'] as const;
@@ -18,6 +18,8 @@ export const trials = pgTable('trials', {
   pinnedModelId: uuid('pinned_model_id'),
   /** When the design was frozen (going live). */
   liveAt: timestamp('live_at', { withTimezone: true, mode: 'date' }),
+  /** The protocol version in force: 1 at go-live, +1 per signed amendment (protocol_amendments). */
+  protocolVersion: integer('protocol_version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
@@ -51,6 +53,13 @@ export const memberships = pgTable(
       .notNull()
       .references(() => trials.id),
     siteId: uuid('site_id').references(() => sites.id),
+    /**
+     * Per-trial blinding variant of the user's role: 'blinded' sees no arm anywhere, 'unblinded' sees
+     * allocations; null keeps the role's default (server/domain/enrollment/arm-visibility.ts).
+     */
+    armAccess: text('arm_access', { enum: ['blinded', 'unblinded'] }),
+    /** The right to randomize (coordinators), separate from the right to see allocations. */
+    mayRandomize: boolean('may_randomize').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [unique('memberships_user_trial_site_uq').on(t.userId, t.trialId, t.siteId).nullsNotDistinct()],
