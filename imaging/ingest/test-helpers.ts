@@ -101,8 +101,9 @@ export interface MisalignedStudy {
  * Four "sequences" from Colin27 at `spacingMm` on a 1 mm-style grid: the T1gd is the anatomy as is;
  * each other sequence sees the head moved by a known rigid transform and has a different contrast
  * (a monotone or inverted intensity map), so the registration has to use mutual information.
+ * `aligned`: no motion, every sequence on the T1gd's grid (a BraTS-style co-registered study).
  */
-export async function misalignedStudy(spacingMm: number, dims?: [number, number, number]): Promise<MisalignedStudy> {
+export async function misalignedStudy(spacingMm: number, dims?: [number, number, number], options: { aligned?: boolean } = {}): Promise<MisalignedStudy> {
   const src = await readNifti(colin27Path);
   const s = spacingMm;
   const d: [number, number, number] = dims ?? [Math.round(181 / s), Math.round(217 / s), Math.round(181 / s)];
@@ -111,7 +112,8 @@ export async function misalignedStudy(spacingMm: number, dims?: [number, number,
   const affine = [s, 0, 0, c[0] - (s * (d[0] - 1)) / 2, 0, s, 0, c[1] - (s * (d[1] - 1)) / 2, 0, 0, s, c[2] - (s * (d[2] - 1)) / 2, 0, 0, 0, 1];
   const grid = { dims: d, affine };
   const deg = Math.PI / 180;
-  const motions = {
+  const none = rigidTransform([0, 0, 0], [0, 0, 0]);
+  const motions = options.aligned ? { flair: none, t1: none, t2: none } : {
     flair: rigidTransform([4 * deg, -3 * deg, 6 * deg], [3, -5, 4], c),
     t1: rigidTransform([-10 * deg, 2 * deg, -5 * deg], [-6, 4, 7], c),
     t2: rigidTransform([3 * deg, 9 * deg, -2 * deg], [8, 2, -6], c),

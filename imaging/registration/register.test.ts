@@ -61,9 +61,33 @@ describe('rigid registration with elastix on Colin27 (2 mm), known motions', { t
     console.log(`registration accuracy (Colin27, 2 mm):\n  ${rows.join('\n  ')}\n  total ${(performance.now() - started).toFixed(0)} ms`);
   });
 
-  it('flags a transform beyond the plausibility bounds and an NMI gain below the minimum', async () => {
+  it('keeps the identity when elastix is implausible; a moved head on one grid then fails the NMI floor', async () => {
     const { volumes } = await misalignedStudy(4);
-    const r = await registerVolumes(volumes.t1gd, volumes.t2, { maxRotationDeg: 1, maxTranslationMm: 2, minNmiGain: 5 });
-    expect(r.problems.join('; ')).toMatch(/NMI did not improve.*; rotation .* exceeds 1°; centre moves .* more than 2 mm/);
+    const r = await registerVolumes(volumes.t1gd, volumes.t2, { maxRotationDeg: 1, maxTranslationMm: 2 });
+    expect(r.source).toBe('identity');
+    expect(r.fixedToMovingWorld).toEqual(identity4());
+    expect(r.elastixRejected.join('; ')).toMatch(/rotation .* exceeds 1°; centre moves .* more than 2 mm/);
+    expect(r.alreadyAligned).toBe(true); // same grid, but the head moved between the sequences
+    expect(r.problems.join('; ')).toMatch(/NMI after registration .* share little structure/);
+  });
+
+  it('accepts series already on one grid with the identity, whatever elastix finds, and records it', async () => {
+    const { volumes } = await misalignedStudy(2, undefined, { aligned: true });
+    for (const role of ['flair', 't2'] as const) {
+      const r = await registerVolumes(volumes.t1gd, volumes[role]);
+      expect(r.alreadyAligned).toBe(true);
+      expect(r.source).toBe('identity');
+      expect(r.problems).toEqual([]);
+      expect(r.nmiAfter).toBe(r.nmiBefore);
+      expect(r.nmiAfter).toBeGreaterThan(1.2);
+      expect(r.nmiElastix).toBeLessThanOrEqual(r.nmiBefore + 0.01);
+    }
+  });
+
+  it('refuses a moving image that shares no structure with the fixed one', async () => {
+    const { volumes } = await misalignedStudy(4, undefined, { aligned: true });
+    const noise = { ...volumes.t2, data: Float32Array.from(volumes.t2.data, (_, i) => ((i * 2654435761) % 1000) / 10) };
+    const r = await registerVolumes(volumes.t1gd, noise);
+    expect(r.problems.join('; ')).toMatch(/share little structure/);
   });
 });

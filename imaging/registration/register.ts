@@ -6,15 +6,24 @@
  * 4×4 RAS+ mm world transform `fixedToMovingWorld` (a fixed-space point → the same anatomy in the
  * moving image), which is what `resample(moving, fixedGrid, { targetToSourceWorld })` takes.
  *
- * Quality: NMI (./nmi.ts) on the (working-resolution) fixed grid before (identity) and after. Flagged when NMI
- * did not improve, when it stays below a floor (`minNmiAfter`), or when the transform is implausible for two scans of one head in one session
- * (rotation above `maxRotationDeg`, translation of the fixed grid's centre above `maxTranslationMm`,
- * or an affine scale outside [1/maxScale, maxScale] or a reflection).
+ * Never worse than doing nothing: the identity transform (the scanner's own world coordinates) is
+ * scored beside elastix's result by NMI (./nmi.ts, on the working-resolution fixed grid), and
+ * elastix's transform is kept only when it is plausible and beats the identity by more than
+ * `minElastixGain` (more still, `minElastixGainAligned`, when both series are on one grid: BraTS and
+ * the Decathlon distribute them co-registered, and elastix then only adds sampling noise — a real
+ * motion of a few mm gains 0.05 or more). Series with the same dims and affine (within
+ * `alignedToleranceMm`) are recorded as `alreadyAligned`.
+ *
+ * Refused (`problems` non-empty) only when the final alignment is implausible or the images share
+ * too little structure: NMI of the kept transform below `minNmiAfter`; or elastix's transform was
+ * implausible for two scans of one head in one session (rotation above `maxRotationDeg`, translation
+ * of the fixed grid's centre above `maxTranslationMm`, an affine scale outside [1/maxScale, maxScale]
+ * or a reflection) and the series are not already on one grid — then neither candidate can be trusted.
  */
 import { defaultParameterMapNode, elastixNode } from '@itk-wasm/elastix';
 import { gaussianBlur } from '../filters';
 import { resample } from '../resample';
-import { applyAffine, gridCentre, multiply4, type Volume } from '../volume';
+import { applyAffine, gridCentre, identity4, multiply4, type Grid, type Volume } from '../volume';
 import { flipWorldTransform, itkTransformListToMatrix, volumeToItkImage } from './itk-image';
 import { normalizedMutualInformation } from './nmi';
 
@@ -37,29 +46,52 @@ export interface RegisterOptions {
   maxRotationDeg?: number;
   maxTranslationMm?: number;
   maxScale?: number;
-  /** An NMI gain smaller than this (negative: a loss) is flagged (default −0.001: it must not get worse). */
-  minNmiGain?: number;
+  /** elastix's transform is kept only when its NMI beats the identity's by more than this (default 0.002). */
+  minElastixGain?: number;
+  /** The same for series already on one grid (default 0.01). */
+  minElastixGainAligned?: number;
+  /** Two grids are "one grid" when dims agree and every affine entry is within this (mm, default 0.01). */
+  alignedToleranceMm?: number;
   /**
-   * NMI after registration below this is flagged (default 1.1). Heuristic: two aligned MR contrasts of
-   * one brain scored 1.3–1.4 in our tests (32 bins); noise against a brain 1.004, a brain-shaped noise
-   * mask 1.04. Already-aligned inputs do not gain NMI, so this floor, not the gain, catches "aligned to nothing".
+   * NMI of the kept transform below this is a problem (default 1.1). Heuristic: two aligned MR contrasts of
+   * one brain scored 1.3–1.5 in our tests (32 bins); noise against a brain 1.004, a brain-shaped noise
+   * mask 1.04. This floor, not the gain, catches "aligned to nothing".
    */
   minNmiAfter?: number;
 }
 
 export interface RegistrationResult {
   readonly kind: RegistrationKind;
-  /** Fixed world → moving world, RAS+ mm, row-major 4×4. */
+  /** Which candidate was kept: elastix's transform, or the identity (the scanner's world coordinates). */
+  readonly source: 'elastix' | 'identity';
+  /** Both series on one grid (same dims and affine within tolerance): typical of BraTS and Decathlon data. */
+  readonly alreadyAligned: boolean;
+  /** Fixed world → moving world, RAS+ mm, row-major 4×4 (the kept transform). */
   readonly fixedToMovingWorld: number[];
-  /** Rotation angle of the linear part (degrees; the polar rotation for affine). */
+  /** elastix's own transform, kept or not. */
+  readonly elastixTransform: number[];
+  /** Rotation angle of the kept transform's linear part (degrees; the polar rotation for affine). */
   readonly rotationDeg: number;
-  /** How far the fixed grid's centre moves (mm). */
+  /** How far the kept transform moves the fixed grid's centre (mm). */
   readonly centreShiftMm: number;
+  /** NMI with the identity transform. */
   readonly nmiBefore: number;
+  /** NMI with elastix's transform. */
+  readonly nmiElastix: number;
+  /** NMI with the kept transform. */
   readonly nmiAfter: number;
+  /** Why elastix's transform was not kept (empty when it was). */
+  readonly elastixRejected: string[];
   /** Empty when the registration passed its checks. */
   readonly problems: string[];
   readonly elapsedMs: number;
+  /** Time spent scoring the identity candidate (NMI on the working grid), ms. */
+  readonly identityCheckMs: number;
+}
+
+/** True when two grids have the same dims and affines within `toleranceMm` entry by entry. */
+export function onOneGrid(a: Grid, b: Grid, toleranceMm = 0.01): boolean {
+  return a.dims.every((d, i) => d === b.dims[i]) && a.affine.every((v, i) => Math.abs(v - b.affine[i]!) <= toleranceMm);
 }
 
 /**
@@ -114,28 +146,50 @@ export async function registerVolumes(fixed: Volume<Float32Array>, moving: Volum
   const working = options.workingSpacingMm ?? 2;
   const [fixedWork, movingWork] = [coarsen(fixed, working), coarsen(moving, working)];
   const { transform } = await elastixNode([map], { fixed: volumeToItkImage(fixedWork, 'fixed'), moving: volumeToItkImage(movingWork, 'moving') });
-  const fixedToMovingWorld = flipWorldTransform(itkTransformListToMatrix(transform));
 
+  const elastixTransform = flipWorldTransform(itkTransformListToMatrix(transform));
+  const alreadyAligned = onOneGrid(fixed, moving, options.alignedToleranceMm ?? 0.01);
+
+  const identityStarted = performance.now();
   const nmiBefore = normalizedMutualInformation(fixedWork, movingWork);
-  const nmiAfter = normalizedMutualInformation(fixedWork, movingWork, fixedToMovingWorld);
+  const identityCheckMs = performance.now() - identityStarted;
+  const finite = elastixTransform.every(Number.isFinite);
+  const nmiElastix = finite ? normalizedMutualInformation(fixedWork, movingWork, elastixTransform) : -Infinity;
   const centre = gridCentre(fixed);
-  const moved = applyAffine(fixedToMovingWorld, centre);
-  const centreShiftMm = Math.hypot(moved[0] - centre[0], moved[1] - centre[1], moved[2] - centre[2]);
-  const rotationDeg = rotationAngleDeg(fixedToMovingWorld);
+  const shiftOf = (t: readonly number[]) => {
+    const moved = applyAffine(t, centre);
+    return Math.hypot(moved[0] - centre[0], moved[1] - centre[1], moved[2] - centre[2]);
+  };
 
-  const problems: string[] = [];
+  const implausible: string[] = [];
   const maxRot = options.maxRotationDeg ?? 30;
   const maxShift = options.maxTranslationMm ?? 50;
   const maxScale = options.maxScale ?? 1.25;
-  const minGain = options.minNmiGain ?? -0.001;
-  if (!fixedToMovingWorld.every(Number.isFinite)) problems.push('transform has non-finite entries');
-  if (nmiAfter - nmiBefore < minGain) problems.push(`NMI did not improve: ${nmiBefore.toFixed(4)} before, ${nmiAfter.toFixed(4)} after`);
+  if (!finite) implausible.push('transform has non-finite entries');
+  else {
+    const rot = rotationAngleDeg(elastixTransform);
+    const shift = shiftOf(elastixTransform);
+    if (rot > maxRot) implausible.push(`rotation ${rot.toFixed(1)}° exceeds ${maxRot}°`);
+    if (shift > maxShift) implausible.push(`centre moves ${shift.toFixed(1)} mm, more than ${maxShift} mm`);
+    if (determinant3(elastixTransform) <= 0) implausible.push('transform reflects or collapses space');
+    const scales = linearScales(elastixTransform);
+    if (scales.some((s) => s > maxScale || s < 1 / maxScale)) implausible.push(`scale ${scales.map((s) => s.toFixed(3)).join('/')} outside [${(1 / maxScale).toFixed(3)}, ${maxScale}]`);
+  }
+  const minGain = alreadyAligned ? (options.minElastixGainAligned ?? 0.01) : (options.minElastixGain ?? 0.002);
+  const elastixRejected = [...implausible];
+  if (implausible.length === 0 && !(nmiElastix - nmiBefore > minGain))
+    elastixRejected.push(`NMI ${nmiElastix.toFixed(4)} does not beat the identity's ${nmiBefore.toFixed(4)} by more than ${minGain}`);
+  const source = elastixRejected.length === 0 ? 'elastix' : 'identity';
+  const fixedToMovingWorld = source === 'elastix' ? elastixTransform : identity4();
+  const nmiAfter = source === 'elastix' ? nmiElastix : nmiBefore;
+
+  const problems: string[] = [];
   const minNmi = options.minNmiAfter ?? 1.1;
   if (nmiAfter < minNmi) problems.push(`NMI after registration ${nmiAfter.toFixed(4)} is below ${minNmi} (the images share little structure)`);
-  if (rotationDeg > maxRot) problems.push(`rotation ${rotationDeg.toFixed(1)}° exceeds ${maxRot}°`);
-  if (centreShiftMm > maxShift) problems.push(`centre moves ${centreShiftMm.toFixed(1)} mm, more than ${maxShift} mm`);
-  if (determinant3(fixedToMovingWorld) <= 0) problems.push('transform reflects or collapses space');
-  const scales = linearScales(fixedToMovingWorld);
-  if (scales.some((s) => s > maxScale || s < 1 / maxScale)) problems.push(`scale ${scales.map((s) => s.toFixed(3)).join('/')} outside [${(1 / maxScale).toFixed(3)}, ${maxScale}]`);
-  return { kind, fixedToMovingWorld, rotationDeg, centreShiftMm, nmiBefore, nmiAfter, problems, elapsedMs: performance.now() - started };
+  if (implausible.length > 0 && !alreadyAligned) problems.push(`elastix's transform is implausible (${implausible.join('; ')}) and the series are not on one grid`);
+  return {
+    kind, source, alreadyAligned, fixedToMovingWorld, elastixTransform,
+    rotationDeg: rotationAngleDeg(fixedToMovingWorld), centreShiftMm: shiftOf(fixedToMovingWorld),
+    nmiBefore, nmiElastix, nmiAfter, elastixRejected, problems, elapsedMs: performance.now() - started, identityCheckMs,
+  };
 }
