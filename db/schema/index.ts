@@ -9,3 +9,4 @@ export * from './imaging';
 export * from './outcomes';
 export * from './review';
 export * from './conduct';
+export * from './followup';
