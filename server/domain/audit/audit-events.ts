@@ -59,6 +59,12 @@ export const AUDIT_EVENTS = {
   'review.corrected': 'Signed decision corrected',
   /** A signature failed: wrong password (counts toward the account lockout). */
   'review.signature_failed': 'Signature failed',
+  /** A study was assigned to a participant's imaging visit (baseline or follow-up), or the visit was recorded as missed; follow-ups carry their registration to the baseline. */
+  'followup.visit_recorded': 'Imaging visit recorded',
+  /** A clinician signed a RANO response assessment of a follow-up visit (suggestion, category, override reason). */
+  'followup.rano_signed': 'RANO assessment signed',
+  /** A signed RANO assessment was corrected by a new signed assessment linked to it. */
+  'followup.rano_corrected': 'RANO assessment corrected',
   /** A statistician's export (CSV, JSON, dataset, data dictionary or PDF report) was produced; records the data snapshot hash and time it came from. */
   'export.created': 'Analysis export created',
   /** The demo trial and accounts were created on first start of an empty database. */
