@@ -18,6 +18,8 @@ const ml = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(v < 1
 export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: AiData | null; signerName: string }) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [rejectReason, setRejectReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const signed = view.status === 'signed';
@@ -26,11 +28,13 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
     void trpc.review.open.mutate({ caseId: view.caseId }).then((r) => (r.created ? router.refresh() : undefined), (e: unknown) => setError(errorMessage(e)));
   }, [view.caseId, router]);
 
-  async function review(outcome: 'accepted' | 'rejected') {
+  async function review(outcome: 'accepted' | 'rejected', reason: string | null = null) {
     setBusy(true);
     setError(null);
     try {
-      await trpc.review.reviewSegmentation.mutate({ caseId: view.caseId, outcome, reason: null });
+      await trpc.review.reviewSegmentation.mutate({ caseId: view.caseId, outcome, reason });
+      setRejecting(false);
+      setRejectReason('');
       router.refresh();
     } catch (e) {
       setError(errorMessage(e));
@@ -120,11 +124,35 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
                 <button type="button" className="secondary" disabled={busy || editing} onClick={() => setEditing(true)}>
                   Edit
                 </button>
-                <button type="button" className="secondary" disabled={busy || editing} onClick={() => void review('rejected')}>
-                  Reject
+                <button type="button" className="secondary" disabled={busy || editing || rejecting} onClick={() => setRejecting(true)}>
+                  Reject…
                 </button>
               </div>
             )}
+            {!signed && rejecting && (
+              <form
+                aria-label="Reject the AI segmentation"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void review('rejected', rejectReason.trim());
+                }}
+                style={{ marginTop: 8 }}
+              >
+                <label>
+                  Why is the segmentation rejected? (recorded with your review)
+                  <textarea rows={2} maxLength={1000} value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+                </label>
+                <div style={{ display: 'flex', gap: 8 }}>
+                  <button type="submit" disabled={busy || rejectReason.trim().length < 5}>
+                    Reject with this reason
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setRejecting(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            )}
+            {view.latestAiReview?.outcome === 'rejected' && view.latestAiReview.reason && <p className="muted" style={{ fontSize: 13 }}>Reason: {view.latestAiReview.reason}</p>}
             {error && (
               <p className="error" role="alert">
                 {error}

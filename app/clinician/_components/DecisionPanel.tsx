@@ -1,5 +1,7 @@
 'use client';
+import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
+import { checkDecision, DECISION_FIELD_LABELS, describeEditCheck, type DecisionField, type EditCheckFinding } from '../../../server/domain/review/decision-edit-checks';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
 import type { CaseViewData } from './CaseReview';
 
@@ -18,8 +20,9 @@ interface Draft {
   tumourPresent: boolean | null;
   suspectedGrade: 'low' | 'high' | null;
   managementPlan: Plan | '';
-  probabilityHighGrade: number;
-  confidence: number;
+  /** As typed: '' until the reader enters a value. */
+  probabilityHighGrade: string;
+  confidence: number | null;
   note: string;
 }
 
@@ -45,7 +48,7 @@ export function DecisionPanel({ view, signerName, needsAiOutcome, onSigned }: { 
               <span className={d.current ? 'badge ok' : 'badge'}>{d.current ? (d.supersedesId ? 'Signed correction' : 'Signed') : 'Superseded'}</span>
             </p>
             <p style={{ margin: '6px 0 0' }}>
-              Tumour {d.tumourPresent ? `present, suspected ${d.suspectedGrade}-grade` : 'not present'} · plan: {d.managementPlan} · P(high grade) {d.probabilityHighGrade} % · confidence {d.confidence}/5
+              Tumour {d.tumourPresent ? `present, suspected ${d.suspectedGrade}-grade` : 'not present'} · plan: {d.managementPlan} · P(high grade) {d.probabilityHighGrade === null ? 'not asked' : `${d.probabilityHighGrade} %`} · confidence {d.confidence}/5
               {d.aiOutcome ? ` · AI segmentation ${d.aiOutcome}` : ''}
             </p>
             {d.note ? <p style={{ margin: '4px 0 0' }}>Note: {d.note}</p> : null}
@@ -76,30 +79,41 @@ function formatDuration(ms: number): string {
 }
 
 function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { view: CaseViewData; signerName: string; correcting?: CaseViewData['decisions'][number]; blocked: string | null; onSigned: () => void }) {
+  // Nothing is pre-filled on a new decision: every value is the reader's own. A correction starts
+  // from the reader's signed values, which they then change.
   const [draft, setDraft] = useState<Draft>(
     correcting
-      ? { tumourPresent: correcting.tumourPresent, suspectedGrade: correcting.suspectedGrade, managementPlan: correcting.managementPlan, probabilityHighGrade: correcting.probabilityHighGrade, confidence: correcting.confidence, note: correcting.note ?? '' }
-      : { tumourPresent: null, suspectedGrade: null, managementPlan: '', probabilityHighGrade: 50, confidence: 3, note: '' },
+      ? { tumourPresent: correcting.tumourPresent, suspectedGrade: correcting.suspectedGrade, managementPlan: correcting.managementPlan, probabilityHighGrade: correcting.probabilityHighGrade === null ? '' : String(correcting.probabilityHighGrade), confidence: correcting.confidence, note: correcting.note ?? '' }
+      : { tumourPresent: null, suspectedGrade: null, managementPlan: '', probabilityHighGrade: '', confidence: null, note: '' },
   );
   const [password, setPassword] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [serverFindings, setServerFindings] = useState<EditCheckFinding[]>([]);
   const meaning = correcting ? view.signatureMeaning.correction : view.signatureMeaning.decision;
-  const complete = draft.tumourPresent !== null && draft.managementPlan !== '' && (!draft.tumourPresent || draft.suspectedGrade !== null) && password.length > 0 && (!correcting || reason.trim().length >= 5);
+  const decision = toDecision(draft);
+  const findings = checkDecision(view.editChecks, decision);
+  const findingsOf = (field: DecisionField) => [...findings, ...serverFindings].filter((f) => f.field === field);
+  const rulesOf = (field: DecisionField) => view.editChecks.filter((c) => c.field === field).map(describeEditCheck);
+  const probabilityInvalid = draft.probabilityHighGrade.trim() !== '' && !Number.isInteger(Number(draft.probabilityHighGrade));
+  const complete = findings.length === 0 && !probabilityInvalid && password.length > 0 && (!correcting || reason.trim().length >= 5);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!complete || draft.tumourPresent === null || draft.managementPlan === '') return;
+    if (!complete || decision.tumourPresent === null || decision.managementPlan === null || decision.confidence === null) return;
     setBusy(true);
     setError(null);
-    const decision = { tumourPresent: draft.tumourPresent, suspectedGrade: draft.tumourPresent ? draft.suspectedGrade : null, managementPlan: draft.managementPlan, probabilityHighGrade: draft.probabilityHighGrade, confidence: draft.confidence, note: draft.note.trim() || null };
+    setServerFindings([]);
+    const signed = { tumourPresent: decision.tumourPresent, suspectedGrade: decision.suspectedGrade, managementPlan: decision.managementPlan, probabilityHighGrade: decision.probabilityHighGrade, confidence: decision.confidence, note: decision.note };
     try {
-      if (correcting) await trpc.review.correct.mutate({ caseId: view.caseId, supersedesId: correcting.id, decision, reason, password });
-      else await trpc.review.sign.mutate({ caseId: view.caseId, decision, password });
+      if (correcting) await trpc.review.correct.mutate({ caseId: view.caseId, supersedesId: correcting.id, decision: signed, reason, password });
+      else await trpc.review.sign.mutate({ caseId: view.caseId, decision: signed, password });
       setPassword('');
       onSigned();
     } catch (err) {
+      const details = err instanceof TRPCClientError ? (err.data as { details?: { findings?: EditCheckFinding[] } } | undefined)?.details : undefined;
+      setServerFindings(details?.findings ?? []);
       setError(errorMessage(err));
       setPassword('');
     } finally {
@@ -108,6 +122,7 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
   }
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const hint = (field: DecisionField) => <FieldHint field={field} rules={rulesOf(field)} findings={findingsOf(field)} />;
   return (
     <form onSubmit={(e) => void submit(e)} aria-label={correcting ? 'Correction' : 'Decision form'}>
       <fieldset style={{ border: 0, padding: 0, margin: '0 0 10px' }}>
@@ -116,8 +131,9 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
           <input type="radio" name="tumour" checked={draft.tumourPresent === true} onChange={() => set('tumourPresent', true)} style={{ width: 'auto', margin: 0 }} /> Yes
         </label>
         <label style={{ display: 'inline-flex', gap: 4 }}>
-          <input type="radio" name="tumour" checked={draft.tumourPresent === false} onChange={() => (set('tumourPresent', false), set('suspectedGrade', null))} style={{ width: 'auto', margin: 0 }} /> No
+          <input type="radio" name="tumour" checked={draft.tumourPresent === false} onChange={() => setDraft((d) => ({ ...d, tumourPresent: false, suspectedGrade: null, probabilityHighGrade: '' }))} style={{ width: 'auto', margin: 0 }} /> No
         </label>
+        {hint('tumourPresent')}
       </fieldset>
       {draft.tumourPresent && (
         <fieldset style={{ border: 0, padding: 0, margin: '0 0 10px' }}>
@@ -128,6 +144,7 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
           <label style={{ display: 'inline-flex', gap: 4 }}>
             <input type="radio" name="grade" checked={draft.suspectedGrade === 'high'} onChange={() => set('suspectedGrade', 'high')} style={{ width: 'auto', margin: 0 }} /> High grade
           </label>
+          {hint('suspectedGrade')}
         </fieldset>
       )}
       <label>
@@ -142,20 +159,40 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
             </option>
           ))}
         </select>
+        {hint('managementPlan')}
       </label>
-      <label>
-        Probability of a high-grade tumour: <strong>{draft.probabilityHighGrade} %</strong>
-        <input type="range" min={0} max={100} value={draft.probabilityHighGrade} onChange={(e) => set('probabilityHighGrade', Number(e.target.value))} aria-label="Probability of a high-grade tumour (%)" />
-      </label>
+      {(draft.tumourPresent !== false || draft.probabilityHighGrade !== '') && (
+        <label>
+          Probability of a high-grade tumour (%)
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            inputMode="numeric"
+            placeholder="not entered"
+            value={draft.probabilityHighGrade}
+            disabled={draft.tumourPresent === null}
+            onChange={(e) => set('probabilityHighGrade', e.target.value)}
+            aria-label="Probability of a high-grade tumour (%)"
+          />
+          {probabilityInvalid && <span className="error" style={{ display: 'block', fontSize: 12 }}>a whole number of percent</span>}
+          {hint('probabilityHighGrade')}
+        </label>
+      )}
       <label>
         Confidence
-        <select value={draft.confidence} onChange={(e) => set('confidence', Number(e.target.value))}>
+        <select value={draft.confidence ?? ''} onChange={(e) => set('confidence', e.target.value === '' ? null : Number(e.target.value))} aria-label="Confidence">
+          <option value="" disabled>
+            Choose…
+          </option>
           {CONFIDENCE.map((c, i) => (
             <option key={c} value={i + 1}>
               {c}
             </option>
           ))}
         </select>
+        {hint('confidence')}
       </label>
       <label>
         Note
@@ -178,6 +215,11 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
         <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       {blocked && <p className="muted" style={{ fontSize: 13 }}>{blocked}</p>}
+      {findings.length > 0 && (
+        <p className="muted" style={{ fontSize: 13 }} data-testid="still-to-enter">
+          Still to enter before signing: {[...new Set(findings.map((f) => DECISION_FIELD_LABELS[f.field].toLowerCase()))].join(', ')}.
+        </p>
+      )}
       <button type="submit" disabled={!complete || busy || blocked !== null}>
         {busy ? 'Signing…' : correcting ? 'Sign correction' : 'Sign decision'}
       </button>
@@ -187,5 +229,37 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
         </p>
       )}
     </form>
+  );
+}
+
+/** What the reader has entered, as the decision the server checks (blank fields are null). */
+function toDecision(draft: Draft) {
+  const p = draft.probabilityHighGrade.trim();
+  return {
+    tumourPresent: draft.tumourPresent,
+    suspectedGrade: draft.tumourPresent ? draft.suspectedGrade : null,
+    managementPlan: draft.managementPlan === '' ? null : draft.managementPlan,
+    probabilityHighGrade: p === '' ? null : Number(p),
+    confidence: draft.confidence,
+    note: draft.note.trim() || null,
+  };
+}
+
+/** The field's declared edit checks in words, and in red those the current entry fails. */
+function FieldHint({ field, rules, findings }: { field: DecisionField; rules: string[]; findings: EditCheckFinding[] }) {
+  if (rules.length === 0 && findings.length === 0) return null;
+  const failed = new Set(findings.map((f) => f.message));
+  return (
+    <span style={{ display: 'block', fontSize: 12, fontWeight: 400 }} data-testid={`edit-check-${field}`} data-failed={findings.length > 0 ? 'true' : 'false'}>
+      {rules.map((r, i) => {
+        const bad = failed.has(`${DECISION_FIELD_LABELS[field]}: ${r}`);
+        return (
+          <span key={i} className={bad ? 'error' : 'muted'} style={{ marginRight: 8 }}>
+            {bad ? '✗ ' : ''}
+            {r}
+          </span>
+        );
+      })}
+    </span>
   );
 }

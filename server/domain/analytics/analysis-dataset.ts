@@ -58,7 +58,7 @@ export interface ReaderRow {
   readonly secondsToDecision: number | null;
   /** Whole-tumour Dice between the AI proposal and the mask signed with (1 accepted; null rejected/none). */
   readonly diceProposalToFinal: number | null;
-  readonly probability: number;
+  readonly probability: number | null;
   readonly suspectedHighGrade: number;
   readonly correct: number | null;
 }

@@ -10,6 +10,7 @@ import type { TrialAccess } from '../trials/trial-access';
 import { parseTrialDesign } from '../trials/trial-design';
 import type { AnalysisDataset, AnalysisRow, ModelProvenance, ReaderRow } from './analysis-dataset';
 import { segmentationMetricsFor } from './segmentation-metrics-cache';
+import { statedProbabilityHighGrade } from '../review/stated-probability';
 
 const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
 
@@ -125,7 +126,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       segmentationId: seg?.id ?? null,
       segmentation,
       readerCount: reads.length,
-      clinicianProbability: primary ? primary.decision.probabilityHighGrade / 100 : null,
+      clinicianProbability: primary ? statedProbabilityHighGrade(primary.decision) : null,
       clinicianHighGrade: primary ? (primary.decision.suspectedGrade === 'high' ? 1 : 0) : null,
       clinicianManagement: primary?.decision.managementPlan ?? null,
       clinicianCorrect: primary ? correctOf(primary.decision.suspectedGrade === 'high') : null,
@@ -146,7 +147,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
         aiAction: action,
         secondsToDecision: d.decision.timeOnTaskMs !== null ? d.decision.timeOnTaskMs / 1000 : d.signedAt ? (d.signedAt.getTime() - d.openedAt.getTime()) / 1000 : null,
         diceProposalToFinal,
-        probability: d.decision.probabilityHighGrade / 100,
+        probability: statedProbabilityHighGrade(d.decision),
         suspectedHighGrade: d.decision.suspectedGrade === 'high' ? 1 : 0,
         correct: correctOf(d.decision.suspectedGrade === 'high'),
       });

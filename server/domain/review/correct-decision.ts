@@ -3,6 +3,7 @@ import type { Database } from '../../../db/client';
 import { caseReviews, clinicianDecisions } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
+import { assertDecisionEditChecks } from './assert-decision-edit-checks';
 import { normalizeDecision, sameDecision, type DecisionInput } from './decision-input';
 import type { ReviewCase } from './load-review-case';
 import { CORRECTION_SIGNATURE_MEANING } from './signature-meaning';
@@ -33,6 +34,7 @@ export async function correctDecision(options: CorrectDecisionOptions) {
   const decision = normalizeDecision(options.decision);
   const reason = options.reason.trim();
   if (reason.length < 5) throw new AppError('INVALID_INPUT', 'State the reason for the correction (at least 5 characters).');
+  await assertDecisionEditChecks({ db, trialId: reviewCase.trialId, decision });
   const signer = await verifySignaturePassword({ db, userId: options.signer.id, password: options.password, entityId: reviewCase.caseId, trialId: reviewCase.trialId, request, now: options.now });
   const now = options.now ?? new Date();
 

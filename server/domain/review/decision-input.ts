@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { MANAGEMENT_PLANS, SUSPECTED_GRADES } from '../../../db/schema';
 
-/** What a reviewer decides about a case; validated here for the API and the domain alike. */
+/**
+ * What a reviewer decides about a case; validated here for the API and the domain alike. Nothing has
+ * a default: each field is sent as the reader entered it. The trial's declared edit checks
+ * (decision-edit-checks.ts) are applied on top when the decision is signed.
+ */
 export const decisionInputSchema = z
   .strictObject({
     tumourPresent: z.boolean(),
     /** Required when a tumour is present, absent (null) otherwise. */
     suspectedGrade: z.enum(SUSPECTED_GRADES).nullable(),
     managementPlan: z.enum(MANAGEMENT_PLANS),
-    probabilityHighGrade: z.number().int().min(0).max(100),
+    /** Sent explicitly, null where the trial's edit checks do not ask for it (by default: no tumour). */
+    probabilityHighGrade: z.number().int().min(0).max(100).nullable(),
     confidence: z.number().int().min(1).max(5),
     note: z.string().trim().max(2000).nullable().default(null),
   })

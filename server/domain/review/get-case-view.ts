@@ -2,6 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { caseReviews, clinicianDecisions, electronicSignatures, segmentationReviews, studyVolumes } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { loadTrial, requireDesign } from '../trials/load-trial';
 import { isAiAssisted } from './is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from './load-ai-segmentation';
 import type { ReviewCase } from './load-review-case';
@@ -38,6 +39,7 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
   const aiReviews = assisted && review ? await db.select().from(segmentationReviews).where(eq(segmentationReviews.caseReviewId, review.id)).orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id)) : [];
   const latestAiReview = aiReviews[0];
   const outcomeOf = new Map(aiReviews.map((r) => [r.id, r.outcome]));
+  const { editChecks } = requireDesign(await loadTrial(db, reviewCase.trialId));
   return {
     caseId: reviewCase.caseId,
     trialId: reviewCase.trialId,
@@ -51,6 +53,8 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
     openedAt: review?.openedAt ?? null,
     signedAt: review?.signedAt ?? null,
     aiAssistance,
+    /** The trial's edit checks of the decision form (the form shows them beside each field). */
+    editChecks,
     latestAiReview: latestAiReview ? { id: latestAiReview.id, outcome: latestAiReview.outcome, reason: latestAiReview.reason, recordedAt: latestAiReview.recordedAt, editedVolumesMl: latestAiReview.editedVolumesMl } : null,
     decisions: decisions.map(({ decision: d, signature: s }) => ({
       id: d.id,

@@ -33,7 +33,7 @@ const AFFINE_TOLERANCE = 1e-2;
  * against the study grid (same dims and voxel-to-world affine, only labels 0..3), re-encoded as a
  * canonical uint8 NIfTI and stored as a new object beside the AI's (which is never replaced), with
  * its volumes in mL. Rows are never changed: a changed mind is a new row. Repeating the latest
- * outcome (same edited bytes) returns that row instead of writing another.
+ * outcome (same edited bytes) returns that row instead of writing another. A rejection needs a reason.
  */
 export async function recordSegmentationReview(options: RecordSegmentationReviewOptions) {
   const { db, store, reviewCase, actor } = options;
@@ -43,6 +43,8 @@ export async function recordSegmentationReview(options: RecordSegmentationReview
 
   // Checked before anything is stored (and again under the row lock below).
   await assertReviewOpen(db, reviewCase, actor.userId);
+  // A rejection is a clinical judgement about the model's output: the record says why.
+  if (options.outcome === 'rejected' && (options.reason?.trim().length ?? 0) < 5) throw new AppError('INVALID_INPUT', 'State why the AI segmentation is rejected (at least 5 characters).', { field: 'reason' });
   let edited: { sha256: string; volumesMl: ReturnType<typeof labelVolumesMl> } | null = null;
   if (options.editedLabels) {
     const labels = await validateEditedLabels(options.editedLabels, reviewCase);
@@ -76,7 +78,7 @@ export async function recordSegmentationReview(options: RecordSegmentationReview
       entityId: reviewCase.caseId,
       trialId: reviewCase.trialId,
       before: latest ? { outcome: latest.outcome, editedLabelsSha256: latest.editedLabelsSha256 } : null,
-      after: { segmentationReviewId: row!.id, segmentationId: segmentation.id, outcome: options.outcome, originalLabelsSha256: segmentation.labelsSha256, editedLabelsSha256: edited?.sha256 ?? null, editedVolumesMl: edited?.volumesMl ?? null },
+      after: { segmentationReviewId: row!.id, segmentationId: segmentation.id, outcome: options.outcome, reason: row!.reason, originalLabelsSha256: segmentation.labelsSha256, editedLabelsSha256: edited?.sha256 ?? null, editedVolumesMl: edited?.volumesMl ?? null },
       request: options.request,
     });
     return { review: row!, created: true };

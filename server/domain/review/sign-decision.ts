@@ -3,6 +3,7 @@ import type { Database } from '../../../db/client';
 import { caseReviews, clinicianDecisions, segmentationReviews } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
+import { assertDecisionEditChecks } from './assert-decision-edit-checks';
 import { normalizeDecision, sameDecision, type DecisionInput } from './decision-input';
 import { isAiAssisted } from './is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from './load-ai-segmentation';
@@ -33,6 +34,7 @@ export interface SignDecisionOptions {
 export async function signDecision(options: SignDecisionOptions) {
   const { db, reviewCase, request } = options;
   const decision = normalizeDecision(options.decision);
+  await assertDecisionEditChecks({ db, trialId: reviewCase.trialId, decision });
   const assisted = isAiAssisted(reviewCase.arm);
   if (assisted) {
     try {

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { parseRandomizationParameters, RandomizationError, type RandomizationParameters } from '../randomization';
 import { randomizationParametersSchema } from '../randomization/parameters';
 import { AppError } from '../../errors';
+import { DEFAULT_DECISION_EDIT_CHECKS, decisionEditCheckSchema, type DecisionEditCheck } from '../review/decision-edit-checks';
 
 export const eligibilityCriterionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _'),
   text: z.string().min(3).max(300),
   /** Inclusion criteria must be met (answer true); exclusion criteria must not be (answer false). */
   kind: z.enum(['inclusion', 'exclusion']),
+  /** The protocol allows an authorised person to waive this criterion with a signed, reasoned waiver. */
+  waivable: z.boolean().default(false),
 });
 export type EligibilityCriterion = z.infer<typeof eligibilityCriterionSchema>;
 
@@ -22,6 +25,8 @@ export const trialDesignSchema = z.strictObject({
    * blocks, per-arm counts would let a coordinator predict the next allocation).
    */
   coordinatorsSeeArm: z.boolean().default(false),
+  /** Edit checks of the reader's decision form, enforced on the server; a design without them gets the defaults. */
+  editChecks: z.array(decisionEditCheckSchema).max(50).default(() => [...DEFAULT_DECISION_EDIT_CHECKS]),
 });
 export type TrialDesignInput = z.input<typeof trialDesignSchema>;
 
@@ -30,6 +35,7 @@ export interface TrialDesign {
   readonly eligibility: readonly EligibilityCriterion[];
   readonly targetSampleSize: number;
   readonly coordinatorsSeeArm: boolean;
+  readonly editChecks: readonly DecisionEditCheck[];
 }
 
 /** Parses a stored or submitted design; a randomization rule violation becomes INVALID_INPUT. */
