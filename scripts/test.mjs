@@ -19,7 +19,7 @@ const STEPS = ['typecheck', 'unit', 'integration', 'postgres', 'e2e', 'reliabili
 const onlyIndex = process.argv.indexOf('--only');
 const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : STEPS);
 
-ensureSystemPackages(['chromium', 'postgresql', 'mricron-data', 'python3-torch', 'python3-nibabel', 'python3-scipy', 'python3-onnx']);
+ensureSystemPackages(['chromium', 'postgresql', 'mricron-data', 'python3-torch', 'python3-nibabel', 'python3-scipy', 'python3-onnx', 'orthanc', 'orthanc-dicomweb', 'dicom3tools', 'python3-pydicom']);
 ensureNodeModules(root);
 
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'segtrial-test-'));
