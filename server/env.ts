@@ -37,15 +37,34 @@ const EnvSchema = z.object({
   /** Mirroring test-time augmentation for trial inference (8× the compute). */
   SEGTRIAL_TTA: z.enum(['0', '1']).default('0'),
   /**
-   * Login attempts per minute from one client address (the first X-Forwarded-For hop, which Next.js
-   * fills with the connection's address when no proxy sent one; behind a proxy, it must overwrite
-   * the header). On top of the per-account lockout. 0 disables.
+   * Login attempts per minute from one client address (see SEGTRIAL_TRUSTED_PROXIES for how the
+   * address is found). On top of the per-account lockout. 0 disables.
    */
   SEGTRIAL_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /**
+   * How many reverse proxies in front of SegTrial append to X-Forwarded-For (0: none, the default).
+   * With 0, X-Forwarded-Host and -Proto are ignored and the client address is the header's last
+   * entry (the one Next.js fills from the connection); with N, the N-th entry from the right, and a
+   * client's own X-Forwarded-* headers cannot choose its address, host or scheme.
+   */
+  SEGTRIAL_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Study uploads per minute per user. 0 disables. */
   SEGTRIAL_UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   /** Largest study upload (the whole multipart request), in MiB; larger ones get 413 before being read. */
   SEGTRIAL_UPLOAD_MAX_MB: z.coerce.number().int().positive().max(16_384).default(1024),
+  /**
+   * The hospital PACS's DICOMweb root (QIDO-RS, WADO-RS, STOW-RS), e.g. https://pacs.example/dicom-web.
+   * Unset: no PACS (coordinators upload files). `SEGTRIAL_PACS=demo` with `npm start` starts a local
+   * Orthanc with the demo patients' studies and sets this (docs/pacs.md).
+   */
+  SEGTRIAL_PACS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** HTTP basic credentials for the PACS, if it needs them. */
+  SEGTRIAL_PACS_USERNAME: z.string().optional(),
+  SEGTRIAL_PACS_PASSWORD: z.string().optional(),
+  /** How long one PACS request may take before it counts as unavailable (ms; a retrieve's time between bytes). */
+  SEGTRIAL_PACS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Send SEG and SR objects back to the PACS (STOW-RS) when a result is signed or computed; blinding still applies. */
+  SEGTRIAL_PACS_SEND_RESULTS: z.enum(['0', '1']).default('1'),
   /** Benchmarks only: a JSON file that the bare reference route (/api/bench/plain) serves. Unset: 404. */
   SEGTRIAL_BENCH_FIXTURE: z.string().optional(),
 });

@@ -25,6 +25,8 @@ export const APP_ERROR_STATUS = {
   SIGNATURE_REJECTED: 'FORBIDDEN',
   /** The database cannot be reached (down, restarting): nothing was changed; retry shortly. */
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The hospital PACS (DICOMweb) cannot be reached or did not answer in time: nothing was ingested or sent; retry. */
+  PACS_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Too many requests of this kind from this client (login, upload): retry after `retryAfterSeconds`. */
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   /** The request body is larger than the limit for it. */
