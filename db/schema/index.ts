@@ -10,3 +10,4 @@ export * from './outcomes';
 export * from './review';
 export * from './conduct';
 export * from './followup';
+export * from './pacs';
