@@ -67,6 +67,33 @@ export const AUDIT_EVENTS = {
   'followup.rano_corrected': 'RANO assessment corrected',
   /** A statistician's export (CSV, JSON, dataset, data dictionary or PDF report) was produced; records the data snapshot hash and time it came from. */
   'export.created': 'Analysis export created',
+  /** A signed waiver of a participant's failed (waivable) eligibility criteria, with its reason. */
+  'participant.eligibility_waived': 'Eligibility criteria waived (signed)',
+  /** A monitor acknowledged an emergency unblinding. */
+  'unblinding.acknowledged': 'Emergency unblinding acknowledged by monitor',
+  /** The audit trail was viewed (filters recorded): reading the trail is itself audited. */
+  'audit.viewed': 'Audit trail viewed',
+  /** The audit trail was exported (format, filters, row count and last chain hash recorded). */
+  'audit.exported': 'Audit trail exported',
+  /** An admin changed an account: display name, role, deactivation or reactivation, unlocking. */
+  'user.updated': 'Account changed',
+  /** An admin issued a one-time password-reset link (only the token's hash is stored). */
+  'user.password_reset_issued': 'Password-reset link issued',
+  /** A user set a new password through a one-time reset link. */
+  'user.password_reset': 'Password reset through link',
+  /** A user's trial access was changed (blinding variant, right to randomize) or removed. */
+  'membership.updated': 'Trial access changed',
+  'membership.revoked': 'Trial access removed',
+  /** A monitor raised a query on a data point of a participant. */
+  'query.raised': 'Data query raised',
+  /** The site answered a data query (a data correction is its own signed record). */
+  'query.answered': 'Data query answered',
+  /** The monitor closed a data query. */
+  'query.closed': 'Data query closed',
+  /** A monitor marked a field of a record verified against source documents. */
+  'sdv.verified': 'Source data verified',
+  /** A signed, dated, versioned protocol amendment took effect. */
+  'protocol.amended': 'Protocol amended',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
