@@ -11,3 +11,4 @@ export * from './review';
 export * from './conduct';
 export * from './followup';
 export * from './pacs';
+export * from './uploads';
