@@ -5,20 +5,15 @@ import { loadTrialAnalytics } from '../domain/analytics/load-trial-analytics';
 import { recordAnalyticsExport } from '../domain/analytics/record-analytics-export';
 import { renderReportPdf } from '../domain/analytics/render-report-pdf';
 import { tableToCsv } from '../domain/analytics/table-to-csv';
-import { resolveSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
-import { AppError, type AppErrorCode } from '../errors';
-import { errorResponse, internalErrorResponse } from './error-response';
+import type { AppErrorCode } from '../errors';
 import { ANALYTICS_ROLES } from '../routers/analytics';
 import { parseCookies } from './cookies';
+import { defineRoute, refuse, runRoute } from './route';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function fail(code: AppErrorCode, message: string): Response {
-  return errorResponse(code, message, undefined, { 'cache-control': 'no-store' });
-}
+const fail = (code: AppErrorCode, message: string): never => refuse(code, message);
 
 /** JSON with R/dcurves spellings for non-finite numbers, as `segtrial dca --format json`. */
 function jsonText(value: unknown): string {
@@ -32,19 +27,17 @@ function jsonText(value: unknown): string {
  * came from (headers X-SegTrial-Dataset-SHA256 / -Read-At, and inside JSON) and writes an
  * 'export.created' audit event with the file's hash.
  */
-export async function handleAnalyticsExport({ db, req, trialId }: { db: Database; req: Request; trialId: string }): Promise<Response> {
-  const config = env();
-  const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE);
-  const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES });
-  if (!session || !token) return fail('UNAUTHENTICATED', 'Please log in.');
-  if (!(ANALYTICS_ROLES as readonly string[]).includes(session.user.role)) return fail('FORBIDDEN_ROLE', `Analysis exports need the role ${ANALYTICS_ROLES.join(', ')}; you are ${session.user.role}.`);
-  if (!UUID.test(trialId)) return fail('NOT_FOUND', 'Trial not found.');
-  const url = new URL(req.url);
-  const what = url.searchParams.get('what') ?? 'report';
-  const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
-  try {
-    const access = await resolveTrialAccess({ db, user: session.user, trialId });
-    const loaded = await loadTrialAnalytics({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), access, user: session.user });
+export const analyticsExportRoute = defineRoute<'trialId'>({
+  name: 'analytics-export',
+  roles: ANALYTICS_ROLES,
+  ids: { trialId: 'Trial not found.' },
+  async handle({ db, req, url, user, actor, request, params: { trialId } }) {
+    const config = env();
+    const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE) ?? '';
+    const what = url.searchParams.get('what') ?? 'report';
+    const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
+    const access = await resolveTrialAccess({ db, user, trialId });
+    const loaded = await loadTrialAnalytics({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), access, user });
     const { dataset } = loaded;
     let snapshot = dataset.snapshot;
     const base = `segtrial-${dataset.trial.slug}`;
@@ -83,8 +76,8 @@ export async function handleAnalyticsExport({ db, req, trialId }: { db: Database
     const fileSha256 = await recordAnalyticsExport({
       db,
       trialId,
-      actor: { userId: session.user.id, role: session.user.role },
-      request: { via: 'web', ip: req.headers.get('x-forwarded-for'), userAgent: req.headers.get('user-agent') },
+      actor,
+      request,
       record: { what, format: format as 'csv' | 'json' | 'pdf', snapshot, bytes: body },
     });
     return new Response(new Uint8Array(body), {
@@ -98,8 +91,7 @@ export async function handleAnalyticsExport({ db, req, trialId }: { db: Database
         'x-segtrial-file-sha256': fileSha256,
       },
     });
-  } catch (error) {
-    if (error instanceof AppError) return fail(error.code, error.message);
-    return internalErrorResponse(error, '[analytics-export] internal error');
-  }
-}
+  },
+});
+
+export const handleAnalyticsExport = ({ db, req, trialId }: { db: Database; req: Request; trialId: string }) => runRoute(analyticsExportRoute, { db, req, params: { trialId } });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client';
 import { resolveSession } from '../domain/auth/resolve-session';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
@@ -8,6 +7,7 @@ import { CSRF_HEADER, databaseUnavailableError, type Context } from '../trpc';
 import { AppError } from '../errors';
 import { parseCookies, serializeSessionCookie } from './cookies';
 import { rateLimiters } from './rate-limit';
+import { isSameOrigin, requestFacts } from './request-facts';
 
 /** Builds the tRPC context for one HTTP request (Fetch API), reading the session cookie. */
 export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { db: Database | (() => Promise<Database>); req: Request; resHeaders: Headers }): Promise<Context> {
@@ -16,33 +16,16 @@ export async function createRequestContext({ db: dbOrOpen, req, resHeaders }: { 
     throw isDatabaseUnavailable(error) ? databaseUnavailableError(error) : error;
   };
   const db = typeof dbOrOpen === 'function' ? await dbOrOpen().catch(unavailableAs503) : dbOrOpen;
-  const url = new URL(req.url);
   const token = parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE);
   // The session lookup is the first query of every request: an outage here is a 503 too.
   const session = await resolveSession({ db, token, idleMinutes: config.SEGTRIAL_SESSION_IDLE_MINUTES }).catch(unavailableAs503);
-  const forwardedProto = req.headers.get('x-forwarded-proto');
-  const secure = url.protocol === 'https:' || forwardedProto === 'https';
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
-  const origin = req.headers.get('origin');
-  const clientAddress = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
-  let sameOrigin = true;
-  if (origin !== null) {
-    try {
-      sameOrigin = new URL(origin).host === host;
-    } catch {
-      sameOrigin = false;
-    }
-  }
+  const { host, secure, clientAddress, metadata } = requestFacts(req);
+  resHeaders.set('x-request-id', metadata.requestId);
   return {
     db,
     session,
-    request: {
-      ip: clientAddress,
-      userAgent: req.headers.get('user-agent')?.slice(0, 300) ?? null,
-      requestId: randomUUID(),
-      via: 'web',
-    },
-    crossSite: { customHeader: req.headers.get(CSRF_HEADER) === '1', sameOrigin },
+    request: metadata,
+    crossSite: { customHeader: req.headers.get(CSRF_HEADER) === '1', sameOrigin: isSameOrigin(req, host) },
     setSessionCookie: (value, maxAgeSeconds) => {
       resHeaders.append('set-cookie', serializeSessionCookie(SESSION_COOKIE, value ?? '', { maxAgeSeconds: value ? maxAgeSeconds : 0, secure }));
     },

@@ -3,9 +3,7 @@ import { createContentStore } from '../../imaging/storage/content-store';
 import { storeReferenceSegmentation } from '../domain/outcomes/store-reference-segmentation';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
-import { AppError } from '../errors';
-import { authorizeUpload, readUploadForm } from './authorize-upload';
-import { errorResponse, internalErrorResponse } from './error-response';
+import { defineRoute, refuse, runRoute } from './route';
 
 /** A label map on a 1 mm grid of 256³ is 16 MB raw; gzip makes it far smaller. */
 const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
@@ -18,22 +16,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * recorded with the follow-up outcome (outcomes.record), which writes the audit row. A refusal names
  * file, field, value found and expected, and stores nothing.
  */
-export async function handleReferenceSegmentationUpload({ db, req, studyId }: { db: Database; req: Request; studyId: string }): Promise<Response> {
-  const session = await authorizeUpload({ db, req, roles: ['coordinator', 'admin'], maxBytes: MAX_REFERENCE_BYTES });
-  if (session instanceof Response) return session;
-  const form = await readUploadForm(req, MAX_REFERENCE_BYTES, 'Expected multipart/form-data with trialId and file.');
-  if (form instanceof Response) return form;
-  const trialId = String(form.get('trialId') ?? '');
-  const file = form.get('file');
-  if (!UUID.test(trialId) || !UUID.test(studyId)) return errorResponse('INVALID_INPUT', 'trialId and the study must be ids.');
-  if (!(file instanceof File) || file.size === 0) return errorResponse('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
-  if (file.size > MAX_REFERENCE_BYTES) return errorResponse('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the limit of ${MAX_REFERENCE_BYTES} bytes.`);
-  try {
-    const access = await resolveTrialAccess({ db, user: session.user, trialId });
-    const stored = await storeReferenceSegmentation({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, studyId, file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+export const uploadReferenceSegmentationRoute = defineRoute<'studyId'>({
+  name: 'reference-upload',
+  roles: ['coordinator', 'admin'],
+  maxBytes: MAX_REFERENCE_BYTES,
+  ids: { studyId: 'Study not found.' },
+  async handle({ db, user, params, readForm }) {
+    const form = await readForm('Expected multipart/form-data with trialId and file.');
+    const trialId = String(form.get('trialId') ?? '');
+    const file = form.get('file');
+    if (!UUID.test(trialId)) refuse('INVALID_INPUT', 'trialId must be an id.');
+    if (!(file instanceof File) || file.size === 0) refuse('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
+    const access = await resolveTrialAccess({ db, user, trialId });
+    const stored = await storeReferenceSegmentation({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, studyId: params.studyId, file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return Response.json(stored, { status: 201 });
-  } catch (error) {
-    if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
-    return internalErrorResponse(error, '[reference upload] internal error');
-  }
-}
+  },
+});
+
+export const handleReferenceSegmentationUpload = ({ db, req, studyId }: { db: Database; req: Request; studyId: string }) => runRoute(uploadReferenceSegmentationRoute, { db, req, params: { studyId } });

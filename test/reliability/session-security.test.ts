@@ -22,7 +22,8 @@ beforeAll(async () => {
     port: await freePort(),
     database: { url: database.url },
     storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-session-')),
-    env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: String(LOGIN_PER_MINUTE), SEGTRIAL_UPLOAD_RATE_PER_MINUTE: String(UPLOADS_PER_MINUTE), SEGTRIAL_UPLOAD_MAX_MB: '1' },
+    // The test speaks as one trusted proxy: its X-Forwarded-For and -Proto are believed.
+    env: { SEGTRIAL_TRUSTED_PROXIES: '1', SEGTRIAL_LOGIN_RATE_PER_MINUTE: String(LOGIN_PER_MINUTE), SEGTRIAL_UPLOAD_RATE_PER_MINUTE: String(UPLOADS_PER_MINUTE), SEGTRIAL_UPLOAD_MAX_MB: '1' },
   });
   db = await database.open();
 });

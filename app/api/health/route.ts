@@ -1,9 +1,7 @@
-import { checkHealth } from '../../../server/http/health';
+import { healthRoute } from '../../../server/http/health';
+import { serveRoute } from '../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** Liveness and database reachability, for load balancers and the test harness. */
-export async function GET(): Promise<Response> {
-  const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503 });
-}
+/** Liveness and database reachability: see server/http/health.ts. */
+export const GET = serveRoute(healthRoute);

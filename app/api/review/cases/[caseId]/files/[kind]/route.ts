@@ -1,11 +1,7 @@
-import { handleCaseFileRequest } from '../../../../../../../server/http/review-files';
-import { getRuntime } from '../../../../../../../server/runtime';
+import { caseFileRoute } from '../../../../../../../server/http/review-files';
+import { serveRoute } from '../../../../../../../server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /** A case's volume or label map for the viewer: see server/http/review-files.ts. */
-export async function GET(req: Request, { params }: { params: Promise<{ caseId: string; kind: string }> }): Promise<Response> {
-  const { db } = await getRuntime();
-  const { caseId, kind } = await params;
-  return handleCaseFileRequest({ db, req, caseId, kind });
-}
+export const GET = serveRoute(caseFileRoute);
