@@ -67,6 +67,13 @@ const EnvSchema = z.object({
   SEGTRIAL_PACS_SEND_RESULTS: z.enum(['0', '1']).default('1'),
   /** Benchmarks only: a JSON file that the bare reference route (/api/bench/plain) serves. Unset: 404. */
   SEGTRIAL_BENCH_FIXTURE: z.string().optional(),
+  /**
+   * Folder whose subfolders are backups (`segtrial backup create --out $SEGTRIAL_BACKUP_DIR/<stamp>`):
+   * the admin page shows the newest verified one from here. Unset: the page says none is configured.
+   */
+  SEGTRIAL_BACKUP_DIR: z.string().optional(),
+  /** The admin page warns when the last verified backup's snapshot is older than this (hours). */
+  SEGTRIAL_BACKUP_MAX_AGE_HOURS: z.coerce.number().positive().default(26),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
