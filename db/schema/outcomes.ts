@@ -37,3 +37,41 @@ export const participantOutcomes = pgTable(
   },
   (t) => [index('participant_outcomes_participant_idx').on(t.participantId), index('participant_outcomes_trial_idx').on(t.trialId), unique('participant_outcomes_supersedes_uq').on(t.supersedesId)],
 );
+
+export const VITAL_STATUSES = ['alive', 'dead'] as const;
+export type VitalStatus = (typeof VITAL_STATUSES)[number];
+/** How a progression was established: RANO imaging criteria (also read from rano_assessments) or clinical judgement. */
+export const PROGRESSION_BASES = ['rano', 'clinical'] as const;
+export type ProgressionBasis = (typeof PROGRESSION_BASES)[number];
+
+/**
+ * Follow-up contacts for the time-to-event outcomes (progression-free and overall survival): each
+ * row is one contact (visit or call) on `visit_date`, the last date the participant is known to be
+ * alive (or the death date) and progression-free unless progression is recorded. Time to event runs
+ * from randomization to the earliest progression or death, censored at the latest contact. Rows are
+ * never updated: a correction is a new row superseding the old one (unique, corrected at most once).
+ */
+export const followUpVisits = pgTable(
+  'follow_up_visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    visitDate: date('visit_date', { mode: 'string' }).notNull(),
+    vitalStatus: text('vital_status', { enum: VITAL_STATUSES }).notNull(),
+    deathDate: date('death_date', { mode: 'string' }),
+    /** Progression first established at or before this contact. */
+    progression: boolean('progression').notNull(),
+    progressionDate: date('progression_date', { mode: 'string' }),
+    progressionBasis: text('progression_basis', { enum: PROGRESSION_BASES }),
+    note: text('note'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    supersedesId: uuid('supersedes_id'),
+  },
+  (t) => [index('follow_up_visits_participant_idx').on(t.participantId), index('follow_up_visits_trial_idx').on(t.trialId), unique('follow_up_visits_supersedes_uq').on(t.supersedesId)],
+);
