@@ -26,9 +26,10 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_cases, load_manifest, sample_patch_3d, sample_slices_2d, split_subjects  # noqa: E402
+from data import Case, load_cases, load_manifest, sample_patch_3d, sample_slices_2d, split_subjects  # noqa: E402
 from inference import predict_labels  # noqa: E402
 from metrics import region_metrics  # noqa: E402
+from randomize import randomize_case, tissue_classes  # noqa: E402
 from unet import UNet, count_parameters  # noqa: E402
 
 
@@ -76,6 +77,17 @@ def validate(model, cases, dims, patch, device) -> dict:
     return out
 
 
+def pick_case(cases: list, rng: np.random.Generator, p_random: float):
+    """A training case; with probability `p_random` a domain-randomised copy of it (randomize.py)."""
+    case = cases[rng.integers(len(cases))]
+    if not (p_random and case.label is not None and rng.random() < p_random):
+        return case
+    if not hasattr(case, "_classes"):
+        case._classes = tissue_classes(case.image, case.label)  # type: ignore[attr-defined]
+    img, lab = randomize_case(case.image, case.label, case._classes, rng)  # type: ignore[attr-defined]
+    return Case(case.id, img, lab, case.spacing, case.meta)
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cohort", required=True, help="cohort directory written by `segtrial cohort generate` (internal sites)")
@@ -96,11 +108,14 @@ def main(argv=None) -> dict:
     ap.add_argument("--time-limit", type=float, default=0, help="stop after this many minutes (0: no limit)")
     ap.add_argument("--stop-after", type=int, default=0, help="stop at this step while keeping the --steps schedule (loss comparisons)")
     ap.add_argument("--init", default="", help="start from these weights (a model.pt of the same architecture): fine-tuning, e.g. on larger patches")
+    ap.add_argument("--randomize", type=float, default=0.0, help="share of training samples drawn from a domain-randomised copy of their case (randomize.py); the rest keep the generator's contrasts")
+    ap.add_argument("--val-randomized", type=int, default=0, help="also validate on this many fixed domain-randomised copies of each validation subject; selection then uses the mean of the realistic and the randomised validation scores")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="tiny run for CI: few steps, small patches, no validation beyond one case")
     args = ap.parse_args(argv)
     if args.smoke:
         args.steps, args.patch, args.batch, args.val_every, args.n_val, args.n_test = min(args.steps, 6), 16, 1, 3, 1, 1
+        args.val_randomized = min(args.val_randomized, 1)
     if args.model == "2d" and "--base" not in (argv or sys.argv):
         args.base = 16
 
@@ -120,6 +135,15 @@ def main(argv=None) -> dict:
     val_cases = load_cases(args.cohort, val_ids)
     print(f"loaded {len(train_cases)} train / {len(val_cases)} val subjects in {time.time() - t0:.1f} s "
           f"(test {len(test_ids)} held out); device {device}, torch threads {torch.get_num_threads()}", flush=True)
+
+    val_random = []
+    if args.val_randomized:
+        # Fixed copies (their own seed), so every validation step scores the same images.
+        vrng = np.random.default_rng(10_000 + args.seed)
+        for case in val_cases:
+            for _ in range(args.val_randomized):
+                img, lab = randomize_case(case.image, case.label, tissue_classes(case.image, case.label), vrng)
+                val_random.append(Case(case.id + "-randomized", img, lab, case.spacing, case.meta))
 
     model = UNet(dims=dims, base=args.base).to(device)
     init = None
@@ -141,7 +165,7 @@ def main(argv=None) -> dict:
     for step in range(1, args.steps + 1):
         model.train()
         if dims == 3:
-            samples = [sample_patch_3d(train_cases[rng.integers(len(train_cases))], patch3, rng) for _ in range(args.batch)]
+            samples = [sample_patch_3d(pick_case(train_cases, rng, args.randomize), patch3, rng) for _ in range(args.batch)]
         else:
             samples = [sample_slices_2d(train_cases[rng.integers(len(train_cases))], (96, 112), rng) for _ in range(args.batch * 8)]
         x = torch.from_numpy(np.stack([s[0] for s in samples])).to(device)
@@ -160,9 +184,16 @@ def main(argv=None) -> dict:
         timed_out = bool(args.time_limit and (time.time() - t_start) > args.time_limit * 60) or step == args.stop_after
         if step % args.val_every == 0 or step == args.steps or timed_out:
             v = validate(model, val_cases, dims, patch3, device) if val_cases else {"mean": 0.0}
+            if val_random:
+                vr = validate(model, val_random, dims, patch3, device)
+                v["randomized"] = vr
+                v["realistic_mean"] = v["mean"]
+                v["mean"] = 0.5 * (v["mean"] + vr["mean"])
             v["step"] = step
             val_history.append(v)
-            print(f"  val step {step}: " + " ".join(f"{k} {val:.3f}" for k, val in v.items() if k != "step"), flush=True)
+            print(f"  val step {step}: " + " ".join(f"{k} {val:.3f}" for k, val in v.items() if k not in ("step", "randomized")), flush=True)
+            if val_random:
+                print("    randomised: " + " ".join(f"{k} {val:.3f}" for k, val in v["randomized"].items()), flush=True)
             if v["mean"] >= best["score"]:
                 best = {"score": v["mean"], "step": step}
                 best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}

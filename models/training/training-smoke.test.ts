@@ -36,8 +36,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('training scripts (smoke)', () => {
   it('train, evaluate, fit the risk model and write the card', () => {
-    const log = python('train.py', ['--cohort', cohort, '--out', run, '--smoke', '--threads', '1']);
+    // Half the samples domain-randomised (randomize.py), and a randomised validation copy, as the shipped run.
+    const log = python('train.py', ['--cohort', cohort, '--out', run, '--smoke', '--threads', '1', '--randomize', '0.5', '--val-randomized', '1']);
     expect(log).toMatch(/done: 6 steps/);
+    expect(log).toMatch(/randomised: WT/);
     const info = JSON.parse(readFileSync(path.join(run, 'train-info.json'), 'utf8')) as { split: { train: string[]; test: string[] }; onnx: { opset: number } };
     expect(info.split.train).toHaveLength(3);
     expect(info.onnx.opset).toBe(17);
