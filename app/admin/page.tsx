@@ -1,6 +1,7 @@
 import { AppShell } from '../_components/AppShell';
 import { TrialsPanel } from '../_components/TrialsPanel';
 import { ModelRegistry } from './_components/ModelRegistry';
+import { BackupStatus } from './_components/BackupStatus';
 import { api, requireRole } from '../_lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -62,6 +63,7 @@ export default async function AdminHome() {
       </section>
       <TrialsPanel trials={trials} title="Trials" />
       <ModelRegistry initial={models} />
+      <BackupStatus />
     </AppShell>
   );
 }
