@@ -12,3 +12,4 @@ export * from './conduct';
 export * from './followup';
 export * from './pacs';
 export * from './uploads';
+export * from './oversight';
