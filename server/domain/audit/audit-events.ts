@@ -35,6 +35,8 @@ export const AUDIT_EVENTS = {
   'participant.event_recorded': 'Participant event recorded',
   /** Emergency unblinding: a participant's arm was revealed to a user, with a reason. */
   'participant.unblinded': 'Participant unblinded (emergency)',
+  /** An MRI study was uploaded and spooled for ingest (the files' names and sizes; ingest is a job). */
+  'study.uploaded': 'MRI study uploaded',
   /** An MRI study was validated, de-identified, co-registered and stored. */
   'study.ingested': 'MRI study ingested',
   /** A study upload was refused (the reason and file are recorded; nothing was stored). */
@@ -49,6 +51,10 @@ export const AUDIT_EVENTS = {
   'outcome.recorded': 'Follow-up outcome recorded',
   /** A follow-up outcome was corrected: a new record superseding the previous one. */
   'outcome.corrected': 'Follow-up outcome corrected',
+  /** A follow-up contact (vital status, progression with date and basis) was recorded for the survival analyses. */
+  'follow_up_visit.recorded': 'Follow-up visit recorded',
+  /** A follow-up contact was corrected: a new record superseding the previous one. */
+  'follow_up_visit.corrected': 'Follow-up visit corrected',
   /** A clinician opened a case for the first time (start of time on task). */
   'review.opened': 'Case opened for review',
   /** A clinician accepted, edited (new label map stored beside the AI's) or rejected the AI segmentation. */
@@ -94,6 +100,22 @@ export const AUDIT_EVENTS = {
   'sdv.verified': 'Source data verified',
   /** A signed, dated, versioned protocol amendment took effect. */
   'protocol.amended': 'Protocol amended',
+  /** A study was retrieved from the hospital PACS (DICOMweb) and ingested: the DICOM study and series UIDs per sequence. */
+  'pacs.study_retrieved': 'Study retrieved from the PACS',
+  /** DICOM SEG and SR results were sent to the PACS (STOW-RS) or downloaded: which segmentation, which objects. */
+  'pacs.results_sent': 'Results sent as DICOM SEG/SR',
+  /** A control chart of the AI's oversight crossed its limit: an alert with its evidence (chart, limits, cases where no arm is revealed). */
+  'oversight.alert_raised': 'AI oversight alert raised',
+  /** A monitor or admin acknowledged an oversight alert with a comment. */
+  'oversight.alert_acknowledged': 'AI oversight alert acknowledged',
+  /** An admin suspended the AI for a trial or a site (signed, with a reason). */
+  'ai.suspended': 'AI suspended',
+  /** An admin resumed the AI for a trial or a site (signed, with a reason). */
+  'ai.resumed': 'AI resumed',
+  /** A clinician opened an assisted-arm case while the AI was suspended: reviewed without AI, a protocol deviation. */
+  'ai.unavailable_for_case': 'Case reviewed without AI (AI suspended)',
+  /** The AI event log of a trial was exported (JSON Lines; event count and the audit chain head it was checked against). */
+  'ai.event_log_exported': 'AI event log exported',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
