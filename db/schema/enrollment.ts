@@ -114,7 +114,7 @@ export type ParticipantEventKind = (typeof PARTICIPANT_EVENT_KINDS)[number];
 export const EVENT_REASONS = {
   withdrawn: { withdrew_consent: 'Withdrew consent', adverse_event: 'Adverse event', physician_decision: 'Physician decision', other: 'Other' },
   lost_to_follow_up: { no_contact: 'Could not be contacted', moved: 'Moved away', died: 'Died', other: 'Other' },
-  protocol_deviation: { wrong_arm_received: 'Did not receive allocated review', incomplete_imaging: 'Incomplete imaging', other: 'Other' },
+  protocol_deviation: { wrong_arm_received: 'Did not receive allocated review', incomplete_imaging: 'Incomplete imaging', ai_unavailable: 'AI unavailable (suspended)', other: 'Other' },
 } as const satisfies Record<ParticipantEventKind, Record<string, string>>;
 
 /** Reasons for exclusion before randomization (CONSORT "Excluded"). */
