@@ -6,7 +6,7 @@ import { ingestStudy } from '../../imaging/ingest/ingest';
 import { IngestError } from '../../imaging/ingest/errors';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { SHIPPED_MODEL_DIR } from '../../models/registry/shipped-model';
-import { runSegmentationProcess } from '../../models/runtime/run-segmentation-process';
+import { runSegmentationProcess } from '../../server/jobs/run-segmentation-process';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
@@ -37,14 +37,13 @@ const command: CliCommand = {
         throw error;
       }
       const card = JSON.parse(await readFile(path.join(values.model, 'model-card.json'), 'utf8')) as unknown;
-      const labels = path.join(work, 'labels.nii.gz');
       const result = await runSegmentationProcess(
         {
           modelPath: path.join(values.model, 'model.onnx'),
           card,
           inputs: { flair: store.pathOf(ingest.volumes.flair.registered.sha256), t1: store.pathOf(ingest.volumes.t1.registered.sha256), t1gd: store.pathOf(ingest.volumes.t1gd.registered.sha256), t2: store.pathOf(ingest.volumes.t2.registered.sha256) },
           inputHashes: ingest.hashes.inputs,
-          outputPath: labels,
+          storageRoot: work,
           tta: values.tta,
           providers: values.providers.split(','),
           threads: Number(values.threads),
@@ -52,7 +51,7 @@ const command: CliCommand = {
         { onProgress: (done, total) => process.stderr.write(`\rtiles ${done}/${total}`) },
       );
       process.stderr.write('\n');
-      await copyFile(labels, out);
+      await copyFile(store.pathOf(result.labelsSha256), out);
       const registration = Object.fromEntries(Object.entries(ingest.registration).map(([role, r]) => [role, { ok: r.ok, nmiBefore: r.nmiBefore, nmiAfter: r.nmiAfter, rotationDeg: r.rotationDeg, problems: r.problems }]));
       console.log(JSON.stringify({ output: out, volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, registration, provenance: result.provenance }, null, 2));
       return 0;

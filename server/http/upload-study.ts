@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client';
-import { sequenceRoles, type SequenceInput, type SequenceRole } from '../../imaging/ingest/ingest';
+import { sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
 import { createContentStore } from '../../imaging/storage/content-store';
-import { attachStudy } from '../domain/imaging/attach-study';
+import { storeStudyUpload } from '../domain/imaging/store-study-upload';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
 import { defineRoute, refuse, runRoute } from './route';
@@ -13,8 +13,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * POST multipart/form-data: trialId, participantId, and the files of each sequence under the field
- * names flair, t1, t1gd, t2 (one NIfTI or zip, or several DICOM files). Coordinators only. Answers
- * 201 with the study id, or the typed ingest error.
+ * names flair, t1, t1gd, t2 (one NIfTI or zip, or several DICOM files). Coordinators only. The
+ * files are stored and the ingest-study job queued (storeStudyUpload): answers 202 with the upload
+ * and job ids as soon as the bytes are on disk. studies.uploadsForParticipant shows the job's
+ * progress, then the study or the typed refusal (file, field, value found, expected).
  */
 export const uploadStudyRoute = defineRoute({
   name: 'upload-study',
@@ -26,7 +28,7 @@ export const uploadStudyRoute = defineRoute({
     const trialId = String(form.get('trialId') ?? '');
     const participantId = String(form.get('participantId') ?? '');
     if (!UUID.test(trialId) || !UUID.test(participantId)) refuse('INVALID_INPUT', 'trialId and participantId must be ids.');
-    const files = {} as Record<SequenceRole, SequenceInput>;
+    const files = {} as Record<SequenceRole, { name: string; bytes: Uint8Array }[]>;
     for (const role of sequenceRoles) {
       const entries = form.getAll(role).filter((v): v is File => typeof v !== 'string');
       if (entries.length > UPLOAD_LIMITS.maxFilesPerSequence) refuse('INVALID_INPUT', `${role}: ${entries.length} files exceed the limit of ${UPLOAD_LIMITS.maxFilesPerSequence}.`);
@@ -35,11 +37,11 @@ export const uploadStudyRoute = defineRoute({
         if (file.size > UPLOAD_LIMITS.maxFileBytes) refuse('INVALID_INPUT', `${file.name}: ${file.size} bytes exceed the per-file limit of ${UPLOAD_LIMITS.maxFileBytes}.`);
         read.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       }
-      files[role] = read.length === 1 ? read[0]! : read;
+      files[role] = read;
     }
     const access = await resolveTrialAccess({ db, user, trialId });
-    const result = await attachStudy({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, participantId, files, actor, request });
-    return Response.json({ studyId: result.studyId, jobId: result.jobId, warnings: result.warnings }, { status: 201 });
+    const { uploadId, jobId } = await storeStudyUpload({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, participantId, files, actor, request });
+    return Response.json({ uploadId, jobId }, { status: 202 });
   },
 });
 

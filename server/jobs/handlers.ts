@@ -1,5 +1,7 @@
 import type { Database } from '../../db/client';
 import { createContentStore } from '../../imaging/storage/content-store';
+import { ingestStudyJob } from '../domain/imaging/ingest-study-job';
+import { INGEST_STUDY_JOB, type IngestStudyPayload } from '../domain/imaging/queue-study-ingest';
 import { SEGMENT_STUDY_JOB, segmentStudyJob, type SegmentStudyPayload } from '../domain/segmentation/segment-study-job';
 import { env } from '../env';
 import type { JobHandler } from './worker';
@@ -14,6 +16,7 @@ export function jobHandlers(db: Database): Record<string, JobHandler> {
     tta: config.SEGTRIAL_TTA === '1',
   };
   return {
+    [INGEST_STUDY_JOB]: ({ job, reportProgress }) => ingestStudyJob({ db, store, payload: job.payload as IngestStudyPayload, onProgress: reportProgress }),
     [SEGMENT_STUDY_JOB]: ({ job, reportProgress }) => segmentStudyJob({ db, store, payload: job.payload as SegmentStudyPayload, settings, onProgress: reportProgress }),
   };
 }

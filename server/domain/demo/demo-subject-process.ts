@@ -2,8 +2,8 @@
  * Child process of the demo seed: generates one synthetic cohort subject and ingests its four
  * sequences into the content store (validation, de-identification, elastix registration,
  * normalization, storage), so that this CPU-bound work never blocks the web server's event loop.
- * Reads one JSON request from stdin; writes the label map (NIfTI, T1gd grid) to `labelPath` and one
- * line `RESULT <json>` ({ ingested, record }) to stdout. Exits non-zero with the error on stderr.
+ * Run through runChildProcess; writes the ground-truth label map (NIfTI, T1gd grid) to `labelPath`
+ * and answers { ingested, record }.
  */
 import { writeFile } from 'node:fs/promises';
 import { generateSubject } from '../../../imaging/cohort/generate-subject';
@@ -11,6 +11,7 @@ import type { SiteId } from '../../../imaging/cohort/sites';
 import { ingestStudy, sequenceRoles } from '../../../imaging/ingest/ingest';
 import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
 import { createContentStore } from '../../../imaging/storage/content-store';
+import { serveChildRequest } from '../../jobs/run-child-process';
 
 export interface DemoSubjectRequest {
   readonly seed: string;
@@ -21,26 +22,13 @@ export interface DemoSubjectRequest {
   readonly labelPath: string;
 }
 
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text;
-}
-
-async function main(): Promise<void> {
-  const request = JSON.parse(await readStdin()) as DemoSubjectRequest;
+async function prepareSubject(request: DemoSubjectRequest) {
   const subject = await generateSubject({ seed: request.seed, index: request.index, site: request.site, size: 'small' });
   const files = Object.fromEntries(sequenceRoles.map((role) => [role, { name: `${request.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }])) as Parameters<typeof ingestStudy>[0]['files'];
   const ingested = await ingestStudy({ files, storage: createContentStore(request.storageRoot) });
   await writeFile(request.labelPath, encodeNiftiFile('x.nii.gz', subject.label, { datatype: 'uint8' }));
   const { covariates, outcome, tumor } = subject.record;
-  process.stdout.write(`RESULT ${JSON.stringify({ ingested, record: { covariates, outcome, tumorKind: tumor?.kind ?? null } })}\n`);
+  return { ingested, record: { covariates, outcome, tumorKind: tumor?.kind ?? null } };
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+serveChildRequest(prepareSubject);

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
+import type { Database, Tx } from '../../../db/client';
 import { models, participants, studies, studyVolumes, trials } from '../../../db/schema';
 import { IngestError } from '../../../imaging/ingest/errors';
 import { ingestStudy, sequenceRoles, type IngestResult, type SequenceInput, type SequenceRole } from '../../../imaging/ingest/ingest';
@@ -51,38 +51,45 @@ export async function attachStudy(options: AttachStudyOptions) {
     throw new AppError('INVALID_INPUT', error.message, { ingestCode: error.code, file: error.file, field: error.field, found: String(error.found), expected: error.expected });
   }
 
-  return db.transaction(async (tx) => {
-    const [study] = await tx
-      .insert(studies)
-      .values({ trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, grid: result.grid, registration: result.registration, deidentification: result.deidentification, ingestedBy: options.actor.userId })
-      .returning();
-    if (!study) throw new Error('study insert returned no row');
-    for (const role of sequenceRoles) {
-      const v = result.volumes[role];
-      await tx.insert(studyVolumes).values({
-        studyId: study.id,
-        role,
-        sha256: v.registered.sha256,
-        originalSha256: v.original.sha256,
-        originalName: v.file,
-        header: { format: v.format, storedDatatype: v.storedDatatype, dims: v.dims, spacing: v.spacing, affine: v.affine, orientation: v.orientation },
-      });
-    }
-    const [trial] = await tx.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, participant.trialId));
-    const [model] = trial?.pinnedModelId
-      ? await tx.select({ id: models.id }).from(models).where(eq(models.id, trial.pinnedModelId))
-      : await tx.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
-    const job = model ? await enqueueJob(tx, { kind: SEGMENT_STUDY_JOB, key: segmentStudyJobKey({ studyId: study.id, modelId: model.id }), payload: { studyId: study.id, modelId: model.id } }) : null;
-    await writeAuditEvent({
-      tx,
-      actor: options.actor,
-      action: 'study.ingested',
-      entityType: 'study',
-      entityId: study.id,
-      trialId: participant.trialId,
-      after: { participantId: participant.id, inputs: result.hashes.inputs, registration: Object.fromEntries(Object.entries(result.registration).map(([r, rec]) => [r, { ok: rec.ok, problems: rec.problems }])), warnings: result.warnings, segmentationJob: job?.id ?? null },
-      request: options.request,
+  return db.transaction((tx) => recordIngestedStudy({ tx, participant, ingested: result, actor: options.actor, request: options.request }));
+}
+
+/**
+ * Records an ingested study in `tx`: the study and its volumes, the segmentation job with the
+ * trial's pinned (or the default) model for every arm (the control arm's result is kept blinded for
+ * evaluation, "shadow mode", and never served to its clinicians), and the audit row.
+ */
+export async function recordIngestedStudy({ tx, participant, ingested: result, actor, request }: { tx: Tx; participant: { id: string; trialId: string; siteId: string }; ingested: IngestResult; actor: AuditActor; request: RequestMetadata }) {
+  const [study] = await tx
+    .insert(studies)
+    .values({ trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, grid: result.grid, registration: result.registration, deidentification: result.deidentification, ingestedBy: actor.userId })
+    .returning();
+  if (!study) throw new Error('study insert returned no row');
+  for (const role of sequenceRoles) {
+    const v = result.volumes[role];
+    await tx.insert(studyVolumes).values({
+      studyId: study.id,
+      role,
+      sha256: v.registered.sha256,
+      originalSha256: v.original.sha256,
+      originalName: v.file,
+      header: { format: v.format, storedDatatype: v.storedDatatype, dims: v.dims, spacing: v.spacing, affine: v.affine, orientation: v.orientation },
     });
-    return { studyId: study.id, jobId: job?.id ?? null, warnings: result.warnings, registration: result.registration, timings: result.timings };
+  }
+  const [trial] = await tx.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, participant.trialId));
+  const [model] = trial?.pinnedModelId
+    ? await tx.select({ id: models.id }).from(models).where(eq(models.id, trial.pinnedModelId))
+    : await tx.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
+  const job = model ? await enqueueJob(tx, { kind: SEGMENT_STUDY_JOB, key: segmentStudyJobKey({ studyId: study.id, modelId: model.id }), payload: { studyId: study.id, modelId: model.id } }) : null;
+  await writeAuditEvent({
+    tx,
+    actor,
+    action: 'study.ingested',
+    entityType: 'study',
+    entityId: study.id,
+    trialId: participant.trialId,
+    after: { participantId: participant.id, inputs: result.hashes.inputs, registration: Object.fromEntries(Object.entries(result.registration).map(([r, rec]) => [r, { ok: rec.ok, problems: rec.problems }])), warnings: result.warnings, segmentationJob: job?.id ?? null },
+    request,
   });
+  return { studyId: study.id, jobId: job?.id ?? null, warnings: result.warnings, registration: result.registration, timings: result.timings };
 }

@@ -1,11 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { allocations, models, segmentations, studies, studyVolumes } from '../../../db/schema';
 import type { ContentStore } from '../../../imaging/storage/content-store';
-import { runSegmentationProcess } from '../../../models/runtime/run-segmentation-process';
+import { runSegmentationProcess } from '../../jobs/run-segmentation-process';
 import { writeAuditEvent } from '../audit/write-audit-event';
 
 export const SEGMENT_STUDY_JOB = 'segment-study';
@@ -27,8 +24,8 @@ export interface InferenceSettings {
 }
 
 /**
- * The job: segment a stored study with a registered model in a child process, store the label map
- * in the content store and record one segmentation row (a retry after a crash finds the row and
+ * The job: segment a stored study with a registered model in a child process (which stores the label
+ * map in the content store) and record one segmentation row (a retry after a crash finds the row and
  * stops: exactly one result). The result is marked blinded unless the participant is in the
  * AI-assisted arm; serving code re-checks the arm on every read anyway.
  */
@@ -46,47 +43,40 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
   for (const [role, v] of Object.entries(inputs)) if (!v) throw new Error(`study ${study.id} has no ${role} volume`);
   const [allocation] = await db.select({ arm: allocations.arm }).from(allocations).where(eq(allocations.participantId, study.participantId));
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'segtrial-job-'));
-  try {
-    const outputPath = path.join(dir, 'labels.nii.gz');
-    let lastReport = 0;
-    const result = await runSegmentationProcess(
-      {
-        modelPath: store.pathOf(model.sha256),
-        card: model.card,
-        inputs: { flair: store.pathOf(inputs.flair!.sha256), t1: store.pathOf(inputs.t1!.sha256), t1gd: store.pathOf(inputs.t1gd!.sha256), t2: store.pathOf(inputs.t2!.sha256) },
-        inputHashes: Object.fromEntries(Object.entries(inputs).map(([role, v]) => [role, v!.originalSha256])),
-        outputPath,
-        tta: settings.tta,
-        providers: settings.providers,
-        threads: settings.threads,
+  let lastReport = 0;
+  const result = await runSegmentationProcess(
+    {
+      modelPath: store.pathOf(model.sha256),
+      card: model.card,
+      inputs: { flair: store.pathOf(inputs.flair!.sha256), t1: store.pathOf(inputs.t1!.sha256), t1gd: store.pathOf(inputs.t1gd!.sha256), t2: store.pathOf(inputs.t2!.sha256) },
+      inputHashes: Object.fromEntries(Object.entries(inputs).map(([role, v]) => [role, v!.originalSha256])),
+      storageRoot: store.root,
+      tta: settings.tta,
+      providers: settings.providers,
+      threads: settings.threads,
+    },
+    {
+      onProgress: (done, total) => {
+        // At most a few progress writes per second: they also extend the job's lease.
+        if (done === total || Date.now() - lastReport > 500) {
+          lastReport = Date.now();
+          void onProgress(done, total);
+        }
       },
-      {
-        onProgress: (done, total) => {
-          // At most a few progress writes per second: they also extend the job's lease.
-          if (done === total || Date.now() - lastReport > 500) {
-            lastReport = Date.now();
-            void onProgress(done, total);
-          }
-        },
-      },
-    );
-    const stored = await store.put(new Uint8Array(await readFile(outputPath)));
-    const blinded = allocation?.arm !== 'ai_assisted';
-    return await db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(segmentations)
-        .values({ studyId: study.id, modelId: model.id, labelsSha256: stored.sha256, volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, blinded, tiles: result.provenance.tiles })
-        .onConflictDoNothing()
-        .returning({ id: segmentations.id });
-      if (!row) {
-        const [again] = await tx.select({ id: segmentations.id }).from(segmentations).where(sameResult);
-        return { segmentationId: again!.id, reused: true };
-      }
-      await writeAuditEvent({ tx, actor: { userId: null, role: null }, action: 'segmentation.created', entityType: 'segmentation', entityId: row.id, trialId: study.trialId, after: { studyId: study.id, model: `${model.name}@${model.version}`, labelsSha256: stored.sha256, blinded, executionProvider: result.provenance.runtime.executionProvider }, request: { via: 'worker' } });
-      return { segmentationId: row.id, reused: false };
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    },
+  );
+  const blinded = allocation?.arm !== 'ai_assisted';
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(segmentations)
+      .values({ studyId: study.id, modelId: model.id, labelsSha256: result.labelsSha256, volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, blinded, tiles: result.provenance.tiles })
+      .onConflictDoNothing()
+      .returning({ id: segmentations.id });
+    if (!row) {
+      const [again] = await tx.select({ id: segmentations.id }).from(segmentations).where(sameResult);
+      return { segmentationId: again!.id, reused: true };
+    }
+    await writeAuditEvent({ tx, actor: { userId: null, role: null }, action: 'segmentation.created', entityType: 'segmentation', entityId: row.id, trialId: study.trialId, after: { studyId: study.id, model: `${model.name}@${model.version}`, labelsSha256: result.labelsSha256, blinded, executionProvider: result.provenance.runtime.executionProvider }, request: { via: 'worker' } });
+    return { segmentationId: row.id, reused: false };
+  });
 }

@@ -1,0 +1,56 @@
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { jobs, participants, studyUploads, type StudyUploadStatus } from '../../../db/schema';
+import { AppError } from '../../errors';
+import type { IngestRejection, SpooledFile } from '../../jobs/run-ingest-process';
+import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { INGEST_STUDY_JOB } from './queue-study-ingest';
+
+export interface ParticipantUpload {
+  readonly id: string;
+  readonly uploadedAt: Date;
+  readonly status: StudyUploadStatus;
+  /** File names per sequence, as uploaded. */
+  readonly files: Record<string, string[]>;
+  /** Why ingest refused it (status 'rejected'). */
+  readonly rejection: IngestRejection | null;
+  /** The ingest job (status 'queued'): running, waiting, or failed after its retries. */
+  readonly ingestJob: { readonly status: 'queued' | 'running' | 'succeeded' | 'failed'; readonly done: number; readonly total: number; readonly attempts: number } | null;
+}
+
+/**
+ * A participant's uploads that have not become a study (awaiting confirmation, being ingested, or
+ * refused), newest first, at most 20: the stages before listParticipantStudies takes over.
+ * NOT_FOUND for a participant outside the caller's sites.
+ */
+export async function listParticipantUploads({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }): Promise<ParticipantUpload[]> {
+  const [participant] = await db
+    .select({ id: participants.id, siteId: participants.siteId })
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
+  assertSiteVisible(access, participant.siteId, 'Participant');
+
+  const rows = await db
+    .select()
+    .from(studyUploads)
+    .where(and(eq(studyUploads.participantId, participant.id), ne(studyUploads.status, 'ingested')))
+    .orderBy(desc(studyUploads.uploadedAt))
+    .limit(20);
+  if (rows.length === 0) return [];
+  const jobRows = await db
+    .select({ uploadId: sql<string>`${jobs.payload}->>'uploadId'`, status: jobs.status, done: jobs.progressDone, total: jobs.progressTotal, attempts: jobs.attempts })
+    .from(jobs)
+    .where(and(eq(jobs.kind, INGEST_STUDY_JOB), inArray(sql<string>`${jobs.payload}->>'uploadId'`, rows.map((r) => r.id))));
+  return rows.map((row) => {
+    const job = jobRows.find((j) => j.uploadId === row.id);
+    return {
+      id: row.id,
+      uploadedAt: row.uploadedAt,
+      status: row.status,
+      files: Object.fromEntries(Object.entries(row.files as Record<string, SpooledFile[]>).map(([role, list]) => [role, list.map((f) => f.name)])),
+      rejection: (row.rejection as IngestRejection | null) ?? null,
+      ingestJob: job ? { status: job.status, done: job.done, total: job.total, attempts: job.attempts } : null,
+    };
+  });
+}
