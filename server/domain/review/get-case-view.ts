@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../db/client';
 import { caseReviews, clinicianDecisions, electronicSignatures, segmentationReviews, studyVolumes } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { loadTrial, requireDesign } from '../trials/load-trial';
+import { isAiSuspended } from '../oversight/ai-availability';
 import { isAiAssisted } from './is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from './load-ai-segmentation';
 import type { ReviewCase } from './load-review-case';
@@ -26,8 +27,10 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
     : [];
   const superseded = new Set(decisions.map((d) => d.decision.supersedesId).filter((id): id is string => id !== null));
   const assisted = isAiAssisted(reviewCase.arm);
-  let aiAssistance: 'available' | 'pending' | 'none' = 'none';
-  if (assisted) {
+  const aiSuspended = await isAiSuspended(db, reviewCase.trialId, reviewCase.siteId);
+  let aiAssistance: 'available' | 'pending' | 'suspended' | 'none' = 'none';
+  if (assisted && aiSuspended) aiAssistance = 'suspended';
+  else if (assisted) {
     try {
       await loadAiSegmentation({ db, reviewCase });
       aiAssistance = 'available';
@@ -53,6 +56,8 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
     openedAt: review?.openedAt ?? null,
     signedAt: review?.signedAt ?? null,
     aiAssistance,
+    /** The AI's stop switch is on for this case's site or trial (shown on every case there, whatever the arm). */
+    aiSuspended,
     /** The trial's edit checks of the decision form (the form shows them beside each field). */
     editChecks,
     latestAiReview: latestAiReview ? { id: latestAiReview.id, outcome: latestAiReview.outcome, reason: latestAiReview.reason, recordedAt: latestAiReview.recordedAt, editedVolumesMl: latestAiReview.editedVolumesMl } : null,

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { models, segmentations, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
+import { isAiSuspended } from '../oversight/ai-availability';
 import { isAiAssisted } from './is-ai-assisted';
 import type { ReviewCase } from './load-review-case';
 
@@ -16,11 +17,13 @@ export const AI_NOT_AVAILABLE = 'No AI segmentation is available for this case.'
  * The AI segmentation a reviewer of this case may see: only for the AI-assisted arm, the trial's
  * pinned model's result when it has one, else the newest. Throws NOT_FOUND (AI_NOT_AVAILABLE)
  * otherwise. Every route that serves AI output (metadata, volumes, label map) goes through here.
+ * While the AI is suspended for the case's site or trial (the stop switch), nothing is served either.
  * The arm is re-read from the allocation on every call; the row's `blinded` flag only records the
  * arm when the job ran (a study attached before randomization is marked blinded).
  */
 export async function loadAiSegmentation({ db, reviewCase }: { db: DbOrTx; reviewCase: ReviewCase }) {
   if (!isAiAssisted(reviewCase.arm)) throw new AppError('NOT_FOUND', AI_NOT_AVAILABLE);
+  if (await isAiSuspended(db, reviewCase.trialId, reviewCase.siteId)) throw new AppError('NOT_FOUND', AI_NOT_AVAILABLE);
   const [trial] = await db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, reviewCase.trialId));
   const rows = await db
     .select({ segmentation: segmentations, model: { id: models.id, name: models.name, version: models.version, sha256: models.sha256 } })

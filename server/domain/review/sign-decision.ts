@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { assertDecisionEditChecks } from './assert-decision-edit-checks';
 import { normalizeDecision, sameDecision, type DecisionInput } from './decision-input';
+import { isAiSuspended } from '../oversight/ai-availability';
 import { isAiAssisted } from './is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from './load-ai-segmentation';
 import type { ReviewCase } from './load-review-case';
@@ -35,7 +36,8 @@ export async function signDecision(options: SignDecisionOptions) {
   const { db, reviewCase, request } = options;
   const decision = normalizeDecision(options.decision);
   await assertDecisionEditChecks({ db, trialId: reviewCase.trialId, decision });
-  const assisted = isAiAssisted(reviewCase.arm);
+  // While the AI is suspended an assisted-arm case is reviewed and signed without it (a recorded deviation).
+  const assisted = isAiAssisted(reviewCase.arm) && !(await isAiSuspended(db, reviewCase.trialId, reviewCase.siteId));
   if (assisted) {
     try {
       await loadAiSegmentation({ db, reviewCase });
