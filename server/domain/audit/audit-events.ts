@@ -114,6 +114,8 @@ export const AUDIT_EVENTS = {
   'ai.resumed': 'AI resumed',
   /** A clinician opened an assisted-arm case while the AI was suspended: reviewed without AI, a protocol deviation. */
   'ai.unavailable_for_case': 'Case reviewed without AI (AI suspended)',
+  /** AI output (the segmentation's outline and figures) was shown to a clinician: once per reader and segmentation. */
+  'ai.output_displayed': 'AI output shown to a clinician',
   /** The AI event log of a trial was exported (JSON Lines; event count and the audit chain head it was checked against). */
   'ai.event_log_exported': 'AI event log exported',
   /** The demo trial and accounts were created on first start of an empty database. */

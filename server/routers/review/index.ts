@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { REVIEW_STATUSES } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
+import { recordAiOutputDisplayed } from '../../domain/oversight/record-ai-output-displayed';
 import { correctDecision } from '../../domain/review/correct-decision';
 import { decisionInputSchema } from '../../domain/review/decision-input';
 import { describeAiSegmentation } from '../../domain/review/describe-ai-segmentation';
@@ -50,7 +51,9 @@ export const reviewRouter = {
     .input(caseInput)
     .query(async ({ ctx, input }) => {
       const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
-      return describeAiSegmentation({ db: ctx.db, reviewCase });
+      const description = await describeAiSegmentation({ db: ctx.db, reviewCase });
+      await recordAiOutputDisplayed({ db: ctx.db, trialId: reviewCase.trialId, segmentationId: description.segmentationId, caseId: reviewCase.caseId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      return description;
     }),
 
   /** Accept or reject the AI segmentation (an edit uploads its label map over HTTP). */
