@@ -45,6 +45,13 @@ export interface AnalysisRow {
   readonly clinicianManagement: string | null;
   /** The primary read agrees with the reference standard (high-grade suspected ⇔ reference high grade). */
   readonly clinicianCorrect: number | null;
+  /** Randomization date (allocations.allocated_at, UTC), YYYY-MM-DD. */
+  readonly randomizedOn: string;
+  /** Progression-free and overall survival in days from randomization (event 1, or censored 0 at the last contact); null without any follow-up contact. */
+  readonly pfsDays: number | null;
+  readonly pfsEvent: 0 | 1 | null;
+  readonly osDays: number | null;
+  readonly osEvent: 0 | 1 | null;
 }
 
 /** One row per current signed decision (every reader): for human–AI interaction summaries. */

@@ -5,6 +5,7 @@ import { allocations, caseReviews, clinicianDecisions, models, participantEvents
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { canonicalJson } from '../randomization/canonical-json';
 import { listCurrentOutcomes } from '../outcomes/list-current-outcomes';
+import { listSurvivalOutcomes } from '../outcomes/list-survival-outcomes';
 import { loadTrial } from '../trials/load-trial';
 import type { TrialAccess } from '../trials/trial-access';
 import { parseTrialDesign } from '../trials/trial-design';
@@ -34,7 +35,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
   const visibleSites = trialSites.filter((s) => access.siteIds === null || access.siteIds.includes(s.id));
 
   const randomized = await db
-    .select({ participant: participants, siteCode: sites.code, isExternal: sites.isExternal, arm: allocations.arm, stratum: allocations.stratumKey })
+    .select({ participant: participants, siteCode: sites.code, isExternal: sites.isExternal, arm: allocations.arm, stratum: allocations.stratumKey, allocatedAt: allocations.allocatedAt })
     .from(participants)
     .innerJoin(allocations, eq(allocations.participantId, participants.id))
     .innerJoin(sites, eq(sites.id, participants.siteId))
@@ -46,6 +47,8 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
 
   const events = await db.select({ participantId: participantEvents.participantId, kind: participantEvents.kind }).from(participantEvents).where(inArray(participantEvents.participantId, idList));
   const outcomes = new Map((await listCurrentOutcomes({ db, access })).map((o) => [o.outcome.participantId, o.outcome]));
+  const randomizedOn = new Map(randomized.map((r) => [r.participant.id, r.allocatedAt.toISOString().slice(0, 10)]));
+  const survival = await listSurvivalOutcomes({ db, trialId: trial.id, randomizedOn });
 
   const modelRow = trial.pinnedModelId
     ? (await db.select().from(models).where(eq(models.id, trial.pinnedModelId)))[0]
@@ -130,6 +133,11 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       clinicianHighGrade: primary ? (primary.decision.suspectedGrade === 'high' ? 1 : 0) : null,
       clinicianManagement: primary?.decision.managementPlan ?? null,
       clinicianCorrect: primary ? correctOf(primary.decision.suspectedGrade === 'high') : null,
+      randomizedOn: randomizedOn.get(p.id) as string,
+      pfsDays: survival.get(p.id)?.pfs.days ?? null,
+      pfsEvent: survival.get(p.id)?.pfs.event ?? null,
+      osDays: survival.get(p.id)?.os.days ?? null,
+      osEvent: survival.get(p.id)?.os.event ?? null,
     });
     for (const d of reads) {
       const action = d.segReview?.outcome ?? null;

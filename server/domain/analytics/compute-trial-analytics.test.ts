@@ -23,6 +23,7 @@ function dataset(n: number): AnalysisDataset {
       withdrawn: false, lostToFollowUp: false, referenceHighGrade: high, whoGrade: high ? 4 : 2, progressionFree6m: rng.next() < (high ? 0.4 : 0.8), outcomeAssessedOn: '2026-06-01', outcomeNote: null,
       modelRisk: risk, segmentationId: `s${i}`, segmentation: null, readerCount: read ? 1 : 0,
       clinicianProbability: read ? Math.round(risk * 100) / 100 : null, clinicianHighGrade: read ? (risk > 0.45 ? 1 : 0) : null, clinicianManagement: read ? 'resection' : null, clinicianCorrect: read ? ((risk > 0.45) === high ? 1 : 0) : null,
+      randomizedOn: '2026-01-01', pfsDays: Math.round(30 + 300 * rng.next()), pfsEvent: rng.next() < 0.6 ? 1 : 0, osDays: Math.round(200 + 300 * rng.next()), osEvent: rng.next() < 0.3 ? 1 : 0,
     };
   });
   return {

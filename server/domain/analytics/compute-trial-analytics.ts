@@ -13,6 +13,7 @@ import { summarizeValues } from '../../../analysis/summarize-values';
 import { thresholdGrid } from '../../../analysis/threshold-grid';
 import { TUMOR_REGIONS, type TumorRegion } from '../../../imaging/metrics/region-masks';
 import type { AnalysisDataset, AnalysisRow } from './analysis-dataset';
+import { computeSurvivalAnalytics } from './compute-survival-analytics';
 
 /** A section is computed, or says why not (too few patients, no events …): never a faked figure. */
 export type Section<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: string };
@@ -42,6 +43,8 @@ export interface AnalyticsSettings {
   readonly sensitivityFloor: number;
   readonly disparityTolerance: number;
   readonly minN: number;
+  /** Horizon of the restricted mean survival time, in months. */
+  readonly survivalHorizonMonths: number;
 }
 
 export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
@@ -52,6 +55,7 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
   sensitivityFloor: 0.8,
   disparityTolerance: 0.1,
   minN: 30,
+  survivalHorizonMonths: 12,
 };
 
 /** The binary outcomes compared between arms; the first is the trial's primary outcome. */
@@ -287,6 +291,7 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     settings,
     counts: { randomized: rows.length, withPrimaryOutcome: rows.filter((r) => r.progressionFree6m !== null).length, modelScored: scored.length, withReferenceSegmentation: withMetrics.length, decisions: readerRows.length },
     armComparisons,
+    survival: computeSurvivalAnalytics({ rows, armA, armB, labelOf: label, horizonMonths: settings.survivalHorizonMonths }),
     decisionCurves,
     decisionCurveDifferences,
     calibration,
