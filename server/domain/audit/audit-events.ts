@@ -35,6 +35,8 @@ export const AUDIT_EVENTS = {
   'participant.event_recorded': 'Participant event recorded',
   /** Emergency unblinding: a participant's arm was revealed to a user, with a reason. */
   'participant.unblinded': 'Participant unblinded (emergency)',
+  /** An MRI study was uploaded and spooled for ingest (the files' names and sizes; ingest is a job). */
+  'study.uploaded': 'MRI study uploaded',
   /** An MRI study was validated, de-identified, co-registered and stored. */
   'study.ingested': 'MRI study ingested',
   /** A study upload was refused (the reason and file are recorded; nothing was stored). */
@@ -98,6 +100,24 @@ export const AUDIT_EVENTS = {
   'sdv.verified': 'Source data verified',
   /** A signed, dated, versioned protocol amendment took effect. */
   'protocol.amended': 'Protocol amended',
+  /** A study was retrieved from the hospital PACS (DICOMweb) and ingested: the DICOM study and series UIDs per sequence. */
+  'pacs.study_retrieved': 'Study retrieved from the PACS',
+  /** DICOM SEG and SR results were sent to the PACS (STOW-RS) or downloaded: which segmentation, which objects. */
+  'pacs.results_sent': 'Results sent as DICOM SEG/SR',
+  /** A control chart of the AI's oversight crossed its limit: an alert with its evidence (chart, limits, cases where no arm is revealed). */
+  'oversight.alert_raised': 'AI oversight alert raised',
+  /** A monitor or admin acknowledged an oversight alert with a comment. */
+  'oversight.alert_acknowledged': 'AI oversight alert acknowledged',
+  /** An admin suspended the AI for a trial or a site (signed, with a reason). */
+  'ai.suspended': 'AI suspended',
+  /** An admin resumed the AI for a trial or a site (signed, with a reason). */
+  'ai.resumed': 'AI resumed',
+  /** A clinician opened an assisted-arm case while the AI was suspended: reviewed without AI, a protocol deviation. */
+  'ai.unavailable_for_case': 'Case reviewed without AI (AI suspended)',
+  /** AI output (the segmentation's outline and figures) was shown to a clinician: once per reader and segmentation. */
+  'ai.output_displayed': 'AI output shown to a clinician',
+  /** The AI event log of a trial was exported (JSON Lines; event count and the audit chain head it was checked against). */
+  'ai.event_log_exported': 'AI event log exported',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
