@@ -78,7 +78,7 @@ test('a coordinator creates a trial, starts test mode, enrolls and randomizes a 
   await page.screenshot({ path: `${SHOTS}/coordinator-consort.png`, fullPage: true });
 });
 
-test('a coordinator uploads a broken study and sees the typed refusal, then a valid one and sees it registered and queued', async ({ page }) => {
+test('a coordinator uploads a broken study and sees the typed refusal from the ingest job, then a valid one and sees it registered and queued', async ({ page }) => {
   test.setTimeout(300_000);
   const subject = await generateSubject({ seed: 'e2e-upload', index: 0, site: 'site-a', size: 'tiny' });
   const file = (role: (typeof ROLES)[number]) => ({ name: `e2e_${role}.nii`, mimeType: 'application/octet-stream', buffer: Buffer.from(encodeNifti(subject.images[role], { datatype: 'int16' })) });
@@ -101,9 +101,10 @@ test('a coordinator uploads a broken study and sees the typed refusal, then a va
 
   for (const role of ROLES) await upload.locator(`input[name="${role}"]`).setInputFiles(file(role));
   await upload.getByRole('button', { name: 'Upload study' }).click();
-  await expect(page.getByTestId('upload-accepted')).toBeVisible({ timeout: 240_000 });
+  // The upload is answered at once; ingest runs as a job and the page follows it to the study.
+  await expect(page.getByTestId('upload-received')).toBeVisible({ timeout: 60_000 });
   const card = page.getByTestId('study-card');
-  await expect(card).toHaveCount(1);
+  await expect(card).toHaveCount(1, { timeout: 240_000 });
   const registration = card.getByRole('table', { name: 'Registration quality' });
   await expect(registration.locator('tbody tr')).toHaveCount(3);
   for (const row of await registration.locator('tbody tr').all()) {

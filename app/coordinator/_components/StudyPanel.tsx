@@ -6,6 +6,7 @@ import { trpc } from '../../_lib/trpc-client';
 import { describeError } from './describe-error';
 
 type Study = inferRouterOutputs<AppRouter>['studies']['listForParticipant'][number];
+type PendingUpload = inferRouterOutputs<AppRouter>['studies']['uploadsForParticipant'][number];
 
 const ROLES = [
   { key: 'flair', label: 'FLAIR' },
@@ -25,7 +26,7 @@ interface Refusal {
   expected?: string;
 }
 
-type Upload = { phase: 'idle' } | { phase: 'sending'; loaded: number; total: number } | { phase: 'processing' } | { phase: 'accepted'; studyId: string; warnings: string[] } | { phase: 'refused'; refusal: Refusal };
+type Upload = { phase: 'idle' } | { phase: 'sending'; loaded: number; total: number } | { phase: 'processing' } | { phase: 'accepted'; uploadId: string } | { phase: 'refused'; refusal: Refusal };
 
 /** Sends the multipart form with upload progress (fetch cannot report it) and the mutation header. */
 function postStudy(form: FormData, onProgress: (loaded: number, total: number) => void): Promise<{ status: number; body: unknown }> {
@@ -49,12 +50,14 @@ function postStudy(form: FormData, onProgress: (loaded: number, total: number) =
 }
 
 /**
- * The patient's MRI studies: upload of the four sequences with a per-file verdict, then the
- * registration quality and the segmentation job's progress. The job status is all a coordinator
- * sees of the AI: no output, and nothing that differs between arms.
+ * The patient's MRI studies, stage by stage: sending (upload progress), ingest (a job: validation,
+ * de-identification, co-registration; its refusal names file, field, found and expected), then the
+ * study with its registration quality and the segmentation job's progress. The job status is all a
+ * coordinator sees of the AI: no output, and nothing that differs between arms.
  */
 export function StudyPanel({ trialId, participantId, canUpload, initial }: { trialId: string; participantId: string; canUpload: boolean; initial: Study[] }) {
   const [studies, setStudies] = useState(initial);
+  const [uploads, setUploads] = useState<PendingUpload[]>([]);
   const [upload, setUpload] = useState<Upload>({ phase: 'idle' });
   // A patient with a study usually needs no other: the form stays folded until asked for.
   const [showForm, setShowForm] = useState(initial.length === 0);
@@ -62,12 +65,17 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
 
   const refresh = useCallback(async () => {
     try {
-      setStudies(await trpc.studies.listForParticipant.query({ trialId, participantId }));
+      const [nextUploads, nextStudies] = await Promise.all([trpc.studies.uploadsForParticipant.query({ trialId, participantId }), trpc.studies.listForParticipant.query({ trialId, participantId })]);
+      setUploads(nextUploads);
+      setStudies(nextStudies);
     } catch {
       // keep showing the last answer; the next poll tries again
     }
   }, [trialId, participantId]);
-  const active = studies.some((s) => s.segmentationJob && (s.segmentationJob.status === 'queued' || s.segmentationJob.status === 'running'));
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const active = uploads.some((u) => u.status === 'queued' && u.ingestJob?.status !== 'failed') || studies.some((s) => s.segmentationJob && (s.segmentationJob.status === 'queued' || s.segmentationJob.status === 'running'));
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => void refresh(), 2000);
@@ -82,9 +90,8 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
     setUpload({ phase: 'sending', loaded: 0, total: 0 });
     try {
       const { status, body } = await postStudy(form, (loaded, total) => setUpload(loaded >= total && total > 0 ? { phase: 'processing' } : { phase: 'sending', loaded, total }));
-      if (status === 201) {
-        const ok = body as { studyId: string; warnings: string[] };
-        setUpload({ phase: 'accepted', studyId: ok.studyId, warnings: ok.warnings ?? [] });
+      if (status === 202) {
+        setUpload({ phase: 'accepted', uploadId: (body as { uploadId: string }).uploadId });
         formRef.current?.reset();
         await refresh();
       } else {
@@ -108,7 +115,7 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
       )}
       {canUpload && showForm && (
         <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a study">
-          <p className="muted">Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. They are validated, de-identified and co-registered to the T1gd before anything is stored.</p>
+          <p className="muted">Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. After the upload they are validated, de-identified and co-registered to the T1gd in the background; a refused study keeps nothing.</p>
           <div className="grid">
             {ROLES.map((r) => (
               <label key={r.key}>
@@ -123,8 +130,11 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
           <UploadStatus upload={upload} />
         </form>
       )}
+      {uploads.map((u) => (
+        <UploadCard key={u.id} upload={u} />
+      ))}
       {studies.length === 0 ? (
-        <p className="muted">No study attached yet.</p>
+        uploads.length === 0 && <p className="muted">No study attached yet.</p>
       ) : (
         studies.map((s) => <StudyCard key={s.id} study={s} />)
       )}
@@ -142,21 +152,18 @@ function UploadStatus({ upload }: { upload: Upload }) {
       </p>
     );
   }
-  if (upload.phase === 'processing') return <p role="status">Received; validating, de-identifying and co-registering (this takes a few seconds)…</p>;
+  if (upload.phase === 'processing') return <p role="status">Received; storing the files…</p>;
   if (upload.phase === 'accepted')
     return (
-      <div className="verdict ok" role="status" data-testid="upload-accepted">
-        <strong>Study accepted.</strong> All four sequences passed validation and were co-registered to the T1gd grid; segmentation is queued.
-        {upload.warnings.length > 0 && (
-          <ul>
-            {upload.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <p className="muted" role="status" data-testid="upload-received">
+        Upload received. Validation, de-identification and co-registration run in the background: follow them below.
+      </p>
     );
-  const r = upload.refusal;
+  return <RefusalFacts refusal={upload.refusal} />;
+}
+
+/** A refusal with the file, field, value found and expected (ingest errors) or just the message. */
+function RefusalFacts({ refusal: r }: { refusal: Refusal }) {
   return (
     <div className="verdict bad" role="alert" data-testid="upload-refused">
       <strong>Study refused{r.ingestCode ? ` (${r.ingestCode})` : ''}.</strong> Nothing was stored.
@@ -174,6 +181,48 @@ function UploadStatus({ upload }: { upload: Upload }) {
       ) : null}
       <p className="muted">{r.message}</p>
     </div>
+  );
+}
+
+/** An upload before it is a study: the ingest job's stage, or the refusal. */
+function UploadCard({ upload }: { upload: PendingUpload }) {
+  const files = Object.values(upload.files).flat().join(', ');
+  if (upload.status === 'rejected' && upload.rejection) {
+    return (
+      <article className="study" data-testid="upload-card">
+        <h3>
+          Upload of {upload.uploadedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC <span className="muted">{files}</span>
+        </h3>
+        <RefusalFacts refusal={{ code: 'INVALID_INPUT', ...upload.rejection }} />
+      </article>
+    );
+  }
+  const job = upload.ingestJob;
+  const stage =
+    upload.status === 'awaiting_confirmation'
+      ? 'waiting for your confirmation'
+      : !job || job.status === 'queued'
+        ? job && job.attempts > 0
+          ? `waiting to retry (attempt ${job.attempts + 1})`
+          : 'queued'
+        : job.status === 'running'
+          ? 'validating, de-identifying and co-registering'
+          : job.status === 'failed'
+            ? 'failed after retries: ask an administrator to look at the server log'
+            : 'recording the study';
+  return (
+    <article className="study" data-testid="upload-card">
+      <h3>
+        Upload of {upload.uploadedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC <span className="muted">{files}</span>
+      </h3>
+      <div className="job" data-testid="ingest-job">
+        <span>Ingest: </span>
+        <span className={`badge ${job?.status === 'failed' ? 'bad' : ''}`} data-testid="ingest-status">
+          {job?.status ?? upload.status}
+        </span>{' '}
+        {job?.status === 'running' && <progress aria-label="Ingest progress" />} <span className="muted">{stage}</span>
+      </div>
+    </article>
   );
 }
 
