@@ -85,14 +85,21 @@ export function estimateControlBaseline(values: readonly number[], baselineCount
  * with `nsigmas = c` and asymptotic limits.
  * Reference: Roberts (1959), Technometrics 1:239–250; Montgomery, Introduction to Statistical
  * Quality Control (2019) §9.2.
+ * `baseline` replaces the estimate when the in-control mean and SD come from elsewhere (a binary
+ * figure's SD from its baseline proportion, √(p(1 − p))); the first `baselineCount` points still
+ * count as the baseline and never signal.
  * Throws as `estimateControlBaseline`, and `INVALID_ARGUMENT` unless 0 < λ ≤ 1 and inControlArl > 1.
  *
  * @example
  * const chart = ewmaChart([0.9, 1.1, 1, 0.95, 1.05, 0.2, 0.1, 0.15], { baselineCount: 5, lambda: 0.2, inControlArl: 370 });
  * chart.signals; // → [5, 6, 7]
  */
-export function ewmaChart(values: readonly number[], { baselineCount, lambda = 0.2, inControlArl = 370 }: { baselineCount: number; lambda?: number; inControlArl?: number }): EwmaChart {
-  const baseline = estimateControlBaseline(values, baselineCount);
+export function ewmaChart(
+  values: readonly number[],
+  { baselineCount, lambda = 0.2, inControlArl = 370, baseline: known }: { baselineCount: number; lambda?: number; inControlArl?: number; baseline?: ControlBaseline },
+): EwmaChart {
+  if (known && !(known.sd > 0)) throw new AnalysisInputError('NO_OUTCOME_VARIATION', `the given baseline SD is ${known.sd}: no spread to set limits from`);
+  const baseline = known ?? estimateControlBaseline(values, baselineCount);
   const criticalValue = ewmaCriticalValue({ lambda, inControlArl });
   const limit = criticalValue * Math.sqrt(lambda / (2 - lambda));
   let z = 0;

@@ -1,7 +1,9 @@
 import { adminRouter } from './admin';
 import { analyticsRouter } from './analytics';
 import { authRouter } from './auth';
+import { followupRouter } from './followup';
 import { outcomesRouter } from './outcomes';
+import { oversightRouter } from './oversight';
 import { participantsRouter } from './participants';
 import { reviewRouter } from './review';
 import { studiesRouter } from './studies';
@@ -18,6 +20,8 @@ export const appRouter = router({
   studies: studiesRouter,
   outcomes: outcomesRouter,
   analytics: analyticsRouter,
+  followup: followupRouter,
+  oversight: oversightRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,63 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { AI_AVAILABILITY_ACTIONS } from '../../../db/schema';
+import { loadAiAvailability, setAiAvailability } from '../../domain/oversight/ai-availability';
+import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS } from '../../domain/oversight/build-oversight-dashboard';
+import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
+import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
+import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
+import { resolveTrialAccess } from '../../domain/trials/trial-access';
+import { roleProcedure } from '../../trpc';
+
+const trialInput = z.object({ trialId: z.uuid() });
+
+/**
+ * Oversight of the AI while the trial runs: control charts per site (monitors, admins and
+ * statisticians; pooled over arms, so no role learns an arm from them), alerts with their
+ * acknowledgement, the stop switch (admins, signed) and the AI event log (admins: its model-run
+ * lines say which results were shadow-mode, i.e. the arm).
+ */
+export const oversightRouter = {
+  dashboard: roleProcedure('monitor', 'admin', 'statistician')
+    .input(trialInput)
+    .query(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const settings = DEFAULT_OVERSIGHT_SETTINGS;
+      const observations = await loadOversightObservations({ db: ctx.db, access, fastSignSeconds: settings.fastSignSeconds });
+      const dashboard = buildOversightDashboard(observations, settings);
+      // Detection runs where the figures are computed; an excursion becomes an alert once, raised by the system.
+      await recordOversightAlerts({ db: ctx.db, trialId: input.trialId, dashboard, actor: { userId: null, role: null }, request: { ...ctx.request, via: 'system' } });
+      const [alerts, availability] = await Promise.all([listOversightAlerts({ db: ctx.db, access }), loadAiAvailability(ctx.db, input.trialId)]);
+      return { dashboard, alerts, availability };
+    }),
+
+  acknowledgeAlert: roleProcedure('monitor', 'admin')
+    .input(trialInput.extend({ alertId: z.uuid(), comment: z.string().max(2000) }))
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return acknowledgeOversightAlert({ db: ctx.db, access, alertId: input.alertId, comment: input.comment, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+    }),
+
+  availability: roleProcedure('monitor', 'admin', 'statistician', 'coordinator')
+    .input(trialInput)
+    .query(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return loadAiAvailability(ctx.db, input.trialId);
+    }),
+
+  setAvailability: roleProcedure('admin')
+    .input(trialInput.extend({ siteId: z.uuid().nullable(), action: z.enum(AI_AVAILABILITY_ACTIONS), reason: z.string().max(2000), password: z.string().min(1).max(1024) }))
+    .mutation(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const event = await setAiAvailability({ db: ctx.db, trialId: input.trialId, siteId: input.siteId, action: input.action, reason: input.reason, password: input.password, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      return { id: event.id, action: event.action, recordedAt: event.recordedAt };
+    }),
+
+  exportEventLog: roleProcedure('admin')
+    .input(trialInput)
+    .mutation(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const { text, events } = await exportAiEventLog({ db: ctx.db, trialId: input.trialId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      return { filename: `ai-event-log-${input.trialId}.jsonl`, text, events };
+    }),
+} satisfies TRPCRouterRecord;
