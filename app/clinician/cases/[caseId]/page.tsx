@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { AppShell } from '../../../_components/AppShell';
 import { api, requireRole } from '../../../_lib/session';
 import { CaseReview } from '../../_components/CaseReview';
+import { RanoPanel } from '../../_components/RanoPanel';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,8 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
     throw error;
   }
   const ai = view.aiAssistance === 'available' ? await caller.review.aiSegmentation({ caseId }) : null;
+  // Follow-up visits only: comparison with baseline or nadir and the RANO assessment (AI parts on the assisted arm only).
+  const followup = await caller.followup.case({ caseId });
   return (
     <AppShell user={user} current="/clinician">
       <p style={{ margin: '0 0 6px' }}>
@@ -33,6 +36,7 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
         Case {view.participantCode} <span className="muted" style={{ fontSize: 16, fontWeight: 400 }}>· {view.site} · {view.trialName}</span>
       </h1>
       <CaseReview view={view} ai={ai} signerName={user.displayName} />
+      {followup.isFollowUp && <RanoPanel view={followup} signerName={user.displayName} />}
     </AppShell>
   );
 }
