@@ -10,6 +10,14 @@ training or model selection); every subject of the external cohort is evaluated.
 runtime's: preprocess (data.py), sliding window with the card's patch and step 0.5, Gaussian
 blending, argmax (3D); every axial slice at once (2D). Metrics and empty-mask conventions: metrics.py.
 Writes per-case and summary metrics as JSON and prints a table.
+
+Stress table (the card's robustness rows), scored on the ONNX file as the runtime serves it:
+  /usr/bin/python3 models/training/evaluate.py --stress ROOT --onnx-model models/segtrial-unet3d --out stress.json
+ROOT holds one folder per row (models/evaluation/stress/make_stress_sets.py). Each row is segmented by
+models/evaluation/segment-set.ts (onnxruntime-node, segmentCase: model-grid resampling, sliding window,
+the card's post-processing, labels back on the study grid) and scored on the study grid against the
+row's reference labels: mean Dice, HD95 and sensitivity per region with 95 % percentile-bootstrap
+confidence intervals over subjects (2,000 resamples, seed 0).
 """
 from __future__ import annotations
 
@@ -49,15 +57,70 @@ def evaluate(model, dims, cases, patch, step=0.5, postprocess="none") -> list[di
     return per_case
 
 
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def bootstrap_ci(values, n_boot: int = 2000, seed: int = 0) -> tuple[float, float, float, int]:
+    """(mean, 2.5 %, 97.5 % percentile-bootstrap CI of the mean over subjects, n) of the finite values."""
+    v = np.array([x for x in values if x is not None and math.isfinite(x)], dtype=np.float64)
+    if len(v) == 0:
+        return math.nan, math.nan, math.nan, 0
+    rng = np.random.default_rng(seed)
+    means = v[rng.integers(0, len(v), (n_boot, len(v)))].mean(axis=1)
+    return float(v.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5)), int(len(v))
+
+
+def stress_rows(root: str, model_dir: str, pred_root: str, threads: int = 1, reuse: bool = False) -> dict:
+    """Segments every row folder under `root` with the ONNX model (segment-set.ts) and scores it."""
+    import nibabel as nib
+    import subprocess
+    rows = {}
+    for row in sorted(os.listdir(root)):
+        set_dir = os.path.join(root, row)
+        if not os.path.exists(os.path.join(set_dir, "manifest.json")):
+            continue
+        with open(os.path.join(set_dir, "manifest.json")) as f:
+            man = json.load(f)
+        pred_dir = os.path.join(pred_root, row)
+        if not (reuse and os.path.exists(os.path.join(pred_dir, "timings.json"))):
+            t = time.time()
+            subprocess.run(["node", "--import", "tsx", os.path.join(REPO, "models", "evaluation", "segment-set.ts"), "--model", os.path.abspath(model_dir),
+                            "--set", os.path.abspath(set_dir), "--out", os.path.abspath(pred_dir), "--threads", str(threads)], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+            print(f"  segmented {row} in {time.time() - t:.0f} s", flush=True)
+        per_case = []
+        for sub in man["subjects"]:
+            ref_img = nib.load(os.path.join(set_dir, sub["files"]["label"]))
+            ref = np.asarray(ref_img.dataobj).astype(np.uint8)
+            pred = np.asarray(nib.load(os.path.join(pred_dir, sub["id"] + ".nii.gz")).dataobj).astype(np.uint8)
+            assert pred.shape == ref.shape, f"{row}/{sub['id']}: prediction {pred.shape} vs reference {ref.shape}"
+            spacing = tuple(float(x) for x in np.sqrt((ref_img.affine[:3, :3] ** 2).sum(axis=0)))
+            per_case.append({"id": sub["id"], "metrics": region_metrics(pred, ref, spacing)})
+        summary = {"n": len(per_case), "description": man.get("description", "")}
+        for r in ("WT", "TC", "ET"):
+            summary[r] = {}
+            for k in ("dice", "hd95", "sensitivity"):
+                mean, lo, hi, n = bootstrap_ci([c["metrics"][r][k] for c in per_case])
+                summary[r][k] = {"mean": mean, "ci95": [lo, hi], "n": n}
+        rows[row] = {"summary": summary, "cases": per_case}
+        print(f"{row:12s} n={len(per_case):2d} " + "  ".join(
+            f"{r}: Dice {fmt(summary[r]['dice']['mean'])} [{fmt(summary[r]['dice']['ci95'][0])}, {fmt(summary[r]['dice']['ci95'][1])}] HD95 {fmt(summary[r]['hd95']['mean'], 1)} sens {fmt(summary[r]['sensitivity']['mean'])}"
+            for r in ("WT", "TC", "ET")), flush=True)
+    return rows
+
+
 def fmt(v: float, digits=3) -> str:
     return "nan" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model-dir", required=True, help="folder with model.pt and train-info.json (3D)")
+    ap.add_argument("--model-dir", default=None, help="folder with model.pt and train-info.json (3D)")
+    ap.add_argument("--stress", default=None, help="stress-table mode: folder of row sets (make_stress_sets.py); needs --onnx-model")
+    ap.add_argument("--onnx-model", default=None, help="model folder as shipped (model.onnx + model-card.json), run by the runtime")
+    ap.add_argument("--predictions", default=None, help="where the runtime's label maps go (default: next to --out)")
+    ap.add_argument("--reuse", action="store_true", help="score label maps already written instead of segmenting again")
     ap.add_argument("--model2d", default=None, help="folder with model.pt and train-info-2d.json (2D), optional")
-    ap.add_argument("--internal", required=True, help="internal cohort (the training cohort; its test split is used)")
+    ap.add_argument("--internal", default=None, help="internal cohort (the training cohort; its test split is used)")
     ap.add_argument("--external", default=None, help="external-site cohort (all subjects used)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=0)
@@ -67,6 +130,23 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.stress:
+        if not args.onnx_model:
+            ap.error("--stress needs --onnx-model")
+        with open(os.path.join(args.onnx_model, "model-card.json")) as f:
+            card = json.load(f)
+        pred_root = args.predictions or os.path.splitext(os.path.abspath(args.out))[0] + "-labels"
+        rows = stress_rows(args.stress, args.onnx_model, pred_root, threads=args.threads or 1, reuse=args.reuse)
+        result = {"model": {"name": card["name"], "version": card["version"], "onnxSha256": card["sha256"]},
+                  "inference": "onnxruntime-node via segmentCase (models/evaluation/segment-set.ts), the card's patch, step and post-processing, no TTA",
+                  "ci": "95 % percentile bootstrap of the mean over subjects, 2,000 resamples", "rows": {k: v["summary"] for k, v in rows.items()},
+                  "cases": {k: v["cases"] for k, v in rows.items()}}
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w") as f:
+            json.dump(result, f, indent=1, allow_nan=True)
+        return result
+    if not (args.model_dir and args.internal):
+        ap.error("--model-dir and --internal are required (or --stress)")
 
     # The held-out split is the same for both models (same cohort, --n-val and --n-test).
     split_source = os.path.join(args.model2d, "train-info-2d.json") if args.only == "2d" else os.path.join(args.model_dir, "train-info.json")
