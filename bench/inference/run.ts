@@ -8,9 +8,17 @@
  *   - PyTorch (Debian, CPU, same thread count) sliding-window inference of the same weights on the
  *     same prepared input (bench/inference/reference.py, models/training/inference.py);  target >= 2x
  *   - peak resident memory of this process;                          target <= 2 GB
+ *   - the floor: ONE onnxruntime pass over the brain's bounding box on the model grid (padded to a
+ *     multiple of 8, no overlap, no TTA; the network is fully convolutional): end to end ÷ floor,
+ *                                                                    target <= 1.5x
+ *   - tiling variants (larger tiles, fewer overlaps, one whole-box tile): time ÷ the card's tiling
+ *     and the labels' Dice against the card's tiling, so the default is chosen on evidence.
+ * Every ratio alternates its two sides (A, B, A, B, ...) and reports the median of the per-pair
+ * ratios: on a shared machine the load changes between runs, and a ratio of two medians taken at
+ * different moments is not a ratio of the same conditions.
  * Label agreement with PyTorch (Dice per region) is printed as a correctness check.
  *
- *   node --import tsx bench/inference/run.ts [--threads 2]
+ *   node --import tsx bench/inference/run.ts [--threads 2] [--pairs 3] [--model DIR] [--skip-torch]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -30,9 +38,11 @@ import { segmentCase, type CaseChannels } from '../../models/runtime/segment-cas
 import { copyTile, padChannels, segmentVolume } from '../../models/runtime/segment-volume';
 import { tileOrigins, type Size3 } from '../../models/runtime/sliding-window';
 
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' } } });
+const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, pairs: { type: 'string', default: '3' }, model: { type: 'string', default: SHIPPED_MODEL_DIR }, 'skip-torch': { type: 'boolean', default: false } } });
 const threads = Number(values.threads);
-const card = modelCardSchema.parse(JSON.parse(await readFile(path.join(SHIPPED_MODEL_DIR, 'model-card.json'), 'utf8')));
+const pairs = Number(values.pairs);
+const MODEL_DIR = values.model;
+const card = modelCardSchema.parse(JSON.parse(await readFile(path.join(MODEL_DIR, 'model-card.json'), 'utf8')));
 const roles = ['flair', 't1', 't1gd', 't2'] as const;
 
 console.log('making the case: a synthetic glioma on Colin27, resampled to 240×240×155 at 1 mm …');
@@ -43,7 +53,7 @@ const affine: Mat4 = [1, 0, 0, centre[0] - (dims[0] - 1) / 2, 0, 1, 0, centre[1]
 const channels = Object.fromEntries(roles.map((r) => [r, resample(subject.images[r], { dims, affine })])) as unknown as CaseChannels;
 const labelTruth = resample(subject.label, { dims, affine }, { interpolation: 'nearest' });
 
-const model = await openModelSession(path.join(SHIPPED_MODEL_DIR, 'model.onnx'), { providers: ['cpu'], threads, log: () => {} });
+const model = await openModelSession(path.join(MODEL_DIR, 'model.onnx'), { providers: ['cpu'], threads, log: () => {} });
 // Warm-up (first-run allocations and kernel selection), not timed.
 await segmentCase({ model, card, channels, inputHashes: {} });
 
@@ -97,7 +107,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-inference-'));
 let torch: { seconds: number[]; labels: string } | null = null;
 try {
   await writeFile(path.join(dir, 'input.f32'), new Uint8Array(prepared.data.buffer, prepared.data.byteOffset, prepared.data.byteLength));
-  const py = spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'reference.py'), '--input', path.join(dir, 'input.f32'), '--size', prepared.size.join(','), '--weights', path.join(SHIPPED_MODEL_DIR, 'model.pt'), '--card', path.join(SHIPPED_MODEL_DIR, 'model-card.json'), '--threads', String(threads), '--out', path.join(dir, 'labels.u8')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const py = values['skip-torch'] ? { status: -1, stderr: 'skipped (--skip-torch)', stdout: '' } : spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'reference.py'), '--input', path.join(dir, 'input.f32'), '--size', prepared.size.join(','), '--weights', path.join(MODEL_DIR, 'model.pt'), '--card', path.join(MODEL_DIR, 'model-card.json'), '--threads', String(threads), '--out', path.join(dir, 'labels.u8')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
   if (py.status !== 0) console.log(`PyTorch reference failed (${py.status}): ${py.stderr.slice(-800)}`);
   else torch = { seconds: (JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { seconds: number[] }).seconds, labels: path.join(dir, 'labels.u8') };
   const ours = await segmentVolume(model.session, modelInput, target.dims, { patch, step: card.inference.step, tta: false, outputForm: { kind: 'softmax' } });
@@ -148,5 +158,61 @@ if (torch) {
   console.log(`PyTorch sliding window, same weights and tiles: ${(torchMs / 1000).toFixed(2)} s; runtime sliding window ${(windowMs / 1000).toFixed(2)} s → ${(torchMs / windowMs).toFixed(2)}× faster (whole pipeline ${(torchMs / e2eMs).toFixed(2)}×; target >= 2×)`);
 }
 console.log(`mirroring TTA on: ${(ttaMs / 1000).toFixed(2)} s = ${(ttaMs / e2eMs).toFixed(2)}× TTA off (8 flips); WT volume ${withTta.volumesMl.WT.toFixed(1)} vs ${result.volumesMl.WT.toFixed(1)} mL`);
+
+// The floor: one onnxruntime pass over the brain's bounding box on the model grid, no overlap, no TTA.
+const floorSize: Size3 = [Math.ceil(prepared.size[0] / 8) * 8, Math.ceil(prepared.size[1] / 8) * 8, Math.ceil(prepared.size[2] / 8) * 8];
+const floorTensor = new ort.Tensor('float32', padChannels(prepared.data, prepared.size, floorSize), [1, 4, floorSize[2], floorSize[1], floorSize[0]]);
+async function timeFloor(): Promise<number> {
+  const t0 = performance.now();
+  (await model.session.run({ [card.input.name]: floorTensor }))[card.output.name]!.dispose();
+  return performance.now() - t0;
+}
+async function timeCase(c: typeof card): Promise<{ ms: number; labels: Uint8Array }> {
+  const t0 = performance.now();
+  const r = await segmentCase({ model, card: c, channels, inputHashes: {} });
+  return { ms: performance.now() - t0, labels: r.labels.data };
+}
+/** Median over pairs of A/B, the two sides timed back to back (A, B, A, B, ...). */
+async function pairedRatio(a: () => Promise<number>, b: () => Promise<number>): Promise<{ ratio: number; a: number; b: number }> {
+  const ratios: number[] = [], as: number[] = [], bs: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const ta = await a();
+    const tb = await b();
+    ratios.push(ta / tb);
+    as.push(ta);
+    bs.push(tb);
+  }
+  return { ratio: median(ratios), a: median(as), b: median(bs) };
+}
+function regionDice(p: Uint8Array, q: Uint8Array): string {
+  const out: string[] = [];
+  for (const [name, lo] of [['WT', 1], ['TC', 2], ['ET', 3]] as const) {
+    let inter = 0, a = 0, b = 0;
+    for (let i = 0; i < p.length; i++) {
+      const x = p[i]! >= lo && (lo !== 2 || p[i] !== 1), y = q[i]! >= lo && (lo !== 2 || q[i] !== 1);
+      inter += x && y ? 1 : 0;
+      a += x ? 1 : 0;
+      b += y ? 1 : 0;
+    }
+    out.push(`${name} ${a + b === 0 ? '1.000' : ((2 * inter) / (a + b)).toFixed(3)}`);
+  }
+  return out.join(', ');
+}
+await timeFloor(); // warm-up of the whole-box shape
+const floor = await pairedRatio(async () => (await timeCase(card)).ms, timeFloor);
+console.log(`floor (one onnxruntime pass over the ${floorSize.join('×')} brain box, no overlap, no TTA): ${(floor.b / 1000).toFixed(2)} s; end to end ${(floor.a / 1000).toFixed(2)} s → end to end ÷ floor ${floor.ratio.toFixed(2)} (median of ${pairs} paired ratios; target <= 1.5)`);
+const reference = (await timeCase(card)).labels;
+const variants: { name: string; patch: Size3; step: number }[] = [
+  { name: '64³, step 1 (no overlap)', patch: [64, 64, 64], step: 1 },
+  { name: '96³, step 0.5', patch: [96, 96, 96], step: 0.5 },
+  { name: '96³, step 1', patch: [96, 96, 96], step: 1 },
+  { name: `whole box ${floorSize.join('×')}, one tile`, patch: floorSize, step: 1 },
+];
+for (const v of variants) {
+  const c = { ...card, inference: { ...card.inference, patch: [...v.patch] as typeof card.inference.patch, step: v.step } };
+  let labels = reference;
+  const r = await pairedRatio(async () => { const x = await timeCase(c); labels = x.labels; return x.ms; }, async () => (await timeCase(card)).ms);
+  console.log(`tiling ${v.name}: ${(r.a / 1000).toFixed(2)} s vs the card's ${card.inference.patch.join('×')} step ${card.inference.step} ${(r.b / 1000).toFixed(2)} s → ${r.ratio.toFixed(2)}× the time (median of ${pairs} paired ratios); labels vs the card's tiling: Dice ${regionDice(labels, reference)}`);
+}
 console.log(`peak resident memory: ${maxRssMb.toFixed(0)} MB (target <= 2048 MB)`);
 await model.session.release();
