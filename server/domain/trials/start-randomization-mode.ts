@@ -1,9 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
-import { allocations, models, participantEvents, participants, randomizationSecrets, randomizationStrata, trials, unblindings } from '../../../db/schema';
+import { jobs, models, participants, randomizationSecrets, randomizationStrata, studies, studyUploads, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { ALGORITHM_VERSION, commitmentHash, generateSeed } from '../randomization';
+import { deleteWithDependents } from './delete-with-dependents';
 import { loadTrial, requireDesign } from './load-trial';
 
 interface ModeOptions {
@@ -13,15 +14,21 @@ interface ModeOptions {
   readonly request: RequestMetadata;
 }
 
-/** Deletes every test-mode participant, allocation, event and stratum counter; returns how many participants. */
+/**
+ * Deletes every test-mode participant with everything that refers to it (allocations, events,
+ * studies, uploads, segmentations, reviews …) and the test stratum counters; returns how many
+ * participants.
+ */
 export async function wipeTestData(tx: DbOrTx, trialId: string): Promise<number> {
   const testParticipants = await tx.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trialId), eq(participants.mode, 'test')));
   const ids = testParticipants.map((p) => p.id);
   if (ids.length > 0) {
-    await tx.delete(unblindings).where(inArray(unblindings.participantId, ids));
-    await tx.delete(participantEvents).where(inArray(participantEvents.participantId, ids));
-    await tx.delete(allocations).where(and(eq(allocations.trialId, trialId), eq(allocations.mode, 'test')));
-    await tx.delete(participants).where(inArray(participants.id, ids));
+    // Queued work for their uploads and studies goes too (job payloads are not foreign keys).
+    const studyIds = (await tx.select({ id: studies.id }).from(studies).where(inArray(studies.participantId, ids))).map((s) => s.id);
+    const uploadIds = (await tx.select({ id: studyUploads.id }).from(studyUploads).where(inArray(studyUploads.participantId, ids))).map((u) => u.id);
+    if (studyIds.length > 0) await tx.delete(jobs).where(inArray(sql<string>`${jobs.payload}->>'studyId'`, studyIds));
+    if (uploadIds.length > 0) await tx.delete(jobs).where(inArray(sql<string>`${jobs.payload}->>'uploadId'`, uploadIds));
+    await deleteWithDependents(tx, 'participants', ids);
   }
   await tx.delete(randomizationStrata).where(and(eq(randomizationStrata.trialId, trialId), eq(randomizationStrata.mode, 'test')));
   return ids.length;
