@@ -3,6 +3,7 @@ import Link from 'next/link';
 export const REPORT_TABS = [
   { key: 'overview', label: 'Outcomes & CONSORT', path: '' },
   { key: 'decision-curves', label: 'Decision curves', path: '/decision-curves' },
+  { key: 'interim', label: 'Interim monitoring', path: '/interim' },
   { key: 'subgroups', label: 'Subgroups & bias', path: '/subgroups' },
   { key: 'validation', label: 'External validation', path: '/validation' },
 ] as const;

@@ -13,6 +13,7 @@ import { summarizeValues } from '../../../analysis/summarize-values';
 import { thresholdGrid } from '../../../analysis/threshold-grid';
 import { TUMOR_REGIONS, type TumorRegion } from '../../../imaging/metrics/region-masks';
 import type { AnalysisDataset, AnalysisRow } from './analysis-dataset';
+import { computeInterimMonitoring, DEFAULT_INTERIM_PLAN, type InterimPlan } from './compute-interim-monitoring';
 import { computeSurvivalAnalytics } from './compute-survival-analytics';
 
 /** A section is computed, or says why not (too few patients, no events …): never a faked figure. */
@@ -45,6 +46,8 @@ export interface AnalyticsSettings {
   readonly minN: number;
   /** Horizon of the restricted mean survival time, in months. */
   readonly survivalHorizonMonths: number;
+  /** Group-sequential monitoring of the primary time-to-event endpoint. */
+  readonly interim: InterimPlan;
 }
 
 export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
@@ -56,11 +59,12 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
   disparityTolerance: 0.1,
   minN: 30,
   survivalHorizonMonths: 12,
+  interim: DEFAULT_INTERIM_PLAN,
 };
 
 /** The binary outcomes compared between arms; the first is the trial's primary outcome. */
 export const ARM_OUTCOMES = [
-  { key: 'progression_free_6m', label: 'Progression-free at 6 months (primary)', value: (r: AnalysisRow) => (r.progressionFree6m === null ? null : r.progressionFree6m ? 1 : 0) },
+  { key: 'progression_free_6m', label: 'Progression-free at 6 months (binary form of the primary endpoint)', value: (r: AnalysisRow) => (r.progressionFree6m === null ? null : r.progressionFree6m ? 1 : 0) },
   { key: 'clinician_correct', label: "Primary reader's grade agrees with histopathology (secondary)", value: (r: AnalysisRow) => r.clinicianCorrect },
   { key: 'high_grade_detected', label: 'High-grade tumour suspected among reference high-grade (secondary: sensitivity)', value: (r: AnalysisRow) => (r.referenceHighGrade === true && r.clinicianHighGrade !== null ? r.clinicianHighGrade : null) },
 ] as const;
@@ -283,6 +287,8 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     };
   });
 
+  const survival = computeSurvivalAnalytics({ rows, armA, armB, labelOf: label, horizonMonths: settings.survivalHorizonMonths });
+
   return {
     snapshot: dataset.snapshot,
     trial: dataset.trial,
@@ -291,7 +297,8 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     settings,
     counts: { randomized: rows.length, withPrimaryOutcome: rows.filter((r) => r.progressionFree6m !== null).length, modelScored: scored.length, withReferenceSegmentation: withMetrics.length, decisions: readerRows.length },
     armComparisons,
-    survival: computeSurvivalAnalytics({ rows, armA, armB, labelOf: label, horizonMonths: settings.survivalHorizonMonths }),
+    survival,
+    interim: computeInterimMonitoring({ plan: settings.interim, survival }),
     decisionCurves,
     decisionCurveDifferences,
     calibration,

@@ -15,6 +15,7 @@ import {
   ValidationSection,
 } from '../../_components/ReportSections';
 import { loadReport } from '../../_components/load-report';
+import { InterimSection, SurvivalSection } from '../../_components/SurvivalSections';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,7 +29,9 @@ export default async function PrintReport({ params }: { params: Promise<{ trialI
       <ChartsReady snapshot={data.report.snapshot}>
         <h1>{data.report.trial.name}: analysis report</h1>
         <SnapshotLine report={data.report} />
+        <SurvivalSection data={data} primary />
         <ArmComparisonSection data={data} trialId={trialId} />
+        <InterimSection data={data} />
         <ConsortSection consort={data.consort} />
         <DecisionCurvesSection data={data} trialId={trialId} />
         <ForestSection data={data} trialId={trialId} />
