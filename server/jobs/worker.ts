@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client';
 import { claimJob, completeJob, failJob, heartbeatJob, type JobRow } from './queue';
+import { sleep } from './sleep';
 
 /** Thrown by a handler for failures a retry cannot fix (bad input): the job fails at once. */
 export class PermanentJobError extends Error {
@@ -77,14 +78,4 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       clearInterval(beat);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
