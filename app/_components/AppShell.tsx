@@ -11,13 +11,18 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/coordinator', label: 'Trials' },
     { href: '/monitor', label: 'Audit' },
     { href: '/statistician', label: 'Analysis' },
+    { href: '/oversight', label: 'AI oversight' },
   ],
   coordinator: [{ href: '/coordinator', label: 'Trials & enrollment' }],
   clinician: [{ href: '/clinician', label: 'Worklist' }],
-  statistician: [{ href: '/statistician', label: 'Analysis' }],
+  statistician: [
+    { href: '/statistician', label: 'Analysis' },
+    { href: '/oversight', label: 'AI oversight' },
+  ],
   monitor: [
     { href: '/monitor', label: 'Monitoring' },
     { href: '/statistician', label: 'Analysis' },
+    { href: '/oversight', label: 'AI oversight' },
   ],
 };
 

@@ -5,10 +5,7 @@ import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { signedContentSha256 } from '../review/signature-meaning';
 import { verifySignaturePassword } from '../review/verify-signature-password';
-
-export const AI_SUSPENSION_MEANING =
-  'I suspend the AI for the scope stated, for the reason stated: from now on its clinicians review new assisted-arm cases without AI output, and each such case is recorded as a protocol deviation. By signing I confirm this decision as attributable to me.';
-export const AI_RESUMPTION_MEANING = 'I resume the AI for the scope stated, for the reason stated: its output is shown again on assisted-arm cases. By signing I confirm this decision as attributable to me.';
+import { AI_RESUMPTION_MEANING, AI_SUSPENSION_MEANING } from './ai-switch-meaning';
 
 export interface AiAvailabilityState {
   /** Whether the whole trial is suspended. */
