@@ -18,6 +18,7 @@ interface CriterionRow {
   id: string;
   text: string;
   kind: 'inclusion' | 'exclusion';
+  waivable?: boolean;
 }
 interface Commitment {
   mode: string;
@@ -68,7 +69,9 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
         factors: factors.filter((f) => f.name.trim()).map((f) => ({ name: f.name.trim(), levels: f.levels.split(',').map((l) => l.trim()).filter(Boolean) })),
         ...(method === 'permuted_blocks' ? (sizes.length ? { blockSizes: sizes } : {}) : { minimization: { p: Number(p) } }),
       },
-      eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind })),
+      eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable ?? false })),
+      // Edit checks are declared through the API; the editor keeps what the design has.
+      ...(design?.editChecks ? { editChecks: design.editChecks } : {}),
       targetSampleSize: Number(target),
       coordinatorsSeeArm: openLabel,
     };
@@ -191,12 +194,15 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
                 Criterion
                 <input aria-label={`Criterion ${i + 1} text`} value={c.text} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))} required />
               </label>
-              <label className="narrow">
+              <label style={{ flex: '0 0 auto' }}>
                 Kind
-                <select aria-label={`Criterion ${i + 1} kind`} value={c.kind} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}>
+                <select style={{ width: 'auto' }} aria-label={`Criterion ${i + 1} kind`} value={c.kind} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}>
                   <option value="inclusion">inclusion (must be met)</option>
                   <option value="exclusion">exclusion (must not apply)</option>
                 </select>
+              </label>
+              <label style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center', marginBottom: 12 }} title="The protocol allows an authorised person to waive this criterion with a signed, reasoned waiver">
+                <input type="checkbox" style={{ width: 'auto', margin: 0 }} aria-label={`Criterion ${i + 1} waivable`} checked={c.waivable ?? false} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, waivable: e.target.checked } : x)))} /> waivable
               </label>
               <button type="button" className="secondary small" onClick={() => setCriteria(criteria.filter((_, j) => j !== i))}>
                 Remove

@@ -10,14 +10,25 @@ const KIND_LABEL: Record<EventKind, string> = { withdrawn: 'Withdrawal', lost_to
 
 interface Props {
   trialId: string;
-  participant: { id: string; studyId: string; status: string; randomized: boolean; arm: string | null; events: { kind: EventKind; reason: string; occurredOn: string }[] };
+  participant: {
+    id: string;
+    studyId: string;
+    status: string;
+    randomized: boolean;
+    arm: string | null;
+    events: { kind: EventKind; reason: string; occurredOn: string }[];
+    eligibilityState: 'eligible' | 'ineligible' | 'waived';
+    waivable: boolean;
+    unmetCriteria: string[];
+  };
+  criteria: { id: string; text: string }[];
   arms: { key: string; label: string }[];
   catalogue: { exclusion: Record<string, string>; events: Record<EventKind, Record<string, string>> };
   role: string;
 }
 
 /** Randomize or exclude an enrolled patient; record follow-up events; emergency unblinding. */
-export function ParticipantActions({ trialId, participant, arms, catalogue, role }: Props) {
+export function ParticipantActions({ trialId, participant, arms, catalogue, role, criteria }: Props) {
   const router = useRouter();
   const refresh = () => router.refresh();
   const isCoordinator = role === 'coordinator';
@@ -26,8 +37,19 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
       {participant.status === 'enrolled' && isCoordinator && (
         <section className="panel" aria-label="Randomization">
           <h2>Randomization</h2>
-          <p className="muted">Randomization checks eligibility and the stratification factors, allocates once and is audited. A repeated request returns the original allocation.</p>
-          <RandomizeButton trialId={trialId} participantId={participant.id} studyId={participant.studyId} armLabels={arms} onDone={refresh} />
+          {participant.eligibilityState === 'ineligible' ? (
+            <div data-testid="ineligible-notice">
+              <p className="error">
+                {participant.studyId} does not meet the eligibility criteria and cannot be randomized: {participant.unmetCriteria.map((id) => criteria.find((c) => c.id === id)?.text ?? id).join('; ')}. CONSORT counts this patient under “not meeting eligibility criteria”.
+              </p>
+              {participant.waivable ? <WaiverForm trialId={trialId} participantId={participant.id} onDone={refresh} /> : <p className="muted">The protocol does not allow these criteria to be waived.</p>}
+            </div>
+          ) : (
+            <>
+              <p className="muted">Randomization checks eligibility and the stratification factors, allocates once and is audited. A repeated request returns the original allocation.</p>
+              <RandomizeButton trialId={trialId} participantId={participant.id} studyId={participant.studyId} armLabels={arms} onDone={refresh} />
+            </>
+          )}
           <ExcludeForm trialId={trialId} participantId={participant.id} reasons={catalogue.exclusion} onDone={refresh} />
         </section>
       )}
@@ -59,8 +81,63 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
           {isCoordinator && <EventForm trialId={trialId} participantId={participant.id} catalogue={catalogue.events} onDone={refresh} />}
         </section>
       )}
-      {participant.randomized && participant.arm === null && (role === 'coordinator' || role === 'admin') && <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} />}
+      {participant.randomized && participant.arm === null && (role === 'coordinator' || role === 'admin') && <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} onDone={refresh} />}
     </>
+  );
+}
+
+/** A signed waiver of the failed criteria (password re-entered), where the protocol allows it. */
+function WaiverForm({ trialId, participantId, onDone }: { trialId: string; participantId: string; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <p>
+        The protocol allows an authorised person to waive these criteria.{' '}
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          Record a signed waiver…
+        </button>
+      </p>
+    );
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await trpc.participants.waiveEligibility.mutate({ trialId, participantId, reason: String(form.get('reason')), password: String(form.get('password')) });
+      onDone();
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={onSubmit} aria-label="Eligibility waiver" className="subform">
+      <label>
+        Reason for the waiver (recorded with your signature)
+        <textarea name="reason" required minLength={10} maxLength={1000} rows={2} />
+      </label>
+      <p className="muted" style={{ fontSize: 13 }}>
+        Meaning of this signature: “I am authorised under the protocol to waive these eligibility criteria for this participant, and I waive them for the reason stated.”
+      </p>
+      <label>
+        Password (re-enter to sign)
+        <input name="password" type="password" required autoComplete="current-password" />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        Sign waiver
+      </button>{' '}
+      <button type="button" className="secondary" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </form>
   );
 }
 
@@ -194,7 +271,7 @@ function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: str
   );
 }
 
-function UnblindForm({ trialId, participantId, studyId, arms }: { trialId: string; participantId: string; studyId: string; arms: { key: string; label: string }[] }) {
+function UnblindForm({ trialId, participantId, studyId, arms, onDone }: { trialId: string; participantId: string; studyId: string; arms: { key: string; label: string }[]; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -206,6 +283,8 @@ function UnblindForm({ trialId, participantId, studyId, arms }: { trialId: strin
     setError(null);
     try {
       setRevealed(await trpc.participants.unblind.mutate({ trialId, participantId, reason: String(form.get('reason')) }));
+      // The page's header reads the arm from the server, which now shows it to this user.
+      onDone();
     } catch (e) {
       setError(describeError(e));
     } finally {

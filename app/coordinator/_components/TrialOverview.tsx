@@ -107,6 +107,8 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
                 <th>Consent</th>
                 <th>Status</th>
                 <th>Arm</th>
+                <th>Imaging</th>
+                <th>Segmentation</th>
                 <th>Follow-up events</th>
                 <th />
               </tr>
@@ -120,11 +122,13 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
                   <td>{p.site}</td>
                   <td>{p.consentDate ?? '—'}</td>
                   <td>
-                    <StatusBadge status={p.status} exclusionReason={p.exclusionReason} />
+                    <StatusBadge status={p.status} exclusionReason={p.exclusionReason} eligibility={p.eligibilityState} />
                   </td>
                   <td>{p.randomized ? (p.arm ? armLabel(p.arm) : <span className="muted">concealed</span>) : '—'}</td>
+                  <td>{p.imaging.studies === 0 ? '—' : `${p.imaging.studies} ${p.imaging.studies === 1 ? 'study' : 'studies'}`}</td>
+                  <td>{p.imaging.segmentation === null ? '—' : SEGMENTATION_LABEL[p.imaging.segmentation] ?? p.imaging.segmentation}</td>
                   <td>{p.events.length === 0 ? '—' : p.events.map((e) => e.kind.replace(/_/g, ' ')).join(', ')}</td>
-                  <td>{canAct && p.status === 'enrolled' && <RandomizeButton trialId={trialId} participantId={p.id} studyId={p.studyId} armLabels={arms} onDone={refresh} compact />}</td>
+                  <td>{canAct && p.status === 'enrolled' && p.eligibilityState !== 'ineligible' && <RandomizeButton trialId={trialId} participantId={p.id} studyId={p.studyId} armLabels={arms} onDone={refresh} compact />}</td>
                 </tr>
               ))}
             </tbody>
@@ -142,11 +146,25 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
   );
 }
 
-export function StatusBadge({ status, exclusionReason }: { status: string; exclusionReason?: string | null }) {
+const SEGMENTATION_LABEL: Record<string, string> = { none: 'not queued', queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed' };
+
+/**
+ * A participant's status; an enrolled participant who fails eligibility is shown as ineligible
+ * (not randomizable), one with a signed waiver as "eligible (waiver)".
+ */
+export function StatusBadge({ status, exclusionReason, eligibility }: { status: string; exclusionReason?: string | null; eligibility?: 'eligible' | 'ineligible' | 'waived' }) {
+  if (status === 'enrolled' && eligibility === 'ineligible') {
+    return (
+      <span className="badge bad" title="Fails an eligibility criterion: cannot be randomized" data-testid="eligibility-badge">
+        ineligible
+      </span>
+    );
+  }
   const cls = status === 'randomized' ? 'ok' : status === 'excluded' ? 'bad' : '';
   return (
     <span className={`badge ${cls}`} title={exclusionReason ?? undefined}>
       {status}
+      {eligibility === 'waived' ? ' · eligibility waived' : ''}
     </span>
   );
 }

@@ -3,6 +3,11 @@ import { EVENT_REASONS, EXCLUSION_REASONS, type ParticipantEventKind } from '../
 export interface ConsortParticipant {
   readonly status: 'enrolled' | 'randomized' | 'excluded';
   readonly exclusionReason: string | null;
+  /**
+   * Eligibility from the answers and any signed waiver. An enrolled participant who is 'ineligible'
+   * counts as excluded, "not meeting eligibility criteria", not as awaiting randomization.
+   */
+  readonly eligibilityState?: 'eligible' | 'ineligible' | 'waived';
   /** The arm, or null when the viewer may not see arms (then all arms fold into one 'blinded' column). */
   readonly arm: string | null;
   readonly randomized: boolean;
@@ -53,11 +58,13 @@ export function consortCounts({ participants, arms }: { participants: readonly C
   const randomized = participants.filter((p) => p.randomized);
   const anyMasked = randomized.some((p) => p.arm === null);
   const armColumns = anyMasked ? [{ key: '__blinded__', label: 'All arms (blinded)' }] : arms;
+  const ineligible = (p: ConsortParticipant) => p.status === 'enrolled' && p.eligibilityState === 'ineligible';
+  const excluded = participants.filter((p) => p.status === 'excluded' || ineligible(p));
   return {
     assessed: participants.length,
-    excluded: participants.filter((p) => p.status === 'excluded').length,
-    exclusionReasons: reasonCounts(EXCLUSION_REASONS, participants.filter((p) => p.status === 'excluded').map((p) => p.exclusionReason ?? 'other')),
-    awaitingRandomization: participants.filter((p) => p.status === 'enrolled').length,
+    excluded: excluded.length,
+    exclusionReasons: reasonCounts(EXCLUSION_REASONS, excluded.map((p) => (ineligible(p) ? 'not_eligible' : (p.exclusionReason ?? 'other')))),
+    awaitingRandomization: participants.filter((p) => p.status === 'enrolled' && !ineligible(p)).length,
     randomized: randomized.length,
     arms: armColumns.map(({ key, label }) => {
       const members = randomized.filter((p) => anyMasked || p.arm === key);

@@ -1,15 +1,19 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { allocations, participantEvents, participants, sites, unblindings } from '../../../db/schema';
+import { allocations, eligibilityWaivers, jobs, participantEvents, participants, sites, studies, unblindings, users } from '../../../db/schema';
+import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
 import type { SessionUser } from '../auth/resolve-session';
 import { loadTrial } from '../trials/load-trial';
 import type { TrialAccess } from '../trials/trial-access';
 import { parseTrialDesign } from '../trials/trial-design';
 import { roleSeesArms } from './arm-visibility';
+import { eligibilityStatus } from './eligibility-status';
 
 /**
  * The participants of a trial's current mode at the sites the caller may see. `arm` is null unless
- * the caller may see arms (or unblinded that participant in an emergency).
+ * the caller may see arms (or unblinded that participant in an emergency). Each row says whether
+ * the participant is eligible (or waived), and where their imaging stands: the latest study and
+ * its segmentation job's status (never its result: shadow inference runs for both arms).
  */
 export async function listParticipants({ db, access, user }: { db: DbOrTx; access: TrialAccess; user: SessionUser }) {
   const trial = await loadTrial(db, access.trialId);
@@ -28,8 +32,29 @@ export async function listParticipants({ db, access, user }: { db: DbOrTx; acces
   const unblindedForMe = ids.length
     ? new Set((await db.select({ id: unblindings.participantId }).from(unblindings).where(and(inArray(unblindings.participantId, ids), eq(unblindings.unblindedBy, user.id)))).map((u) => u.id))
     : new Set<string>();
-  const seesArms = roleSeesArms(user.role, design);
-  return rows.map(({ participant: p, siteCode, arm, allocatedAt }) => ({
+  const seesArms = roleSeesArms(user.role, design, access);
+  const waivers = ids.length
+    ? await db
+        .select({ participantId: eligibilityWaivers.participantId, criteria: eligibilityWaivers.criteria, reason: eligibilityWaivers.reason, waivedAt: eligibilityWaivers.waivedAt, by: users.displayName })
+        .from(eligibilityWaivers)
+        .innerJoin(users, eq(users.id, eligibilityWaivers.waivedBy))
+        .where(inArray(eligibilityWaivers.participantId, ids))
+    : [];
+  const studyRows = ids.length ? await db.select({ id: studies.id, participantId: studies.participantId, ingestedAt: studies.ingestedAt }).from(studies).where(inArray(studies.participantId, ids)).orderBy(desc(studies.ingestedAt)) : [];
+  const studyIds = studyRows.map((r) => r.id);
+  const jobRows = studyIds.length
+    ? await db
+        .select({ studyId: sql<string>`${jobs.payload}->>'studyId'`, status: jobs.status })
+        .from(jobs)
+        .where(and(eq(jobs.kind, SEGMENT_STUDY_JOB), inArray(sql<string>`${jobs.payload}->>'studyId'`, studyIds)))
+        .orderBy(desc(jobs.createdAt))
+    : [];
+  return rows.map(({ participant: p, siteCode, arm, allocatedAt }) => {
+    const waiver = waivers.find((w) => w.participantId === p.id) ?? null;
+    const status = design ? eligibilityStatus(design, p.eligibility, waiver) : null;
+    const latestStudy = studyRows.find((r) => r.participantId === p.id) ?? null;
+    const job = latestStudy ? (jobRows.find((j) => j.studyId === latestStudy.id) ?? null) : null;
+    return {
     id: p.id,
     studyId: p.studyId,
     site: siteCode,
@@ -44,5 +69,12 @@ export async function listParticipants({ db, access, user }: { db: DbOrTx; acces
     allocatedAt,
     arm: arm !== null && (seesArms || unblindedForMe.has(p.id)) ? arm : null,
     events: events.filter((e) => e.participantId === p.id).map((e) => ({ kind: e.kind, reason: e.reason, occurredOn: e.occurredOn })),
-  }));
+    protocolVersion: p.protocolVersion,
+    eligibilityState: status?.state ?? ('eligible' as const),
+    unmetCriteria: status?.unmet.map((c) => c.id) ?? [],
+    waivable: status?.waivable ?? false,
+    waiver: waiver ? { criteria: waiver.criteria, reason: waiver.reason, waivedAt: waiver.waivedAt, by: waiver.by } : null,
+    imaging: { studies: studyRows.filter((r) => r.participantId === p.id).length, latestStudyAt: latestStudy?.ingestedAt ?? null, segmentation: latestStudy ? (job?.status ?? 'none') : null },
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
-import { allocations, participants, randomizationSecrets, randomizationStrata, sites } from '../../../db/schema';
+import { allocations, eligibilityWaivers, participants, randomizationSecrets, randomizationStrata, sites } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import {
@@ -16,7 +16,8 @@ import {
   type RandomizationParameters,
 } from '../randomization';
 import { loadTrial, requireDesign } from '../trials/load-trial';
-import { unmetCriteria, type TrialDesign } from '../trials/trial-design';
+import { type TrialDesign } from '../trials/trial-design';
+import { eligibilityStatus } from './eligibility-status';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 
 export type AllocationRow = typeof allocations.$inferSelect;
@@ -52,6 +53,8 @@ const TRIAL_WIDE_STRATUM = '*';
  */
 export async function randomizeParticipant(options: RandomizeParticipantOptions): Promise<RandomizeResult> {
   const { db, access, participantId } = options;
+  // The right to randomize is granted per membership, apart from the right to see allocations.
+  if (access.mayRandomize === false) throw new AppError('FORBIDDEN_ROLE', 'You do not hold the right to randomize in this trial.');
   return db.transaction(async (tx) => {
     const [participant] = await tx.select().from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId))).for('update');
     if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
@@ -66,9 +69,11 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
     }
     if (participant.status === 'excluded') throw new AppError('INVALID_STATE', `Participant ${participant.studyId} was excluded before randomization.`);
     const design = requireDesign(trial);
-    const unmet = unmetCriteria(design, participant.eligibility);
-    if (unmet.length > 0) {
-      throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is not eligible: ${unmet.map((c) => `${c.kind} criterion "${c.text}" ${c.kind === 'inclusion' ? 'not met' : 'applies'}`).join('; ')}.`, {
+    const [waiver] = await tx.select({ criteria: eligibilityWaivers.criteria }).from(eligibilityWaivers).where(eq(eligibilityWaivers.participantId, participant.id));
+    const eligibility = eligibilityStatus(design, participant.eligibility, waiver ?? null);
+    if (eligibility.state === 'ineligible') {
+      const unmet = eligibility.unmet;
+      throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is not eligible: ${unmet.map((c) => `${c.kind} criterion "${c.text}" ${c.kind === 'inclusion' ? 'not met' : 'applies'}`).join('; ')}${eligibility.waivable ? ' (the protocol allows a signed waiver)' : ''}.`, {
         unmetCriteria: unmet.map((c) => c.id),
       });
     }

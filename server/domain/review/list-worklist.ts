@@ -15,7 +15,10 @@ export interface WorklistFilters {
  * A clinician's cases: the latest study of every randomized participant at a site (and trial)
  * where they hold a membership, with their own review state. Rows carry nothing derived from the
  * arm (no AI state, and the order is by ingestion time), so the list cannot tell arms apart.
+ * Withdrawn participants' unopened cases are left out; opened ones carry `participantWithdrawn`.
  */
+const withdrawn = sql`exists (select 1 from participant_events e where e.participant_id = ${participants.id} and e.kind = 'withdrawn')`;
+
 export async function listWorklist({ db, user, filters = {} }: { db: DbOrTx; user: SessionUser; filters?: WorklistFilters }) {
   if (user.role !== 'clinician') return [];
   const conditions: (SQL | undefined)[] = [
@@ -25,6 +28,9 @@ export async function listWorklist({ db, user, filters = {} }: { db: DbOrTx; use
     filters.siteCode ? eq(sites.code, filters.siteCode) : undefined,
     filters.search ? ilike(participants.studyId, `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     filters.status === 'new' ? isNull(caseReviews.id) : filters.status ? eq(caseReviews.status, filters.status) : undefined,
+    // A withdrawn participant's case leaves the worklist unless this reader has already opened it
+    // (then it stays, marked, so their signed or started record remains reachable).
+    sql`not (${withdrawn} and ${caseReviews.id} is null)`,
   ];
   const rows = await db
     .select({
@@ -37,6 +43,7 @@ export async function listWorklist({ db, user, filters = {} }: { db: DbOrTx; use
       status: caseReviews.status,
       openedAt: caseReviews.openedAt,
       signedAt: caseReviews.signedAt,
+      participantWithdrawn: sql<boolean>`${withdrawn}`,
     })
     .from(studies)
     .innerJoin(participants, eq(participants.id, studies.participantId))

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseRandomizationParameters, RandomizationError, type RandomizationParameters } from '../randomization';
 import { randomizationParametersSchema } from '../randomization/parameters';
 import { AppError } from '../../errors';
+import { describeFieldPath } from './describe-field-path';
 import { DEFAULT_DECISION_EDIT_CHECKS, decisionEditCheckSchema, type DecisionEditCheck } from '../review/decision-edit-checks';
 
 export const eligibilityCriterionSchema = z.strictObject({
@@ -43,7 +44,7 @@ export function parseTrialDesign(value: unknown): TrialDesign {
   const parsed = trialDesignSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_INPUT', `Trial design: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`);
+    throw new AppError('INVALID_INPUT', `Trial design: ${(issue && describeFieldPath(issue.path)) || 'value'}: ${issue?.message ?? 'invalid'}`, { path: issue?.path.join('.') });
   }
   try {
     const ids = new Set<string>();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EVENT_REASONS, EXCLUSION_REASONS, PARTICIPANT_EVENT_KINDS, type ExclusionReason } from '../../../db/schema';
 import { enrollParticipant, enrollParticipantInputSchema } from '../../domain/enrollment/enroll-participant';
 import { listParticipants } from '../../domain/enrollment/list-participants';
+import { recordEligibilityWaiver } from '../../domain/enrollment/record-eligibility-waiver';
 import { randomizeParticipant } from '../../domain/enrollment/randomize-participant';
 import { excludeParticipant, recordParticipantEvent } from '../../domain/enrollment/record-participant-event';
 import { unblindParticipant } from '../../domain/enrollment/unblind-participant';
@@ -41,8 +42,17 @@ export const participantsRouter = {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       const { allocation, created } = await randomizeParticipant({ db: ctx.db, access, participantId: input.participantId, actor: actorOf(ctx), request: ctx.request });
       const trial = await loadTrial(ctx.db, input.trialId);
-      const seesArm = roleSeesArms(ctx.user.role, trial.design ? parseTrialDesign(trial.design) : null);
+      const seesArm = roleSeesArms(ctx.user.role, trial.design ? parseTrialDesign(trial.design) : null, access);
       return { participantId: allocation.participantId, randomized: true as const, created, allocatedAt: allocation.allocatedAt, arm: seesArm ? allocation.arm : null };
+    }),
+
+  /** A signed waiver of the participant's failed eligibility criteria, where the protocol allows it. */
+  waiveEligibility: roleProcedure('coordinator')
+    .input(participantInput.extend({ reason: z.string().min(10, 'state the reason for the waiver (at least 10 characters)').max(1000), password: z.string().min(1, 're-enter your password to sign').max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const waiver = await recordEligibilityWaiver({ db: ctx.db, access, participantId: input.participantId, reason: input.reason, password: input.password, signer: ctx.user, request: ctx.request });
+      return { id: waiver.id, criteria: waiver.criteria, waivedAt: waiver.waivedAt };
     }),
 
   exclude: roleProcedure('coordinator')

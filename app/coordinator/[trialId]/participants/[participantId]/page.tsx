@@ -29,7 +29,7 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
       <TrialNav trial={nav} current="participant" />
       <section className="panel" aria-label="Patient">
         <h2>
-          Patient <span data-testid="participant-study-id">{participant.studyId}</span> <StatusBadge status={participant.status} exclusionReason={participant.exclusionReason} />
+          Patient <span data-testid="participant-study-id">{participant.studyId}</span> <StatusBadge status={participant.status} exclusionReason={participant.exclusionReason} eligibility={participant.eligibilityState} />
           {participant.mode === 'test' && <span className="badge warn" style={{ marginLeft: 6 }}>test</span>}
         </h2>
         <div className="grid">
@@ -66,6 +66,14 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
                 );
               })}
             </ul>
+            {participant.waiver && (
+              <p data-testid="eligibility-waiver" style={{ fontSize: 13 }}>
+                Waived ({participant.waiver.criteria.join(', ')}) by {participant.waiver.by} at {participant.waiver.waivedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC: {participant.waiver.reason}
+              </p>
+            )}
+            <p className="muted" style={{ fontSize: 13 }}>
+              Enrolled under protocol version {participant.protocolVersion}.
+            </p>
           </div>
         </div>
       </section>
@@ -73,7 +81,8 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
       {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
       <ParticipantActions
         trialId={trialId}
-        participant={{ id: participant.id, studyId: participant.studyId, status: participant.status, randomized: participant.randomized, events: participant.events, arm: participant.arm }}
+        participant={{ id: participant.id, studyId: participant.studyId, status: participant.status, randomized: participant.randomized, events: participant.events, arm: participant.arm, eligibilityState: participant.eligibilityState, waivable: participant.waivable, unmetCriteria: participant.unmetCriteria }}
+        criteria={criteria.map((c) => ({ id: c.id, text: c.text }))}
         arms={arms}
         catalogue={catalogue}
         role={user.role}
