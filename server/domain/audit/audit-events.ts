@@ -118,10 +118,6 @@ export const AUDIT_EVENTS = {
   'ai.output_displayed': 'AI output shown to a clinician',
   /** The AI event log of a trial was exported (JSON Lines; event count and the audit chain head it was checked against). */
   'ai.event_log_exported': 'AI event log exported',
-  /** A study was retrieved from the hospital PACS (DICOMweb) and ingested: the DICOM study and series UIDs per sequence. */
-  'pacs.study_retrieved': 'Study retrieved from the PACS',
-  /** DICOM SEG and SR results were sent to the PACS (STOW-RS) or downloaded: which segmentation, which objects. */
-  'pacs.results_sent': 'Results sent as DICOM SEG/SR',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
 } as const;
