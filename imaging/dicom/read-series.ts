@@ -6,6 +6,7 @@
  * can tell the PACS administrator exactly what is wrong. Multi-frame images (Enhanced MR) and
  * localizers are refused by name: read as single slices they would be silently wrong.
  */
+import dcmjs from 'dcmjs';
 import { decodeDicom } from './encode-dicom';
 import { DicomSeriesError } from './errors';
 import { affineFromPlanes } from './plane-geometry';
@@ -53,14 +54,19 @@ export const MULTIFRAME_SOP_CLASSES: Readonly<Record<string, string>> = {
 const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join('\\') : typeof v === 'object' && v !== null && 'Alphabetic' in v ? String((v as { Alphabetic: unknown }).Alphabetic ?? '') : String(v));
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : v === undefined || v === null || v === '' ? [] : [Number(v)]);
 
+/** A slice as a Part 10 file, or as its attributes already parsed (naturalized, keyword → value). */
+export type SeriesInput = { readonly name: string; readonly bytes: Uint8Array } | { readonly name: string; readonly header: Record<string, unknown> };
+
 /** One slice's header, or a refusal naming the file. */
-function readInstance(file: { name: string; bytes: Uint8Array }, series: () => string): { header: Record<string, unknown>; instance: SeriesInstance } {
+function readInstance(file: SeriesInput, series: () => string): { header: Record<string, unknown>; instance: SeriesInstance } {
   let header: Record<string, unknown>;
-  try {
-    header = decodeDicom(file.bytes);
-  } catch (e) {
-    throw new DicomSeriesError('unreadable', series(), file.name, 'DICOM data set', e instanceof Error ? e.message : String(e), 'a DICOM Part 10 file');
-  }
+  if ('header' in file) header = file.header;
+  else
+    try {
+      header = decodeDicom(file.bytes);
+    } catch (e) {
+      throw new DicomSeriesError('unreadable', series(), file.name, 'DICOM data set', e instanceof Error ? e.message : String(e), 'a DICOM Part 10 file');
+    }
   const sopClassUid = str(header.SOPClassUID);
   const sopInstanceUid = str(header.SOPInstanceUID);
   const frames = Number(header.NumberOfFrames ?? 1);
@@ -93,7 +99,7 @@ const sliceName = (s: SeriesInstance) => `instance ${s.instanceNumber ?? '?'} ($
  * Tolerances: orientation cosines within 1e-4; pixel spacing within 0.1 %; each slice gap within 1 %
  * of the median gap, and a gap of 1.5 median gaps or more is a missing slice.
  */
-export function readSeries(files: readonly { name: string; bytes: Uint8Array }[], label = 'series'): SeriesHeader {
+export function readSeries(files: readonly SeriesInput[], label = 'series'): SeriesHeader {
   if (files.length === 0) throw new DicomSeriesError('unreadable', label, null, 'instances', 0, 'at least one');
   let name = label;
   const series = () => name;
@@ -146,4 +152,12 @@ export function readSeries(files: readonly { name: string; bytes: Uint8Array }[]
     affine: affineFromPlanes(ref.orientation, ref.pixelSpacing, sorted.map((s) => s.position)),
     dims: [ref.columns, ref.rows, sorted.length],
   };
+}
+
+/**
+ * The same checks on a series' DICOM JSON metadata (WADO-RS /metadata: every instance's attributes,
+ * no pixels): what the results writer needs of a source series that stays in the PACS.
+ */
+export function readSeriesMetadata(metadata: readonly Record<string, unknown>[], label = 'series'): SeriesHeader {
+  return readSeries(metadata.map((m, i) => ({ name: `instance ${i + 1}`, header: dcmjs.data.DicomMetaDictionary.naturalizeDataset(m) })), label);
 }
