@@ -46,6 +46,12 @@ export interface GenerateSubjectOptions {
   /** Draw rigid misalignments between sequences as the site says (default true). */
   misalign?: boolean;
   id?: string;
+  /**
+   * A later imaging visit of the same subject (imaging/cohort/longitudinal.ts): `adjustTumor` changes
+   * the drawn tumour (its size, rim) and the scanner draws its own noise and misalignment for
+   * `visit`; anatomy, covariates, tumour seed point and shape noise stay the subject's.
+   */
+  timepoint?: { readonly visit: string; readonly adjustTumor: (design: TumorDesign) => TumorDesign };
 }
 
 export interface SequenceRecord {
@@ -133,6 +139,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   if (design) {
     const seedPoint = chooseSeed(tumorRng, template, design);
     design.radiusMm = seedPoint.radiusMm;
+    if (options.timepoint) Object.assign(design, options.timepoint.adjustTumor({ ...design }));
     centre = templateToSubjectPoint(def, seedPoint.point);
     def.mass = { centre, k: design.massEffect, lengthMm: design.radiusMm * 1.2 };
   }
@@ -152,7 +159,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   const outcome = drawOutcome(rng.fork('outcome'), covariates.age, lesion ? features : null);
 
   // Scanner.
-  const scanRng = rng.fork('scanner');
+  const scanRng = rng.fork(options.timepoint ? `scanner/${options.timepoint.visit}` : 'scanner');
   const logBias = biasField(scanRng.fork('bias'), canonical, site.biasLogSd);
   const gain = scanRng.uniform(site.gain[0], site.gain[1]);
   const fieldNoise = covariates.fieldStrengthT === 1.5 ? 1.6 : 1;
