@@ -23,6 +23,8 @@ export interface SubgroupPerformanceOptions {
   readonly disparityTolerance?: number;
   readonly minN?: number;
   readonly minEvents?: number;
+  /** Reference-positive cases a level needs before its sensitivity can raise a blind-spot flag (default 10). */
+  readonly blindSpotMinPositives?: number;
   readonly confLevel?: number;
 }
 
@@ -145,7 +147,7 @@ export function subgroupModelPerformance(options: SubgroupPerformanceOptions): S
         sensitivityDisparity,
         disparityFlag: sensitivityDisparity !== null && Math.abs(sensitivityDisparity.difference.estimate) > tolerance,
         smallSample: smallSampleFlag({ n: idx.length, events }, { minN: options.minN, minEvents: options.minEvents }),
-        blindSpot: sensitivity ? blindSpotFlag(sensitivity, floor) : null,
+        blindSpot: sensitivity ? blindSpotFlag(sensitivity, floor, { n: events, minN: options.blindSpotMinPositives ?? 10 }) : null,
         notComputed,
       };
     }),

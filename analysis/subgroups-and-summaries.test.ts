@@ -36,9 +36,9 @@ function expectSummary(got: ValueSummary, want: RSummary, what: string) {
   expect(got.n, `${what} n`).toBe(want.n);
   expect(got.nonFinite, `${what} nonFinite`).toBe(want.nonFinite);
   rel(got.mean, want.mean, 1e-13, `${what} mean`);
-  rel(got.sd, want.sd, 1e-12, `${what} sd`);
-  rel(got.meanLower, want.ci[0], 1e-10, `${what} t CI lower`);
-  rel(got.meanUpper, want.ci[1], 1e-10, `${what} t CI upper`);
+  rel(got.sd ?? Number.NaN, want.sd, 1e-12, `${what} sd`);
+  rel(got.meanLower ?? Number.NaN, want.ci[0], 1e-10, `${what} t CI lower`);
+  rel(got.meanUpper ?? Number.NaN, want.ci[1], 1e-10, `${what} t CI upper`);
   rel(got.q1, want.quartiles[0], 1e-13, `${what} q1`);
   rel(got.median, want.quartiles[1], 1e-13, `${what} median`);
   rel(got.q3, want.quartiles[2], 1e-13, `${what} q3`);
@@ -63,11 +63,19 @@ describe('Student t and incomplete beta against R qt/pt/pbeta', () => {
 });
 
 describe('summarizeValues against R t.test / sd / quantile', () => {
+  it('clips the t interval to the metric range and says so (Dice 0.608 to 1.199 was reported before)', () => {
+    const r = summarizeValues([0.99, 0.62, 0.98, 0.97], 0.95, { range: [0, 1] });
+    expect(r.meanUpper).toBe(1);
+    expect(r.clipped).toBe(true);
+    const inside = summarizeValues([0.8, 0.82, 0.81], 0.95, { range: [0, 1] });
+    expect(inside.clipped).toBe(false);
+    expect(() => summarizeValues([1], 0.95, { range: [1, 0] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
   fx.summaries.forEach((s, k) => it(`vector ${k}`, () => expectSummary(summarizeValues(s.values), s.summary, `vector ${k}`)));
-  it('one value: NaN spread, no interval; nothing finite throws EMPTY_INPUT', () => {
+  it('one value: no spread and no interval (null, never NaN); nothing finite throws EMPTY_INPUT', () => {
     const one = summarizeValues([0.7]);
-    expect(one.sd).toBeNaN();
-    expect(one.meanLower).toBeNaN();
+    expect(one.sd).toBeNull();
+    expect([one.meanLower, one.meanUpper]).toEqual([null, null]);
     expect(() => summarizeValues([Infinity, Number.NaN])).toThrow(expect.objectContaining({ code: 'EMPTY_INPUT' }));
   });
 });
@@ -110,9 +118,12 @@ describe('subgroupModelPerformance against R (prop.test, DeLong, glm, Newcombe, 
     expect(got.levels.reduce((s, l) => s + l.n, 0)).toBe(5);
   });
   it('blind-spot flag: confirmed only when the whole interval is below the floor', () => {
-    expect(blindSpotFlag({ estimate: 0.62, lower: 0.41, upper: 0.79 }, 0.8)).toEqual({ flagged: true, confirmed: true, floor: 0.8 });
-    expect(blindSpotFlag({ estimate: 0.7, lower: 0.5, upper: 0.85 }, 0.8)).toEqual({ flagged: true, confirmed: false, floor: 0.8 });
-    expect(blindSpotFlag({ estimate: Number.NaN, lower: 0, upper: 1 }, 0.8).flagged).toBe(false);
+    expect(blindSpotFlag({ estimate: 0.62, lower: 0.41, upper: 0.79 }, 0.8, { n: 40 })).toEqual({ flagged: true, confirmed: true, floor: 0.8, evaluated: true, minN: 10 });
+    expect(blindSpotFlag({ estimate: 0.7, lower: 0.5, upper: 0.85 }, 0.8, { n: 40 })).toMatchObject({ flagged: true, confirmed: false });
+    expect(blindSpotFlag({ estimate: Number.NaN, lower: 0, upper: 1 }, 0.8, { n: 40 }).flagged).toBe(false);
+    // 0 of 3 positives detected: a Wilson interval of 0 to 0.56 would "confirm" a blind spot on 3 patients.
+    expect(blindSpotFlag({ estimate: 0, lower: 0, upper: 0.5615 }, 0.8, { n: 3 })).toMatchObject({ flagged: false, confirmed: false, evaluated: false });
+    expect(blindSpotFlag({ estimate: 0, lower: 0, upper: 0.5615 }, 0.8, { n: 3, minN: 3 }).confirmed).toBe(true);
   });
 });
 

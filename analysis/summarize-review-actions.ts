@@ -57,8 +57,8 @@ export function summarizeReviewActions(records: readonly ReviewActionRecord[], c
       accepted: rate('accepted'),
       edited: rate('edited'),
       rejected: rate('rejected'),
-      secondsToDecision: times.length > 0 ? summarizeValues(times, confLevel) : null,
-      diceProposalToFinal: dice.length > 0 ? summarizeValues(dice, confLevel) : null,
+      secondsToDecision: times.length > 0 ? summarizeValues(times, confLevel, { range: [0, Infinity] }) : null,
+      diceProposalToFinal: dice.length > 0 ? summarizeValues(dice, confLevel, { range: [0, 1] }) : null,
     };
   });
 }

@@ -11,6 +11,8 @@ export interface ForestRow {
   readonly upper?: number;
   readonly detail?: string;
   readonly flag?: string;
+  /** Below the stated minimum n: drawn grey, point only, no interval (not to be interpreted). */
+  readonly muted?: boolean;
 }
 
 const W = 880;
@@ -34,9 +36,14 @@ export function ForestPlot({ title, rows, xLabel }: { title: string; rows: reado
     svg.append('text').attr('x', W - M.right + 12).attr('y', M.top - 10).attr('font-size', 12).attr('fill', '#5b6778').text('events/n per arm · flags');
     rows.forEach((r, i) => {
       const g = svg.append('g').attr('class', r.heading ? 'forest-heading' : 'forest-row');
-      g.append('text').attr('x', r.heading ? 8 : 22).attr('y', yOf(i) + 4).attr('font-size', 12.5).attr('font-weight', r.heading ? 700 : 400).text(r.label);
+      if (r.muted) g.attr('class', 'forest-row muted').attr('data-muted', 'true');
+      g.append('text').attr('x', r.heading ? 8 : 22).attr('y', yOf(i) + 4).attr('font-size', 12.5).attr('font-weight', r.heading ? 700 : 400).attr('fill', r.muted ? '#9aa3ad' : null).text(r.label);
       if (r.detail) g.append('text').attr('x', W - M.right + 12).attr('y', yOf(i) + 4).attr('font-size', 11.5).attr('fill', '#39424e').text(`${r.detail}${r.flag ? ` · ${r.flag}` : ''}`);
       if (r.estimate === undefined || !Number.isFinite(r.estimate)) return;
+      if (r.muted) {
+        g.append('circle').attr('cx', x(Math.max(x.domain()[0]!, Math.min(x.domain()[1]!, r.estimate)))).attr('cy', yOf(i)).attr('r', 3).attr('fill', '#c3c9d0');
+        return;
+      }
       const lo = Math.max(x.domain()[0]!, r.lower ?? r.estimate);
       const hi = Math.min(x.domain()[1]!, r.upper ?? r.estimate);
       g.append('line').attr('x1', x(lo)).attr('x2', x(hi)).attr('y1', yOf(i)).attr('y2', yOf(i)).attr('stroke', '#1f5fa8').attr('stroke-width', 2);

@@ -173,7 +173,8 @@ export function ForestSection({ data, trialId }: { data: ReportData; trialId: st
         for (const c of f.result.value) {
           rows.push({ label: `${c.covariate} — interaction p = ${pValue(c.interaction?.pValue)} (Holm ${pValue(c.pHolm)}, BH ${pValue(c.pBenjaminiHochberg)})`, heading: true });
           for (const l of c.levels) {
-            rows.push({ label: l.level, estimate: l.riskDifference?.estimate, lower: l.riskDifference?.lower, upper: l.riskDifference?.upper, detail: `${l.armA?.events ?? 0}/${l.armA?.n ?? 0} vs ${l.armB?.events ?? 0}/${l.armB?.n ?? 0}`, flag: l.smallSample.flagged ? 'small n' : undefined });
+            // Levels below the stated minimum n are greyed, drawn without an interval (issue: a forest plot on 1/1 vs 0/1).
+            rows.push({ label: l.level, estimate: l.riskDifference?.estimate, lower: l.riskDifference?.lower, upper: l.riskDifference?.upper, detail: `${l.armA?.events ?? 0}/${l.armA?.n ?? 0} vs ${l.armB?.events ?? 0}/${l.armB?.n ?? 0}`, flag: l.smallSample.flagged ? `n < ${data.report.settings.minN}: not interpreted` : undefined, muted: l.smallSample.flagged });
           }
         }
         return <ForestPlot key={f.outcome} title={`${f.label}: risk difference ${data.report.arms[0]?.label} − ${data.report.arms[1]?.label} (Newcombe 95% CI)`} rows={rows} xLabel={`Risk difference (${data.report.arms[0]?.label} − ${data.report.arms[1]?.label})`} />;
@@ -266,7 +267,7 @@ export function ValidationSection({ data, trialId }: { data: ReportData; trialId
                   return (
                     <tr key={`${g.group}${r.region}`}>
                       <td>{g.group}</td><td>{r.region}</td><td>{g.n}</td>
-                      <td>{s('dice') ? `${fmt(s('dice')!.mean, 3)} (${fmt(s('dice')!.meanLower, 3)} to ${fmt(s('dice')!.meanUpper, 3)})` : 'NA'}</td>
+                      <td>{s('dice') ? (s('dice')!.meanLower === null ? `${fmt(s('dice')!.mean, 3)} (no interval: n = ${s('dice')!.n})` : `${fmt(s('dice')!.mean, 3)} (${fmt(s('dice')!.meanLower, 3)} to ${fmt(s('dice')!.meanUpper, 3)})`) : 'NA'}</td>
                       <td>{s('dice') ? `${fmt(s('dice')!.median, 3)} [${fmt(s('dice')!.q1, 3)}, ${fmt(s('dice')!.q3, 3)}]` : 'NA'}</td>
                       <td>{s('hd95') ? `${fmt(s('hd95')!.median, 1)} [${fmt(s('hd95')!.q1, 1)}, ${fmt(s('hd95')!.q3, 1)}]${s('hd95')!.nonFinite ? ` (${s('hd95')!.nonFinite} infinite)` : ''}` : 'NA'}</td>
                       <td>{s('sensitivity') ? fmt(s('sensitivity')!.mean, 3) : 'NA'}</td>

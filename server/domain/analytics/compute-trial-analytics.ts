@@ -253,7 +253,7 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
       n: list.length,
       regions: regions.map((region) => ({
         region,
-        metrics: metricNames.map((metric) => ({ metric, summary: section(() => summarizeValues(list.map((r) => r.segmentation![region][metric]))) })),
+        metrics: metricNames.map((metric) => ({ metric, summary: section(() => summarizeValues(list.map((r) => r.segmentation![region][metric]), 0.95, { range: metric === 'hd95' ? [0, Infinity] : [0, 1] })) })),
       })),
     })),
   };
