@@ -72,6 +72,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
       eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable ?? false })),
       // Edit checks are declared through the API; the editor keeps what the design has.
       ...(design?.editChecks ? { editChecks: design.editChecks } : {}),
+      ...(design?.imagingVisits ? { imagingVisits: design.imagingVisits } : {}),
       targetSampleSize: Number(target),
       coordinatorsSeeArm: openLabel,
     };

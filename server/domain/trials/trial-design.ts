@@ -3,6 +3,7 @@ import { parseRandomizationParameters, RandomizationError, type RandomizationPar
 import { randomizationParametersSchema } from '../randomization/parameters';
 import { AppError } from '../../errors';
 import { describeFieldPath } from './describe-field-path';
+import { imagingVisitScheduleSchema, type ImagingVisit } from '../followup/imaging-visit-schedule';
 import { DEFAULT_DECISION_EDIT_CHECKS, decisionEditCheckSchema, type DecisionEditCheck } from '../review/decision-edit-checks';
 
 export const eligibilityCriterionSchema = z.strictObject({
@@ -28,6 +29,8 @@ export const trialDesignSchema = z.strictObject({
   coordinatorsSeeArm: z.boolean().default(false),
   /** Edit checks of the reader's decision form, enforced on the server; a design without them gets the defaults. */
   editChecks: z.array(decisionEditCheckSchema).max(50).default(() => [...DEFAULT_DECISION_EDIT_CHECKS]),
+  /** The imaging visit schedule (baseline and follow-ups); absent: DEFAULT_IMAGING_VISITS. */
+  imagingVisits: imagingVisitScheduleSchema.optional(),
 });
 export type TrialDesignInput = z.input<typeof trialDesignSchema>;
 
@@ -37,6 +40,7 @@ export interface TrialDesign {
   readonly targetSampleSize: number;
   readonly coordinatorsSeeArm: boolean;
   readonly editChecks: readonly DecisionEditCheck[];
+  readonly imagingVisits?: readonly ImagingVisit[];
 }
 
 /** Parses a stored or submitted design; a randomization rule violation becomes INVALID_INPUT. */
