@@ -30,6 +30,12 @@ export const studies = pgTable(
     registration: jsonb('registration').notNull(),
     /** What de-identification did, per file. */
     deidentification: jsonb('deidentification').notNull(),
+    /**
+     * Brain extraction: method, version, settings, input kind (head or skull-stripped), mask voxels and
+     * the brain mask's hash in the store (the model's crop and z-score use it); null for studies
+     * ingested before it existed. Also the layout the files came in and which file went to which sequence.
+     */
+    preprocessing: jsonb('preprocessing'),
     ingestedAt: timestamp('ingested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     ingestedBy: uuid('ingested_by').references(() => users.id),
   },

@@ -32,6 +32,12 @@ export const studyUploads = pgTable(
       .notNull()
       .references(() => participants.id),
     files: jsonb('files').notNull(),
+    /**
+     * How the files were recognised (imaging/ingest/layout.ts): { layout, caseId, assignments: [{ role,
+     * file, channel?, because }], ignored, confirmedBy?, confirmedAt? } — shown to the coordinator, who
+     * confirms it before ingest; null when the four sequences were assigned by hand.
+     */
+    mapping: jsonb('mapping'),
     status: text('status', { enum: STUDY_UPLOAD_STATUSES }).notNull(),
     studyId: uuid('study_id').references(() => studies.id),
     rejection: jsonb('rejection'),
