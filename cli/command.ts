@@ -7,6 +7,11 @@ export interface CliCommand {
   readonly name: string;
   /** One line for `segtrial --help`. */
   readonly summary: string;
+  /**
+   * What `segtrial <name> --help` prints, and what follows a usage error. Without it, the summary
+   * (which starts with the command's syntax) is shown.
+   */
+  readonly usage?: string;
   /** Receives the arguments after the name; resolves to the process exit code. */
   run(argv: readonly string[]): Promise<number>;
 }

@@ -29,6 +29,23 @@ function usage(commands: Map<string, CliCommand>): string {
   return ['Usage: segtrial <command> [options]', '', 'Commands:', ...lines].join('\n');
 }
 
+/** The command's usage text, for --help and after a usage error. */
+export function commandUsage(command: CliCommand): string {
+  return command.usage ?? `usage: segtrial ${command.summary}`;
+}
+
+/** A Node error code of a mistake on the command line rather than a fault of the program. */
+function usageMistake(error: unknown): string | null {
+  const { code, message, path: file } = (error ?? {}) as { code?: string; message?: string; path?: string };
+  if (typeof code !== 'string') return null;
+  // node:util parseArgs: unknown option, missing or extra value, stray positional.
+  if (code.startsWith('ERR_PARSE_ARGS_')) return message ?? code;
+  if (code === 'EISDIR') return `${file ?? 'a path given'} is a folder where a file was expected.`;
+  if (code === 'ENOTDIR') return `${file ?? 'a path given'} is a file where a folder was expected.`;
+  if (code === 'ENOENT') return `${file ?? 'a path given'} does not exist.`;
+  return null;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -42,12 +59,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const command = await loadCommand(name);
+  // `--help` anywhere after the command (also after a subcommand) answers its usage and runs nothing.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandUsage(command));
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof CliUsageError) {
       console.error(`segtrial ${name}: ${error.message}`);
+      // A refusal of the input (exit 1) is not a misuse: no usage after it.
+      if (error.exitCode === 2 && !error.message.toLowerCase().startsWith('usage')) console.error(`\n${commandUsage(command)}`);
       return error.exitCode;
+    }
+    const mistake = usageMistake(error);
+    if (mistake) {
+      console.error(`segtrial ${name}: ${mistake}\n\n${commandUsage(command)}`);
+      return 2;
     }
     throw error;
   }

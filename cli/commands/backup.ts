@@ -73,6 +73,7 @@ async function restore(argv: readonly string[]): Promise<number> {
 const command: CliCommand = {
   name: 'backup',
   summary: 'backup create|verify|restore: consistent snapshots of database and images, checked and restorable',
+  usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
     try {

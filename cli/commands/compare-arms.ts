@@ -42,6 +42,7 @@ function table(result: ArmComparison): string {
 const command: CliCommand = {
   name: 'compare-arms',
   summary: 'Binary outcome by arm: risk difference (Wald, Newcombe), RR, OR, Fisher, chi-square',
+  usage: USAGE,
   async run(argv) {
     let parsed;
     try {

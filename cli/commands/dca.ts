@@ -67,6 +67,7 @@ function parseHarm(text: string | undefined, predictors: readonly string[]): Rec
 const command: CliCommand = {
   name: 'dca',
   summary: 'Decision-curve analysis (dcurves layout) from a CSV, with optional bootstrap CIs',
+  usage: USAGE,
   async run(argv) {
     let parsed;
     try {

@@ -87,6 +87,7 @@ async function seg(argv: readonly string[]): Promise<number> {
 const command: CliCommand = {
   name: 'dicom',
   summary: 'dicom from-nifti | seg: write an MR series from NIfTI; a DICOM SEG (and TID 1500 SR) from a label map on a DICOM series',
+  usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
     try {

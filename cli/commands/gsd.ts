@@ -48,6 +48,7 @@ const fmt = (x: number | null, digits = 6): string => (x === null ? 'NA' : x ===
 const command: CliCommand = {
   name: 'gsd',
   summary: 'Group-sequential design (alpha spending, inflation factor, max events) and interim monitoring',
+  usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') {

@@ -11,6 +11,7 @@ const USAGE = 'usage: segtrial randomization replay --trial SLUG [--mode live|te
 const command: CliCommand = {
   name: 'randomization',
   summary: 'randomization replay --trial SLUG: re-derive every allocation from the seed and check the commitment',
+  usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub !== 'replay') throw new CliUsageError(USAGE);

@@ -15,6 +15,7 @@ const USAGE = 'usage: segtrial segment --flair F --t1 F --t1gd F --t2 F --out se
 const command: CliCommand = {
   name: 'segment',
   summary: 'segment --flair F --t1 F --t1gd F --t2 F --out seg.nii.gz: validate, co-register and segment one case; prints provenance JSON',
+  usage: USAGE,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],

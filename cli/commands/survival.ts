@@ -30,6 +30,7 @@ function fmt(x: number | null, digits = 4): string {
 const command: CliCommand = {
   name: 'survival',
   summary: 'Kaplan-Meier medians, log-rank test and Cox hazard ratios from a CSV (R survival layout)',
+  usage: USAGE,
   async run(argv) {
     let values;
     try {

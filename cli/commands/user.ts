@@ -22,6 +22,7 @@ async function readPassword(): Promise<string> {
 const command: CliCommand = {
   name: 'user',
   summary: 'user add --username NAME --role ROLE: create a local account',
+  usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub !== 'add') throw new CliUsageError(USAGE);
