@@ -5,17 +5,26 @@
 //   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
 //   hostile input.
 // `npm test -- --only unit,postgres` runs a subset (steps: typecheck, unit, integration, postgres, e2e, reliability).
+// Each step has a time limit (STEP_TIMEOUT_MINUTES; SEGTRIAL_TEST_TIMEOUT_SCALE=2 doubles them all): a
+// hung step is stopped and fails instead of eating CI's whole limit. Each step's duration and the
+// total are printed at the end.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './lib/postgres-server.mjs';
-import { ensureNodeModules, ensureSystemPackages, run } from './lib/prerequisites.mjs';
+import { ensureNodeModules, ensureSystemPackages, runWithTimeout } from './lib/prerequisites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 const STEPS = ['typecheck', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
+/** Per-step limits, well above what each step takes on the 2-core CI machine. */
+const STEP_TIMEOUT_MINUTES = { typecheck: 10, unit: 20, integration: 40, postgres: 45, e2e: 30, reliability: 45 };
+const timeoutScale = Number(process.env.SEGTRIAL_TEST_TIMEOUT_SCALE ?? 1) || 1;
+/** The deadline of the step that is running (a step's commands share its limit). */
+let stepDeadline = Infinity;
+const run = (cmd, args, options = {}) => runWithTimeout(cmd, args, { ...options, timeoutMs: Math.max(1000, stepDeadline - Date.now()) });
 const onlyIndex = process.argv.indexOf('--only');
 const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : STEPS);
 
@@ -29,9 +38,9 @@ const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs one vitest project and adds its counts; a run with no test at all counts as a failure. */
-function vitest(projects, label, env, selection = projects.split(',').flatMap((p) => ['--project', p])) {
+async function vitest(projects, label, env, selection = projects.split(',').flatMap((p) => ['--project', p])) {
   const out = path.join(reportDir, `${label}.json`);
-  const status = run(bin('vitest'), ['run', ...selection, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
+  const status = await run(bin('vitest'), ['run', ...selection, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: { ...baseEnv, NODE_ENV: 'test', ...env } });
   if (!existsSync(out)) {
     totals.failed += 1;
     return false;
@@ -49,30 +58,30 @@ function vitest(projects, label, env, selection = projects.split(',').flatMap((p
 
 let built = false;
 /** One production build per run, shared by the e2e and reliability steps. */
-function build() {
-  built ||= run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } }) === 0;
+async function build() {
+  built ||= (await run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } })) === 0;
   return built;
 }
 
 const steps = {
-  typecheck: async () => run(bin('tsc'), ['--noEmit', '-p', '.'], { env: baseEnv }) === 0,
+  typecheck: async () => (await run(bin('tsc'), ['--noEmit', '-p', '.'], { env: baseEnv })) === 0,
   unit: async () => vitest('unit', 'unit'),
   integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '' }),
   postgres: async () => {
     const server = await startPostgres();
     try {
-      return vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir });
+      return await vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir });
     } finally {
       server.destroy();
     }
   },
   e2e: async () => {
-    if (!build()) {
+    if (!(await build())) {
       totals.failed += 1;
       return false;
     }
     const out = path.join(reportDir, 'e2e.json');
-    const status = run(bin('playwright'), ['test', '--reporter=list,json'], { env: { ...baseEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    const status = await run(bin('playwright'), ['test', '--reporter=list,json'], { env: { ...baseEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
     if (!existsSync(out)) {
       totals.failed += 1;
       return false;
@@ -84,28 +93,39 @@ const steps = {
     return status === 0 && stats.expected > 0;
   },
   reliability: async () => {
-    if (!build()) {
+    if (!(await build())) {
       totals.failed += 1;
       return false;
     }
-    const started = Date.now();
     const server = await startPostgres();
     try {
-      return vitest('reliability', 'reliability', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir }, ['--config', 'test/reliability/vitest.config.ts']);
+      return await vitest('reliability', 'reliability', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir }, ['--config', 'test/reliability/vitest.config.ts']);
     } finally {
       server.destroy();
-      console.log(`reliability: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
     }
   },
 };
 
+const minutes = (ms) => `${(ms / 60_000).toFixed(1)} min`;
+const durations = [];
+const runStarted = Date.now();
 for (const name of STEPS) {
   if (!selected.has(name)) continue;
-  console.log(`\n=== ${name} ===`);
-  if (!(await steps[name]())) failedSteps.push(name);
+  const limitMs = STEP_TIMEOUT_MINUTES[name] * timeoutScale * 60_000;
+  console.log(`\n=== ${name} (limit ${minutes(limitMs)}) ===`);
+  const started = Date.now();
+  stepDeadline = started + limitMs;
+  const ok = await steps[name]();
+  const took = Date.now() - started;
+  durations.push({ name, took, ok });
+  console.log(`=== ${name}: ${ok ? 'passed' : 'FAILED'} in ${minutes(took)} ===`);
+  if (!ok) failedSteps.push(name);
 }
 
 rmSync(reportDir, { recursive: true, force: true });
+console.log('\nstep durations:');
+for (const d of durations) console.log(`  ${d.name.padEnd(12)} ${minutes(d.took).padStart(9)}  ${d.ok ? 'passed' : 'FAILED'}`);
+console.log(`  ${'total'.padEnd(12)} ${minutes(Date.now() - runStarted).padStart(9)}`);
 console.log(`\n${failedSteps.length ? `FAILED steps: ${failedSteps.join(', ')}` : 'All test steps passed.'}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
