@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, jobs, segmentations, studies, studyVolumes } from '../../db/schema';
+import { auditLog, jobs, segmentations, studies, studyUploads, studyVolumes } from '../../db/schema';
 import { generateSubject } from '../../imaging/cohort/generate-subject';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { registerModel } from '../../server/domain/segmentation/register-model';
 import { segmentStudyJob, type SegmentStudyPayload } from '../../server/domain/segmentation/segment-study-job';
 import { loginUser } from '../../server/domain/auth/login-user';
+import { ingestStudyJob } from '../../server/domain/imaging/ingest-study-job';
 import { handleStudyUpload } from '../../server/http/upload-study';
 import { claimJob } from '../../server/jobs/queue';
 import { callerFor, type DemoUsers } from './support/callers';
@@ -43,6 +44,14 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
+/** Uploads (202: spooled, ingest queued) and runs the ingest job as the worker would. */
+async function uploadAndIngest(form: FormData) {
+  const res = await upload(form);
+  expect(res.status).toBe(202);
+  const { uploadId } = (await res.json()) as { uploadId: string };
+  return ingestStudyJob({ db: handle.db, store, payload: { uploadId }, onProgress: async () => {} });
+}
+
 function upload(form: FormData): Promise<Response> {
   return handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }) });
 }
@@ -63,11 +72,12 @@ async function subjectForm(participantId: string, replace?: { role: string; byte
 describe(`imaging pipeline: upload → ingest → queued inference → one segmentation (${TEST_DRIVER})`, () => {
   it('refuses a broken file with a typed reason and stores nothing', async () => {
     const p = await enrollDemoParticipant(handle.db, fixture);
-    const res = await upload(await subjectForm(p.id, { role: 't2', bytes: new TextEncoder().encode('not a nifti file at all') }));
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; ingestCode: string; file: string; message: string } };
-    expect(body.error).toMatchObject({ code: 'INVALID_INPUT', ingestCode: 'format', file: 't2.nii.gz' });
-    expect(body.error.message).toContain('t2.nii.gz');
+    const ingested = await uploadAndIngest(await subjectForm(p.id, { role: 't2', bytes: new TextEncoder().encode('not a nifti file at all') }));
+    expect(ingested.status).toBe('rejected');
+    const [row] = await handle.db.select().from(studyUploads).where(eq(studyUploads.id, ingested.uploadId));
+    const rejection = row!.rejection as { ingestCode: string; file: string; message: string };
+    expect(rejection).toMatchObject({ ingestCode: 'format', file: 't2.nii.gz' });
+    expect(rejection.message).toContain('t2.nii.gz');
     expect(await handle.db.select().from(studies)).toEqual([]);
     const stored = readdirSync(storageRoot, { recursive: true }).filter((f) => String(f).length > 60);
     expect(stored.filter((f) => !String(f).includes(createHash('sha256').update(readFileSync(pointwise)).digest('hex')))).toEqual([]);
@@ -86,9 +96,9 @@ describe(`imaging pipeline: upload → ingest → queued inference → one segme
   it('ingests a misaligned study, queues inference for it, and the job stores exactly one result', async () => {
     const p = await enrollDemoParticipant(handle.db, fixture);
     await callerFor(handle.db, fixture.users.coordinator).participants.randomize({ trialId: fixture.trialId, participantId: p.id });
-    const res = await upload(await subjectForm(p.id));
-    expect(res.status).toBe(201);
-    const { studyId, jobId } = (await res.json()) as { studyId: string; jobId: string };
+    const ingested = await uploadAndIngest(await subjectForm(p.id));
+    expect(ingested.status).toBe('ingested');
+    const { studyId, segmentationJobId: jobId } = ingested as { studyId: string; segmentationJobId: string };
     expect(await handle.db.select().from(studyVolumes).where(eq(studyVolumes.studyId, studyId))).toHaveLength(4);
     const [study] = await handle.db.select().from(studies).where(eq(studies.id, studyId));
     expect(Object.values(study!.registration as Record<string, { ok: boolean }>).every((r) => r.ok)).toBe(true);
@@ -106,7 +116,7 @@ describe(`imaging pipeline: upload → ingest → queued inference → one segme
     expect(rows[0]!.blinded).toBe(allocation!.arm !== 'ai_assisted');
     expect(rows[0]!.provenance).toMatchObject({ model: { name: 'pointwise-test', version: '1' }, runtime: { executionProvider: 'cpu' } });
     expect(await store.has(rows[0]!.labelsSha256)).toBe(true);
-    const [{ n } = { n: 0 }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(jobs);
+    const [{ n } = { n: 0 }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(eq(jobs.kind, 'segment-study'));
     expect(n).toBe(1);
-  });
+  }, 600_000);
 });

@@ -12,6 +12,7 @@ import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { loginUser } from '../../server/domain/auth/login-user';
 import { registerModel } from '../../server/domain/segmentation/register-model';
+import { ingestStudyJob } from '../../server/domain/imaging/ingest-study-job';
 import { handleStudyUpload } from '../../server/http/upload-study';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { callerFor } from '../integration/support/callers';
@@ -89,8 +90,11 @@ describe('an inference worker killed mid-job (PostgreSQL, real ONNX model)', () 
     form.set('participantId', participant.id);
     for (const role of ['flair', 't1', 't1gd', 't2'] as const) form.set(role, new File([new Uint8Array(encodeNifti(subject.images[role], { datatype: 'int16' }))], `${role}.nii`));
     const res = await handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }) });
-    expect(res.status).toBe(201);
-    const { studyId, jobId } = (await res.json()) as { studyId: string; jobId: string };
+    expect(res.status).toBe(202);
+    // Ingest as the worker would run it, here, so the workers below meet the segmentation job.
+    const { uploadId } = (await res.json()) as { uploadId: string };
+    const ingested = await ingestStudyJob({ db: handle.db, store: createContentStore(storageRoot), payload: { uploadId }, onProgress: async () => {} });
+    const { studyId, segmentationJobId: jobId } = ingested as { studyId: string; segmentationJobId: string };
 
     // Worker A claims the job; once inference has reported progress (tiles done, not all), it dies.
     const a = startWorker('worker-a');
