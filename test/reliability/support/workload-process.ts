@@ -64,7 +64,7 @@ const siteIds = demo.sites.filter((s) => s.code !== 'site-x').map((s) => s.id);
 const latencies = new Map<string, number[]>();
 const statuses = new Map<string, Map<number, number>>();
 const serverErrors: { route: string; status: number; body: string }[] = [];
-const acks = { enrolled: [] as string[], randomized: [] as string[] };
+const acks = { enrolled: [] as string[], randomized: [] as string[], enrolledAt: [] as number[], randomizedAt: [] as number[] };
 
 function record(route: string, status: number, ms: number, body: string): void {
   (latencies.get(route) ?? latencies.set(route, []).get(route)!).push(ms);
@@ -137,6 +137,7 @@ const coordinator = [
     (data, ctx) => {
       if (typeof data?.id === 'string') {
         acks.enrolled.push(data.id);
+        acks.enrolledAt.push(Date.now());
         ctx.participantId = data.id;
       }
     },
@@ -149,6 +150,7 @@ const coordinator = [
       if (typeof data?.participantId !== 'string') return;
       if (acks.randomized.length === 0) console.log('workload: first randomization');
       acks.randomized.push(data.participantId);
+      acks.randomizedAt.push(Date.now());
     },
   ),
   query('participants.list', cookies.coordinator, { trialId: demo.id }),

@@ -21,5 +21,11 @@ export interface WorkloadResult {
   /** The first responses with a 5xx status, with their bodies. */
   readonly serverErrors: readonly { route: string; status: number; body: string }[];
   /** Writes answered 200: participant ids enrolled, and participant ids randomized. */
-  readonly acks: { readonly enrolled: readonly string[]; readonly randomized: readonly string[] };
+  readonly acks: {
+    readonly enrolled: readonly string[];
+    readonly randomized: readonly string[];
+    /** When each acknowledgment arrived (Date.now(), same index as the id): the backup test compares them with a snapshot's start. */
+    readonly enrolledAt: readonly number[];
+    readonly randomizedAt: readonly number[];
+  };
 }
