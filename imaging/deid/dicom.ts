@@ -74,6 +74,10 @@ export interface DicomScan {
   readonly privateTags: number;
   /** SeriesInstanceUID (0020,000E), '' when absent. */
   readonly seriesUid: string;
+  /** ImagePositionPatient (0020,0032), ImageOrientationPatient (0020,0037), SliceThickness (0018,0050) when present (for the slice-gap check). */
+  readonly imagePosition?: number[];
+  readonly imageOrientation?: number[];
+  readonly sliceThicknessMm?: number;
   /**
    * False when the walk stopped before the pixel data or the pixel data is shorter than declared
    * (truncated, or something it could not follow): the record is then a lower bound and the file is refused.
@@ -98,6 +102,8 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   let complete = true;
   let steps = 0;
   let seriesUid = '';
+  let imagePosition: number[] | undefined, imageOrientation: number[] | undefined, sliceThicknessMm: number | undefined;
+  const decimals = (pos: number, len: number) => new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '').split('\\').map(Number);
   let sawPixelData = false;
   // Walk [pos, end) and return where it stopped; `explicitVR` per data set (meta group is always explicit).
   const walk = (start: number, end: number, depth: number): number => {
@@ -151,6 +157,9 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
       }
       if (pos + len > end) { complete = false; return end; }
       if (depth === 0 && tag === '0020000E') seriesUid = new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '');
+      if (depth === 0 && tag === '00200032') imagePosition = decimals(pos, len);
+      if (depth === 0 && tag === '00200037') imageOrientation = decimals(pos, len);
+      if (depth === 0 && tag === '00180050') sliceThicknessMm = decimals(pos, len)[0];
       if (len > 0) {
         if (group % 2 === 1) privateTags++;
         else tags.push(tag);
@@ -165,7 +174,7 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   };
   if (!isDicomPart10(bytes)) return { tags, privateTags, seriesUid, complete: false };
   walk(132, bytes.length, 0);
-  return { tags, privateTags, seriesUid, complete: complete && sawPixelData };
+  return { tags, privateTags, seriesUid, complete: complete && sawPixelData, imagePosition, imageOrientation, sliceThicknessMm };
 }
 
 /** The de-identification record for a converted series: one action per profile attribute found, plus private attributes. */

@@ -16,9 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
-import { dicomDeidActions, isDicomPart10, scanDicom } from '../deid/dicom';
+import { dicomDeidActions, isDicomPart10, scanDicom, type DicomScan } from '../deid/dicom';
 import { deidentifyNifti, niftiLayout, niftiVoxOffset, type DeidAction } from '../deid/nifti';
-import { parseNifti } from '../nifti/read-nifti';
+import { parseNifti, parseNiftiChannels } from '../nifti/read-nifti';
 import { encodeNifti } from '../nifti/write-nifti';
 import { itkImageAffine } from '../registration/itk-image';
 import type { Dims, Volume } from '../volume';
@@ -45,6 +45,20 @@ export interface DecodedSequence {
   /** An uncompressed single-file NIfTI-1/2 with no identifying text and no extensions. */
   readonly deidentified: Uint8Array;
   readonly deidentification: DeidAction[];
+  /** DICOM only: SliceThickness (null when absent) and the steps (mm) between consecutive slice positions along the slice normal, sorted. */
+  readonly slices?: { readonly thicknessMm: number | null; readonly stepsMm: number[] };
+}
+
+/** Slice thickness and the sorted steps between slice positions, from the files' own attributes. */
+function sliceSteps(scans: readonly DicomScan[]): DecodedSequence['slices'] {
+  const o = scans[0]?.imageOrientation;
+  if (!o || o.length !== 6 || !o.every(Number.isFinite)) return undefined;
+  const normal = [o[1]! * o[5]! - o[2]! * o[4]!, o[2]! * o[3]! - o[0]! * o[5]!, o[0]! * o[4]! - o[1]! * o[3]!];
+  const along = scans.map((sc) => sc.imagePosition).filter((p): p is number[] => !!p && p.length === 3 && p.every(Number.isFinite)).map((p) => p[0]! * normal[0]! + p[1]! * normal[1]! + p[2]! * normal[2]!);
+  if (along.length !== scans.length) return undefined;
+  along.sort((a, b) => a - b);
+  const thickness = scans[0]!.sliceThicknessMm;
+  return { thicknessMm: thickness !== undefined && Number.isFinite(thickness) && thickness > 0 ? thickness : null, stepsMm: along.slice(1).map((z, i) => +(z - along[i]!).toFixed(4)) };
 }
 
 const datatypeBytes: Record<number, number> = { 2: 1, 4: 2, 8: 4, 16: 4, 64: 8, 256: 1, 512: 2, 768: 4 };
@@ -57,7 +71,7 @@ const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b
  * The total size an uncompressed NIfTI must have according to its header, after checking everything
  * that decides it. Needs the first 348 (NIfTI-1) or 540 (NIfTI-2) bytes.
  */
-export function niftiExpectedSize(head: Uint8Array, file: string, limits: Pick<IngestLimits, 'maxVoxels' | 'maxDim'>): number {
+export function niftiExpectedSize(head: Uint8Array, file: string, limits: Pick<IngestLimits, 'maxVoxels' | 'maxDim'>, maxChannels = 1): number {
   const layout = niftiLayout(head);
   if (!layout) {
     const found = head.length < 348 ? `${head.length} bytes` : String(new DataView(head.buffer, head.byteOffset, 4).getInt32(0, true));
@@ -72,10 +86,12 @@ export function niftiExpectedSize(head: Uint8Array, file: string, limits: Pick<I
   for (let i = 1; i <= ndim; i++) {
     const d = dim(i);
     if (i <= 3 && (d < 1 || d > limits.maxDim)) throw new IngestError('dimensions', file, `dim[${i}]`, d, `an integer from 1 to ${limits.maxDim}`);
-    if (i > 3 && d !== 1) throw new IngestError('dimensions', file, `dim[${i}]`, d, '1 (a single 3D volume)');
-    voxels *= d;
+    if (i === 4 && maxChannels > 1 && d !== maxChannels) throw new IngestError('channels', file, 'dim[4] (channels)', d, `${maxChannels} (FLAIR, T1w, T1gd, T2w)`);
+    if (i > 3 && d !== 1 && !(i === 4 && maxChannels > 1)) throw new IngestError('dimensions', file, `dim[${i}]`, d, '1 (a single 3D volume; a 4D case goes in whole, as the Decathlon layout)');
+    if (i <= 3) voxels *= d;
   }
-  if (voxels > limits.maxVoxels) throw new IngestError('dimensions', file, 'voxel count', voxels, `at most ${limits.maxVoxels}`);
+  if (ndim >= 4 && maxChannels > 1) voxels *= dim(4);
+  if (voxels > limits.maxVoxels * Math.max(1, maxChannels)) throw new IngestError('dimensions', file, 'voxel count', voxels, `at most ${limits.maxVoxels}`);
   const datatype = view.getInt16(n1 ? 70 : 12, layout.le);
   const bytesPer = datatypeBytes[datatype];
   if (!bytesPer) throw new IngestError('format', file, 'datatype', datatype, `one of ${Object.keys(datatypeBytes).join(', ')} (scalar integer or float types)`);
@@ -91,7 +107,7 @@ function deadlineError(file: string, limits: IngestLimits, stage: string): Inges
 }
 
 /** Inflate a gzip body, stopping once it exceeds what the header (read from the first bytes out) promises, or the deadline passes. */
-export function gunzipNifti(bytes: Uint8Array, file: string, limits: IngestLimits, deadline: number): Promise<Uint8Array> {
+export function gunzipNifti(bytes: Uint8Array, file: string, limits: IngestLimits, deadline: number, maxChannels = 1): Promise<Uint8Array> {
   return new Promise<Uint8Array>((resolve, reject) => {
     const gunzip = createGunzip();
     const chunks: Buffer[] = [];
@@ -112,7 +128,7 @@ export function gunzipNifti(bytes: Uint8Array, file: string, limits: IngestLimit
       total += chunk.length;
       try {
         if (Date.now() > deadline) throw deadlineError(file, limits, 'decompression');
-        if (expected < 0 && total >= 540) expected = niftiExpectedSize(new Uint8Array(Buffer.concat(chunks, total).subarray(0, 540)), file, limits);
+        if (expected < 0 && total >= 540) expected = niftiExpectedSize(new Uint8Array(Buffer.concat(chunks, total).subarray(0, 540)), file, limits, maxChannels);
         if (expected >= 0 && total > expected)
           throw new IngestError('too-large', file, 'decompressed size', `more than ${expected} bytes (stopped at ${total})`, `${expected} bytes (vox_offset + voxels × bytes per voxel)`);
       } catch (e) {
@@ -143,6 +159,38 @@ function decodeNiftiRaw(raw: Uint8Array, file: string, limits: IngestLimits): De
   const { bytes, actions } = deidentifyNifti(raw);
   const volume: Volume<Float32Array> = { dims: nifti.dims, spacing: spacingFromAffine(nifti.affine), affine: nifti.affine, data: nifti.data };
   return { file, format: nifti.niftiVersion === 1 ? 'nifti-1' : 'nifti-2', volume, storedDatatype: nifti.storedDatatype, deidentified: bytes, deidentification: actions };
+}
+
+/**
+ * Decode a 4D NIfTI whose fourth dimension holds `channels` sequences into one DecodedSequence per
+ * channel (`file` is `NAME[channel c]`; the de-identified original of each is that channel as a 3D
+ * NIfTI in the file's stored datatype where the writer has it, float32 otherwise).
+ */
+export async function decodeNiftiChannels(input: IngestFile, limits: IngestLimits, channels = 4): Promise<DecodedSequence[]> {
+  const deadline = Date.now() + limits.timeoutMs;
+  const { name, bytes } = input;
+  if (bytes.length > limits.maxFileBytes) throw new IngestError('too-large', name, 'file size', `${bytes.length} bytes`, `at most ${limits.maxFileBytes} bytes`);
+  const raw = isGzip(bytes) ? await gunzipNifti(bytes, name, limits, deadline, channels) : bytes;
+  const expected = niftiExpectedSize(raw, name, limits, channels);
+  if (raw.length !== expected) throw new IngestError('size-mismatch', name, 'data length', `${raw.length} bytes`, `${expected} bytes (vox_offset + voxels × bytes per voxel, as the header says)`);
+  let parsed;
+  try {
+    parsed = parseNiftiChannels(raw, name, { maxVoxels: limits.maxVoxels * channels, maxDim: limits.maxDim, maxChannels: channels });
+  } catch (e) {
+    throw asIngestError(e, name, 'header');
+  }
+  const { volume: nifti } = parsed;
+  if (parsed.channels.length !== channels) throw new IngestError('channels', name, 'dim[4] (channels)', parsed.channels.length, `${channels} (FLAIR, T1w, T1gd, T2w)`);
+  const { actions } = deidentifyNifti(raw);
+  const spacing = spacingFromAffine(nifti.affine);
+  // Keep the integer type only when scaling left the values integral (else float32 loses nothing).
+  const integral = parsed.channels.every((d) => d.every(Number.isInteger));
+  const writable = integral && (nifti.storedDatatype === 'int16' || nifti.storedDatatype === 'uint8') ? nifti.storedDatatype : 'float32';
+  return parsed.channels.map((data, c) => {
+    const volume: Volume<Float32Array> = { dims: nifti.dims, spacing, affine: nifti.affine, data: Float32Array.from(data) };
+    const stored = writable === 'int16' ? { ...volume, data: Int16Array.from(data) } : writable === 'uint8' ? { ...volume, data: Uint8Array.from(data) } : volume;
+    return { file: `${name}[channel ${c}]`, format: nifti.niftiVersion === 1 ? 'nifti-1' : 'nifti-2', volume, storedDatatype: nifti.storedDatatype, deidentified: encodeNifti(stored), deidentification: actions } satisfies DecodedSequence;
+  });
 }
 
 async function decodeDicomSeries(files: readonly IngestFile[], label: string, limits: IngestLimits): Promise<DecodedSequence> {
@@ -180,7 +228,7 @@ async function decodeDicomSeries(files: readonly IngestFile[], label: string, li
     const type = image.imageType.componentType;
     const integral = type === 'int16' || type === 'uint8' ? type : 'float32';
     const stored = integral === 'float32' ? volume : { ...volume, data: type === 'int16' ? Int16Array.from(data) : Uint8Array.from(data) };
-    return { file: label, format: 'dicom', volume, storedDatatype: type, deidentified: encodeNifti(stored), deidentification: dicomDeidActions(scans) };
+    return { file: label, format: 'dicom', volume, storedDatatype: type, deidentified: encodeNifti(stored), deidentification: dicomDeidActions(scans), slices: sliceSteps(scans) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

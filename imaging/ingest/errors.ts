@@ -28,7 +28,17 @@ export type IngestErrorCode =
   /** A DICOM series that cannot be converted (mixed series, missing geometry…). */
   | 'dicom'
   /** Registration could not align a sequence to the T1gd (quality check failed). */
-  | 'registration';
+  | 'registration'
+  /** A 4D file whose fourth dimension is not the four sequences (FLAIR, T1, T1gd, T2). */
+  | 'channels'
+  /** A dataset.json that cannot be read, or names a modality we do not know. */
+  | 'dataset-json'
+  /** Two files claim the same sequence. */
+  | 'duplicate-sequence'
+  /** The upload holds more than one case (different case ids, or more than one 4D file). */
+  | 'multiple-cases'
+  /** A series whose slices leave gaps (spacing beyond the slice thickness, or missing slices). */
+  | 'slice-gaps';
 
 export class IngestError extends Error {
   constructor(

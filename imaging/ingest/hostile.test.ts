@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readZip } from './zip';
-import { decodeSequence, type IngestFile } from './decode';
+import { decodeNiftiChannels, decodeSequence, type IngestFile } from './decode';
+import { recognizeStudyLayout } from './layout';
 import { IngestError, type IngestErrorCode } from './errors';
 import { resolveLimits } from './limits';
-import { validateVolume } from './validate';
-import { gzipBomb, makeZip, patch, smallNifti } from './test-helpers';
+import { validateSliceGaps, validateVolume } from './validate';
+import { fourDNifti, gzipBomb, makeZip, patch, smallNifti } from './test-helpers';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const limits = resolveLimits();
@@ -55,8 +56,24 @@ interface Case {
   input: () => IngestFile | IngestFile[];
   /** Also run the volume checks (for files that decode but hold bad voxels or geometry). */
   validate?: boolean;
+  /** What refuses it: decoding one sequence (default), decoding a 4D case, or recognising a case's layout from its files. */
+  stage?: 'sequence' | '4d' | 'layout';
   limits?: Partial<typeof limits>;
 }
+
+/** The fixture series with its SliceThickness (DS "2.5") rewritten to `value` (3 characters). */
+function dicomWithThickness(value: string): IngestFile[] {
+  return dicomFiles.map((f) => {
+    const b = Uint8Array.from(f.bytes);
+    const at = Buffer.from(b).indexOf(Buffer.from([0x18, 0x00, 0x50, 0x00, 0x44, 0x53]));
+    const len = new DataView(b.buffer).getUint16(at + 6, true);
+    b.set(new TextEncoder().encode(value.padEnd(len, ' ')), at + 8);
+    return { name: f.name, bytes: b };
+  });
+}
+
+const gz = (name: string, bytes: Uint8Array): IngestFile => ({ name, bytes: gzipSync(bytes) });
+const channels = (k: number) => Array.from({ length: k }, (_, c) => Float32Array.from({ length: 512 }, (_, i) => (i % 37) + 10 * c));
 
 const cases: Case[] = [
   { name: 'empty.nii', code: 'size-mismatch', field: /header size/, input: () => ({ name: 'empty.nii', bytes: new Uint8Array(0) }) },
@@ -105,6 +122,14 @@ const cases: Case[] = [
   { name: 'zip-of-non-dicom.zip', code: 'format', field: /DICOM preamble/, input: () => ({ name: 'zip-of-non-dicom.zip', bytes: makeZip([{ name: 'x.dcm', bytes: valid }]) }) },
   { name: 'zip-short-entry.zip', code: 'size-mismatch', field: /size/, input: () => ({ name: 'zip-short-entry.zip', bytes: makeZip([{ name: 'a.dcm', bytes: new Uint8Array(100), declare: 5000 }]) }) },
   { name: 'dicom-two-series (folder)', code: 'dicom', field: /SeriesInstanceUID/, input: () => [dicomFiles[1]!, { name: 'series/other.dcm', bytes: dicomWithSeries('1.2.826.0.1.3680043.8.498.7') }] },
+  { name: '4d-two-channels.nii.gz', code: 'channels', field: /dim\[4\]/, stage: '4d', input: () => gz('4d-two-channels.nii.gz', fourDNifti(channels(2), [8, 8, 8])) },
+  { name: '4d-five-channels.nii.gz (layout)', code: 'channels', field: /dim\[4\]/, stage: 'layout', input: () => [gz('case.nii.gz', fourDNifti(channels(5), [8, 8, 8]))] },
+  { name: 'dataset.json-unknown-modality', code: 'dataset-json', field: /modality\["1"\]/, stage: 'layout', input: () => [gz('BRATS_002.nii.gz', fourDNifti(channels(4), [8, 8, 8])), { name: 'dataset.json', bytes: new TextEncoder().encode('{"modality":{"0":"FLAIR","1":"DWI","2":"T1gd","3":"T2w"}}') }] },
+  { name: 'dataset.json-not-json', code: 'dataset-json', field: /content/, stage: 'layout', input: () => [gz('BRATS_002.nii.gz', fourDNifti(channels(4), [8, 8, 8])), { name: 'dataset.json', bytes: new TextEncoder().encode('{"modality": ') }] },
+  { name: 'zip-with-two-cases.zip', code: 'multiple-cases', field: /case id/, stage: 'layout', input: () => [{ name: 'two.zip', bytes: makeZip(['BraTS2021_00001', 'BraTS2021_00002'].flatMap((c) => ['flair', 't1', 't1ce', 't2'].map((q) => ({ name: `${c}/${c}_${q}.nii.gz`, bytes: gzipSync(valid) })))) }] },
+  { name: 'two-files-claim-t1gd', code: 'duplicate-sequence', field: /sequence/, stage: 'layout', input: () => ['flair', 't1', 't1ce', 't2', 't1_post'].map((q) => gz(`${q}.nii.gz`, valid)) },
+  { name: 'dicom-missing-slice (folder)', code: 'slice-gaps', field: /step between slices/, validate: true, input: () => dicomFiles.filter((_, i) => i !== 4) },
+  { name: 'dicom-thick-slices-with-gaps (folder)', code: 'slice-gaps', field: /slice spacing/, validate: true, input: () => dicomWithThickness('1.0') },
   { name: 'dicom-truncated-pixels (folder)', code: 'dicom', field: /DICOM data set/, input: () => dicomFiles.map((f, i) => (i === 3 ? { name: f.name, bytes: f.bytes.subarray(0, f.bytes.length - 200) } : f)) },
 ];
 
@@ -122,8 +147,15 @@ describe('hostile and malformed inputs are refused with a typed error', () => {
       const t0 = performance.now();
       let error: unknown = null;
       try {
-        const decoded = await decodeSequence(input, lim);
-        if (c.validate) validateVolume(decoded.volume, decoded.file, lim);
+        if (c.stage === 'layout') recognizeStudyLayout(input as IngestFile[], lim);
+        else if (c.stage === '4d') await decodeNiftiChannels(input as IngestFile, lim);
+        else {
+          const decoded = await decodeSequence(input, lim);
+          if (c.validate) {
+            validateVolume(decoded.volume, decoded.file, lim);
+            validateSliceGaps(decoded);
+          }
+        }
       } catch (e) {
         error = e;
       } finally {

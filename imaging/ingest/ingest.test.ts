@@ -29,7 +29,7 @@ beforeAll(async () => {
 const freshStore = () => createContentStore(mkdtempSync(path.join(os.tmpdir(), 'ingest-store-')));
 
 // Each registration runs elastix three times; on a busy 2-core machine that alone can pass a minute.
-describe('ingestStudy', { timeout: 240_000 }, () => {
+describe('ingestStudy', { timeout: 480_000 }, () => {
   it('stores a de-identified, registered, normalized study and reports transforms, NMI and hashes', async () => {
     const storage = freshStore();
     const r = await ingestStudy({ files, storage });

@@ -1,13 +1,15 @@
 /**
  * The imaging-ingest entry point: four uploaded sequences (bytes) → validated, de-identified,
- * co-registered onto the T1gd grid, normalized, and stored by content hash. Pure apart from the
- * storage it is given (no database, no environment).
+ * co-registered onto the T1gd grid, brain-extracted, normalized, and stored by content hash. Pure
+ * apart from the storage it is given (no database, no environment). Which file is which sequence is
+ * decided before this (explicit roles, or ./layout.ts); a sequence may be a channel of a 4D file.
  *
- * Order: decode each sequence (format claims, bounded inflate/unzip, header checks, DICOM conversion)
- * → validate each volume (spacing, field of view, NaN/Inf, constant) → validate the study's geometry
- * (same patient space as the T1gd) → register FLAIR, T1 and T2 to the T1gd (elastix rigid/affine, MI)
- * and resample each onto the T1gd grid (linear) → z-score each channel inside the brain mask →
- * store everything. Nothing is written before every check has passed; the final writes are one
+ * Order: decode each sequence (format claims, bounded inflate/unzip, header checks, DICOM conversion;
+ * a 4D file once for its four channels) → validate each volume (spacing, field of view, NaN/Inf,
+ * constant) → validate the study's geometry (same patient space as the T1gd) → register FLAIR, T1 and
+ * T2 to the T1gd (identity or elastix rigid, whichever aligns better: ../registration/register.ts)
+ * and resample each onto the T1gd grid (linear) → brain extraction on the four channels
+ * (../brain/extract-brain.ts) → z-score each channel inside the brain mask → store everything. Nothing is written before every check has passed; the final writes are one
  * `putAll`, which removes what it created if any write fails. So a rejected study leaves nothing.
  *
  * Stored objects (all deterministic gzip NIfTI-1, so equal input gives equal hashes):
@@ -15,9 +17,11 @@
  *   cleared and extensions dropped; DICOM: the converted series);
  * - per sequence `registered`: float32 on the T1gd grid (the T1gd itself is stored as read);
  * - per sequence `normalized`: the z-scored channel on the T1gd grid (the model's input);
- * - `mask`: the brain mask (uint8) on the T1gd grid.
+ * - `mask`: the brain mask (uint8) on the T1gd grid — brain extraction's mask within the voxels every
+ *   channel covers; the model's crop and z-score use it (models/runtime/preprocess.ts).
  */
 import { gzipSync } from 'node:zlib';
+import { extractBrain, type BrainExtraction } from '../brain/extract-brain';
 import { encodeNifti } from '../nifti/write-nifti';
 import { orientationCode } from '../orientation';
 import { registerVolumes, type RegisterOptions, type RegistrationResult } from '../registration/register';
@@ -25,11 +29,12 @@ import { resample } from '../resample';
 import { sha256Hex, type ContentStore } from '../storage/content-store';
 import type { Dims, Mat4, Vec3, Volume } from '../volume';
 import type { DeidAction } from '../deid/nifti';
-import { decodeSequence, type DecodedSequence, type IngestFile, type SequenceFormat } from './decode';
+import { decodeNiftiChannels, decodeSequence, type DecodedSequence, type IngestFile, type SequenceFormat } from './decode';
 import { IngestError } from './errors';
+import type { ChannelOf4d, SequenceSource } from './layout';
 import { resolveLimits, type IngestLimits } from './limits';
 import { normalizeChannels, type ChannelStats } from './normalize';
-import { validateStudyGeometry, validateVolume } from './validate';
+import { validateSliceGaps, validateStudyGeometry, validateVolume } from './validate';
 
 export const sequenceRoles = ['flair', 't1', 't1gd', 't2'] as const;
 export type SequenceRole = (typeof sequenceRoles)[number];
@@ -39,7 +44,8 @@ export type MovingRole = Exclude<SequenceRole, 't1gd'>;
 export type SequenceInput = IngestFile | readonly IngestFile[];
 
 export interface IngestStudyInput {
-  readonly files: Readonly<Record<SequenceRole, SequenceInput>>;
+  /** Per role: a file, a DICOM series' files, or a channel of a 4D file (see ./layout.ts). */
+  readonly files: Readonly<Record<SequenceRole, SequenceSource>>;
   readonly storage: ContentStore;
   readonly limits?: Partial<IngestLimits>;
   /** elastix settings and plausibility bounds (default: rigid, 3 levels). */
@@ -81,28 +87,34 @@ export interface IngestResult {
   /** Per moving sequence: T1gd world → that sequence's world (RAS+ mm 4×4), NMI before/after, checks. */
   readonly registration: Record<MovingRole, RegistrationRecord>;
   readonly normalization: { readonly mask: StoredRef; readonly maskVoxels: number; readonly maskDefinition: string; readonly stats: Record<SequenceRole, ChannelStats> };
+  /** Brain extraction: method, version, settings, its mask's size, and the stored mask (the same object as normalization.mask). */
+  readonly brainExtraction: Omit<BrainExtraction, 'mask' | 'elapsedMs'> & { readonly mask: StoredRef };
   readonly deidentification: Record<SequenceRole, { readonly file: string; readonly actions: DeidAction[] }>;
   /** SHA-256 of each upload's bytes (a DICOM folder: of its files' hashes in name order), and of every stored object. */
   readonly hashes: { readonly inputs: Record<SequenceRole, string>; readonly stored: string[] };
   readonly warnings: string[];
   /** Milliseconds per stage. */
-  readonly timings: Record<'decode' | 'validate' | 'register' | 'resample' | 'normalize' | 'encode' | 'store', number>;
+  readonly timings: Record<'decode' | 'validate' | 'register' | 'identityCheck' | 'resample' | 'brainExtraction' | 'normalize' | 'encode' | 'store', number>;
 }
 
-export const maskDefinition = 'voxels non-zero in all four channels after registration onto the T1gd grid (nnU-Net nonzero mask)';
+export const maskDefinition = 'brain extraction mask within the voxels non-zero in all four channels after registration onto the T1gd grid';
 
-function inputName(input: SequenceInput): string {
+const isChannel = (input: SequenceSource): input is ChannelOf4d => !Array.isArray(input) && 'channel' in (input as object);
+
+function inputName(input: SequenceSource): string {
+  if (isChannel(input)) return `${input.file.name}[channel ${input.channel}]`;
   return Array.isArray(input) ? (input as readonly IngestFile[])[0]?.name ?? '(empty folder)' : (input as IngestFile).name;
 }
 
-function inputHash(input: SequenceInput): string {
+function inputHash(input: SequenceSource): string {
+  if (isChannel(input)) return sha256Hex(new TextEncoder().encode(`${sha256Hex(input.file.bytes)}  channel ${input.channel}\n`));
   if (!Array.isArray(input)) return sha256Hex((input as IngestFile).bytes);
   const files = [...(input as readonly IngestFile[])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sha256Hex(new TextEncoder().encode(files.map((f) => `${sha256Hex(f.bytes)}  ${f.name}\n`).join('')));
 }
 
 /** Check roles: exactly flair, t1, t1gd, t2, each a different upload. */
-function checkRoles(files: Readonly<Record<string, SequenceInput | undefined>>): Record<SequenceRole, string> {
+function checkRoles(files: Readonly<Record<string, SequenceSource | undefined>>): Record<SequenceRole, string> {
   for (const key of Object.keys(files))
     if (!(sequenceRoles as readonly string[]).includes(key)) throw new IngestError('unknown-sequence', inputName(files[key]!), 'sequence role', JSON.stringify(key), sequenceRoles.join(', '));
   const hashes = {} as Record<SequenceRole, string>;
@@ -121,17 +133,29 @@ function checkRoles(files: Readonly<Record<string, SequenceInput | undefined>>):
 
 export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult> {
   const limits = resolveLimits(input.limits);
-  const timings = { decode: 0, validate: 0, register: 0, resample: 0, normalize: 0, encode: 0, store: 0 };
+  const timings = { decode: 0, validate: 0, register: 0, identityCheck: 0, resample: 0, brainExtraction: 0, normalize: 0, encode: 0, store: 0 };
   const lap = (stage: keyof typeof timings, since: number) => (timings[stage] += performance.now() - since);
   const inputHashes = checkRoles(input.files);
 
   let t = performance.now();
   const decoded = {} as Record<SequenceRole, DecodedSequence>;
-  for (const role of sequenceRoles) decoded[role] = await decodeSequence(input.files[role], limits); // one at a time: bounded memory
+  const fourD = new Map<IngestFile, DecodedSequence[]>(); // a 4D file is decoded once for its channels
+  for (const role of sequenceRoles) {
+    const source = input.files[role];
+    if (isChannel(source)) {
+      let channels = fourD.get(source.file);
+      if (!channels) fourD.set(source.file, (channels = await decodeNiftiChannels(source.file, limits)));
+      decoded[role] = channels[source.channel]!;
+    } else decoded[role] = await decodeSequence(source, limits); // one at a time: bounded memory
+  }
+  fourD.clear();
   lap('decode', t);
 
   t = performance.now();
-  for (const role of sequenceRoles) validateVolume(decoded[role].volume, decoded[role].file, limits);
+  for (const role of sequenceRoles) {
+    validateVolume(decoded[role].volume, decoded[role].file, limits);
+    validateSliceGaps(decoded[role]);
+  }
   const movingRoles = ['flair', 't1', 't2'] as const;
   const warnings = validateStudyGeometry(decoded.t1gd, movingRoles.map((r) => decoded[r]), limits);
   lap('validate', t);
@@ -148,9 +172,10 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
       throw new IngestError('registration', decoded[role].file, 'registration to the T1gd', e instanceof Error ? e.message.split('\n')[0]! : String(e), 'elastix to converge');
     }
     lap('register', t);
+    timings.identityCheck += result.identityCheckMs;
     if (result.problems.length > 0) {
       if ((input.onRegistrationProblem ?? 'reject') === 'reject')
-        throw new IngestError('registration', decoded[role].file, 'registration to the T1gd', result.problems.join('; '), 'an improved NMI and a plausible rigid transform');
+        throw new IngestError('registration', decoded[role].file, 'registration to the T1gd', result.problems.join('; '), 'a plausible alignment (identity or elastix) with NMI above the floor');
       warnings.push(...result.problems.map((p) => `${decoded[role].file}: registration: ${p}`));
     }
     registration[role] = { ...result, ok: result.problems.length === 0 };
@@ -160,7 +185,11 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
   }
 
   t = performance.now();
-  const normalized = normalizeChannels(onGrid);
+  const brain = extractBrain(sequenceRoles.map((r) => onGrid[r]));
+  lap('brainExtraction', t);
+
+  t = performance.now();
+  const normalized = normalizeChannels(onGrid, { brainMask: brain.mask });
   lap('normalize', t);
 
   t = performance.now();
@@ -201,6 +230,7 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
     volumes,
     registration,
     normalization: { mask: ref(maskSlot), maskVoxels: normalized.maskVoxels, maskDefinition, stats: normalized.stats },
+    brainExtraction: { method: brain.method, version: brain.version, settings: brain.settings, input: brain.input, voxels: brain.voxels, volumeMl: brain.volumeMl, removedFraction: brain.removedFraction, mask: ref(maskSlot) },
     deidentification,
     hashes: { inputs: inputHashes, stored: [...new Set(stored.map((o) => o.sha256))] },
     warnings,

@@ -2,9 +2,12 @@
  * Per-channel z-score normalization inside the brain mask — the model's input. All channels must be on
  * one grid (after registration onto the T1gd). Layout: x fastest (../volume.ts).
  *
- * Brain mask: the voxels where every channel is non-zero. This is nnU-Net's "nonzero" mask for
- * skull-stripped MRI (BraTS convention: background exactly 0), and it also drops the rim that a
- * registered sequence did not cover (resampling fills outside its field of view with 0). For each
+ * Mask: the brain mask from brain extraction (`brainMask`, ../brain/extract-brain.ts) where given,
+ * intersected with the voxels where every channel is non-zero — nnU-Net's "nonzero" mask, which for
+ * skull-stripped MRI (BraTS convention: background exactly 0) is the brain itself, and which also
+ * drops the rim that a registered sequence did not cover (resampling fills outside its field of view
+ * with 0). Without `brainMask`, the non-zero mask alone (noise in a skull-on image's background makes
+ * that the whole field of view: ingest always passes one). For each
  * channel, mean and standard deviation are taken over the mask; normalized = (x − mean) / sd inside
  * the mask and 0 outside. A mask smaller than `minMaskVoxels`, or a channel constant inside it, is
  * refused (IngestError 'constant').
@@ -25,7 +28,7 @@ export interface NormalizedChannels<K extends string> {
   readonly stats: Record<K, ChannelStats>;
 }
 
-export function normalizeChannels<K extends string>(channels: Record<K, Volume<Float32Array>>, options: { minMaskVoxels?: number } = {}): NormalizedChannels<K> {
+export function normalizeChannels<K extends string>(channels: Record<K, Volume<Float32Array>>, options: { minMaskVoxels?: number; brainMask?: Uint8Array } = {}): NormalizedChannels<K> {
   const keys = Object.keys(channels) as K[];
   const first = channels[keys[0]!];
   if (!first) throw new RangeError('normalizeChannels needs at least one channel');
@@ -36,13 +39,13 @@ export function normalizeChannels<K extends string>(channels: Record<K, Volume<F
   const mask = new Uint8Array(n);
   let maskVoxels = 0;
   for (let i = 0; i < n; i++) {
-    let inside = 1;
-    for (const k of keys) if (channels[k].data[i] === 0) { inside = 0; break; }
+    let inside = options.brainMask ? (options.brainMask[i] ? 1 : 0) : 1;
+    if (inside) for (const k of keys) if (channels[k].data[i] === 0) { inside = 0; break; }
     mask[i] = inside;
     maskVoxels += inside;
   }
   const minMask = options.minMaskVoxels ?? 1000;
-  if (maskVoxels < minMask) throw new IngestError('constant', keys.join('+'), 'brain mask (voxels non-zero in every channel)', `${maskVoxels} voxels`, `at least ${minMask}`);
+  if (maskVoxels < minMask) throw new IngestError('constant', keys.join('+'), options.brainMask ? 'brain mask (extracted brain, non-zero in every channel)' : 'brain mask (voxels non-zero in every channel)', `${maskVoxels} voxels`, `at least ${minMask}`);
   const volumes = {} as Record<K, Volume<Float32Array>>;
   const stats = {} as Record<K, ChannelStats>;
   for (const k of keys) {

@@ -167,3 +167,20 @@ export function rotationDifferenceDeg(a: Mat4, b: Mat4): number {
   const cos = Math.min(1, Math.max(-1, (rel[0]! + rel[5]! + rel[10]! - 1) / 2));
   return (Math.acos(cos) * 180) / Math.PI;
 }
+
+/**
+ * A 4D NIfTI-1 (uncompressed bytes) holding `channels` 3D volumes along dim[4]: written as one 3D
+ * volume of z·t slices (the same byte order), then the header's dims patched.
+ */
+export function fourDNifti(channels: readonly Float32Array[], dims: [number, number, number], affine: Mat4 = [2, 0, 0, -8, 0, 2, 0, -8, 0, 0, 2, -8, 0, 0, 0, 1], datatype: 'int16' | 'float32' = 'int16'): Uint8Array {
+  const n = dims[0] * dims[1] * dims[2];
+  const data = new Float32Array(n * channels.length);
+  channels.forEach((c, i) => data.set(c, i * n));
+  const bytes = encodeNifti({ dims: [dims[0], dims[1], dims[2] * channels.length], spacing: [1, 1, 1], affine, data }, { datatype });
+  return patch(bytes, (v) => {
+    v.setInt16(40, 4, true);
+    v.setInt16(46, dims[2], true);
+    v.setInt16(48, channels.length, true);
+    v.setFloat32(92, 1, true); // pixdim[4]
+  });
+}

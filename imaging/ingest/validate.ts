@@ -11,6 +11,7 @@
 import { orientationCode } from '../orientation';
 import type { Volume } from '../volume';
 import { applyAffine, spacingFromAffine } from '../volume';
+import type { DecodedSequence } from './decode';
 import { IngestError } from './errors';
 import type { IngestLimits } from './limits';
 
@@ -97,4 +98,24 @@ export function validateStudyGeometry(
     if (code !== refCode) warnings.push(`${o.file}: orientation ${code} differs from ${reference.file} (${refCode}); it is resampled onto the T1gd grid`);
   }
   return warnings;
+}
+
+/**
+ * A DICOM series must have its slices evenly spaced and touching: a step more than 1.5 times the
+ * median means missing slices, and a median step beyond the slice thickness (by more than 0.5 mm and
+ * 10 %) means gaps between thick slices ("spacing between slices" > "slice thickness", common in 2D
+ * clinical FLAIR/T2) — tissue in the gaps was never imaged, and interpolating across it would invent
+ * tumour boundaries. NIfTI carries no slice thickness, so only DICOM is checked.
+ */
+export function validateSliceGaps(d: Pick<DecodedSequence, 'file' | 'slices'>): void {
+  const steps = d.slices?.stepsMm;
+  if (!steps || steps.length < 2) return;
+  const sorted = [...steps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const worst = steps.reduce((w, s, i) => (s > steps[w]! ? i : w), 0);
+  if (steps[worst]! > 1.5 * median)
+    throw new IngestError('slice-gaps', d.file, `step between slices ${worst + 1} and ${worst + 2}`, `${steps[worst]} mm`, `about ${median} mm like the others (a slice is missing)`);
+  const t = d.slices!.thicknessMm;
+  if (t !== null && median - t > Math.max(0.5, 0.1 * t))
+    throw new IngestError('slice-gaps', d.file, 'slice spacing', `${median} mm with slices ${t} mm thick (a ${+(median - t).toFixed(2)} mm gap)`, `at most ${+(t + Math.max(0.5, 0.1 * t)).toFixed(2)} mm (contiguous slices)`);
 }

@@ -3,8 +3,9 @@
  * convention: see ../volume.ts). The header is parsed by nifti-reader-js; the voxel-to-world affine
  * follows the NIfTI precedence rules: sform when sform_code > 0, else the qform quaternion when
  * qform_code > 0, else the pixdim scaling alone (NIfTI "method 1"). Voxel values are returned as
- * float32 after scl_slope/scl_inter (a slope of 0 means "no scaling"). Only 3D images are accepted
- * (dim[4..7] must be 1).
+ * float32 after scl_slope/scl_inter (a slope of 0 means "no scaling"). `parseNifti` accepts 3D images
+ * only (dim[4..7] must be 1); `parseNiftiChannels` also reads a 4D file whose fourth dimension holds
+ * channels (the Medical Segmentation Decathlon's one-file-per-case layout), dim[5..7] still 1.
  *
  * Defences that cost nothing: dimensions are checked before anything is allocated, and a gzip body
  * is inflated as a stream that is stopped as soon as it exceeds what the header promises.
@@ -34,6 +35,8 @@ export interface ReadNiftiOptions {
   maxVoxels?: number;
   /** Largest size of any one dimension (default 4096). */
   maxDim?: number;
+  /** Largest dim[4] accepted (default 1: 3D only; only parseNiftiChannels reads more than one). */
+  maxChannels?: number;
 }
 
 const datatypes: Record<number, { name: string; bytes: number }> = {
@@ -114,6 +117,12 @@ function readHeader(bytes: Uint8Array, file: string): Header {
   }
 }
 
+/** The number of volumes along dim[4] (1 for a 3D file). */
+function channelCount(h: Header): number {
+  const ndim = h.dims[0] ?? 0;
+  return ndim >= 4 ? (h.dims[4] ?? 1) : 1;
+}
+
 function checkDims(h: Header, file: string, options: ReadNiftiOptions): [number, number, number] {
   const maxDim = options.maxDim ?? 4096;
   const maxVoxels = options.maxVoxels ?? 2 ** 28;
@@ -125,8 +134,12 @@ function checkDims(h: Header, file: string, options: ReadNiftiOptions): [number,
   out.forEach((n, i) => {
     if (!Number.isInteger(n) || n < 1 || n > maxDim) throw new VolumeFormatError(file, `dim[${i + 1}]`, n, `an integer from 1 to ${maxDim}`);
   });
-  for (let i = 4; i <= ndim; i++) if (size(i) !== 1) throw new VolumeFormatError(file, `dim[${i}]`, size(i), '1 (only 3D volumes are read)');
-  const n = out[0] * out[1] * out[2];
+  const maxChannels = options.maxChannels ?? 1;
+  const t = size(4);
+  if (ndim >= 4 && (!Number.isInteger(t) || t < 1 || t > maxChannels))
+    throw new VolumeFormatError(file, 'dim[4]', t, maxChannels === 1 ? '1 (only 3D volumes are read)' : `an integer from 1 to ${maxChannels} (channels of a 4D file)`);
+  for (let i = 5; i <= ndim; i++) if (size(i) !== 1) throw new VolumeFormatError(file, `dim[${i}]`, size(i), '1 (3D volumes, or 4D with channels along dim[4])');
+  const n = out[0] * out[1] * out[2] * t;
   if (n > maxVoxels) throw new VolumeFormatError(file, 'voxel count', n, `at most ${maxVoxels}`);
   return out;
 }
@@ -137,11 +150,27 @@ function expectedByteLength(h: Header, file: string, options: ReadNiftiOptions):
   if (!dt) throw new VolumeFormatError(file, 'datatype', h.datatypeCode, `one of ${Object.entries(datatypes).map(([c, d]) => `${c} (${d.name})`).join(', ')}`);
   const off = h.vox_offset;
   if (!Number.isFinite(off) || off < 0 || off > 1 << 24) throw new VolumeFormatError(file, 'vox_offset', off, 'a byte offset from 0 to 16 MiB');
-  return Math.max(off, 348) + nx * ny * nz * dt.bytes;
+  return Math.max(off, 348) + nx * ny * nz * channelCount(h) * dt.bytes;
 }
 
-/** Parse uncompressed NIfTI bytes. */
+/** Parse uncompressed NIfTI bytes (a 3D image). */
 export function parseNifti(bytes: Uint8Array, file = '<buffer>', options: ReadNiftiOptions = {}): NiftiVolume {
+  return parseNiftiAll(bytes, file, { ...options, maxChannels: 1 });
+}
+
+/**
+ * Parse uncompressed NIfTI bytes whose dim[4] holds channels (at most `options.maxChannels`, default 8):
+ * the header as a NiftiVolume whose `data` is the first channel, and every channel (each x fastest,
+ * the same grid, scaled like the first).
+ */
+export function parseNiftiChannels(bytes: Uint8Array, file = '<buffer>', options: ReadNiftiOptions = {}): { volume: NiftiVolume; channels: Float32Array[] } {
+  const all = parseNiftiAll(bytes, file, { ...options, maxChannels: options.maxChannels ?? 8 });
+  const n = all.dims[0] * all.dims[1] * all.dims[2];
+  const channels = Array.from({ length: all.data.length / n }, (_, c) => all.data.subarray(c * n, (c + 1) * n));
+  return { volume: { ...all, data: channels[0]! }, channels };
+}
+
+function parseNiftiAll(bytes: Uint8Array, file: string, options: ReadNiftiOptions): NiftiVolume {
   const h = readHeader(bytes, file);
   const version: 1 | 2 = nifti.isNIFTI2(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + Math.min(bytes.byteLength, 540)) as ArrayBuffer, true) ? 2 : 1;
   const dims = checkDims(h, file, options);
@@ -149,7 +178,7 @@ export function parseNifti(bytes: Uint8Array, file = '<buffer>', options: ReadNi
   expectedByteLength(h, file, options);
   const single = version === 1 ? bytes[345] === 0x2b : bytes[5] === 0x2b; // '+' in 'n+1' / 'n+2'
   if (!single) throw new VolumeFormatError(file, 'magic', "'ni1'/'ni2' (separate .hdr/.img)", "'n+1' or 'n+2' (single-file NIfTI)");
-  const n = dims[0] * dims[1] * dims[2];
+  const n = dims[0] * dims[1] * dims[2] * channelCount(h);
   const offset = h.vox_offset;
   if (offset + n * dt.bytes > bytes.length)
     throw new VolumeFormatError(file, 'image data length', bytes.length - offset, `${n * dt.bytes} bytes (${dims.join('×')} voxels of ${dt.name})`);
@@ -178,6 +207,26 @@ export function parseNifti(bytes: Uint8Array, file = '<buffer>', options: ReadNi
     for (let i = 0; i < n; i++) out[i] = out[i]! * slope + b;
   }
 
+  const { pix, sform, qform, affine } = headerGeometry(h, bytes, version, file);
+  return {
+    dims,
+    spacing: pix,
+    affine,
+    data: out,
+    storedDatatype: dt.name,
+    niftiVersion: version,
+    qformCode: h.qform_code,
+    sformCode: h.sform_code,
+    qform,
+    sform,
+    description: h.description ?? '',
+    littleEndian: le,
+  };
+}
+
+/** Voxel sizes (mm), qform and sform affines, and the affine by the NIfTI precedence rules. */
+function headerGeometry(h: Header, bytes: Uint8Array, version: 1 | 2, file: string): { pix: [number, number, number]; sform: number[] | null; qform: number[] | null; affine: number[] } {
+  const le = h.littleEndian;
   // Spatial units: convert metres and microns to mm (NIfTI xyzt_units & 7: 1 m, 2 mm, 3 µm).
   const unit = h.xyzt_units & 7;
   const unitScale = unit === 1 ? 1000 : unit === 3 ? 0.001 : 1;
@@ -200,19 +249,51 @@ export function parseNifti(bytes: Uint8Array, file = '<buffer>', options: ReadNi
       : null;
   const affine = sform ?? qform ?? [pix[0], 0, 0, 0, 0, pix[1], 0, 0, 0, 0, pix[2], 0, 0, 0, 0, 1];
   if (affine.some((v) => !Number.isFinite(v))) throw new VolumeFormatError(file, sform ? 'srow_*' : 'quatern_*', 'non-finite', 'finite numbers');
+  return { pix, sform, qform, affine: [...affine] };
+}
+
+/** What a NIfTI header says, read from its first 540 bytes alone (any dims, any datatype code): for describing files too large or too odd to load. */
+export interface NiftiHeaderDescription {
+  readonly niftiVersion: 1 | 2;
+  /** dim[1..dim[0]]. */
+  readonly dims: number[];
+  readonly datatypeCode: number;
+  /** Our name for the datatype, or null when the reader does not load it (complex, RGB, …). */
+  readonly datatype: string | null;
+  readonly bitsPerVoxel: number;
+  readonly spacing: [number, number, number];
+  readonly affine: number[];
+  readonly qformCode: number;
+  readonly sformCode: number;
+  readonly sclSlope: number;
+  readonly sclInter: number;
+  readonly voxOffset: number;
+  readonly littleEndian: boolean;
+  readonly description: string;
+  readonly intentCode: number;
+}
+
+export function describeNiftiHeader(head: Uint8Array, file = '<buffer>'): NiftiHeaderDescription {
+  const h = readHeader(head, file);
+  const version: 1 | 2 = nifti.isNIFTI2(head.buffer.slice(head.byteOffset, head.byteOffset + Math.min(head.byteLength, 540)) as ArrayBuffer, true) ? 2 : 1;
+  const ndim = h.dims[0] ?? 0;
+  const { pix, affine, qform, sform } = headerGeometry(h, head, version, file);
   return {
-    dims,
+    niftiVersion: version,
+    dims: Array.from({ length: Math.max(0, Math.min(7, ndim)) }, (_, i) => h.dims[i + 1] ?? 1),
+    datatypeCode: h.datatypeCode,
+    datatype: datatypes[h.datatypeCode]?.name ?? null,
+    bitsPerVoxel: h.numBitsPerVoxel,
     spacing: pix,
     affine,
-    data: out,
-    storedDatatype: dt.name,
-    niftiVersion: version,
-    qformCode: h.qform_code,
-    sformCode: h.sform_code,
-    qform,
-    sform,
+    qformCode: qform ? h.qform_code : 0,
+    sformCode: sform ? h.sform_code : 0,
+    sclSlope: h.scl_slope,
+    sclInter: h.scl_inter,
+    voxOffset: h.vox_offset,
+    littleEndian: h.littleEndian,
     description: h.description ?? '',
-    littleEndian: le,
+    intentCode: h.intent_code,
   };
 }
 

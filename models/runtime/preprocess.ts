@@ -1,8 +1,11 @@
 /**
  * The model's input preparation, identical to training (see the model card's `preprocessing`):
- * brain mask = voxels where any channel is nonzero; crop to the mask's bounding box; per channel,
- * z-score over the mask (mean 0, SD 1); 0 outside the mask. Channels are [FLAIR, T1, T1gd, T2] on
- * one grid, each a Float32Array with x fastest (imaging/volume.ts).
+ * brain mask = the study's brain-extraction mask when given (imaging/brain/extract-brain.ts, stored
+ * by ingest), else the voxels where any channel is nonzero (right for skull-stripped input with a
+ * zero background, as the training data; wrong for a skull-on scan or a noisy background, where it
+ * covers the whole head or field of view); crop to the mask's bounding box; per channel, z-score
+ * over the mask (mean 0, SD 1); 0 outside the mask, so skull and scalp never reach the model.
+ * Channels are [FLAIR, T1, T1gd, T2] on one grid, each a Float32Array with x fastest (imaging/volume.ts).
  */
 import type { Dims } from '../../imaging/volume';
 
@@ -28,14 +31,14 @@ export class EmptyInputError extends Error {
   }
 }
 
-export function brainBoundingBox(channels: readonly Float32Array[], dims: Dims): BoundingBox {
+export function brainBoundingBox(channels: readonly Float32Array[], dims: Dims, brainMask?: Uint8Array): BoundingBox {
   const [nx, ny, nz] = dims;
   const min: [number, number, number] = [nx, ny, nz];
   const max: [number, number, number] = [0, 0, 0];
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++) {
-        if (!channels.some((c) => c[i] !== 0)) continue;
+        if (brainMask ? !brainMask[i] : !channels.some((c) => c[i] !== 0)) continue;
         if (x < min[0]) min[0] = x;
         if (y < min[1]) min[1] = y;
         if (z < min[2]) min[2] = z;
@@ -47,9 +50,10 @@ export function brainBoundingBox(channels: readonly Float32Array[], dims: Dims):
   return { min, max };
 }
 
-export function prepareInput(channels: readonly Float32Array[], dims: Dims): PreparedInput {
+export function prepareInput(channels: readonly Float32Array[], dims: Dims, brainMask?: Uint8Array): PreparedInput {
   const [nx, ny] = dims;
-  const box = brainBoundingBox(channels, dims);
+  if (brainMask && brainMask.length !== channels[0]?.length) throw new RangeError(`brain mask has ${brainMask.length} voxels, the channels ${channels[0]?.length}`);
+  const box = brainBoundingBox(channels, dims, brainMask);
   const size: [number, number, number] = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]];
   const n = size[0] * size[1] * size[2];
   const data = new Float32Array(channels.length * n);
@@ -64,7 +68,7 @@ export function prepareInput(channels: readonly Float32Array[], dims: Dims): Pre
           data[c * n + j] = v;
           if (v !== 0) any = true;
         }
-        mask[j] = any ? 1 : 0;
+        mask[j] = (brainMask ? brainMask[i] : any) ? 1 : 0;
       }
   const stats = channels.map((_, c) => {
     let sum = 0;

@@ -20,6 +20,8 @@ export interface SegmentOptions {
   readonly inputName?: string;
   readonly outputName?: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The study's brain mask on `dims` (1 inside); without it, the non-zero voxels (see preprocess.ts). */
+  readonly brainMask?: Uint8Array;
 }
 
 export interface SegmentResult {
@@ -45,7 +47,7 @@ const FLIPS: readonly (readonly [boolean, boolean, boolean])[] = [
 export async function segmentVolume(session: ort.InferenceSession, channels: readonly Float32Array[], dims: Dims, options: SegmentOptions): Promise<SegmentResult> {
   if (channels.length !== CHANNELS) throw new RangeError(`expected 4 channels [FLAIR, T1, T1gd, T2]; got ${channels.length}`);
   const t0 = performance.now();
-  const input = prepareInput(channels, dims);
+  const input = prepareInput(channels, dims, options.brainMask);
   const size: [number, number, number] = [Math.max(input.size[0], options.patch[0]), Math.max(input.size[1], options.patch[1]), Math.max(input.size[2], options.patch[2])];
   const padded = padChannels(input.data, input.size, size);
   const n = size[0] * size[1] * size[2];
