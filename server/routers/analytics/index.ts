@@ -2,7 +2,10 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { loadTrialAnalytics } from '../../domain/analytics/load-trial-analytics';
+import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
+import { loadTrial } from '../../domain/trials/load-trial';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
+import { parseTrialDesign } from '../../domain/trials/trial-design';
 import { env } from '../../env';
 import { roleProcedure } from '../../trpc';
 
@@ -15,6 +18,9 @@ export const analyticsRouter = {
     .input(z.object({ trialId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      // Per-arm analysis unblinds: a reader blinded in this trial (e.g. a blinded monitor) gets none.
+      const trial = await loadTrial(ctx.db, input.trialId);
+      assertSeesAllocations(ctx.user.role, trial.design ? parseTrialDesign(trial.design) : null, access);
       const { report, consort, tables, methods } = await loadTrialAnalytics({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, user: ctx.user });
       return { report, consort, tables, methods };
     }),

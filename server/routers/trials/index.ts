@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomizationSecrets, unblindings, users } from '../../../db/schema';
+import { acknowledgeUnblinding } from '../../domain/enrollment/acknowledge-unblinding';
 import { listParticipants } from '../../domain/enrollment/list-participants';
 import { balanceReport } from '../../domain/enrollment/balance-report';
 import { consortCounts } from '../../domain/enrollment/consort-counts';
@@ -106,10 +107,18 @@ export const trialsRouter = {
     .query(async ({ ctx, input }) => {
       await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       return ctx.db
-        .select({ id: unblindings.id, participantId: unblindings.participantId, reason: unblindings.reason, unblindedAt: unblindings.unblindedAt, by: users.displayName })
+        .select({ id: unblindings.id, participantId: unblindings.participantId, reason: unblindings.reason, unblindedAt: unblindings.unblindedAt, by: users.displayName, acknowledged: unblindings.acknowledgedByMonitor })
         .from(unblindings)
         .innerJoin(users, eq(users.id, unblindings.unblindedBy))
         .where(and(eq(unblindings.trialId, input.trialId)))
         .orderBy(desc(unblindings.unblindedAt));
+    }),
+
+  /** A monitor acknowledges an emergency unblinding (audited). */
+  acknowledgeUnblinding: roleProcedure('monitor')
+    .input(trialInput.extend({ unblindingId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return acknowledgeUnblinding({ db: ctx.db, access, unblindingId: input.unblindingId, actor: actorOf(ctx), request: ctx.request });
     }),
 } satisfies TRPCRouterRecord;
