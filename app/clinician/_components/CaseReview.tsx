@@ -67,6 +67,12 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
             Grid {view.grid.dims.join('×')} at {view.grid.spacing.map((s) => s.toFixed(2)).join('×')} mm. {view.openedAt ? `Opened ${view.openedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC.` : ''}
           </p>
         </section>
+        {view.aiSuspended && (
+          <section className="panel" aria-label="AI suspended" data-testid="ai-suspended">
+            <h2>AI suspended</h2>
+            <p className="muted">The trial&apos;s administrators have suspended the AI at this site. Review and sign this case from the images alone.</p>
+          </section>
+        )}
         {view.aiAssistance === 'pending' && (
           <section className="panel" aria-label="AI segmentation">
             <h2>AI segmentation</h2>
