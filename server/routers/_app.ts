@@ -4,6 +4,7 @@ import { authRouter } from './auth';
 import { followupRouter } from './followup';
 import { outcomesRouter } from './outcomes';
 import { oversightRouter } from './oversight';
+import { pacsRouter } from './pacs';
 import { participantsRouter } from './participants';
 import { reviewRouter } from './review';
 import { studiesRouter } from './studies';
@@ -16,6 +17,7 @@ export const appRouter = router({
   trials: trialsRouter,
   admin: adminRouter,
   participants: participantsRouter,
+  pacs: pacsRouter,
   review: reviewRouter,
   studies: studiesRouter,
   outcomes: outcomesRouter,

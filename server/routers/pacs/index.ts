@@ -1,0 +1,91 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { participants, studies } from '../../../db/schema';
+import { createContentStore } from '../../../imaging/storage/content-store';
+import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
+import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';
+import { pacsClientFromEnv, requirePacsClient } from '../../domain/pacs/pacs-client-from-env';
+import { retrievePacsStudy } from '../../domain/pacs/retrieve-pacs-study';
+import { getRetrieveTask, startRetrieveTask } from '../../domain/pacs/retrieve-tasks';
+import { searchPacsStudies } from '../../domain/pacs/search-pacs-studies';
+import { sendResults } from '../../domain/pacs/send-results';
+import { assertSiteVisible, resolveTrialAccess } from '../../domain/trials/trial-access';
+import { loadTrial, requireDesign } from '../../domain/trials/load-trial';
+import { env } from '../../env';
+import { AppError } from '../../errors';
+import { roleProcedure } from '../../trpc';
+
+const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
+const uid = z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID');
+const resultSource = z.discriminatedUnion('kind', [z.object({ kind: z.literal('ai'), segmentationId: z.uuid() }), z.object({ kind: z.literal('clinician'), segmentationReviewId: z.uuid() })]);
+
+export const pacsRouter = {
+  /** Whether a PACS is configured (the page shows the PACS search only then). */
+  status: roleProcedure('coordinator', 'admin', 'statistician').query(() => ({ configured: pacsClientFromEnv() !== null, sendsResults: env().SEGTRIAL_PACS_SEND_RESULTS === '1' })),
+
+  /** QIDO-RS study search by patient ID, accession number or date. Coordinators (who know their patients) and admins. */
+  search: roleProcedure('coordinator', 'admin')
+    .input(z.object({ trialId: z.uuid(), patientId: z.string().max(64).optional(), accessionNumber: z.string().max(64).optional(), studyDate: z.string().max(17).optional() }))
+    .query(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return searchPacsStudies({ client: requirePacsClient(), query: input });
+    }),
+
+  /** A study's series with descriptions, counts and the suggested FLAIR/T1/T1gd/T2 mapping. */
+  describe: roleProcedure('coordinator', 'admin')
+    .input(z.object({ trialId: z.uuid(), studyInstanceUid: uid }))
+    .query(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return describePacsStudy({ client: requirePacsClient(), studyInstanceUid: input.studyInstanceUid });
+    }),
+
+  /** Starts retrieving the confirmed series and ingesting them for a participant; poll retrieveStatus. */
+  retrieve: roleProcedure('coordinator', 'admin')
+    .input(z.object({ trialId: z.uuid(), participantId: z.uuid(), studyInstanceUid: uid, series: z.object({ flair: uid, t1: uid, t1gd: uid, t2: uid }), expectedInstances: z.number().int().positive().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const [participant] = await ctx.db.select({ siteId: participants.siteId }).from(participants).where(and(eq(participants.id, input.participantId), eq(participants.trialId, input.trialId)));
+      if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
+      assertSiteVisible(access, participant.siteId, 'Participant');
+      const client = requirePacsClient();
+      const db = ctx.db;
+      const task = startRetrieveTask({
+        userId: ctx.user.id,
+        participantId: input.participantId,
+        expectedInstances: input.expectedInstances ?? null,
+        run: (onProgress) => retrievePacsStudy({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), client, access, participantId: input.participantId, studyInstanceUid: input.studyInstanceUid, series: input.series, actor: actorOf(ctx), request: ctx.request, onProgress }),
+      });
+      return { taskId: task.id };
+    }),
+
+  retrieveStatus: roleProcedure('coordinator', 'admin')
+    .input(z.object({ taskId: z.uuid() }))
+    .query(({ ctx, input }) => {
+      const t = getRetrieveTask(input.taskId, ctx.user.id);
+      return { progress: t.progress, expectedInstances: t.expectedInstances, studyId: t.studyId, error: t.error, finished: t.finishedAt !== null };
+    }),
+
+  /**
+   * A result as DICOM SEG + TID 1500 SR (base64), for statisticians (and admins) who see arms; or, with
+   * `send`, stored in the PACS (STOW-RS). An AI result of a control-arm case is withheld while the
+   * trial is blinded, whatever the configuration.
+   */
+  exportResult: roleProcedure('statistician', 'admin')
+    .input(z.object({ trialId: z.uuid(), studyId: z.uuid(), source: resultSource, send: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const trial = await loadTrial(ctx.db, input.trialId);
+      assertSeesAllocations(ctx.user.role, trial.design ? requireDesign(trial) : null, access);
+      const [study] = await ctx.db.select({ trialId: studies.trialId }).from(studies).where(eq(studies.id, input.studyId));
+      if (!study || study.trialId !== input.trialId) throw new AppError('NOT_FOUND', 'Study not found.');
+      if (input.send && env().SEGTRIAL_PACS_SEND_RESULTS !== '1') throw new AppError('INVALID_STATE', 'Sending results to the PACS is switched off (SEGTRIAL_PACS_SEND_RESULTS=0).');
+      const objects = await sendResults({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), client: requirePacsClient(), source: input.source, target: input.send ? 'pacs' : 'download', actor: actorOf(ctx), request: ctx.request });
+      if (objects.studyId !== input.studyId) throw new AppError('NOT_FOUND', 'Result not found for this study.');
+      return {
+        sent: input.send,
+        seg: { sopInstanceUid: objects.seg.sopInstanceUid, base64: input.send ? null : Buffer.from(objects.seg.bytes).toString('base64') },
+        sr: { sopInstanceUid: objects.sr.sopInstanceUid, base64: input.send ? null : Buffer.from(objects.sr.bytes).toString('base64'), volumesMl: objects.sr.volumesMl },
+      };
+    }),
+} satisfies TRPCRouterRecord;
