@@ -55,6 +55,7 @@ export function ArmComparisonSection({ data, trialId }: { data: ReportData; tria
       {data.report.armComparisons.map((c) => (
         <div key={c.outcome} className="outcome-block">
           <h3>{c.label}</h3>
+          {c.result.available && <p className="muted small" data-testid="population">Population: {c.result.value.population}.</p>}
           {!c.result.available ? (
             <Unavailable reason={c.result.reason} />
           ) : (
@@ -95,6 +96,24 @@ export function ArmComparisonSection({ data, trialId }: { data: ReportData; tria
                 </tbody>
               </table>
               {c.result.value.crude.notComputed.length > 0 && <p className="muted">Not computed: {c.result.value.crude.notComputed.map((n) => `${n.method} (${n.reason})`).join('; ')}</p>}
+              <h4>Supportive analyses (risk difference, Newcombe)</h4>
+              <table className="supportive">
+                <thead>
+                  <tr><th>Population</th><th>Estimate</th><th>95% CI</th></tr>
+                </thead>
+                <tbody>
+                  {c.result.value.supportive.map((sup) => (
+                    <tr key={sup.population}>
+                      <td>{sup.population}</td>
+                      {sup.riskDifference.available && sup.riskDifference.value ? (
+                        <><td>{fmt(sup.riskDifference.value.estimate, 4)}</td><td>{ci(sup.riskDifference.value, 4)}</td></>
+                      ) : (
+                        <td colSpan={2} className="muted">Not computed{sup.riskDifference.available ? '' : `: ${sup.riskDifference.reason}`}</td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </>
           )}
         </div>

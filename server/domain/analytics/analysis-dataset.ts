@@ -26,6 +26,8 @@ export interface AnalysisRow {
   readonly levels: Readonly<Record<string, string>>;
   readonly withdrawn: boolean;
   readonly lostToFollowUp: boolean;
+  /** A protocol deviation was recorded (participant_events): left out of the per-protocol population. */
+  readonly protocolDeviation: boolean;
   /** Current follow-up outcome (participant_outcomes, the record nobody supersedes). */
   readonly referenceHighGrade: boolean | null;
   readonly whoGrade: number | null;

@@ -50,8 +50,14 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
       for (const t of comparison.tests) effectRows.push([c.outcome, analysis, 'test', t.method, t.statistic, null, null, t.pValue, 'none', t.stratified]);
       for (const n of comparison.notComputed) effectRows.push([c.outcome, analysis, 'not computed', n.method, null, null, null, null, n.reason, null]);
     };
-    push('crude', v.crude);
-    if (v.stratified) push(`stratified by randomization stratum (${v.stratified.strata.length} strata)`, v.stratified.comparison);
+    push(`crude; ${v.population}`, v.crude);
+    if (v.stratified) push(`stratified by randomization stratum (${v.stratified.strata.length} strata); ${v.population}`, v.stratified.comparison);
+    for (const sup of v.supportive) {
+      if (sup.riskDifference.available && sup.riskDifference.value) {
+        const e = sup.riskDifference.value;
+        effectRows.push([c.outcome, `supportive; ${sup.population}`, e.measure, e.method, e.estimate, e.lower, e.upper, null, e.correction, false]);
+      }
+    }
   }
   tables.push({ name: 'arm_counts', title: 'Outcomes by arm', columns: ['outcome', 'arm', 'events', 'n', 'proportion', 'lower', 'upper', 'method'], rows: armRows });
   tables.push({ name: 'arm_comparison', title: 'Arm comparison (A vs B, A first arm)', columns: ['outcome', 'analysis', 'measure', 'method', 'estimate', 'lower', 'upper', 'p_value', 'correction', 'stratified'], rows: effectRows });

@@ -120,6 +120,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       levels,
       withdrawn: (eventsOf.get(p.id) ?? []).some((e) => e.kind === 'withdrawn'),
       lostToFollowUp: (eventsOf.get(p.id) ?? []).some((e) => e.kind === 'lost_to_follow_up'),
+      protocolDeviation: (eventsOf.get(p.id) ?? []).some((e) => e.kind === 'protocol_deviation'),
       referenceHighGrade: refHigh,
       whoGrade: outcome?.whoGrade ?? null,
       progressionFree6m: outcome?.progressionFree6m ?? null,

@@ -20,7 +20,7 @@ function dataset(n: number): AnalysisDataset {
     return {
       participantId: `p${i}`, studyId: `SIM-${i}`, site, siteExternal: site === 'site-x', arm, stratum: `${site}|${i % 4 < 2 ? '<50' : '>=65'}`,
       age: 40 + (i % 40), sex: i % 5 < 2 ? 'F' : 'M', scannerVendor: 'Siemens', fieldStrength: '3T', levels: { age_band: i % 4 < 2 ? '<50' : '>=65' },
-      withdrawn: false, lostToFollowUp: false, referenceHighGrade: high, whoGrade: high ? 4 : 2, progressionFree6m: rng.next() < (high ? 0.4 : 0.8), outcomeAssessedOn: '2026-06-01', outcomeNote: null,
+      withdrawn: false, lostToFollowUp: false, protocolDeviation: i % 17 === 0, referenceHighGrade: high, whoGrade: high ? 4 : 2, progressionFree6m: rng.next() < (high ? 0.4 : 0.8), outcomeAssessedOn: '2026-06-01', outcomeNote: null,
       modelRisk: risk, segmentationId: `s${i}`, segmentation: null, readerCount: read ? 1 : 0,
       clinicianProbability: read ? Math.round(risk * 100) / 100 : null, clinicianHighGrade: read ? (risk > 0.45 ? 1 : 0) : null, clinicianManagement: read ? 'resection' : null, clinicianCorrect: read ? ((risk > 0.45) === high ? 1 : 0) : null,
       randomizedOn: '2026-01-01', pfsDays: Math.round(30 + 300 * rng.next()), pfsEvent: rng.next() < 0.6 ? 1 : 0, osDays: Math.round(200 + 300 * rng.next()), osEvent: rng.next() < 0.3 ? 1 : 0,
@@ -97,5 +97,25 @@ describe('computeTrialAnalytics', () => {
 
   it('prints the PDF with the same Chromium flags as the browser tests', () => {
     expect([...PDF_CHROMIUM_ARGS]).toEqual(CHROMIUM_ARGS);
+  });
+});
+
+describe('analysis populations of the arm comparison', () => {
+  it('names the complete-case population and bounds missing outcomes by extreme-case imputation', async () => {
+    const { newcombeRiskDifference } = await import('../../../analysis/newcombe-risk-difference');
+    const base = dataset(60);
+    const rows = base.rows.map((r, i) => (i % 7 === 0 ? { ...r, progressionFree6m: null } : r));
+    const report = computeTrialAnalytics({ dataset: { ...base, rows }, settings });
+    const primary = report.armComparisons[0];
+    if (!primary?.result.available) throw new Error('primary not computed');
+    const v = primary.result.value;
+    const missingA = rows.filter((r) => r.arm === 'ai_assisted' && r.progressionFree6m === null).length;
+    const missingB = rows.filter((r) => r.arm === 'control' && r.progressionFree6m === null).length;
+    expect(v.missing).toEqual({ armA: missingA, armB: missingB });
+    expect(v.population).toContain(`${missingA + missingB} missing`);
+    const worst = v.supportive[1]?.riskDifference;
+    if (!worst?.available || !worst.value) throw new Error('extreme case not computed');
+    const expected = newcombeRiskDifference({ eventsA: v.armA.events, nA: v.armA.n + missingA, eventsB: v.armB.events + missingB, nB: v.armB.n + missingB });
+    expect([worst.value.estimate, worst.value.lower, worst.value.upper]).toEqual([expected.estimate, expected.lower, expected.upper]);
   });
 });

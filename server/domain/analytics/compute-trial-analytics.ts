@@ -126,7 +126,28 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
           .filter((s) => s.nA > 0 && s.nB > 0);
         const sum = (k: 'eventsA' | 'nA' | 'eventsB' | 'nB') => strata.reduce((acc, s) => acc + s[k], 0);
         const stratified = strata.length > 0 ? compareArms({ eventsA: sum('eventsA'), nA: sum('nA'), eventsB: sum('eventsB'), nB: sum('nB') }, { strata }) : null;
+        // Supportive populations: per protocol (no withdrawal, no protocol deviation; complete cases),
+        // and the whole ITT population with missing outcomes set to the extremes (arm A all 0 and
+        // arm B all 1, then the reverse): the risk difference of any imputation lies between them.
+        const perProtocol = (arm: string) => {
+          const v = rows.map((r, i) => (r.arm === arm && !r.withdrawn && !r.protocolDeviation ? values[i] : null)).filter((x): x is number => x !== null && x !== undefined);
+          return { events: v.reduce((s, x) => s + x, 0), n: v.length };
+        };
+        const randomizedIn = (arm: string) => rows.filter((r) => r.arm === arm).length;
+        const ppA = perProtocol(armA);
+        const ppB = perProtocol(armB);
+        const missingA = randomizedIn(armA) - a.n;
+        const missingB = randomizedIn(armB) - b.n;
+        const extreme = (aFill: 0 | 1) => compareArms({ eventsA: a.events + aFill * missingA, nA: a.n + missingA, eventsB: b.events + (1 - aFill) * missingB, nB: b.n + missingB });
+        const riskDifference = (c: ReturnType<typeof compareArms>) => c.estimates.find((e) => e.measure === 'risk difference' && e.method.startsWith('Newcombe')) ?? null;
         return {
+          population: `Complete cases of the intention-to-treat population: randomized participants with ${o.key} recorded (${a.n + b.n} of ${randomizedIn(armA) + randomizedIn(armB)}; ${missingA + missingB} missing)`,
+          missing: { armA: missingA, armB: missingB },
+          supportive: [
+            { population: `Per protocol: no withdrawal or protocol deviation, outcome recorded (${ppA.n + ppB.n})`, riskDifference: section(() => riskDifference(compareArms({ eventsA: ppA.events, nA: ppA.n, eventsB: ppB.events, nB: ppB.n }))) },
+            { population: `ITT, missing outcomes imputed as 0 in ${label(armA)} and 1 in ${label(armB)} (extreme case)`, riskDifference: section(() => riskDifference(extreme(0))) },
+            { population: `ITT, missing outcomes imputed as 1 in ${label(armA)} and 0 in ${label(armB)} (extreme case)`, riskDifference: section(() => riskDifference(extreme(1))) },
+          ],
           armA: { key: armA, label: label(armA), ...a },
           armB: { key: armB, label: label(armB), ...b },
           crude: compareArms({ eventsA: a.events, nA: a.n, eventsB: b.events, nB: b.n }),
