@@ -21,8 +21,14 @@ export async function checkRestoredDatabase({ db, manifest, loaded }: { db: Data
     await setRenderingSettings(tx);
     for (const table of manifest.tables) {
       const digest = new RowSetDigest();
-      const rows = await sqlRows<{ line: string }>(tx, sql.raw(`select row_to_json(t)::text as line from ${quoteIdent(table.name)} t`));
-      for (const { line } of rows) digest.add(line);
+      // A cursor, so a large table is compared without holding it in memory.
+      await tx.execute(sql.raw(`declare segtrial_check no scroll cursor for select row_to_json(t)::text as line from ${quoteIdent(table.name)} t`));
+      for (;;) {
+        const rows = await sqlRows<{ line: string }>(tx, sql.raw('fetch forward 1000 from segtrial_check'));
+        if (rows.length === 0) break;
+        for (const { line } of rows) digest.add(line);
+      }
+      await tx.execute(sql.raw('close segtrial_check'));
       const expected = loaded.get(table.name);
       if (digest.count !== table.rows) throw new BackupError('ROW_COUNT_MISMATCH', `table ${table.name}`, `restored ${digest.count} rows; the manifest says ${table.rows}`);
       if (expected && digest.hex() !== expected.hex()) throw new BackupError('INVARIANT_VIOLATED', `table ${table.name}`, 'the restored rows differ from the rows in the backup file');
