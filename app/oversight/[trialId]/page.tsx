@@ -14,6 +14,7 @@ export const dynamic = 'force-dynamic';
 const GROUPS = [
   { key: 'input', title: 'Input quality', note: 'Every study, both arms.' },
   { key: 'output', title: 'Output behaviour', note: "Every AI result, both arms (the control arm's are shadow-mode results, never shown to its clinicians)." },
+  { key: 'agreement', title: 'Agreement of the AI with the signed segmentation', note: 'Signed reviews of cases shown the AI: accepted outlines agree fully, edited ones by Dice and HD95 of the whole tumour; rejected ones are left out. Cases are never named.' },
   { key: 'interaction', title: 'Human–AI interaction', note: 'Signed reviews of cases shown the AI; cases are never named here, since that would reveal their arm.' },
 ] as const;
 

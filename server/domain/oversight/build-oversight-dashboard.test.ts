@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS, type OversightObservation } from './build-oversight-dashboard';
-import type { OversightMetric } from './oversight-metrics';
+import { metricNamesCases, OVERSIGHT_METRIC_KEYS, type OversightMetric } from './oversight-metrics';
 
 const start = Date.UTC(2026, 0, 1);
 /** A site's series of one metric, one case a day. */
@@ -48,6 +48,10 @@ describe('buildOversightDashboard', () => {
     expect(c.baseline.mean).toBeCloseTo(0.5 / 11, 12);
     expect(c.signals.length).toBeGreaterThan(0);
     expect(c.signals.every((i) => i >= 12)).toBe(true);
+  });
+
+  it('names cases only for the figures of every case (input and output), never for assisted-arm-only ones', () => {
+    expect(OVERSIGHT_METRIC_KEYS.filter(metricNamesCases)).toEqual(['registration_nmi', 'slice_thickness_mm', 'volume_wt_ml', 'volume_et_ml', 'empty_mask', 'risk_high_grade']);
   });
 
   it('never names the cases of a human–AI interaction figure (that would reveal their arm)', () => {

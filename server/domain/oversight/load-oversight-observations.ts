@@ -1,5 +1,7 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
+import type { ContentStore } from '../../../imaging/storage/content-store';
+import { segmentationMetricsFor } from '../analytics/segmentation-metrics-cache';
 import { caseReviews, segmentationReviews, segmentations, sites, studies, studyVolumes, trials } from '../../../db/schema';
 import type { TrialAccess } from '../trials/trial-access';
 import type { OversightObservation } from './build-oversight-dashboard';
@@ -23,7 +25,7 @@ function meanNmi(registration: unknown): number | null {
  * reader was shown the AI's proposal (their current segmentation review), with time on task from
  * opening to signing. No arm is read here: the figures describe the AI and its use, pooled.
  */
-export async function loadOversightObservations({ db, access, fastSignSeconds }: { db: DbOrTx; access: TrialAccess; fastSignSeconds: number }): Promise<OversightObservation[]> {
+export async function loadOversightObservations({ db, store, access, fastSignSeconds }: { db: DbOrTx; store: ContentStore; access: TrialAccess; fastSignSeconds: number }): Promise<OversightObservation[]> {
   const [trial] = await db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, access.trialId));
   const siteFilter = access.siteIds === null ? undefined : inArray(studies.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']);
   const studyRows = await db
@@ -67,7 +69,16 @@ export async function loadOversightObservations({ db, access, fastSignSeconds }:
   }
 
   const reviewRows = await db
-    .select({ caseReviewId: caseReviews.id, studyId: caseReviews.studyId, openedAt: caseReviews.openedAt, signedAt: caseReviews.signedAt, outcome: segmentationReviews.outcome, recordedAt: segmentationReviews.recordedAt })
+    .select({
+      caseReviewId: caseReviews.id,
+      studyId: caseReviews.studyId,
+      openedAt: caseReviews.openedAt,
+      signedAt: caseReviews.signedAt,
+      outcome: segmentationReviews.outcome,
+      recordedAt: segmentationReviews.recordedAt,
+      aiLabels: segmentationReviews.originalLabelsSha256,
+      editedLabels: segmentationReviews.editedLabelsSha256,
+    })
     .from(segmentationReviews)
     .innerJoin(caseReviews, eq(caseReviews.id, segmentationReviews.caseReviewId))
     .where(and(inArray(caseReviews.studyId, studyIds), isNotNull(caseReviews.signedAt)))
@@ -81,6 +92,15 @@ export async function loadOversightObservations({ db, access, fastSignSeconds }:
     add('ai_edited', review.studyId, signedAt, review.outcome === 'edited' ? 1 : 0);
     add('time_on_task_s', review.studyId, signedAt, seconds);
     add('fast_sign', review.studyId, signedAt, seconds < fastSignSeconds ? 1 : 0);
+    if (review.outcome === 'accepted') {
+      add('agreement_dice_wt', review.studyId, signedAt, 1);
+      add('agreement_hd95_wt', review.studyId, signedAt, 0);
+    } else if (review.outcome === 'edited' && review.editedLabels) {
+      // Content-addressed pairs: computed once per process (the analytics cache), not per page load.
+      const metrics = await segmentationMetricsFor({ store, predictedSha256: review.aiLabels, referenceSha256: review.editedLabels });
+      add('agreement_dice_wt', review.studyId, signedAt, metrics?.WT.dice ?? null);
+      add('agreement_hd95_wt', review.studyId, signedAt, metrics?.WT.hd95 ?? null);
+    }
   }
   return observations;
 }

@@ -4,6 +4,9 @@
  * - input: the study as it reached the model (every case, both arms).
  * - output: what the model produced (every case, both arms: control-arm results are stored blinded in
  *   shadow mode and count here, since they describe the AI and reveal no arm when pooled).
+ * - agreement: the AI's label map against the one the clinician signed with (accepted: identical;
+ *   edited: Dice and HD95 of the whole tumour; rejected cases have none). Assisted arm only, so, as below,
+ *   never named.
  * - interaction: what clinicians did with the AI's proposal. Only assisted-arm cases have one, so a
  *   case listed as evidence would reveal its arm: these figures never name their cases.
  *
@@ -17,16 +20,19 @@ export const OVERSIGHT_METRICS = {
   volume_et_ml: { group: 'output', label: 'AI enhancing-tumour volume', unit: 'mL', kind: 'continuous', sdFloor: 0.5 },
   empty_mask: { group: 'output', label: 'AI found no tumour', unit: 'share', kind: 'binary', sdFloor: 0 },
   risk_high_grade: { group: 'output', label: "Model's risk of a high-grade tumour", unit: '', kind: 'continuous', sdFloor: 0.01 },
+  agreement_dice_wt: { group: 'agreement', label: 'Dice of the AI whole tumour with the signed one (accepted: 1)', unit: 'Dice', kind: 'continuous', sdFloor: 0.01 },
+  agreement_hd95_wt: { group: 'agreement', label: 'HD95 of the AI whole tumour to the signed one (accepted: 0)', unit: 'mm', kind: 'continuous', sdFloor: 0.5 },
   ai_rejected: { group: 'interaction', label: 'AI segmentation rejected', unit: 'share', kind: 'binary', sdFloor: 0 },
   ai_edited: { group: 'interaction', label: 'AI segmentation edited', unit: 'share', kind: 'binary', sdFloor: 0 },
   time_on_task_s: { group: 'interaction', label: 'Time on task (open to sign)', unit: 's', kind: 'continuous', sdFloor: 1 },
   fast_sign: { group: 'interaction', label: 'Signed faster than the threshold', unit: 'share', kind: 'binary', sdFloor: 0 },
-} as const satisfies Record<string, { group: 'input' | 'output' | 'interaction'; label: string; unit: string; kind: 'continuous' | 'binary'; sdFloor: number }>;
+} as const satisfies Record<string, { group: 'input' | 'output' | 'agreement' | 'interaction'; label: string; unit: string; kind: 'continuous' | 'binary'; sdFloor: number }>;
 
 export type OversightMetric = keyof typeof OVERSIGHT_METRICS;
 export const OVERSIGHT_METRIC_KEYS = Object.keys(OVERSIGHT_METRICS) as OversightMetric[];
 
 /** Whether a metric's cases may be named to a person: not when naming them would reveal their arm. */
 export function metricNamesCases(metric: OversightMetric): boolean {
-  return OVERSIGHT_METRICS[metric].group !== 'interaction';
+  const { group } = OVERSIGHT_METRICS[metric];
+  return group !== 'interaction' && group !== 'agreement';
 }

@@ -1,12 +1,14 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { AI_AVAILABILITY_ACTIONS } from '../../../db/schema';
+import { createContentStore } from '../../../imaging/storage/content-store';
 import { loadAiAvailability, setAiAvailability } from '../../domain/oversight/ai-availability';
 import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS } from '../../domain/oversight/build-oversight-dashboard';
 import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
 import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
 import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
+import { env } from '../../env';
 import { roleProcedure } from '../../trpc';
 
 const trialInput = z.object({ trialId: z.uuid() });
@@ -23,7 +25,7 @@ export const oversightRouter = {
     .query(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       const settings = DEFAULT_OVERSIGHT_SETTINGS;
-      const observations = await loadOversightObservations({ db: ctx.db, access, fastSignSeconds: settings.fastSignSeconds });
+      const observations = await loadOversightObservations({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, fastSignSeconds: settings.fastSignSeconds });
       const dashboard = buildOversightDashboard(observations, settings);
       // Detection runs where the figures are computed; an excursion becomes an alert once, raised by the system.
       await recordOversightAlerts({ db: ctx.db, trialId: input.trialId, dashboard, actor: { userId: null, role: null }, request: { ...ctx.request, via: 'system' } });
