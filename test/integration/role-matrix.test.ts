@@ -65,6 +65,11 @@ const MATRIX: Record<string, MatrixEntry> = {
   'review.reviewSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, outcome: 'accepted', reason: null }) },
   'review.sign': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, decision: REVIEW_DECISION, password: 'matrix-password' }) },
   'review.correct': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, supersedesId: NO_SUCH_ID, decision: REVIEW_DECISION, reason: 'matrix test of access only', password: 'matrix-password' }) },
+  'oversight.dashboard': { allowed: ['monitor', 'admin', 'statistician'], input: ({ trialId }) => ({ trialId }) },
+  'oversight.acknowledgeAlert': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId, alertId: NO_SUCH_ID, comment: 'Checked the site.' }) },
+  'oversight.availability': { allowed: ['monitor', 'admin', 'statistician', 'coordinator'], input: ({ trialId }) => ({ trialId }) },
+  'oversight.setAvailability': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, action: 'suspended', reason: 'A reason long enough.', password: 'not checked: no such site' }) },
+  'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
 };
 
