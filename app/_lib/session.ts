@@ -1,4 +1,4 @@
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import type { Role } from '../../db/schema/roles';
 import type { SessionUser } from '../../server/domain/auth/resolve-session';
@@ -23,9 +23,19 @@ export async function currentUser(): Promise<SessionUser | null> {
  */
 export async function requireRole(...roles: Role[]): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect('/login');
+  if (!user) redirect(loginPathFor((await headers()).get('x-segtrial-path')));
   if (!roles.includes(user.role)) forbidden();
   return user;
+}
+
+/** The login page, with the page that was asked for (set by proxy.ts) to return to afterwards. */
+function loginPathFor(requested: string | null): string {
+  return requested && isLocalPath(requested) && !requested.startsWith('/login') ? `/login?next=${encodeURIComponent(requested)}` : '/login';
+}
+
+/** A path on this site ('/x'), never another origin ('//host', '/\\host', 'https:…'). */
+export function isLocalPath(path: string): boolean {
+  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
 }
 
 /** The tRPC API as the current user, for server components. */

@@ -5,7 +5,8 @@ import { errorMessage, trpc } from '../_lib/trpc-client';
 
 const HOME = { admin: '/admin', coordinator: '/coordinator', clinician: '/clinician', statistician: '/statistician', monitor: '/monitor' } as const;
 
-export function LoginForm() {
+/** Logs in, then opens the page that was asked for (`returnTo`, a local path) or the role's home. */
+export function LoginForm({ returnTo }: { returnTo: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +18,7 @@ export function LoginForm() {
     setError(null);
     try {
       const { user } = await trpc.auth.login.mutate({ username: String(form.get('username')), password: String(form.get('password')) });
-      router.replace(HOME[user.role]);
+      router.replace(returnTo ?? HOME[user.role]);
       router.refresh();
     } catch (e) {
       setError(errorMessage(e));

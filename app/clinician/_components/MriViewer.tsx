@@ -5,6 +5,7 @@ import { labelDisplay } from '../../../imaging/labels/label-display';
 import { lesionFocus } from '../../../imaging/labels/lesion-focus';
 import { LABEL_COLORMAP, LABEL_COLOURS } from './label-colours';
 import styles from './viewer.module.css';
+import { describeLocation } from './describe-location';
 
 type Role = 'flair' | 't1' | 't1gd' | 't2';
 const ROLE_NAMES: Record<Role, string> = { flair: 'FLAIR', t1: 'T1', t1gd: 'T1gd', t2: 'T2' };
@@ -134,7 +135,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
         const nv = new Niivue({ backColor: [0, 0, 0, 1], crosshairColor: [0.25, 0.6, 1, 1], show3Dcrosshair: true, isColorbar: false, dragAndDropEnabled: false, multiplanarShowRender: 0, penSize, logLevel: 'error' });
         await nv.attachToCanvas(canvas);
         nv.setSliceType(sliceType(nv, view));
-        nv.onLocationChange = (data: unknown) => setLocation((data as { string?: string }).string ?? '');
+        nv.onLocationChange = (data: unknown) => setLocation(describeLocation(data));
         const paneRole = count === 1 ? role : available[i]!;
         const image = await NVImage.loadFromUrl({ url: fileUrl(caseId, paneRole), name: `${paneRole}.nii.gz` });
         if (cancelled) return;
