@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Database } from '../../../db/client';
 import type { ContentStore } from '../../../imaging/storage/content-store';
-import { SHIPPED_MODEL_DIR } from '../../../models/registry/shipped-model';
 import { registerModel } from './register-model';
+
+/**
+ * The shipped model's two files, named relative to this module: the bundler sees exactly which
+ * files the server reads and ships those two. (A path built from process.cwd() at run time made
+ * Turbopack trace the whole project into the server build, with a 45-line warning.)
+ */
+const SHIPPED_CARD = new URL('../../../models/segtrial-unet3d/model-card.json', import.meta.url);
+const SHIPPED_ONNX = new URL('../../../models/segtrial-unet3d/model.onnx', import.meta.url);
 
 /**
  * Registers the model committed with this version of SegTrial (models/segtrial-unet3d) as the
@@ -11,8 +18,7 @@ import { registerModel } from './register-model';
  * and hash) and do nothing, and a newer shipped version becomes the new default while trials that
  * went live keep the version they pinned.
  */
-export async function registerShippedModel({ db, store, root = process.cwd() }: { db: Database; store: ContentStore; root?: string }) {
-  const dir = path.join(root, SHIPPED_MODEL_DIR);
-  const card = JSON.parse(await readFile(path.join(dir, 'model-card.json'), 'utf8')) as unknown;
-  return registerModel({ db, store, onnxPath: path.join(dir, 'model.onnx'), card, isDefault: true, actor: { userId: null, role: null }, request: { via: 'system' } });
+export async function registerShippedModel({ db, store }: { db: Database; store: ContentStore }) {
+  const card = JSON.parse(await readFile(SHIPPED_CARD, 'utf8')) as unknown;
+  return registerModel({ db, store, onnxPath: fileURLToPath(SHIPPED_ONNX), card, isDefault: true, actor: { userId: null, role: null }, request: { via: 'system' } });
 }
