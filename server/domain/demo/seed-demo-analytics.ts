@@ -7,6 +7,7 @@ import { enrollParticipant } from '../enrollment/enroll-participant';
 import { levelForAge } from '../enrollment/level-for-age';
 import { randomizeParticipant } from '../enrollment/randomize-participant';
 import { recordFollowUpOutcome } from '../outcomes/record-follow-up-outcome';
+import { recordFollowUpVisit, type FollowUpVisitInput } from '../outcomes/record-follow-up-visit';
 import { DEMO_ANALYTICS_COHORT_CSV } from './demo-analytics-cohort';
 import { loadTrial, requireDesign } from '../trials/load-trial';
 import { env } from '../../env';
@@ -23,6 +24,45 @@ export const SIMULATED_NOTE = 'SIMULATED demo follow-up (no real patient): histo
  */
 export const DEMO_PFS_MODEL = { intercept: 2.0, highGrade: -2.3, agePerDecade: -0.25, assistedInHighGrade: 0.7 } as const;
 
+/**
+ * The demo's time-to-event model, an assumption of the demo and not a finding: exponential times in
+ * months from randomization. Progression: median 8 months for high grade, 30 for low grade, hazard
+ * ratio 0.7 for the assisted arm in high grade, ×1.2 per decade of age over 60; death: median 18
+ * months (high grade) and 90 (low grade), same arm effect, and at most 12 months after a
+ * progression; basis RANO for 70 % of progressions, clinical otherwise. Follow-up ends at a uniform
+ * 6–30 months (administrative censoring); dates count from the randomization day.
+ */
+export const DEMO_TTE_MODEL = { pfsMedianHighGrade: 8, pfsMedianLowGrade: 30, osMedianHighGrade: 18, osMedianLowGrade: 90, assistedHazardRatio: 0.7, hazardPerDecade: 1.2, ranoShare: 0.7, followUpMonths: [6, 30] } as const;
+
+const DAY_MS = 86_400_000;
+const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** Simulated follow-up contacts of one participant from DEMO_TTE_MODEL (deterministic per subject). */
+function simulatedContacts(subject: string, randomizedOn: string, highGrade: boolean, assisted: boolean, age: number): Omit<FollowUpVisitInput, 'note' | 'supersedesId'>[] {
+  const m = DEMO_TTE_MODEL;
+  const rng = new Rng(`demo-analytics/tte/${subject}`);
+  const scale = (assisted && highGrade ? m.assistedHazardRatio : 1) * m.hazardPerDecade ** ((age - 60) / 10);
+  const draw = (median: number) => (-Math.log(1 - rng.next()) * median) / Math.LN2 / scale;
+  const progression = draw(highGrade ? m.pfsMedianHighGrade : m.pfsMedianLowGrade);
+  let death = draw(highGrade ? m.osMedianHighGrade : m.osMedianLowGrade);
+  if (death > progression) death = Math.min(death, progression + 12 * rng.next());
+  const end = m.followUpMonths[0] + (m.followUpMonths[1] - m.followUpMonths[0]) * rng.next();
+  const basis = rng.next() < m.ranoShare ? ('rano' as const) : ('clinical' as const);
+  const day = (months: number) => addDays(randomizedOn, Math.max(1, Math.round(months * 30.4375)));
+  const contacts: Omit<FollowUpVisitInput, 'note' | 'supersedesId'>[] = [];
+  const progressed = progression < Math.min(death, end);
+  if (progressed) contacts.push({ visitDate: day(progression), vitalStatus: 'alive' as const, deathDate: null, progression: true, progressionDate: day(progression), progressionBasis: basis });
+  const died = death <= end;
+  const last = day(Math.min(death, end));
+  if (!progressed || last > day(progression)) {
+    contacts.push({ visitDate: last, vitalStatus: died ? ('dead' as const) : ('alive' as const), deathDate: died ? last : null, progression: false, progressionDate: null, progressionBasis: null });
+  } else if (died) {
+    // Progression and death on the same day: one contact says both.
+    contacts[0] = { ...contacts[0]!, vitalStatus: 'dead', deathDate: last };
+  }
+  return contacts;
+}
+
 const SYSTEM = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -35,7 +75,8 @@ const isoDaysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOStr
  * are enrolled with the cohort's covariates, randomized through the real engine, and given a
  * follow-up outcome: histopathology high grade exactly as the cohort drew it (WHO grade 4 when the
  * core enhances and is necrotic, 3 otherwise; 2 for low grade), and progression-free at 6 months
- * drawn from DEMO_PFS_MODEL. They have no MRI studies, hence no model output and no reader
+ * drawn from DEMO_PFS_MODEL, plus follow-up contacts with progression and death drawn from
+ * DEMO_TTE_MODEL (dated forward from today's randomization: the demo's clock). They have no MRI studies, hence no model output and no reader
  * decisions: those analyses use the imaged demo cases. Idempotent (skips when SIM- participants exist).
  * Follows SEGTRIAL_DEMO_CASES: nothing in 'none' mode (the default under NODE_ENV=test). Returns the
  * background work's promise (resolving to the number created), which the app does not await.
@@ -105,6 +146,10 @@ async function seedSimulatedParticipants({ db, trialId, limit }: { db: Database;
       input: { referenceHighGrade: highGrade, whoGrade, progressionFree6m, reference: null, assessedOn: isoDaysAgo(Math.max(1, consentDaysAgo - 183)), note: SIMULATED_NOTE, supersedesId: null },
       ...SYSTEM,
     });
+    const randomizedOn = allocation.allocatedAt.toISOString().slice(0, 10);
+    for (const contact of simulatedContacts(r[c.id] ?? String(i), randomizedOn, highGrade, assisted, age)) {
+      await recordFollowUpVisit({ db, access, participantId: enrolled.id, input: { ...contact, note: SIMULATED_NOTE, supersedesId: null }, ...SYSTEM });
+    }
     created++;
   }
   console.log(`[demo] ${created} simulated analytics participants (${SIMULATED_PREFIX}…) with follow-up outcomes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
