@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/client';
 import { DataDirLockedError } from '../../db/data-dir-lock';
 import { createContentStore } from '../../imaging/storage/content-store';
+import { findPostgresBinDir } from '../../scripts/lib/postgres-server.mjs';
 import { BackupError } from '../../server/domain/backup/backup-error';
 import { createBackup } from '../../server/domain/backup/create-backup';
 import { restoreBackup } from '../../server/domain/backup/restore-backup';
@@ -18,20 +20,31 @@ const USAGE = [
   '       segtrial backup restore DIR',
 ].join('\n');
 
+/** Debian's newest installed PostgreSQL client (the server's major version or newer reads it). */
+function findPgDump(): string | null {
+  const binDir = findPostgresBinDir();
+  const candidate = binDir ? path.join(binDir, 'pg_dump') : '/usr/bin/pg_dump';
+  return existsSync(candidate) ? candidate : null;
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function create(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' }, base: { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (!values.out) throw new CliUsageError(USAGE);
   const config = env();
-  const manifest = await withCliDatabase(({ db, driver }) => createBackup({ db, driver, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), outDir: values.out!, baseDir: values.base }));
+  const pgDumpPath = config.DATABASE_URL ? findPgDump() : null;
+  if (config.DATABASE_URL && !pgDumpPath) console.error('segtrial backup: pg_dump not found (apt-get install postgresql-client): writing the driver-neutral backup without a native archive.');
+  const pgDump = config.DATABASE_URL && pgDumpPath ? { url: config.DATABASE_URL, pgDumpPath } : undefined;
+  const manifest = await withCliDatabase(({ db, driver }) => createBackup({ db, driver, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), outDir: values.out!, baseDir: values.base, pgDump }));
   if (values.json) console.log(JSON.stringify({ ...manifest, objects: { ...manifest.objects, list: undefined } }, null, 2));
   else {
     const rows = manifest.tables.reduce((s, t) => s + t.rows, 0);
     console.log(
       `Backup written to ${path.resolve(values.out)}: snapshot ${manifest.snapshotStartedAt} (${manifest.source.driver}, schema ${manifest.schema.lastMigration}), ` +
         `${rows} rows in ${manifest.tables.length} tables, audit head ${manifest.audit.headHash.slice(0, 16)}…, ` +
-        `${manifest.objects.count} objects (${mib(manifest.objects.bytes)}, ${manifest.objects.reused} reused from the base). Manifest ${manifest.manifestSha256}.`,
+        `${manifest.objects.count} objects (${mib(manifest.objects.bytes)}, ${manifest.objects.reused} reused from the base)` +
+        `${manifest.nativeDump ? `, ${manifest.nativeDump.file} (${mib(manifest.nativeDump.bytes)}, ${manifest.nativeDump.tool})` : ''}. Manifest ${manifest.manifestSha256}.`,
     );
     console.log(`Next: segtrial backup verify ${values.out}`);
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type DatabaseHandle } from '../../db/client';
 import { createContentStore, sha256Hex } from '../../imaging/storage/content-store';
-import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.mjs';
+import { findPostgresBinDir, startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.mjs';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { createBackup } from '../../server/domain/backup/create-backup';
 import { restoreBackup } from '../../server/domain/backup/restore-backup';
@@ -30,6 +31,7 @@ const store = createContentStore(storageRoot);
 let ownServer: PostgresServer | undefined;
 let source: DatabaseHandle;
 let server: DatabaseHandle;
+let serverUrl: string;
 let dropServerDb: () => Promise<void>;
 let fixture: { trialId: string; users: DemoUsers };
 
@@ -66,7 +68,8 @@ beforeAll(async () => {
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  server = await openDatabase({ driver: 'postgres', url: url.toString(), maxConnections: 4 });
+  serverUrl = url.toString();
+  server = await openDatabase({ driver: 'postgres', url: serverUrl, maxConnections: 4 });
   dropServerDb = async () => {
     const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
     await dropper.unsafe(`drop database if exists ${name} with (force)`);
@@ -101,8 +104,13 @@ describe('backup and restore across drivers', () => {
     expect(await verifyAuditChain({ db: server.db })).toMatchObject({ ok: true, rowsChecked: m1.audit.rows + 1 });
 
     const fromServer = path.join(tmp('b2'), 'backup');
-    const m2 = await createBackup({ db: server.db, driver: 'postgres', store: serverStore, outDir: fromServer });
+    const pgDumpPath = path.join(findPostgresBinDir()!, 'pg_dump');
+    const m2 = await createBackup({ db: server.db, driver: 'postgres', store: serverStore, outDir: fromServer, pgDump: { url: serverUrl, pgDumpPath } });
     expect(m2.source).toMatchObject({ driver: 'postgres', serverVersion: expect.stringMatching(/^1[5-9]/) });
+    // pg_dump's archive of the same snapshot: pg_restore can read its table of contents.
+    expect(m2.nativeDump).toMatchObject({ file: 'postgres.dump', tool: expect.stringContaining('pg_dump') });
+    const toc = execFileSync(path.join(path.dirname(pgDumpPath), 'pg_restore'), ['--list', path.join(fromServer, 'postgres.dump')]).toString();
+    expect(toc).toContain('TABLE DATA public audit_log');
     const verified = await verifyBackup({ dir: fromServer });
     expect(verified.ok ? null : verified.problem).toBeNull();
 

@@ -1,6 +1,7 @@
 /**
  * The on-disk layout of a SegTrial backup folder, version 1:
  *
+ *   postgres.dump             PostgreSQL sources only: pg_dump's archive of the same snapshot
  *   manifest.json             what is in the folder (BackupManifest), with its own SHA-256
  *   db/<table>.jsonl.gz       one table per file, one row per line as PostgreSQL's row_to_json wrote it
  *   objects/sha256/ab/<hex>   the content-store objects the database references (same layout as the store)
@@ -57,6 +58,12 @@ export interface BackupManifest {
     readonly base: string | null;
     readonly list: readonly { readonly sha256: string; readonly bytes: number }[];
   };
+  /**
+   * PostgreSQL only, when pg_dump is installed: a native archive (`pg_dump --format=custom`) of the
+   * very same snapshot (`--snapshot`), for `pg_restore` into a PostgreSQL server of the same major
+   * version. Checked by its hash; restore and verify use the driver-neutral files.
+   */
+  readonly nativeDump: { readonly file: string; readonly bytes: number; readonly sha256: string; readonly tool: string } | null;
   /** SHA-256 of the canonical JSON of every other field. */
   readonly manifestSha256: string;
 }

@@ -12,12 +12,14 @@
  * their hash) are hard-linked rather than copied, so every backup folder stays complete on its own
  * and can be deleted independently, while unchanged images take no new space.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../../db/client';
@@ -25,7 +27,7 @@ import { createContentStore, sha256Hex, type ContentStore } from '../../../imagi
 import { BackupError } from './backup-error';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_FILE, OBJECTS_DIR, type BackupManifest, type BackupTable, type UnsignedManifest } from './backup-format';
 import { describeDatabase } from './describe-database';
-import { digestTap } from './file-digest';
+import { digestTap, fileDigest } from './file-digest';
 import { manifestHash } from './manifest-hash';
 import { OBJECT_COLUMNS } from './object-columns';
 import { setRenderingSettings } from './rendering-settings';
@@ -43,6 +45,8 @@ export interface CreateBackupOptions {
   readonly batchRows?: number;
   /** Called once the snapshot is taken (tests start writing against the live app here). */
   readonly onSnapshot?: (startedAt: Date) => void;
+  /** PostgreSQL: also write pg_dump's archive of the same snapshot (connection URL and pg_dump's path). */
+  readonly pgDump?: { readonly url: string; readonly pgDumpPath: string };
 }
 
 const HEX64 = /[0-9a-f]{64}/g;
@@ -68,6 +72,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     sequences: snapshot.sequences,
     audit: snapshot.audit,
     objects: { ...objects, base: options.baseDir ? path.resolve(options.baseDir) : null },
+    nativeDump: snapshot.nativeDump,
   };
   const manifest: BackupManifest = { ...unsigned, manifestSha256: manifestHash(unsigned) };
   const tmp = path.join(outDir, `.${MANIFEST_FILE}.tmp`);
@@ -87,6 +92,7 @@ async function assertEmptyFolder(dir: string): Promise<void> {
 
 interface Snapshot {
   startedAt: Date;
+  nativeDump: UnsignedManifest['nativeDump'];
   serverVersion: string;
   schema: UnsignedManifest['schema'];
   tables: BackupTable[];
@@ -105,6 +111,10 @@ async function exportSnapshot(tx: Tx, outDir: string, options: CreateBackupOptio
   await setRenderingSettings(tx);
   const [version] = await sqlRows<{ v: string }>(tx, sql`select current_setting('server_version') as v`);
   options.onSnapshot?.(startedAt);
+  // pg_dump reads the same snapshot, exported by this transaction, which stays open until it is done.
+  const nativeDump = options.pgDump && options.driver === 'postgres' ? runPgDump(tx, outDir, options.pgDump) : Promise.resolve(null);
+  // Without this, a failed table export would leave pg_dump's rejection unhandled.
+  nativeDump.catch(() => {});
   const description = await describeDatabase(tx);
   if (!description.schema) throw new BackupError('SCHEMA_UNKNOWN', 'database', 'has no applied migrations: there is nothing to back up');
 
@@ -151,6 +161,7 @@ async function exportSnapshot(tx: Tx, outDir: string, options: CreateBackupOptio
   const auditRows = tables.find((t) => t.name === 'audit_log')?.rows ?? 0;
   for (const hash of required.keys()) candidates.delete(hash);
   return {
+    nativeDump: await nativeDump,
     startedAt,
     serverVersion: version?.v ?? 'unknown',
     schema: description.schema,
@@ -197,6 +208,16 @@ async function copyObjects(store: ContentStore, outDir: string, required: Map<st
     total += bytes.length;
   }
   return { count: list.length, bytes: total, reused, list };
+}
+
+const execFileAsync = promisify(execFile);
+
+async function runPgDump(tx: Tx, outDir: string, { url, pgDumpPath }: { url: string; pgDumpPath: string }): Promise<UnsignedManifest['nativeDump']> {
+  const [exported] = await sqlRows<{ id: string }>(tx, sql`select pg_export_snapshot() as id`);
+  const file = 'postgres.dump';
+  await execFileAsync(pgDumpPath, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${exported!.id}`, `--file=${path.join(outDir, file)}`, `--dbname=${url}`], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(pgDumpPath, ['--version']);
+  return { file, ...(await fileDigest(path.join(outDir, file))), tool: stdout.trim() };
 }
 
 async function hashOfFile(file: string): Promise<string> {

@@ -42,6 +42,14 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
     }
   }
 
+  if (manifest.nativeDump) {
+    const file = path.join(root, manifest.nativeDump.file);
+    const digest = await fileDigest(file).catch(() => null);
+    if (!digest || digest.bytes !== manifest.nativeDump.bytes || digest.sha256 !== manifest.nativeDump.sha256) {
+      throw new BackupError('FILE_CORRUPT', manifest.nativeDump.file, digest ? `has ${digest.bytes} bytes hashing to ${digest.sha256}; the manifest expects ${manifest.nativeDump.bytes} bytes hashing to ${manifest.nativeDump.sha256}` : 'is missing');
+    }
+  }
+
   if (objects) {
     const store = createContentStore(path.join(root, OBJECTS_DIR));
     for (const object of manifest.objects.list) {
