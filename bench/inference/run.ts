@@ -18,7 +18,7 @@
  * different moments is not a ratio of the same conditions.
  * Label agreement with PyTorch (Dice per region) is printed as a correctness check.
  *
- *   node --import tsx bench/inference/run.ts [--threads 2] [--pairs 3] [--model DIR] [--skip-torch]
+ *   node --import tsx bench/inference/run.ts [--threads 2] [--pairs 3] [--model DIR] [--skip-torch] [--quick]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -38,7 +38,9 @@ import { segmentCase, type CaseChannels } from '../../models/runtime/segment-cas
 import { copyTile, padChannels, segmentVolume } from '../../models/runtime/segment-volume';
 import { tileOrigins, type Size3 } from '../../models/runtime/sliding-window';
 
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, pairs: { type: 'string', default: '3' }, model: { type: 'string', default: SHIPPED_MODEL_DIR }, 'skip-torch': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, pairs: { type: 'string', default: '3' }, model: { type: 'string', default: SHIPPED_MODEL_DIR }, 'skip-torch': { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+// --quick: one run of each older measurement, no TTA and no PyTorch (a shared machine: the floor and tiling ratios are the point).
+const reps = values.quick ? 1 : 3;
 const threads = Number(values.threads);
 const pairs = Number(values.pairs);
 const MODEL_DIR = values.model;
@@ -64,7 +66,7 @@ function median(xs: number[]): number {
 
 const e2e: number[] = [];
 let result = await segmentCase({ model, card, channels, inputHashes: {} });
-for (let run = 0; run < 3; run++) {
+for (let run = 0; run < reps; run++) {
   const t0 = performance.now();
   result = await segmentCase({ model, card, channels, inputHashes: {} });
   e2e.push(performance.now() - t0);
@@ -85,21 +87,21 @@ const tensors = origins.map((origin) => {
   return new ort.Tensor('float32', tile, [1, 4, pz, py, px]);
 });
 const ortAlone: number[] = [];
-for (let run = 0; run < 3; run++) {
+for (let run = 0; run < reps; run++) {
   const t0 = performance.now();
   for (const t of tensors) (await model.session.run({ [card.input.name]: t }))[card.output.name]!.dispose();
   ortAlone.push(performance.now() - t0);
 }
 // The same sliding window on the prepared model-grid input (what PyTorch is compared with).
 const window: number[] = [];
-for (let run = 0; run < 3; run++) {
+for (let run = 0; run < reps; run++) {
   const t0 = performance.now();
   await segmentVolume(model.session, modelInput, target.dims, { patch, step: card.inference.step, tta: false, outputForm: { kind: 'softmax' }, inputName: card.input.name, outputName: card.output.name });
   window.push(performance.now() - t0);
 }
 
 const tta0 = performance.now();
-const withTta = await segmentCase({ model, card, channels, inputHashes: {}, tta: true });
+const withTta = values.quick ? null : await segmentCase({ model, card, channels, inputHashes: {}, tta: true });
 const ttaMs = performance.now() - tta0;
 
 // PyTorch on the same prepared input and weights.
@@ -107,7 +109,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-inference-'));
 let torch: { seconds: number[]; labels: string } | null = null;
 try {
   await writeFile(path.join(dir, 'input.f32'), new Uint8Array(prepared.data.buffer, prepared.data.byteOffset, prepared.data.byteLength));
-  const py = values['skip-torch'] ? { status: -1, stderr: 'skipped (--skip-torch)', stdout: '' } : spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'reference.py'), '--input', path.join(dir, 'input.f32'), '--size', prepared.size.join(','), '--weights', path.join(MODEL_DIR, 'model.pt'), '--card', path.join(MODEL_DIR, 'model-card.json'), '--threads', String(threads), '--out', path.join(dir, 'labels.u8')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const py = values['skip-torch'] || values.quick ? { status: -1, stderr: 'skipped (--skip-torch)', stdout: '' } : spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'reference.py'), '--input', path.join(dir, 'input.f32'), '--size', prepared.size.join(','), '--weights', path.join(MODEL_DIR, 'model.pt'), '--card', path.join(MODEL_DIR, 'model-card.json'), '--threads', String(threads), '--out', path.join(dir, 'labels.u8')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
   if (py.status !== 0) console.log(`PyTorch reference failed (${py.status}): ${py.stderr.slice(-800)}`);
   else torch = { seconds: (JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { seconds: number[] }).seconds, labels: path.join(dir, 'labels.u8') };
   const ours = await segmentVolume(model.session, modelInput, target.dims, { patch, step: card.inference.step, tta: false, outputForm: { kind: 'softmax' } });
@@ -157,7 +159,7 @@ if (torch) {
   const torchMs = median(torch.seconds) * 1000;
   console.log(`PyTorch sliding window, same weights and tiles: ${(torchMs / 1000).toFixed(2)} s; runtime sliding window ${(windowMs / 1000).toFixed(2)} s → ${(torchMs / windowMs).toFixed(2)}× faster (whole pipeline ${(torchMs / e2eMs).toFixed(2)}×; target >= 2×)`);
 }
-console.log(`mirroring TTA on: ${(ttaMs / 1000).toFixed(2)} s = ${(ttaMs / e2eMs).toFixed(2)}× TTA off (8 flips); WT volume ${withTta.volumesMl.WT.toFixed(1)} vs ${result.volumesMl.WT.toFixed(1)} mL`);
+if (withTta) console.log(`mirroring TTA on: ${(ttaMs / 1000).toFixed(2)} s = ${(ttaMs / e2eMs).toFixed(2)}× TTA off (8 flips); WT volume ${withTta.volumesMl.WT.toFixed(1)} vs ${result.volumesMl.WT.toFixed(1)} mL`);
 
 // The floor: one onnxruntime pass over the brain's bounding box on the model grid, no overlap, no TTA.
 const floorSize: Size3 = [Math.ceil(prepared.size[0] / 8) * 8, Math.ceil(prepared.size[1] / 8) * 8, Math.ceil(prepared.size[2] / 8) * 8];

@@ -70,14 +70,14 @@ def bootstrap_ci(values, n_boot: int = 2000, seed: int = 0) -> tuple[float, floa
     return float(v.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5)), int(len(v))
 
 
-def stress_rows(root: str, model_dir: str, pred_root: str, threads: int = 1, reuse: bool = False) -> dict:
-    """Segments every row folder under `root` with the ONNX model (segment-set.ts) and scores it."""
+def stress_rows(root: str, model_dir: str, pred_root: str, threads: int = 1, reuse: bool = False, only: list[str] | None = None) -> dict:
+    """Segments every row folder under `root` (or the `only` ones) with the ONNX model (segment-set.ts) and scores it."""
     import nibabel as nib
     import subprocess
     rows = {}
     for row in sorted(os.listdir(root)):
         set_dir = os.path.join(root, row)
-        if not os.path.exists(os.path.join(set_dir, "manifest.json")):
+        if not os.path.exists(os.path.join(set_dir, "manifest.json")) or (only and row not in only):
             continue
         with open(os.path.join(set_dir, "manifest.json")) as f:
             man = json.load(f)
@@ -119,6 +119,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--onnx-model", default=None, help="model folder as shipped (model.onnx + model-card.json), run by the runtime")
     ap.add_argument("--predictions", default=None, help="where the runtime's label maps go (default: next to --out)")
     ap.add_argument("--reuse", action="store_true", help="score label maps already written instead of segmenting again")
+    ap.add_argument("--rows", default=None, help="comma-separated rows to run (default: every row folder); e.g. to run rows in parallel processes, then all with --reuse")
     ap.add_argument("--model2d", default=None, help="folder with model.pt and train-info-2d.json (2D), optional")
     ap.add_argument("--internal", default=None, help="internal cohort (the training cohort; its test split is used)")
     ap.add_argument("--external", default=None, help="external-site cohort (all subjects used)")
@@ -136,7 +137,7 @@ def main(argv=None) -> dict:
         with open(os.path.join(args.onnx_model, "model-card.json")) as f:
             card = json.load(f)
         pred_root = args.predictions or os.path.splitext(os.path.abspath(args.out))[0] + "-labels"
-        rows = stress_rows(args.stress, args.onnx_model, pred_root, threads=args.threads or 1, reuse=args.reuse)
+        rows = stress_rows(args.stress, args.onnx_model, pred_root, threads=args.threads or 1, reuse=args.reuse, only=args.rows.split(",") if args.rows else None)
         result = {"model": {"name": card["name"], "version": card["version"], "onnxSha256": card["sha256"]},
                   "inference": "onnxruntime-node via segmentCase (models/evaluation/segment-set.ts), the card's patch, step and post-processing, no TTA",
                   "ci": "95 % percentile bootstrap of the mean over subjects, 2,000 resamples", "rows": {k: v["summary"] for k, v in rows.items()},

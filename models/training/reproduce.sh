@@ -4,7 +4,7 @@
 # evaluation, the risk model and the card. CPU by default; the same scripts use CUDA when present
 # (train.py --device auto). Run from anywhere; WORK=DIR keeps the intermediate files.
 #
-#   bash models/training/reproduce.sh            # about 3.5 h on one CPU core, minutes on a GPU
+#   bash models/training/reproduce.sh            # about 4 h on one CPU core (the stress tests about 30 min), minutes on a GPU
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK="${WORK:-$(mktemp -d)}"
@@ -35,3 +35,12 @@ npx segtrial cohort generate --out "$WORK/external" --n 24 --seed external --sit
 "$PY" models/training/risk.py --cohort "$WORK/cohort" --train-info "$WORK/run3d/train-info.json" --out "$WORK/run3d/risk-model.json"
 "$PY" models/training/card.py --run "$WORK/run3d" --metrics "$WORK/run3d/metrics.json" --risk "$WORK/run3d/risk-model.json" \
   --compare "$WORK/run3d-32" --compare "$WORK/run2d" --version "${VERSION:-0.2.0}" --out models/segtrial-unet3d
+
+# 5. Stress tests of the shipped ONNX file as the runtime serves it (card section "Stress tests"): 16 held-out
+# subjects per row; the independent appearance model is never used in training.
+"$PY" models/evaluation/independent-sim/simulate.py --out "$WORK/independent" --n 16 --seed 7
+"$PY" models/evaluation/stress/make_stress_sets.py --internal "$WORK/cohort" --external "$WORK/external" --independent "$WORK/independent" --out "$WORK/stress"
+"$PY" models/training/evaluate.py --stress "$WORK/stress" --onnx-model models/segtrial-unet3d --out "$WORK/stress.json" --threads 1
+"$PY" models/training/stress_card.py --model-dir models/segtrial-unet3d --stress "$WORK/stress.json" \
+  --command "make_stress_sets.py and evaluate.py --stress as in models/training/reproduce.sh step 5" \
+  --selection "validation subjects of the internal sites only (train.py --n-val 4); no stress row was used for checkpoint selection"

@@ -173,12 +173,13 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=16)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--head", action="store_true", help="keep the head (scalp, skull) around the brain: skull-on studies")
+    ap.add_argument("--start", type=int, default=0, help="first subject index (subjects are independent: parallel processes can share the work)")
     args = ap.parse_args(argv)
     head, brain, affine = anatomy()
     aff2 = affine @ np.diag([2, 2, 2, 1])
     os.makedirs(args.out, exist_ok=True)
     subjects = []
-    for i in range(args.n):
+    for i in range(args.start, args.start + args.n):
         rng = np.random.default_rng([args.seed, i])
         warped = deform(np.stack([head, brain.astype(np.float32)]), rng)
         f = memberships(warped[0], warped[1] > 0.5)
