@@ -4,6 +4,7 @@ import { requireRole } from '../../../../_lib/session';
 import { ParticipantActions } from '../../../_components/ParticipantActions';
 import { loadTrialView } from '../../../_components/load-trial-view';
 import { OutcomePanel } from '../../../_components/OutcomePanel';
+import { PacsPanel } from '../../../_components/PacsPanel';
 import { StudyPanel } from '../../../_components/StudyPanel';
 import { TrialNav } from '../../../_components/TrialNav';
 import { StatusBadge } from '../../../_components/TrialOverview';
@@ -78,6 +79,7 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
         </div>
       </section>
       {participant.randomized && <StudyPanel trialId={trialId} participantId={participant.id} canUpload={isCoordinator} initial={studies} />}
+      {participant.randomized && isCoordinator && (await caller.pacs.status()).configured && <PacsPanel trialId={trialId} participantId={participant.id} />}
       {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
       <ParticipantActions
         trialId={trialId}
