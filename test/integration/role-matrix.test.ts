@@ -47,6 +47,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'participants.recordEvent': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, kind: 'withdrawn', reason: 'other', occurredOn: '2026-01-01' }) },
   'participants.unblind': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'matrix test of access only' }) },
   'studies.listForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
+  'studies.uploadsForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'pacs.status': { allowed: ['coordinator', 'admin', 'statistician'], input: () => undefined },
   'pacs.search': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, patientId: 'NO-SUCH' }) },
   'pacs.describe': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, studyInstanceUid: '1.2.3' }) },
@@ -69,6 +70,8 @@ const MATRIX: Record<string, MatrixEntry> = {
   'oversight.acknowledgeAlert': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId, alertId: NO_SUCH_ID, comment: 'Checked the site.' }) },
   'oversight.availability': { allowed: ['monitor', 'admin', 'statistician', 'coordinator'], input: ({ trialId }) => ({ trialId }) },
   'oversight.setAvailability': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, action: 'suspended', reason: 'A reason long enough.', password: 'not checked: no such site' }) },
+  'oversight.shadowComparisons': { allowed: ['monitor', 'admin', 'statistician'], input: ({ trialId }) => ({ trialId }) },
+  'oversight.startShadowEvaluation': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID }) },
   'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
 };
