@@ -32,7 +32,6 @@ let ownServer: PostgresServer | undefined;
 let source: DatabaseHandle;
 let server: DatabaseHandle;
 let serverUrl: string;
-let dropServerDb: () => Promise<void>;
 let fixture: { trialId: string; users: DemoUsers };
 
 /** Every table's rows, rendered by PostgreSQL in UTC and sorted: equal across drivers when the data is. */
@@ -57,9 +56,25 @@ beforeAll(async () => {
     if (i === 0) await attachTinyStudy(source.db, fixture, { store, participantId: p.id, segment: false });
   }
 
+  const target = await createServerDatabase();
+  serverUrl = target.url;
+  server = await openDatabase({ driver: 'postgres', url: serverUrl, maxConnections: 4 });
+}, 600_000);
+
+afterAll(async () => {
+  await source?.close();
+  await server?.close();
+  for (const drop of drops) await drop();
+  ownServer?.destroy();
+});
+
+const drops: (() => Promise<void>)[] = [];
+
+/** A new, empty database on the test PostgreSQL server (DATABASE_URL), or on one started here. */
+async function createServerDatabase(): Promise<{ url: string }> {
   let baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) {
-    ownServer = await startPostgres();
+    ownServer ??= await startPostgres();
     baseUrl = ownServer.url;
   }
   const name = `segtrial_backup_${randomBytes(6).toString('hex')}`;
@@ -68,21 +83,13 @@ beforeAll(async () => {
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  serverUrl = url.toString();
-  server = await openDatabase({ driver: 'postgres', url: serverUrl, maxConnections: 4 });
-  dropServerDb = async () => {
+  drops.push(async () => {
     const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
     await dropper.unsafe(`drop database if exists ${name} with (force)`);
     await dropper.end();
-  };
-}, 600_000);
-
-afterAll(async () => {
-  await source?.close();
-  await server?.close();
-  await dropServerDb?.();
-  ownServer?.destroy();
-});
+  });
+  return { url: url.toString() };
+}
 
 describe('backup and restore across drivers', () => {
   it('moves the embedded database to PostgreSQL and back with every row, object and the audit chain intact', async () => {
@@ -111,6 +118,14 @@ describe('backup and restore across drivers', () => {
     expect(m2.nativeDump).toMatchObject({ file: 'postgres.dump', tool: expect.stringContaining('pg_dump') });
     const toc = execFileSync(path.join(path.dirname(pgDumpPath), 'pg_restore'), ['--list', path.join(fromServer, 'postgres.dump')]).toString();
     expect(toc).toContain('TABLE DATA public audit_log');
+    const copy = await createServerDatabase();
+    execFileSync(path.join(path.dirname(pgDumpPath), 'pg_restore'), ['--no-owner', `--dbname=${copy.url}`, path.join(fromServer, 'postgres.dump')]);
+    const copyHandle = await openDatabase({ driver: 'postgres', url: copy.url, maxConnections: 1 });
+    try {
+      expect(await tableContents(copyHandle.db)).toEqual(await tableContents(server.db));
+    } finally {
+      await copyHandle.close();
+    }
     const verified = await verifyBackup({ dir: fromServer });
     expect(verified.ok ? null : verified.problem).toBeNull();
 
