@@ -1,14 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aiAvailabilityEvents, auditLog, participantEvents, sites } from '../../db/schema';
+import { aiAvailabilityEvents, auditLog, jobs, models, participantEvents, segmentations, sites, trials } from '../../db/schema';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { buildOversightDashboard, type OversightObservation } from '../../server/domain/oversight/build-oversight-dashboard';
 import { recordOversightAlerts } from '../../server/domain/oversight/record-oversight-alerts';
 import { AI_NOT_AVAILABLE } from '../../server/domain/review/load-ai-segmentation';
+import { registerModel } from '../../server/domain/segmentation/register-model';
+import { SEGMENT_STUDY_JOB, segmentStudyJob, type SegmentStudyPayload } from '../../server/domain/segmentation/segment-study-job';
 import { callerFor, type DemoUsers } from './support/callers';
 import { DEMO_PASSWORD, seedDemoForTest } from './support/demo';
 import { createReviewCase, registerTestModel, type ReviewCaseFixture } from './support/review-cases';
@@ -126,6 +129,59 @@ describe(`AI stop switch (${TEST_DRIVER})`, () => {
   });
 });
 
+describe(`controlled model change: a candidate version in shadow (${TEST_DRIVER})`, () => {
+  const contextModel = path.join(import.meta.dirname, '../../models/runtime/fixtures/context.onnx');
+  let pinnedId: string;
+  let candidateId: string;
+
+  beforeAll(async () => {
+    const [pinned] = await handle.db.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
+    pinnedId = pinned!.id;
+    const candidate = await registerModel({
+      db: handle.db,
+      store,
+      onnxPath: contextModel,
+      isDefault: false,
+      card: { name: 'context-test', version: '2', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(contextModel)).digest('hex') },
+      actor: { userId: null, role: null },
+      request: { via: 'system' },
+    });
+    candidateId = candidate.id;
+  });
+
+  it('needs a pinned model to compare with, and a candidate other than it', async () => {
+    await expect(as('admin').oversight.startShadowEvaluation({ trialId: fixture.trialId, modelId: candidateId })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // Going live pins the default model; the test trial went live before one was registered.
+    await handle.db.update(trials).set({ pinnedModelId: pinnedId }).where(eq(trials.id, fixture.trialId));
+    await expect(as('admin').oversight.startShadowEvaluation({ trialId: fixture.trialId, modelId: pinnedId })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(as('monitor').oversight.startShadowEvaluation({ trialId: fixture.trialId, modelId: candidateId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('runs the candidate on every study, never shows it, and compares it with the pinned model', async () => {
+    const started = await as('admin').oversight.startShadowEvaluation({ trialId: fixture.trialId, modelId: candidateId });
+    expect(started).toEqual({ studies: 2, queued: 2 });
+    expect(await as('admin').oversight.startShadowEvaluation({ trialId: fixture.trialId, modelId: candidateId })).toEqual({ studies: 2, queued: 0 });
+    const queued = await handle.db.select().from(jobs).where(eq(jobs.kind, SEGMENT_STUDY_JOB));
+    for (const job of queued.filter((j) => (j.payload as SegmentStudyPayload).modelId === candidateId)) {
+      await segmentStudyJob({ db: handle.db, store, payload: job.payload as SegmentStudyPayload, settings: { providers: ['cpu'], threads: 1, tta: false }, onProgress: async () => {} });
+    }
+    expect(await handle.db.select().from(segmentations).where(eq(segmentations.modelId, candidateId))).toHaveLength(2);
+    // The assisted case's clinician still sees the pinned model's result.
+    expect(await as('clinician').review.aiSegmentation({ caseId: assisted.caseId })).toMatchObject({ model: { name: 'pointwise-test' } });
+    const [comparison] = await as('statistician').oversight.shadowComparisons({ trialId: fixture.trialId });
+    expect(comparison).toMatchObject({ candidate: { id: candidateId, version: '2' }, studies: 2, compared: 2 });
+    for (const region of ['WT', 'TC', 'ET'] as const) {
+      const { meanDice, minDice } = comparison!.agreement[region];
+      if (meanDice !== null) {
+        expect(meanDice).toBeGreaterThanOrEqual(0);
+        expect(meanDice).toBeLessThanOrEqual(1);
+        expect(minDice!).toBeLessThanOrEqual(meanDice);
+      }
+    }
+    expect(JSON.stringify(comparison)).not.toMatch(/ai_assisted|"control"|blinded/);
+  });
+});
+
 describe(`AI event log (${TEST_DRIVER})`, () => {
   it('exports self-describing JSON Lines whose every line matches an audit row, for admins only', async () => {
     await expect(as('monitor').oversight.exportEventLog({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -134,7 +190,7 @@ describe(`AI event log (${TEST_DRIVER})`, () => {
     expect(header).toMatchObject({ type: 'header', format: 'segtrial-ai-event-log', events, auditChain: { verified: true } });
     expect(String(header!.retention)).toMatch(/Art\. 19/);
     const types = new Set(lines.map((l) => l.type));
-    for (const t of ['model_run', 'output_displayed', 'ai_suspended', 'ai_resumed', 'case_without_ai', 'oversight_alert', 'oversight_alert_acknowledged']) expect(types).toContain(t);
+    for (const t of ['model_run', 'shadow_evaluation_started', 'output_displayed', 'ai_suspended', 'ai_resumed', 'case_without_ai', 'oversight_alert', 'oversight_alert_acknowledged']) expect(types).toContain(t);
     for (const line of lines) {
       const [row] = await handle.db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, line.auditId as number));
       expect(row?.hash).toBe(line.auditHash);

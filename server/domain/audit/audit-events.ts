@@ -116,6 +116,8 @@ export const AUDIT_EVENTS = {
   'ai.unavailable_for_case': 'Case reviewed without AI (AI suspended)',
   /** AI output (the segmentation's outline and figures) was shown to a clinician: once per reader and segmentation. */
   'ai.output_displayed': 'AI output shown to a clinician',
+  /** An admin started running a candidate model version in shadow on a trial's studies (never shown; compared with the pinned one). */
+  'model.shadow_evaluation_started': 'Candidate model run in shadow',
   /** The AI event log of a trial was exported (JSON Lines; event count and the audit chain head it was checked against). */
   'ai.event_log_exported': 'AI event log exported',
   /** The demo trial and accounts were created on first start of an empty database. */

@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../audit/verify-audit-chain';
 export const AI_EVENT_TYPES = {
   'model.registered': 'model_registered',
   'trial.model_pinned': 'model_pinned',
+  'model.shadow_evaluation_started': 'shadow_evaluation_started',
   'segmentation.created': 'model_run',
   'ai.output_displayed': 'output_displayed',
   'review.segmentation_reviewed': 'output_reviewed',
@@ -61,6 +62,7 @@ export async function exportAiEventLog({ db, trialId, actor, request, now = new 
     eventTypes: {
       model_registered: 'a model version was registered (name, version, weights hash, card)',
       model_pinned: 'the trial pinned a model version at go-live',
+      shadow_evaluation_started: "a candidate model version was run in shadow on the trial's studies (never shown), for comparison with the pinned one",
       model_run: 'the model segmented a study (blinded: shadow-mode result of a control-arm case, never shown)',
       output_displayed: 'a clinician was shown the AI output of a case (once per reader and result)',
       output_reviewed: 'a clinician accepted, edited or rejected the AI output',

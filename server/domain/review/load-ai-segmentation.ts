@@ -15,8 +15,8 @@ export const AI_NOT_AVAILABLE = 'No AI segmentation is available for this case.'
 
 /**
  * The AI segmentation a reviewer of this case may see: only for the AI-assisted arm, the trial's
- * pinned model's result when it has one, else the newest. Throws NOT_FOUND (AI_NOT_AVAILABLE)
- * otherwise. Every route that serves AI output (metadata, volumes, label map) goes through here.
+ * pinned model's result once it has one (never another version's), before go-live the newest.
+ * Throws NOT_FOUND (AI_NOT_AVAILABLE) otherwise. Every route that serves AI output (metadata, volumes, label map) goes through here.
  * While the AI is suspended for the case's site or trial (the stop switch), nothing is served either.
  * The arm is re-read from the allocation on every call; the row's `blinded` flag only records the
  * arm when the job ran (a study attached before randomization is marked blinded).
@@ -31,7 +31,9 @@ export async function loadAiSegmentation({ db, reviewCase }: { db: DbOrTx; revie
     .innerJoin(models, eq(models.id, segmentations.modelId))
     .where(eq(segmentations.studyId, reviewCase.caseId))
     .orderBy(desc(segmentations.createdAt));
-  const chosen = rows.find((r) => r.model.id === trial?.pinnedModelId) ?? rows[0];
+  // A live trial serves its pinned model's result only: a candidate version run in shadow on the same
+  // study (oversight's controlled model change) is never shown. Before go-live, the newest result.
+  const chosen = trial?.pinnedModelId ? rows.find((r) => r.model.id === trial.pinnedModelId) : rows[0];
   if (!chosen) throw new AppError('NOT_FOUND', AI_NOT_AVAILABLE);
   return chosen;
 }

@@ -7,6 +7,7 @@ import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS } from '../../domai
 import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
 import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
 import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
+import { compareShadowModels, startShadowEvaluation } from '../../domain/oversight/shadow-model-evaluation';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { env } from '../../env';
 import { roleProcedure } from '../../trpc';
@@ -16,8 +17,9 @@ const trialInput = z.object({ trialId: z.uuid() });
 /**
  * Oversight of the AI while the trial runs: control charts per site (monitors, admins and
  * statisticians; pooled over arms, so no role learns an arm from them), alerts with their
- * acknowledgement, the stop switch (admins, signed) and the AI event log (admins: its model-run
- * lines say which results were shadow-mode, i.e. the arm).
+ * acknowledgement, the stop switch (admins, signed), candidate model versions run in shadow and
+ * compared with the pinned one, and the AI event log (admins: its model-run lines say which results
+ * were shadow-mode, i.e. the arm).
  */
 export const oversightRouter = {
   dashboard: roleProcedure('monitor', 'admin', 'statistician')
@@ -53,6 +55,21 @@ export const oversightRouter = {
       await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       const event = await setAiAvailability({ db: ctx.db, trialId: input.trialId, siteId: input.siteId, action: input.action, reason: input.reason, password: input.password, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
       return { id: event.id, action: event.action, recordedAt: event.recordedAt };
+    }),
+
+  /** Candidate model versions run in shadow on this trial's studies, compared with the pinned one. */
+  shadowComparisons: roleProcedure('monitor', 'admin', 'statistician')
+    .input(trialInput)
+    .query(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return compareShadowModels({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), trialId: input.trialId });
+    }),
+
+  startShadowEvaluation: roleProcedure('admin')
+    .input(trialInput.extend({ modelId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return startShadowEvaluation({ db: ctx.db, trialId: input.trialId, modelId: input.modelId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
     }),
 
   exportEventLog: roleProcedure('admin')
