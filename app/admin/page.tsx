@@ -1,6 +1,7 @@
 import { AppShell } from '../_components/AppShell';
 import { TrialsPanel } from '../_components/TrialsPanel';
 import { ModelRegistry } from './_components/ModelRegistry';
+import { UserAdmin } from './_components/UserAdmin';
 import { BackupStatus } from './_components/BackupStatus';
 import { api, requireRole } from '../_lib/session';
 
@@ -10,7 +11,6 @@ export default async function AdminHome() {
   const user = await requireRole('admin');
   const caller = await api();
   const [users, trials, chain, models] = await Promise.all([caller.admin.listUsers(), caller.trials.list(), caller.admin.verifyAudit(), caller.admin.listModels()]);
-  const now = new Date();
   return (
     <AppShell user={user} current="/admin">
       <h1>Administration</h1>
@@ -29,38 +29,7 @@ export default async function AdminHome() {
           )}
         </section>
       </div>
-      <section className="panel" aria-label="Accounts">
-        <h2>Accounts</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Username</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.username}</td>
-                <td>{u.displayName}</td>
-                <td>{u.role}</td>
-                <td>
-                  {u.disabled ? (
-                    <span className="badge bad">disabled</span>
-                  ) : u.lockedUntil && u.lockedUntil > now ? (
-                    <span className="badge warn">locked</span>
-                  ) : (
-                    <span className="badge ok">active</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="muted">New accounts: <code>npx segtrial user add --username NAME --role ROLE</code>.</p>
-      </section>
+      <UserAdmin users={users} trials={trials} currentUserId={user.id} />
       <TrialsPanel trials={trials} title="Trials" />
       <ModelRegistry initial={models} />
       <BackupStatus />

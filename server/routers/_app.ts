@@ -6,6 +6,7 @@ import { outcomesRouter } from './outcomes';
 import { oversightRouter } from './oversight';
 import { pacsRouter } from './pacs';
 import { participantsRouter } from './participants';
+import { queriesRouter } from './queries';
 import { reviewRouter } from './review';
 import { studiesRouter } from './studies';
 import { trialsRouter } from './trials';
@@ -17,6 +18,7 @@ export const appRouter = router({
   trials: trialsRouter,
   admin: adminRouter,
   participants: participantsRouter,
+  queries: queriesRouter,
   pacs: pacsRouter,
   review: reviewRouter,
   studies: studiesRouter,

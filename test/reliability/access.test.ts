@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client';
-import { allocations, models, participants, ROLES, segmentations, sites, studies, trials, type Role } from '../../db/schema';
+import { allocations, memberships, models, participants, ROLES, segmentations, sites, studies, trials, unblindings, type Role } from '../../db/schema';
 import { randomizeParticipant } from '../../server/domain/enrollment/randomize-participant';
 import { createTrial, grantMembership } from '../../server/domain/trials/create-trial';
 import { goLive } from '../../server/domain/trials/start-randomization-mode';
@@ -18,9 +18,9 @@ import { createScratchDatabase, type ScratchDatabase } from './support/scratch-d
 import { callOverHttp, httpLogin, type HttpAnswer } from './support/trpc-http';
 
 /** Procedures anyone may call, logged in or not. Adding one here is a deliberate, reviewed decision. */
-const PUBLIC = new Set(['auth.login', 'auth.me']);
+const PUBLIC = new Set(['auth.login', 'auth.me', 'auth.resetPassword']);
 /** Procedures every logged-in role may call (they check trial membership themselves). */
-const OPEN_TO_EVERY_ROLE = new Set(['auth.logout', 'auth.me', 'auth.login', 'trials.list', 'trials.get', 'trials.design']);
+const OPEN_TO_EVERY_ROLE = new Set(['auth.logout', 'auth.me', 'auth.login', 'auth.resetPassword', 'trials.list', 'trials.get', 'trials.design']);
 /** Generated inputs per procedure and caller in the horizontal and control-arm checks. */
 const SAMPLES = Number(process.env.RELIABILITY_ACCESS_SAMPLES ?? 4);
 
@@ -85,7 +85,13 @@ beforeAll(async () => {
   fixture.control.studyId = study!.id;
   fixture.control.segmentationId = segmentation!.id;
 
-  for (const username of ['admin', 'coordinator', 'clinician', 'clinician-b', 'statistician', 'monitor', 'other-coordinator', 'coordinator-a']) {
+  // A monitor blinded in the demo trial (the membership's blinding variant): sees no arm anywhere.
+  const blindedMonitor = await createUser({ db: db.db, username: 'blinded-monitor', displayName: 'Blinded Monitor', role: 'monitor', password: RELIABILITY_PASSWORD, ...system });
+  await db.db.insert(memberships).values({ userId: blindedMonitor.id, trialId: demo!.id, siteId: null, armAccess: 'blinded' });
+  // An emergency unblinding, so the trail holds the participant.unblinded event too.
+  await db.db.insert(unblindings).values({ participantId: fixture.control.participantId, trialId: demo!.id, reason: 'reliability fixture', unblindedBy: coordA.id });
+
+  for (const username of ['admin', 'coordinator', 'clinician', 'clinician-b', 'statistician', 'monitor', 'other-coordinator', 'coordinator-a', 'blinded-monitor']) {
     cookies.set(username, await httpLogin(server.url, username, RELIABILITY_PASSWORD));
   }
 });
@@ -213,5 +219,34 @@ describe('access to every procedure of the API, over HTTP on the production buil
     }
     console.log(`control-arm scan: ${calls} calls as the site-A clinician`);
     expect(seen).toEqual([]);
+  });
+
+  it('never sends an allocation to a blinded monitor through any procedure it may call', async () => {
+    const arms = ['ai_assisted', 'control'];
+    // The allocations are really there (so the scan looks for something that exists).
+    expect((await db.db.select().from(allocations).where(eq(allocations.trialId, fixture.demoTrialId))).map((a) => a.arm)).toEqual(expect.arrayContaining(['control']));
+    const overrides: IdOverrides = {
+      trialId: fixture.demoTrialId ? fc.constant(fixture.demoTrialId) : fc.uuid(),
+      participantId: fc.constant(fixture.control.participantId),
+      studyId: fc.constant(fixture.control.studyId),
+      segmentationId: fc.constant(fixture.control.segmentationId),
+    };
+    const leaks: string[] = [];
+    const reached: string[] = [];
+    for (const procedure of procedures) {
+      if (procedure.path === 'auth.logout') continue;
+      for (let seed = 1; seed <= SAMPLES; seed++) {
+        const answer = await callOverHttp(server.url, procedure, sampleInput(procedure, overrides, seed), { cookie: cookies.get('blinded-monitor') });
+        if (answer.status === 200) reached.push(procedure.path);
+        // An arm as a participant's value (not the design's list of arms, which every member reads).
+        for (const arm of arms) if (new RegExp(`"(arm|allocatedArm)":"${arm}"`).test(answer.text)) leaks.push(`${procedure.path} (HTTP ${answer.status}) sent the arm ${arm}`);
+        if (procedure.path.startsWith('analytics.') && answer.status === 200) leaks.push(`${procedure.path} answered per-arm analysis`);
+        if (outcomeOf(answer) === 'FORBIDDEN' || procedure.inputSchema === null) break;
+      }
+    }
+    console.log(`blinded-monitor scan: reached ${new Set(reached).size} procedures`);
+    // The scan did reach the views a monitor uses (so "no arm" means something).
+    expect(reached).toEqual(expect.arrayContaining(['participants.list', 'trials.consort', 'admin.auditTrail']));
+    expect(leaks).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { asc, desc } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { models, ROLES, trials, users } from '../../../db/schema';
+import { memberships, models, ROLES, sites, trials, users } from '../../../db/schema';
 import type { Database } from '../../../db/client';
 import { exportAuditTrail } from '../../domain/audit/export-audit-trail';
 import { auditTrailFiltersSchema, queryAuditTrail } from '../../domain/audit/query-audit-trail';
@@ -13,7 +14,12 @@ import { loadTrial } from '../../domain/trials/load-trial';
 import { parseTrialDesign } from '../../domain/trials/trial-design';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { createUser } from '../../domain/users/create-user';
+import { issuePasswordReset } from '../../domain/users/password-reset';
+import { revokeMembership, setMembership } from '../../domain/users/set-membership';
+import { updateUser } from '../../domain/users/update-user';
 import { roleProcedure } from '../../trpc';
+
+const membershipInput = z.object({ userId: z.uuid(), trialId: z.uuid(), siteId: z.uuid().nullable(), armAccess: z.enum(['blinded', 'unblinded']).nullable().default(null), mayRandomize: z.boolean().default(true) });
 
 const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
 
@@ -25,17 +31,65 @@ async function readerIsBlinded(ctx: { db: Database; user: SessionUser }, trialId
 }
 
 export const adminRouter = {
-  /** All accounts (admin only): no password hashes. */
-  listUsers: roleProcedure('admin').query(({ ctx }) =>
-    ctx.db
-      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, disabled: users.disabled, lockedUntil: users.lockedUntil, createdAt: users.createdAt })
-      .from(users)
-      .orderBy(asc(users.username)),
-  ),
+  /** All accounts (admin only) with their trial access: no password hashes. */
+  listUsers: roleProcedure('admin').query(async ({ ctx }) => {
+    const [rows, grants] = await Promise.all([
+      ctx.db
+        .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, disabled: users.disabled, lockedUntil: users.lockedUntil, failedLoginCount: users.failedLoginCount, createdAt: users.createdAt })
+        .from(users)
+        .orderBy(asc(users.username)),
+      ctx.db
+        .select({ id: memberships.id, userId: memberships.userId, trialId: memberships.trialId, trialName: trials.name, siteId: memberships.siteId, siteCode: sites.code, armAccess: memberships.armAccess, mayRandomize: memberships.mayRandomize })
+        .from(memberships)
+        .innerJoin(trials, eq(trials.id, memberships.trialId))
+        .leftJoin(sites, eq(sites.id, memberships.siteId)),
+    ]);
+    return rows.map((u) => ({ ...u, memberships: grants.filter((g) => g.userId === u.id) }));
+  }),
 
+  /**
+   * Creates an account, optionally with its trial access. Without a password, the account gets an
+   * unknowable one and a one-time reset link is returned for the admin to hand over.
+   */
   createUser: roleProcedure('admin')
-    .input(z.object({ username: z.string().min(3).max(40), displayName: z.string().min(1).max(120), role: z.enum(ROLES), password: z.string().min(12).max(256) }))
-    .mutation(({ ctx, input }) => createUser({ db: ctx.db, ...input, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request })),
+    .input(
+      z.object({
+        username: z.string().min(3).max(40),
+        displayName: z.string().min(1).max(120),
+        role: z.enum(ROLES),
+        password: z.string().min(12).max(256).optional(),
+        memberships: z.array(membershipInput.omit({ userId: true })).max(50).default([]),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const password = input.password ?? randomBytes(24).toString('base64url');
+      const created = await createUser({ db: ctx.db, username: input.username, displayName: input.displayName, role: input.role, password, actor: actorOf(ctx), request: ctx.request });
+      for (const m of input.memberships) await setMembership({ db: ctx.db, settings: { ...m, userId: created.id }, actor: actorOf(ctx), request: ctx.request });
+      const reset = input.password ? null : await issuePasswordReset({ db: ctx.db, userId: created.id, actor: actorOf(ctx), request: ctx.request });
+      return { ...created, resetPath: reset?.path ?? null, resetExpiresAt: reset?.expiresAt ?? null };
+    }),
+
+  /** Changes name or role, deactivates or reactivates, or unlocks an account (audited). */
+  updateUser: roleProcedure('admin')
+    .input(z.object({ userId: z.uuid(), displayName: z.string().min(1).max(120).optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional() }))
+    .mutation(({ ctx, input: { userId, ...changes } }) => updateUser({ db: ctx.db, userId, changes, actor: actorOf(ctx), request: ctx.request })),
+
+  /** Grants trial access (one site or all) or changes its blinding variant and right to randomize. */
+  setMembership: roleProcedure('admin')
+    .input(membershipInput)
+    .mutation(({ ctx, input }) => setMembership({ db: ctx.db, settings: input, actor: actorOf(ctx), request: ctx.request })),
+
+  revokeMembership: roleProcedure('admin')
+    .input(z.object({ membershipId: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeMembership({ db: ctx.db, membershipId: input.membershipId, actor: actorOf(ctx), request: ctx.request })),
+
+  /** A one-time password-reset link (valid PASSWORD_RESET_HOURS); the token is shown once. */
+  issuePasswordReset: roleProcedure('admin')
+    .input(z.object({ userId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const { path, expiresAt } = await issuePasswordReset({ db: ctx.db, userId: input.userId, actor: actorOf(ctx), request: ctx.request });
+      return { path, expiresAt };
+    }),
 
   /** The model registry: every registered version, which is the default, and the trials that pinned it. */
   listModels: roleProcedure('admin').query(async ({ ctx }) => {

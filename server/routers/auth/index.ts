@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { loginUser } from '../../domain/auth/login-user';
 import { logoutSession } from '../../domain/auth/logout-session';
+import { resetPasswordWithToken } from '../../domain/users/password-reset';
 import { authedProcedure, publicProcedure } from '../../trpc';
 
 export const authRouter = {
@@ -20,6 +21,14 @@ export const authRouter = {
     ctx.setSessionCookie(null, 0);
     return { ok: true as const };
   }),
+
+  /** Sets a new password through a one-time reset link an admin issued (rate limited like login). */
+  resetPassword: publicProcedure
+    .input(z.object({ token: z.string().min(20).max(100), newPassword: z.string().min(1).max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.limitRate?.('login');
+      return resetPasswordWithToken({ db: ctx.db, token: input.token, newPassword: input.newPassword, request: ctx.request });
+    }),
 
   /** The logged-in user, or null. */
   me: publicProcedure.query(({ ctx }) => ctx.session?.user ?? null),
