@@ -27,7 +27,7 @@ test('a statistician reads every report page of the demo trial and downloads the
   const href = await openReport(page);
 
   // Outcomes and CONSORT: the arm comparison names its methods; the CONSORT diagram is drawn.
-  await expect(page.getByRole('heading', { name: 'Progression-free at 6 months (primary)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Progression-free at 6 months (binary form of the primary endpoint)' })).toBeVisible();
   await expect(page.getByText('Newcombe hybrid score (method 10)').first()).toBeVisible();
   await expect(page.getByText('Cochran-Mantel-Haenszel test', { exact: true })).toBeVisible();
   expect(await page.locator('section[aria-label="CONSORT"] svg rect').count()).toBeGreaterThan(5);

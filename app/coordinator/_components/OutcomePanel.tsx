@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
@@ -215,6 +215,153 @@ export function OutcomePanel({ trialId, participantId, studies, initial, canReco
           </button>
         </form>
       )}
+      <FollowUpVisits trialId={trialId} participantId={participantId} canRecord={canRecord} />
     </section>
+  );
+}
+
+type VisitRow = inferRouterOutputs<AppRouter>['outcomes']['visits'][number];
+
+/**
+ * Follow-up contacts for progression-free and overall survival: date of contact, alive or dead (with
+ * the death date), progression with its date and basis. Nothing is pre-filled but the contact date;
+ * every contact is a new record, and a correction supersedes one (the old stays in the history).
+ */
+function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string; participantId: string; canRecord: boolean }) {
+  const [visits, setVisits] = useState<VisitRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [correcting, setCorrecting] = useState<string | null>(null);
+  const load = useCallback(
+    () =>
+      trpc.outcomes.visits
+        .query({ trialId, participantId })
+        .then(setVisits)
+        .catch((e: unknown) => setError(describeError(e))),
+    [trialId, participantId],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const vital = String(form.get('vitalStatus') ?? '');
+    const progressed = String(form.get('progression') ?? '');
+    setBusy(true);
+    setError(null);
+    try {
+      if (vital !== 'alive' && vital !== 'dead') throw new Error('Say whether the participant was alive at this contact.');
+      if (progressed !== 'yes' && progressed !== 'no') throw new Error('Say whether progression has been established.');
+      const basis = String(form.get('progressionBasis') ?? '');
+      await trpc.outcomes.recordVisit.mutate({
+        trialId,
+        participantId,
+        visitDate: String(form.get('visitDate')),
+        vitalStatus: vital,
+        deathDate: vital === 'dead' ? String(form.get('deathDate') ?? '') || null : null,
+        progression: progressed === 'yes',
+        progressionDate: progressed === 'yes' ? String(form.get('progressionDate') ?? '') || null : null,
+        progressionBasis: progressed === 'yes' && (basis === 'rano' || basis === 'clinical') ? basis : null,
+        note: String(form.get('note') ?? '') || null,
+        supersedesId: correcting,
+      });
+      setOpen(false);
+      setCorrecting(null);
+      await load();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="followup-visits" aria-label="Follow-up visits">
+      <h3>Follow-up contacts (time to event)</h3>
+      {visits && visits.length > 0 ? (
+        <table>
+          <thead>
+            <tr><th>Contact</th><th>Vital status</th><th>Progression</th><th>Note</th><th></th></tr>
+          </thead>
+          <tbody>
+            {visits.map((v) => (
+              <tr key={v.id} className={v.current ? undefined : 'superseded'}>
+                <td>{v.visitDate}</td>
+                <td>{v.vitalStatus === 'dead' ? `died ${v.deathDate}` : 'alive'}</td>
+                <td>{v.progression ? `${v.progressionDate} (${v.progressionBasis === 'rano' ? 'RANO' : 'clinical'})` : 'none'}</td>
+                <td>{v.note ?? ''}</td>
+                <td>{canRecord && v.current && <button type="button" className="secondary" onClick={() => { setCorrecting(v.id); setOpen(true); }}>Correct…</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{visits === null ? 'Loading…' : 'No follow-up contact recorded: the participant counts as missing in the survival analyses.'}</p>
+      )}
+      {canRecord && !open && (
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          Record follow-up contact…
+        </button>
+      )}
+      {canRecord && open && (
+        <form onSubmit={onSubmit} aria-label="Record follow-up contact" className="subform">
+          {correcting && <p className="muted">Correcting the contact of {visits?.find((v) => v.id === correcting)?.visitDate}; the old record stays in the history.</p>}
+          <div className="grid">
+            <label>
+              Contact date
+              <input type="date" name="visitDate" required max={today()} defaultValue={today()} />
+            </label>
+            <label>
+              Vital status
+              <select name="vitalStatus" defaultValue="" required>
+                <option value="" disabled>choose…</option>
+                <option value="alive">alive</option>
+                <option value="dead">dead</option>
+              </select>
+            </label>
+            <label>
+              Death date (if dead)
+              <input type="date" name="deathDate" max={today()} />
+            </label>
+            <label>
+              Progression established
+              <select name="progression" defaultValue="" required>
+                <option value="" disabled>choose…</option>
+                <option value="no">no</option>
+                <option value="yes">yes</option>
+              </select>
+            </label>
+            <label>
+              Progression date (if yes)
+              <input type="date" name="progressionDate" max={today()} />
+            </label>
+            <label>
+              Basis (if yes)
+              <select name="progressionBasis" defaultValue="">
+                <option value="">—</option>
+                <option value="rano">RANO (imaging)</option>
+                <option value="clinical">clinical</option>
+              </select>
+            </label>
+          </div>
+          <label>
+            Note
+            <textarea name="note" rows={2} maxLength={2000} />
+          </label>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={busy}>{correcting ? 'Record correction' : 'Record contact'}</button>{' '}
+          <button type="button" className="secondary" onClick={() => { setOpen(false); setCorrecting(null); }}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </div>
   );
 }

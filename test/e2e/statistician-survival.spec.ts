@@ -1,0 +1,65 @@
+import { expect, test, type Page } from '@playwright/test';
+import { login } from './support';
+
+const SHOTS = 'test-results/screens';
+
+/** Waits until the demo's simulated follow-up (seeded in the background on first start) is in the report. */
+async function openReport(page: Page): Promise<string> {
+  await page.goto('/statistician');
+  const href = await page.getByRole('link', { name: 'Open report' }).first().getAttribute('href');
+  expect(href).toMatch(/^\/statistician\/[0-9a-f-]{36}$/);
+  await expect
+    .poll(
+      async () => {
+        await page.goto(href!);
+        return Number(await page.getByTestId('snapshot').getAttribute('data-with-outcome'));
+      },
+      { timeout: 300_000, intervals: [3_000] },
+    )
+    .toBeGreaterThanOrEqual(160);
+  return href!;
+}
+
+test('a statistician sees Kaplan-Meier curves with numbers at risk and the interim boundaries', async ({ page }) => {
+  test.setTimeout(360_000);
+  await login(page, 'statistician');
+  const href = await openReport(page);
+
+  // Time to event is the primary analysis by default; both endpoints have a curve per arm.
+  await expect(page.getByRole('navigation', { name: 'Primary outcome type' })).toHaveAttribute('data-primary', 'time_to_event');
+  const km = page.locator('[data-chart="kaplan-meier"]');
+  await expect(km).toHaveCount(2);
+  await expect(km.first().locator('path.km-curve')).toHaveCount(2);
+  expect(await km.first().locator('g.risk-table text.at-risk').count()).toBeGreaterThanOrEqual(6);
+  await expect(page.getByText('Cox, Efron ties, stratified by randomization strata').first()).toBeVisible();
+  await expect(page.getByText(/Population: Complete cases of the intention-to-treat population/).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/statistician-survival.png`, fullPage: true });
+
+  // Binary primary: the arm comparison comes first and the survival section says secondary.
+  await page.getByRole('link', { name: 'Binary (progression-free at 6 months)' }).click();
+  await expect(page.getByRole('heading', { name: 'Time to event by arm (secondary)' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'Interim monitoring' }).click();
+  await expect(page).toHaveURL(`${href}/interim`);
+  const chart = page.locator('[data-chart="interim-boundaries"]');
+  await expect(chart.locator('circle.boundary-look')).toHaveCount(3);
+  await expect(chart.locator('circle.observed-z')).toHaveCount(1);
+  await expect(page.getByTestId('interim-current')).toContainText('stratified log-rank z');
+  await page.screenshot({ path: `${SHOTS}/statistician-interim.png`, fullPage: true });
+});
+
+test('a coordinator and a clinician get 403 on the survival report and the interim page', async ({ page }) => {
+  await login(page, 'statistician');
+  await page.goto('/statistician');
+  const href = await page.getByRole('link', { name: 'Open report' }).first().getAttribute('href');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  for (const who of ['coordinator', 'clinician']) {
+    await login(page, who);
+    for (const path of [href!, `${href}/interim`]) {
+      const response = await page.goto(path);
+      expect(response?.status(), `${who} ${path}`).toBe(403);
+      await expect(page.locator('[data-chart="kaplan-meier"], [data-chart="interim-boundaries"]')).toHaveCount(0);
+    }
+    await page.getByRole('button', { name: 'Log out' }).click();
+  }
+});
