@@ -82,6 +82,7 @@ describe('backup while 50 clients write, restored on a fresh database and storag
     expect(serverErrorCounts(result), JSON.stringify(result.serverErrors.slice(0, 3))).toEqual({});
     const manifest = JSON.parse(readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as BackupManifest;
     const snapshotAt = Date.parse(manifest.snapshotStartedAt);
+    expect(manifest.nativeDump?.file, 'pg_dump archive of the same snapshot').toBe('postgres.dump');
     const before = (ids: readonly string[], at: readonly number[]) => ids.filter((_, i) => at[i]! < snapshotAt);
     const enrolledBefore = before(result.acks.enrolled, result.acks.enrolledAt);
     const randomizedBefore = before(result.acks.randomized, result.acks.randomizedAt);
