@@ -7,6 +7,7 @@ import { AcknowledgeAlert } from '../_components/AcknowledgeAlert';
 import { AiSwitch } from '../_components/AiSwitch';
 import { ControlChartView } from '../_components/ControlChartView';
 import { EventLogExport } from '../_components/EventLogExport';
+import { ShadowModelStart } from '../_components/ShadowModelStart';
 import '../oversight.css';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +28,12 @@ export default async function OversightDashboard({ params }: { params: Promise<{
   const caller = await api();
   const trial = (await caller.trials.list()).find((t) => t.id === trialId);
   if (!trial) notFound();
-  const { dashboard, alerts, availability } = await caller.oversight.dashboard({ trialId });
+  const [{ dashboard, alerts, availability }, comparisons, registry] = await Promise.all([
+    caller.oversight.dashboard({ trialId }),
+    caller.oversight.shadowComparisons({ trialId }),
+    user.role === 'admin' ? caller.admin.listModels() : Promise.resolve([]),
+  ]);
+  const pinnedModel = registry.find((m) => m.pinnedBy.includes(trial.slug));
   const open = alerts.filter((a) => !a.acknowledgedAt);
   const siteCode = new Map(trial.sites.map((s) => [s.id, s.code]));
   const mayAcknowledge = user.role === 'monitor' || user.role === 'admin';
@@ -134,6 +140,58 @@ export default async function OversightDashboard({ params }: { params: Promise<{
             </tbody>
           </table>
         )}
+      </section>
+
+      <section className="panel" aria-label="Model change">
+        <h2>Candidate model versions (shadow)</h2>
+        <p className="muted">
+          A new model version is run in shadow on the trial&apos;s studies and compared with the pinned one before any switch; its results are never shown to clinicians. A switch is a protocol amendment.
+        </p>
+        {user.role === 'admin' && (
+          <ShadowModelStart trialId={trialId} candidates={registry.filter((m) => m.id !== pinnedModel?.id).map((m) => ({ id: m.id, label: `${m.name} ${m.version} (${m.sha256.slice(0, 8)})` }))} />
+        )}
+        {comparisons.length === 0 ? (
+          <p className="muted">No candidate has been run on this trial&apos;s studies.</p>
+        ) : (
+          <table aria-label="Candidate comparisons">
+            <thead>
+              <tr>
+                <th>Candidate</th>
+                <th>Studies compared</th>
+                <th>Dice with the pinned model: WT</th>
+                <th>TC</th>
+                <th>ET</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparisons.map((c) => (
+                <tr key={c.candidate.id}>
+                  <td>
+                    {c.candidate.name} {c.candidate.version} <span className="muted">{c.candidate.sha256.slice(0, 8)}</span>
+                  </td>
+                  <td>
+                    {c.compared} of {c.studies}
+                  </td>
+                  {(['WT', 'TC', 'ET'] as const).map((r) => (
+                    <td key={r}>
+                      {c.agreement[r].meanDice === null ? '—' : `mean ${c.agreement[r].meanDice!.toFixed(3)}, min ${c.agreement[r].minDice!.toFixed(3)}`}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {comparisons
+          .filter((c) => c.cardMetrics !== null)
+          .map((c) => (
+            <details key={`card-${c.candidate.id}`}>
+              <summary>
+                {c.candidate.name} {c.candidate.version}: validation figures stated by its card
+              </summary>
+              <pre className="small">{JSON.stringify(c.cardMetrics, null, 2)}</pre>
+            </details>
+          ))}
       </section>
 
       {GROUPS.map((group) => (
