@@ -23,6 +23,11 @@ ROW_NAMES = {"internal": "internal (held-out test split)", "external": "external
              "skull-on": "skull-on", "oblique": "another grid and orientation"}
 TARGETS = {"internal": (0.92, 0.88, 0.88), "external": (0.90, 0.85, 0.85)}
 STRESS_TARGET = (0.85, 0.75, 0.70)
+# Shipped versions (held-out internal / external-site Dice WT/TC/ET, as their cards reported them).
+VERSION_HISTORY = [
+    {"version": "0.1.0", "change": "3D U-Net base 8, 3,000 steps on 32³ patches from random weights (CPU)", "internal": [0.772, 0.739, 0.764], "external": [0.658, 0.680, 0.640]},
+    {"version": "0.2.0", "change": "fine-tuned from 0.1.0 on 64³ patches, 600 steps (train.py --init); meets the internal targets of its time", "internal": [0.941, 0.882, 0.947], "external": [0.838, 0.783, 0.899]},
+]
 
 
 def target(row: str) -> tuple[float, float, float]:
@@ -75,6 +80,9 @@ def markdown(after: dict, before: dict | None, command: str, selection: str) -> 
         missed += [f"{ROW_NAMES.get(row, row)} {r}" for r, x in zip(("WT", "TC", "ET"), m) if not x]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + ".", "", f"Commands: {command}", ""]
+    out += ["## Version history", "", "| version | change | internal Dice WT/TC/ET | external Dice WT/TC/ET |", "|---|---|---|---|"]
+    out += [f"| {h['version']} | {h['change']} | {' / '.join(f3(x) for x in h['internal'])} | {' / '.join(f3(x) for x in h['external'])} |" for h in VERSION_HISTORY]
+    out += ["", "Trials pin the version that was the default when they went live (docs/model.md, Registry); a newer shipped version serves only trials that go live after it.", ""]
     return "\n".join(out)
 
 
@@ -96,6 +104,7 @@ def main(argv=None):
     with open(card_path) as f:
         card = json.load(f)
     assert after["model"]["onnxSha256"] == card["sha256"], "the stress results are not of this folder's ONNX file"
+    card["versionHistory"] = VERSION_HISTORY
     card["stressTests"] = {"rows": after["rows"], "ci": after["ci"], "inference": after["inference"], "checkpointSelection": args.selection, "command": args.command,
                            "targets": {"internal": TARGETS["internal"], "external": TARGETS["external"], "otherRows": STRESS_TARGET},
                            **({"before": {"version": before["model"]["version"], "rows": before["rows"]}} if before else {})}
@@ -107,7 +116,7 @@ def main(argv=None):
         md = f.read()
     section = markdown(after, before, args.command, args.selection)
     if "## Stress tests" in md:
-        md = re.sub(r"## Stress tests\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", md, flags=re.S)
+        md = re.sub(r"## Stress tests\n.*?## Version history\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", md, flags=re.S)
     else:
         md = md.replace("\n## Training runs compared", "\n" + section + "\n## Training runs compared", 1) if "\n## Training runs compared" in md else md + "\n" + section
     with open(md_path, "w") as f:
