@@ -2,6 +2,7 @@ import { AUDIT_EVENTS } from '../../server/domain/audit/audit-events';
 import { AppShell } from '../_components/AppShell';
 import { api, requireRole } from '../_lib/session';
 import { AuditTrailBrowser } from './_components/AuditTrailBrowser';
+import { QueryPanel } from './_components/QueryPanel';
 import { UnblindingList } from './_components/UnblindingList';
 
 export const dynamic = 'force-dynamic';
@@ -12,10 +13,11 @@ export default async function MonitorHome() {
   const [trials, chain] = await Promise.all([caller.trials.list(), caller.admin.verifyAudit()]);
   const monitored = await Promise.all(
     trials.map(async (t) => {
-      const [unblindings, participants] = await Promise.all([caller.trials.unblindings({ trialId: t.id }), caller.participants.list({ trialId: t.id })]);
+      const [unblindings, participants, queries] = await Promise.all([caller.trials.unblindings({ trialId: t.id }), caller.participants.list({ trialId: t.id }), caller.queries.list({ trialId: t.id })]);
       const byId = new Map(participants.map((p) => [p.id, p]));
       return {
         trial: t,
+        queries,
         participants: participants.map((p) => ({ id: p.id, studyId: p.studyId })),
         unblindings: unblindings.map((u) => ({ ...u, studyId: byId.get(u.participantId)?.studyId ?? '(other mode)', site: byId.get(u.participantId)?.site ?? '' })),
       };
@@ -44,6 +46,14 @@ export default async function MonitorHome() {
             {trial.name}: emergency unblindings <span className={unblindings.some((u) => !u.acknowledged) ? 'badge warn' : 'badge'}>{unblindings.length}</span>
           </h2>
           <UnblindingList trialId={trial.id} unblindings={unblindings} canAcknowledge={user.role === 'monitor'} />
+        </section>
+      ))}
+      {monitored.map(({ trial, participants, queries }) => (
+        <section className="panel" key={`q-${trial.id}`} aria-label={`Data queries ${trial.name}`}>
+          <h2>
+            {trial.name}: data queries <span className={queries.some((q) => q.status !== 'closed') ? 'badge warn' : 'badge'}>{queries.filter((q) => q.status !== 'closed').length} open</span>
+          </h2>
+          <QueryPanel trialId={trial.id} queries={queries} participants={participants} mode={user.role === 'monitor' ? 'monitor' : 'site'} />
         </section>
       ))}
       {monitored.map(({ trial, participants }) => (

@@ -129,9 +129,19 @@ test('an assisted-arm clinician sees the overlay, toggles a label, reads the vol
   await page.getByRole('button', { name: 'Accept' }).click();
   await expect(page.getByTestId('ai-outcome')).toHaveText('accepted');
   const form = page.getByRole('form', { name: 'Decision form' });
+  // An untouched form cannot be signed: nothing is pre-filled, and the rules stand beside each field.
+  await form.getByLabel('Password (re-enter to sign)').fill(DEMO_PASSWORD);
+  await expect(form.getByRole('button', { name: 'Sign decision' })).toBeDisabled();
+  await expect(page.getByTestId('still-to-enter')).toContainText('tumour present, management plan, confidence');
+  await expect(form.getByLabel('Probability of a high-grade tumour (%)')).toHaveValue('');
+  await expect(form.getByLabel('Confidence')).toHaveValue('');
+  await page.screenshot({ path: 'test-results/screens/review-untouched-form.png', fullPage: true });
   await form.getByLabel('Yes').check();
+  await expect(page.getByTestId('edit-check-probabilityHighGrade')).toHaveAttribute('data-failed', 'true');
   await form.getByLabel('High grade').check();
   await form.getByLabel('Management plan').selectOption('resection');
+  await form.getByLabel('Probability of a high-grade tumour (%)').fill('80');
+  await form.getByLabel('Confidence').selectOption('4');
   await form.getByLabel('Note').fill('Enhancing rim, mass effect.');
   await expect(page.getByTestId('signature-meaning')).toContainText('By signing I confirm it as final');
   await form.getByLabel('Password (re-enter to sign)').fill('not-the-password');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './support';
+import { DEMO_PASSWORD, login } from './support';
 
 const HOMES = [
   { username: 'admin', path: '/admin', heading: 'Administration' },
@@ -36,7 +36,17 @@ test('a clinician cannot open a coordinator page, and logout ends the session', 
   // The old cookie value no longer opens anything, even if replayed.
   await context.addCookies([{ name: 'segtrial_session', value: session!.value, domain: '127.0.0.1', path: '/' }]);
   await page.goto('/clinician');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fclinician$/);
+});
+
+test('the login page says where accounts come from and returns to the page that was asked for', async ({ page }) => {
+  await page.goto('/monitor');
+  await expect(page).toHaveURL(/\/login\?next=%2Fmonitor$/);
+  await expect(page.getByTestId('account-help')).toContainText('administrator creates your account');
+  await page.getByLabel('Username').fill('monitor');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/monitor$/);
 });
 
 test('a wrong password shows a clear message and no session', async ({ page, context }) => {
@@ -50,5 +60,5 @@ test('a wrong password shows a clear message and no session', async ({ page, con
 
 test('anonymous visitors are sent to the login page', async ({ page }) => {
   await page.goto('/statistician');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fstatistician$/);
 });

@@ -83,7 +83,7 @@ export const DEMO_DESIGN: TrialDesignInput = {
   randomization: { method: 'permuted_blocks', factors: [{ name: 'age_band', levels: ['<50', '50-64', '>=65'] }], blockSizes: [2, 4, 6] },
   eligibility: [
     { id: 'adult', text: 'Age 18 years or older', kind: 'inclusion' },
-    { id: 'mri_complete', text: 'Pre-operative MRI with FLAIR, T1, T1gd and T2', kind: 'inclusion' },
+    { id: 'mri_complete', text: 'Pre-operative MRI with FLAIR, T1, T1gd and T2', kind: 'inclusion', waivable: true },
     { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion' },
     { id: 'prior_treatment', text: 'Prior brain tumor surgery or radiotherapy', kind: 'exclusion' },
   ],

@@ -7,6 +7,7 @@ import { OutcomePanel } from '../../../_components/OutcomePanel';
 import { PacsPanel } from '../../../_components/PacsPanel';
 import { StudyPanel } from '../../../_components/StudyPanel';
 import { TrialNav } from '../../../_components/TrialNav';
+import { QueryPanel } from '../../../../monitor/_components/QueryPanel';
 import { StatusBadge } from '../../../_components/TrialOverview';
 
 export const dynamic = 'force-dynamic';
@@ -17,10 +18,11 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
   const { caller, nav, design } = await loadTrialView(trialId);
   const participant = (await caller.participants.list({ trialId })).find((p) => p.id === participantId);
   if (!participant) notFound();
-  const [catalogue, studies, outcomes] = await Promise.all([
+  const [catalogue, studies, outcomes, queries] = await Promise.all([
     caller.participants.reasonCatalogue(),
     caller.studies.listForParticipant({ trialId, participantId }),
     participant.randomized ? caller.outcomes.history({ trialId, participantId }) : Promise.resolve([]),
+    caller.queries.list({ trialId, participantId }),
   ]);
   const arms = design.design?.randomization.arms.map((a) => ({ key: a.key, label: a.label })) ?? [];
   const criteria = design.design?.eligibility ?? [];
@@ -78,6 +80,12 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
           </div>
         </div>
       </section>
+      {queries.length > 0 && (
+        <section className="panel" aria-label="Data queries">
+          <h2>Data queries from the monitor</h2>
+          <QueryPanel trialId={trialId} queries={queries} participants={[]} mode={isCoordinator ? 'site' : 'monitor'} />
+        </section>
+      )}
       {participant.randomized && <StudyPanel trialId={trialId} participantId={participant.id} canUpload={isCoordinator} initial={studies} />}
       {participant.randomized && isCoordinator && (await caller.pacs.status()).configured && <PacsPanel trialId={trialId} participantId={participant.id} />}
       {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
