@@ -20,8 +20,9 @@ export default async function ReportOverview({ params, searchParams }: { params:
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="overview" />
       <SnapshotLine report={data.report} />
       <nav className="tabs" aria-label="Primary outcome type" data-primary={primary}>
-        <span className="muted">Primary outcome:</span>
+        <span className="muted">Primary outcome: </span>
         <Link href={`/statistician/${trialId}?primary=time_to_event`} aria-current={primary === 'time_to_event' ? 'page' : undefined}>Time to event (PFS)</Link>
+        {' · '}
         <Link href={`/statistician/${trialId}?primary=binary`} aria-current={primary === 'binary' ? 'page' : undefined}>Binary (progression-free at 6 months)</Link>
       </nav>
       {primary === 'time_to_event' ? (

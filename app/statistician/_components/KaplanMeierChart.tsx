@@ -12,7 +12,8 @@ export interface KmSeries {
 }
 
 const W = 620;
-const M = { top: 16, right: 18, bottom: 46, left: 58 };
+// The left margin holds the arm labels of the numbers-at-risk rows.
+const M = { top: 16, right: 18, bottom: 46, left: 110 };
 const PLOT_H = 300;
 const ROW_H = 18;
 
@@ -34,7 +35,7 @@ export function KaplanMeierChart({ title, series, riskTimes, timeLabel = 'Months
     svg.append('g').attr('transform', `translate(0,${axisY})`).call(d3.axisBottom(x).tickValues([...riskTimes]).tickFormat(d3.format('d')));
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(d3.format('.0%')));
     svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', axisY + 36).attr('text-anchor', 'middle').attr('font-size', 13).text(timeLabel);
-    svg.append('text').attr('transform', `translate(16,${M.top + PLOT_H / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 13).text('Survival probability');
+    svg.append('text').attr('transform', `translate(${M.left - 44},${M.top + PLOT_H / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 13).text('Survival probability');
     for (const s of series) {
       // Step path starting at (0, 1); each step drops at its time.
       const pts: [number, number, number, number][] = [[0, 1, 1, 1]];
@@ -63,10 +64,10 @@ export function KaplanMeierChart({ title, series, riskTimes, timeLabel = 'Months
       g.append('text').attr('x', 28).attr('y', 10).attr('font-size', 12).text(s.label);
     });
     const table = svg.append('g').attr('class', 'risk-table').attr('transform', `translate(0,${axisY + 58})`);
-    table.append('text').attr('x', M.left - 50).attr('y', 0).attr('font-size', 12).attr('font-weight', 600).text('Number at risk');
+    table.append('text').attr('x', 4).attr('y', 0).attr('font-size', 12).attr('font-weight', 600).text('Number at risk');
     series.forEach((s, i) => {
       const row = table.append('g').attr('transform', `translate(0,${(i + 1) * ROW_H})`).attr('data-arm', s.key);
-      row.append('text').attr('x', M.left - 50).attr('y', 0).attr('font-size', 11).attr('fill', s.color).text(s.label.length > 10 ? `${s.label.slice(0, 9)}…` : s.label);
+      row.append('text').attr('x', 4).attr('y', 0).attr('font-size', 11).attr('fill', s.color).text(s.label.length > 14 ? `${s.label.slice(0, 13)}…` : s.label);
       riskTimes.forEach((t, k) => {
         row.append('text').attr('class', 'at-risk').attr('x', x(t)).attr('y', 0).attr('text-anchor', 'middle').attr('font-size', 11).text(String(s.atRisk[k] ?? ''));
       });
