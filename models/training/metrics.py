@@ -33,6 +33,12 @@ def hd95(pred: np.ndarray, gt: np.ndarray, spacing) -> float:
     if not pred.any() or not gt.any():
         return math.nan
     sp, sg = _surface(pred), _surface(gt)
+    # Distances only between the two surfaces: the transforms on their joint bounding box (+1 voxel)
+    # give the same values as on the whole volume, far faster on a large grid.
+    idx = np.argwhere(sp | sg)
+    lo, hi = np.maximum(idx.min(0) - 1, 0), idx.max(0) + 2
+    box = tuple(slice(a, b) for a, b in zip(lo, hi))
+    sp, sg = sp[box], sg[box]
     dist_to_g = ndimage.distance_transform_edt(~sg, sampling=spacing)
     dist_to_p = ndimage.distance_transform_edt(~sp, sampling=spacing)
     return float(max(np.percentile(dist_to_g[sp], 95), np.percentile(dist_to_p[sg], 95)))
