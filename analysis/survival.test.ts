@@ -9,6 +9,7 @@ import { logRankTest } from './log-rank-test';
 import { numbersAtRisk } from './numbers-at-risk';
 import { restrictedMeanSurvival } from './restricted-mean-survival';
 import { rmstDifference } from './rmst-difference';
+import { survivalNetBenefit } from './survival-net-benefit';
 
 interface KmFixture {
   time: number[];
@@ -174,5 +175,20 @@ describe('RMST difference vs R print.survfit(rmean = tau)', () => {
   it('tau beyond an arm’s follow-up is refused', () => {
     expect(() => rmstDifference({ time: [1, 2], event: [1, 0] }, { time: [1, 5], event: [1, 0] }, 3)).toThrowError(expect.objectContaining({ code: 'OUT_OF_RANGE' }));
     expect(() => restrictedMeanSurvival(kaplanMeier([1], [1]), 0)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
+
+describe('survival decision curve at a horizon vs R (survfit, dcurves method)', () => {
+  const ref = readFixture<{ time: number[]; event: number[]; risk: number[]; horizon: number; thresholds: number[]; all: number[]; model: number[] }>('survival-dca.json');
+  it('net benefit of treat all and of the model per threshold', () => {
+    const rows = survivalNetBenefit({ time: ref.time, event: ref.event, risk: ref.risk }, ref.horizon, ref.thresholds);
+    const of = (v: string) => rows.filter((r) => r.variable === v).map((r) => r.netBenefit);
+    of('all').forEach((nb, k) => expectClose(nb, ref.all[k] as number, { rel: 1e-12, abs: 1e-14 }, `all at ${ref.thresholds[k]}`));
+    of('model').forEach((nb, k) => expectClose(nb, ref.model[k] as number, { rel: 1e-12, abs: 1e-14 }, `model at ${ref.thresholds[k]}`));
+    expect(of('none').every((nb) => nb === 0)).toBe(true);
+  });
+  it('refuses a risk outside [0, 1] and a threshold of 1', () => {
+    expect(() => survivalNetBenefit({ time: [1], event: [1], risk: [1.2] }, 1, [0.1])).toThrowError(expect.objectContaining({ code: 'OUT_OF_RANGE' }));
+    expect(() => survivalNetBenefit({ time: [1], event: [1], risk: [0.2] }, 1, [1])).toThrowError(expect.objectContaining({ code: 'OUT_OF_RANGE' }));
   });
 });
