@@ -11,6 +11,7 @@ import { createContentStore } from '../../imaging/storage/content-store';
 import { applyAffine } from '../../imaging/volume';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { loginUser } from '../../server/domain/auth/login-user';
+import { handlePriorFileRequest } from '../../server/http/followup-files';
 import { handleTrpcRequest } from '../../server/http/trpc-handler';
 import { callerFor, type DemoUsers } from './support/callers';
 import { DEMO_PASSWORD, seedDemoForTest } from './support/demo';
@@ -50,6 +51,10 @@ beforeAll(async () => {
   }
 }, 900_000);
 afterAll(() => handle.close());
+
+function priorFile(caseId: string, visitCode: string, kind: string) {
+  return handlePriorFileRequest({ db: handle.db, req: new Request(`${ORIGIN}/api/followup/cases/${caseId}/visits/${visitCode}/${kind}`, { headers: { cookie: cookies.clinician! } }), caseId, visitCode, kind });
+}
 
 async function trpcQuery(username: string, procedure: string, input: unknown) {
   const url = `${ORIGIN}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -157,9 +162,14 @@ describe('blinding: control-arm readers get neither AI outlines nor AI measureme
     const http = await trpcQuery('clinician', 'followup.case', { caseId: control.followupId });
     expect(http.status).toBe(200);
     expect(http.body).not.toMatch(/sumProducts|volumesMl|lesions|suggest|"rule"/i);
-    // The prior's AI outline is refused like the case's own (same route, same answer).
+    // AI outlines: the case's own and the prior's are refused alike; the prior's T1gd is served.
     const ai = await trpcQuery('clinician', 'review.aiSegmentation', { caseId: control.followupId });
     expect(ai.status).toBe(404);
+    expect((await priorFile(control.followupId, 'baseline', 'ai-labels')).status).toBe(404);
+    expect((await priorFile(control.followupId, 'baseline', 't1gd')).status).toBe(200);
+    expect((await priorFile(assisted.followupId, 'baseline', 'ai-labels')).status).toBe(200);
+    // Only earlier visits of the case's own participant.
+    expect((await priorFile(assisted.followupId, 'fu1', 't1gd')).status).toBe(404);
 
     const signed = await clinician().followup.signRano({ caseId: control.followupId, category: 'PD', password: DEMO_PASSWORD });
     expect(signed).toMatchObject({ created: true, suggestedCategory: null });

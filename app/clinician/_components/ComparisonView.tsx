@@ -111,11 +111,17 @@ export function ComparisonView({ caseId, visitCode, priors, outlines }: { caseId
           <figcaption style={{ fontSize: 13 }}>
             {priorLabel?.kind === 'nadir' ? 'Nadir' : 'Baseline'} · {prior}
           </figcaption>
-          <canvas ref={(el) => void (canvases.current[0] = el)} data-testid="comparison-prior-canvas" style={{ width: '100%', height: 320, background: '#000' }} />
+          {/* NiiVue sizes the canvas to its parent: the parent's height bounds it. */}
+          <div style={{ height: 360 }}>
+            <canvas ref={(el) => void (canvases.current[0] = el)} data-testid="comparison-prior-canvas" style={{ width: '100%', height: '100%', background: '#000' }} />
+          </div>
         </figure>
         <figure style={{ margin: 0 }}>
           <figcaption style={{ fontSize: 13 }}>Current · {visitCode}</figcaption>
-          <canvas ref={(el) => void (canvases.current[1] = el)} data-testid="comparison-current-canvas" style={{ width: '100%', height: 320, background: '#000' }} />
+          {/* NiiVue sizes the canvas to its parent: the parent's height bounds it. */}
+          <div style={{ height: 360 }}>
+            <canvas ref={(el) => void (canvases.current[1] = el)} data-testid="comparison-current-canvas" style={{ width: '100%', height: '100%', background: '#000' }} />
+          </div>
         </figure>
       </div>
       {error && (

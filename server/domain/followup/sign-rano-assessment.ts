@@ -9,6 +9,7 @@ import { isAiAssisted } from '../review/is-ai-assisted';
 import type { ReviewCase } from '../review/load-review-case';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { computeRanoSuggestion } from './compute-rano-suggestion';
+import { loadParticipantVisits } from './load-participant-visits';
 import { RANO_CORRECTION_SIGNATURE_MEANING, RANO_SIGNATURE_MEANING } from './rano-signature-meaning';
 import { writeSignedRanoAssessment } from './write-signed-rano-assessment';
 
@@ -53,8 +54,9 @@ export async function signRanoAssessment(options: SignRanoAssessmentOptions) {
       rule: current.rule!,
       measurements: { ...summary, targetLesionIds: s.targetLesionIds, skippedVisits: s.skipped, lesions: lesions.map((l) => ({ id: l.id, longestDiameterMm: l.longestDiameterMm, perpendicularDiameterMm: l.perpendicularDiameterMm, productMm2: l.productMm2, measurable: l.measurable, volumeMl: l.volumeMl, target: l.target })) },
     };
-  } else if (visit.visitCode === 'baseline') {
-    throw new AppError('INVALID_STATE', 'This case is not a follow-up visit: RANO compares a follow-up with its baseline.');
+  } else {
+    const visits = await loadParticipantVisits({ db, trialId: reviewCase.trialId, participantId: reviewCase.participantId });
+    if (visits.findIndex((v) => v.studyId === reviewCase.caseId) < 1) throw new AppError('INVALID_STATE', 'This case is not a follow-up visit: RANO compares a follow-up with its baseline.');
   }
   const reason = options.overrideReason?.trim() || null;
   if (suggestion && category !== suggestion.category && !reason) throw new AppError('INVALID_INPUT', `Give a reason for ${category} instead of the suggested ${suggestion.category}.`);
