@@ -1,10 +1,10 @@
 // `npm test`: every test of SegTrial, as CI runs it.
-//   1. type-check   2. unit tests   3. integration tests on PGlite   4. the same integration suite,
+//   1. type-check and lint (ESLint with type information, Prettier's check)   2. unit tests   3. integration tests on PGlite   4. the same integration suite,
 //   plus the concurrency and crash tests (test/postgres), on a real PostgreSQL server started here   5. production build + e2e
 //   tests in Debian's Chromium (Playwright)   6. reliability (test/reliability, docs/reliability.md): the
 //   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
 //   hostile input.
-// `npm test -- --only unit,postgres` runs a subset (steps: typecheck, unit, integration, postgres, e2e, reliability).
+// `npm test -- --only unit,postgres` runs a subset (steps: typecheck, lint, unit, integration, postgres, e2e, reliability).
 // Each step has a time limit (STEP_TIMEOUT_MINUTES; SEGTRIAL_TEST_TIMEOUT_SCALE=2 doubles them all): a
 // hung step is stopped and fails instead of eating CI's whole limit. Each step's duration and the
 // total are printed at the end.
@@ -18,9 +18,9 @@ import { ensureNodeModules, ensureSystemPackages, runWithTimeout } from './lib/p
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const STEPS = ['typecheck', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
+const STEPS = ['typecheck', 'lint', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
 /** Per-step limits, well above what each step takes on the 2-core CI machine. */
-const STEP_TIMEOUT_MINUTES = { typecheck: 10, unit: 20, integration: 40, postgres: 45, e2e: 30, reliability: 45 };
+const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 40, postgres: 45, e2e: 30, reliability: 45 };
 const timeoutScale = Number(process.env.SEGTRIAL_TEST_TIMEOUT_SCALE ?? 1) || 1;
 /** The deadline of the step that is running (a step's commands share its limit). */
 let stepDeadline = Infinity;
@@ -65,6 +65,12 @@ async function build() {
 
 const steps = {
   typecheck: async () => (await run(bin('tsc'), ['--noEmit', '-p', '.'], { env: baseEnv })) === 0,
+  // The whole tree (eslint.config.mjs, .prettierrc.json); both run even when the first fails.
+  lint: async () => {
+    const eslint = await run(bin('eslint'), ['--max-warnings', '0', '.'], { env: baseEnv });
+    const prettier = await run(bin('prettier'), ['--check', '--log-level', 'warn', '.'], { env: baseEnv });
+    return eslint === 0 && prettier === 0;
+  },
   unit: async () => vitest('unit', 'unit'),
   integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '' }),
   postgres: async () => {

@@ -78,7 +78,7 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
       trialId,
       actor,
       request,
-      record: { what, format: format as 'csv' | 'json' | 'pdf', snapshot, bytes: body },
+      record: { what, format, snapshot, bytes: body },
     });
     return new Response(new Uint8Array(body), {
       status: 200,

@@ -102,7 +102,7 @@ export type ServedRoute = ((req: Request, ctx?: { params?: Promise<Record<string
 
 export function serveRoute<P extends string>(spec: RouteSpec<P>): ServedRoute {
   const served = async (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => runRoute(spec, { req, params: (await ctx?.params) ?? {} });
-  return Object.assign(served, { spec: spec as unknown as RouteSpec });
+  return Object.assign(served, { spec });
 }
 
 /** Runs one request through the wrapper; `db` replaces the runtime's database (tests, the CLI). */

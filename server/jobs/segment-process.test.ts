@@ -21,7 +21,7 @@ describe('segmentation in a child process', () => {
       const data = new Float32Array(dims[0] * dims[1] * dims[2]);
       for (let i = 0; i < data.length; i++) data[i] = i % 7 === 0 ? 0 : 100 + ((i * (c + 3)) % 50);
       inputs[role] = path.join(dir, `${role}.nii.gz`);
-      await writeNifti(inputs[role]!, { dims, spacing: [2, 2, 2], affine, data });
+      await writeNifti(inputs[role], { dims, spacing: [2, 2, 2], affine, data });
     }
     const modelPath = path.join(fixtures, 'pointwise.onnx');
     const card = { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [16, 16, 16], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex') };

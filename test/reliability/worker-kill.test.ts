@@ -40,8 +40,8 @@ function startWorker(id: string): ChildProcess {
     env: { ...process.env, DATABASE_URL: database.url, SEGTRIAL_STORAGE_ROOT: storageRoot, SEGTRIAL_EXECUTION_PROVIDERS: 'cpu', SEGTRIAL_INFERENCE_THREADS: '1' },
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   (child as ChildProcess & { output: () => string }).output = () => out;
   workers.push(child);
   return child;
