@@ -5,12 +5,15 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import type { Database } from '../db/client';
 import { isDatabaseUnavailable, isUniqueViolation } from '../db/database-errors';
 import type { Role } from '../db/schema';
 import type { RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
+import { loadTrial } from './domain/trials/load-trial';
+import { parseTrialDesign } from './domain/trials/trial-design';
+import { resolveTrialAccess } from './domain/trials/trial-access';
 import { APP_ERROR_STATUS, AppError, INTERNAL_ERROR_MESSAGE } from './errors';
 
 // 1. CONTEXT ---------------------------------------------------------------------------------------
@@ -134,4 +137,20 @@ export function roleProcedure(...roles: readonly [Role, ...Role[]]) {
     }
     return next({ ctx });
   });
+}
+
+/**
+ * A procedure about one trial (input `{ trialId }`, merged with the procedure's own input): logged
+ * in with one of `roles`, and a member of the trial (others get NOT_FOUND, as for a trial that does
+ * not exist). `ctx.access` is the access decision (sites, arm access), `ctx.trial` the trial row
+ * and `ctx.design` its parsed design (null while it has none), each read once per request.
+ */
+export function trialProcedure(...roles: readonly [Role, ...Role[]]) {
+  return roleProcedure(...roles)
+    .input(z.object({ trialId: z.uuid() }))
+    .use(async ({ ctx, input, next }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const trial = await loadTrial(ctx.db, input.trialId);
+      return next({ ctx: { ...ctx, access, trial, design: trial.design ? parseTrialDesign(trial.design) : null } });
+    });
 }
