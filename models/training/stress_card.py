@@ -46,7 +46,7 @@ def met(rows: dict, row: str) -> list[bool]:
     return [rows[row][r]["dice"]["mean"] >= t for r, t in zip(("WT", "TC", "ET"), target(row))]
 
 
-def markdown(after: dict, before: dict | None, command: str, selection: str) -> str:
+def markdown(after: dict, before: dict | None, command: str, selection: str, note: str = "") -> str:
     rows = after["rows"]
     name = f"{after['model']['name']} {after['model']['version']}"
     out = ["## Stress tests", "",
@@ -79,7 +79,9 @@ def markdown(after: dict, before: dict | None, command: str, selection: str) -> 
         cells.append(" / ".join("met" if x else "**missed**" for x in m))
         missed += [f"{ROW_NAMES.get(row, row)} {r}" for r, x in zip(("WT", "TC", "ET"), m) if not x]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + ".", "", f"Commands: {command}", ""]
+    out += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + ".", ""]
+    out += [note, ""] if note else []
+    out += [f"Commands: {command}", ""]
     out += ["## Version history", "", "| version | change | internal Dice WT/TC/ET | external Dice WT/TC/ET |", "|---|---|---|---|"]
     out += [f"| {h['version']} | {h['change']} | {' / '.join(f3(x) for x in h['internal'])} | {' / '.join(f3(x) for x in h['external'])} |" for h in VERSION_HISTORY]
     out += ["", "Trials pin the version that was the default when they went live (docs/model.md, Registry); a newer shipped version serves only trials that go live after it.", ""]
@@ -93,6 +95,7 @@ def main(argv=None):
     ap.add_argument("--before", default=None, help="the same for the previously shipped version")
     ap.add_argument("--command", required=True)
     ap.add_argument("--selection", required=True)
+    ap.add_argument("--note", default="", help="a paragraph added under the table (e.g. what was tried and not shipped)")
     args = ap.parse_args(argv)
     with open(args.stress) as f:
         after = json.load(f)
@@ -105,7 +108,7 @@ def main(argv=None):
         card = json.load(f)
     assert after["model"]["onnxSha256"] == card["sha256"], "the stress results are not of this folder's ONNX file"
     card["versionHistory"] = VERSION_HISTORY
-    card["stressTests"] = {"rows": after["rows"], "ci": after["ci"], "inference": after["inference"], "checkpointSelection": args.selection, "command": args.command,
+    card["stressTests"] = {"rows": after["rows"], "ci": after["ci"], "inference": after["inference"], "checkpointSelection": args.selection, "command": args.command, "note": args.note,
                            "targets": {"internal": TARGETS["internal"], "external": TARGETS["external"], "otherRows": STRESS_TARGET},
                            **({"before": {"version": before["model"]["version"], "rows": before["rows"]}} if before else {})}
     with open(card_path, "w") as f:
@@ -114,7 +117,7 @@ def main(argv=None):
     md_path = os.path.join(args.model_dir, "MODEL_CARD.md")
     with open(md_path) as f:
         md = f.read()
-    section = markdown(after, before, args.command, args.selection)
+    section = markdown(after, before, args.command, args.selection, args.note)
     if "## Stress tests" in md:
         md = re.sub(r"## Stress tests\n.*?## Version history\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", md, flags=re.S)
     else:
