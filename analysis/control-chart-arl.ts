@@ -36,7 +36,10 @@ export function ewmaAverageRunLength({ lambda, criticalValue, shift = 0 }: { lam
   const { nodes, weights } = gaussLegendre(EWMA_NODES, -h, h);
   const kernel = (from: number, to: number) => normalDensity((to - (1 - lambda) * from) / lambda - shift) / lambda;
   const matrix = nodes.map((zi, i) => nodes.map((zj, j) => (i === j ? 1 : 0) - (weights[j] as number) * kernel(zi, zj)));
-  const arl = solveLinearSystem(matrix, nodes.map(() => 1));
+  const arl = solveLinearSystem(
+    matrix,
+    nodes.map(() => 1),
+  );
   return 1 + nodes.reduce((sum, zj, j) => sum + (weights[j] as number) * kernel(0, zj) * (arl[j] as number), 0);
 }
 
@@ -62,11 +65,11 @@ export function cusumAverageRunLength({ k, h, shift = 0 }: { k: number; h: numbe
   const { nodes, weights } = gaussLegendre(CUSUM_NODES, 0, h);
   // Unknowns: L(0) first, then L at each node; each row is the equation at s = 0 or s = node.
   const points = [0, ...nodes];
-  const matrix = points.map((s, i) => [
-    (i === 0 ? 1 : 0) - normalCdf(k - s - shift),
-    ...nodes.map((y, j) => (i === j + 1 ? 1 : 0) - (weights[j] as number) * normalDensity(y + k - s - shift)),
-  ]);
-  return solveLinearSystem(matrix, points.map(() => 1))[0] as number;
+  const matrix = points.map((s, i) => [(i === 0 ? 1 : 0) - normalCdf(k - s - shift), ...nodes.map((y, j) => (i === j + 1 ? 1 : 0) - (weights[j] as number) * normalDensity(y + k - s - shift))]);
+  return solveLinearSystem(
+    matrix,
+    points.map(() => 1),
+  )[0] as number;
 }
 
 /** Finds x in [low, high] with f(x) = target for an increasing f, by bisection to a relative 1e-10. */

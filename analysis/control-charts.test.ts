@@ -34,8 +34,18 @@ describe('Gauss–Legendre quadrature', () => {
   it('integrates polynomials up to degree 2n − 1 exactly', () => {
     const { nodes, weights } = gaussLegendre(5, -1, 2);
     const integral = (f: (x: number) => number) => nodes.reduce((s, x, i) => s + (weights[i] as number) * f(x), 0);
-    expectClose(integral((x) => x ** 9), (2 ** 10 - 1) / 10, { rel: 1e-13 }, '∫x⁹');
-    expectClose(integral(() => 1), 3, { rel: 1e-14 }, '∫1');
+    expectClose(
+      integral((x) => x ** 9),
+      (2 ** 10 - 1) / 10,
+      { rel: 1e-13 },
+      '∫x⁹',
+    );
+    expectClose(
+      integral(() => 1),
+      3,
+      { rel: 1e-14 },
+      '∫1',
+    );
   });
 });
 
@@ -76,8 +86,16 @@ describe('charts against the R recursions', () => {
   });
   it('never signals inside the baseline, whatever its values', () => {
     const wild = [0, 100, -100, 50, -50, 0, 0];
-    expect(ewmaChart(wild, { baselineCount: 5 }).points.slice(0, 5).every((p) => p.signal === null && p.baseline)).toBe(true);
-    expect(cusumChart(wild, { baselineCount: 5 }).points.slice(0, 5).every((p) => p.signal === null)).toBe(true);
+    expect(
+      ewmaChart(wild, { baselineCount: 5 })
+        .points.slice(0, 5)
+        .every((p) => p.signal === null && p.baseline),
+    ).toBe(true);
+    expect(
+      cusumChart(wild, { baselineCount: 5 })
+        .points.slice(0, 5)
+        .every((p) => p.signal === null),
+    ).toBe(true);
   });
 });
 

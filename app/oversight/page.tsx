@@ -10,7 +10,9 @@ export default async function OversightHome() {
   return (
     <AppShell user={user} current="/oversight">
       <h1>AI oversight</h1>
-      <p className="subtitle">How the AI behaves while each trial runs: input quality, output behaviour and human–AI interaction per site on control charts, alerts, the stop switch and the event log.</p>
+      <p className="subtitle">
+        How the AI behaves while each trial runs: input quality, output behaviour and human–AI interaction per site on control charts, alerts, the stop switch and the event log.
+      </p>
       <section className="panel" aria-label="Trials">
         <h2>Trials</h2>
         {trials.length === 0 ? (

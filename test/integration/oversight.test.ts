@@ -35,7 +35,10 @@ beforeAll(async () => {
   await registerTestModel(handle.db, store);
   assisted = await createReviewCase(handle.db, fixture, { store, arm: 'ai_assisted' });
   control = await createReviewCase(handle.db, fixture, { store, arm: 'control' });
-  const [site] = await handle.db.select({ id: sites.id }).from(sites).where(and(eq(sites.trialId, fixture.trialId), eq(sites.code, 'site-a')));
+  const [site] = await handle.db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(and(eq(sites.trialId, fixture.trialId), eq(sites.code, 'site-a')));
   siteA = site!.id;
 }, 900_000);
 afterAll(() => handle.close());
@@ -63,7 +66,14 @@ describe(`AI oversight dashboard (${TEST_DRIVER})`, () => {
   it('raises one alert per excursion, audited, acknowledged once with a comment', async () => {
     const start = Date.UTC(2026, 0, 1);
     const values = [1.41, 1.39, 1.42, 1.4, 1.38, 1.43, 1.4, 1.41, 1.39, 1.42, 1.4, 1.41, 1.2, 1.19];
-    const observations: OversightObservation[] = values.map((value, i) => ({ metric: 'registration_nmi', siteId: siteA, siteCode: 'site-a', studyId: `s${i}`, observedAt: new Date(start + i * 86_400_000), value }));
+    const observations: OversightObservation[] = values.map((value, i) => ({
+      metric: 'registration_nmi',
+      siteId: siteA,
+      siteCode: 'site-a',
+      studyId: `s${i}`,
+      observedAt: new Date(start + i * 86_400_000),
+      value,
+    }));
     const dashboard = buildOversightDashboard(observations);
     const system = { userId: null, role: null };
     // Pooled and site-a charts each cross once.
@@ -108,7 +118,10 @@ describe(`AI stop switch (${TEST_DRIVER})`, () => {
     await clinician.review.open({ caseId: assisted.caseId });
     await clinician.review.open({ caseId: assisted.caseId });
     await clinician.review.open({ caseId: control.caseId });
-    const deviations = await handle.db.select().from(participantEvents).where(and(eq(participantEvents.kind, 'protocol_deviation'), eq(participantEvents.reason, 'ai_unavailable')));
+    const deviations = await handle.db
+      .select()
+      .from(participantEvents)
+      .where(and(eq(participantEvents.kind, 'protocol_deviation'), eq(participantEvents.reason, 'ai_unavailable')));
     expect(deviations.map((d) => d.participantId)).toEqual([assisted.participantId]);
     const signed = await clinician.review.sign({ caseId: assisted.caseId, decision, password: DEMO_PASSWORD });
     expect(signed).toBeTruthy();
@@ -116,7 +129,7 @@ describe(`AI stop switch (${TEST_DRIVER})`, () => {
 
   it('serves the AI again once resumed; the events cannot be changed', async () => {
     await as('admin').oversight.setAvailability({ trialId: fixture.trialId, siteId: siteA, action: 'resumed', reason: 'Site A reverted its protocol; checked.', password: DEMO_PASSWORD });
-    expect(await as('clinician').review.aiSegmentation({ caseId: assisted.caseId })).toMatchObject({ segmentationId: expect.any(String) as unknown as string });
+    expect(await as('clinician').review.aiSegmentation({ caseId: assisted.caseId })).toMatchObject({ segmentationId: expect.any(String) });
     const state = await as('admin').oversight.availability({ trialId: fixture.trialId });
     expect(state.suspendedSiteIds).toEqual([]);
     expect(state.history.map((h) => h.action)).toEqual(['suspended', 'resumed']);
@@ -142,7 +155,14 @@ describe(`controlled model change: a candidate version in shadow (${TEST_DRIVER}
       store,
       onnxPath: contextModel,
       isDefault: false,
-      card: { name: 'context-test', version: '2', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(contextModel)).digest('hex') },
+      card: {
+        name: 'context-test',
+        version: '2',
+        input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] },
+        output: { name: 'logits', form: 'softmax' },
+        inference: { patch: [32, 32, 32], step: 0.5 },
+        sha256: createHash('sha256').update(readFileSync(contextModel)).digest('hex'),
+      },
       actor: { userId: null, role: null },
       request: { via: 'system' },
     });
@@ -186,13 +206,20 @@ describe(`AI event log (${TEST_DRIVER})`, () => {
   it('exports self-describing JSON Lines whose every line matches an audit row, for admins only', async () => {
     await expect(as('monitor').oversight.exportEventLog({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const { text, events } = await as('admin').oversight.exportEventLog({ trialId: fixture.trialId });
-    const [header, ...lines] = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [header, ...lines] = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(header).toMatchObject({ type: 'header', format: 'segtrial-ai-event-log', events, auditChain: { verified: true } });
     expect(String(header!.retention)).toMatch(/Art\. 19/);
     const types = new Set(lines.map((l) => l.type));
-    for (const t of ['model_run', 'shadow_evaluation_started', 'output_displayed', 'ai_suspended', 'ai_resumed', 'case_without_ai', 'oversight_alert', 'oversight_alert_acknowledged']) expect(types).toContain(t);
+    for (const t of ['model_run', 'shadow_evaluation_started', 'output_displayed', 'ai_suspended', 'ai_resumed', 'case_without_ai', 'oversight_alert', 'oversight_alert_acknowledged'])
+      expect(types).toContain(t);
     for (const line of lines) {
-      const [row] = await handle.db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, line.auditId as number));
+      const [row] = await handle.db
+        .select({ hash: auditLog.hash })
+        .from(auditLog)
+        .where(eq(auditLog.id, line.auditId as number));
       expect(row?.hash).toBe(line.auditHash);
     }
     expect((await verifyAuditChain({ db: handle.db })).ok).toBe(true);

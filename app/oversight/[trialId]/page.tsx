@@ -15,7 +15,11 @@ export const dynamic = 'force-dynamic';
 const GROUPS = [
   { key: 'input', title: 'Input quality', note: 'Every study, both arms.' },
   { key: 'output', title: 'Output behaviour', note: "Every AI result, both arms (the control arm's are shadow-mode results, never shown to its clinicians)." },
-  { key: 'agreement', title: 'Agreement of the AI with the signed segmentation', note: 'Signed reviews of cases shown the AI: accepted outlines agree fully, edited ones by Dice and HD95 of the whole tumour; rejected ones are left out. Cases are never named.' },
+  {
+    key: 'agreement',
+    title: 'Agreement of the AI with the signed segmentation',
+    note: 'Signed reviews of cases shown the AI: accepted outlines agree fully, edited ones by Dice and HD95 of the whole tumour; rejected ones are left out. Cases are never named.',
+  },
   { key: 'interaction', title: 'Human–AI interaction', note: 'Signed reviews of cases shown the AI; cases are never named here, since that would reveal their arm.' },
 ] as const;
 
@@ -42,8 +46,8 @@ export default async function OversightDashboard({ params }: { params: Promise<{
     <AppShell user={user} current="/oversight">
       <h1>AI oversight: {trial.name}</h1>
       <p className="subtitle">
-        EWMA control charts (λ = {settings.lambda}, limits for an in-control average run length of {settings.inControlArl} cases, estimated from each series&apos; first {settings.baselineCount} cases), per site and pooled over the sites you
-        may see. Figures are pooled over arms.
+        EWMA control charts (λ = {settings.lambda}, limits for an in-control average run length of {settings.inControlArl} cases, estimated from each series&apos; first {settings.baselineCount}{' '}
+        cases), per site and pooled over the sites you may see. Figures are pooled over arms.
       </p>
 
       <section className="panel" aria-label="AI availability">
@@ -63,7 +67,13 @@ export default async function OversightDashboard({ params }: { params: Promise<{
         )}
         {user.role === 'admin' && (
           <div data-testid="ai-switches">
-            <AiSwitch trialId={trialId} siteId={null} scopeLabel="Whole trial" suspended={availability.trialSuspended} meaning={availability.trialSuspended ? AI_RESUMPTION_MEANING : AI_SUSPENSION_MEANING} />
+            <AiSwitch
+              trialId={trialId}
+              siteId={null}
+              scopeLabel="Whole trial"
+              suspended={availability.trialSuspended}
+              meaning={availability.trialSuspended ? AI_RESUMPTION_MEANING : AI_SUSPENSION_MEANING}
+            />
             {trial.sites.map((s) => {
               const suspended = availability.suspendedSiteIds.includes(s.id);
               return <AiSwitch key={s.id} trialId={trialId} siteId={s.id} scopeLabel={`Site ${s.code}`} suspended={suspended} meaning={suspended ? AI_RESUMPTION_MEANING : AI_SUSPENSION_MEANING} />;
@@ -121,7 +131,8 @@ export default async function OversightDashboard({ params }: { params: Promise<{
                   <td>{a.site}</td>
                   <td>{a.evidence.label}</td>
                   <td>
-                    {a.evidence.direction === 'high' ? 'above' : 'below'} its limits ({fmt(a.evidence.lowerLimit)} to {fmt(a.evidence.upperLimit)}; baseline mean {fmt(a.evidence.baseline.mean)} over {a.evidence.baseline.count} cases) for {a.evidence.points.length} case(s)
+                    {a.evidence.direction === 'high' ? 'above' : 'below'} its limits ({fmt(a.evidence.lowerLimit)} to {fmt(a.evidence.upperLimit)}; baseline mean {fmt(a.evidence.baseline.mean)} over{' '}
+                    {a.evidence.baseline.count} cases) for {a.evidence.points.length} case(s)
                     {a.evidence.points.some((p) => p.studyId) && <span className="muted"> · studies {a.evidence.points.map((p) => p.studyId?.slice(0, 8)).join(', ')}</span>}
                   </td>
                   <td>
@@ -145,7 +156,8 @@ export default async function OversightDashboard({ params }: { params: Promise<{
       <section className="panel" aria-label="Model change">
         <h2>Candidate model versions (shadow)</h2>
         <p className="muted">
-          A new model version is run in shadow on the trial&apos;s studies and compared with the pinned one before any switch; its results are never shown to clinicians. A switch is a protocol amendment.
+          A new model version is run in shadow on the trial&apos;s studies and compared with the pinned one before any switch; its results are never shown to clinicians. A switch is a protocol
+          amendment.
         </p>
         {user.role === 'admin' && (
           <ShadowModelStart trialId={trialId} candidates={registry.filter((m) => m.id !== pinnedModel?.id).map((m) => ({ id: m.id, label: `${m.name} ${m.version} (${m.sha256.slice(0, 8)})` }))} />
@@ -173,9 +185,7 @@ export default async function OversightDashboard({ params }: { params: Promise<{
                     {c.compared} of {c.studies}
                   </td>
                   {(['WT', 'TC', 'ET'] as const).map((r) => (
-                    <td key={r}>
-                      {c.agreement[r].meanDice === null ? '—' : `mean ${c.agreement[r].meanDice!.toFixed(3)}, min ${c.agreement[r].minDice!.toFixed(3)}`}
-                    </td>
+                    <td key={r}>{c.agreement[r].meanDice === null ? '—' : `mean ${c.agreement[r].meanDice.toFixed(3)}, min ${c.agreement[r].minDice!.toFixed(3)}`}</td>
                   ))}
                 </tr>
               ))}

@@ -13,7 +13,15 @@ export interface AiAvailabilityState {
   /** Sites suspended on their own (the trial's suspension covers every site besides). */
   readonly suspendedSiteIds: readonly string[];
   /** Every suspend/resume event in time order, for the record. */
-  readonly history: readonly { readonly id: string; readonly siteId: string | null; readonly siteCode: string | null; readonly action: AiAvailabilityAction; readonly reason: string; readonly by: string; readonly at: Date }[];
+  readonly history: readonly {
+    readonly id: string;
+    readonly siteId: string | null;
+    readonly siteCode: string | null;
+    readonly action: AiAvailabilityAction;
+    readonly reason: string;
+    readonly by: string;
+    readonly at: Date;
+  }[];
 }
 
 /** The current state of the stop switch of a trial: the latest event of each scope decides it. */
@@ -64,7 +72,10 @@ export async function setAiAvailability(options: SetAiAvailabilityOptions) {
   if (reason.length < 10) throw new AppError('INVALID_INPUT', 'State the reason (at least 10 characters).', { field: 'reason' });
   let siteCode: string | null = null;
   if (siteId) {
-    const [site] = await db.select({ code: sites.code }).from(sites).where(and(eq(sites.id, siteId), eq(sites.trialId, trialId)));
+    const [site] = await db
+      .select({ code: sites.code })
+      .from(sites)
+      .where(and(eq(sites.id, siteId), eq(sites.trialId, trialId)));
     if (!site) throw new AppError('NOT_FOUND', 'Site not found.');
     siteCode = site.code;
   }
@@ -91,7 +102,17 @@ export async function setAiAvailability(options: SetAiAvailabilityOptions) {
       entityId: siteId ?? trialId,
       trialId,
       before: { suspended: suspendedNow },
-      after: { suspended: action === 'suspended', scope: siteCode ?? 'trial', reason, eventId: event!.id, signatureId: signature!.id, signerName: signer.displayName, meaning, contentSha256: signature!.contentSha256, signedAt: signedAt.toISOString() },
+      after: {
+        suspended: action === 'suspended',
+        scope: siteCode ?? 'trial',
+        reason,
+        eventId: event!.id,
+        signatureId: signature!.id,
+        signerName: signer.displayName,
+        meaning,
+        contentSha256: signature!.contentSha256,
+        signedAt: signedAt.toISOString(),
+      },
       request,
     });
     return event!;

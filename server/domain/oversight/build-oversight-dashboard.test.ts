@@ -36,7 +36,7 @@ describe('buildOversightDashboard', () => {
   it('says why a figure with too few cases has no chart', () => {
     const few = buildOversightDashboard(series('volume_wt_ml', 'site-a', [10, 20, 30]));
     const c = few.charts.find((x) => x.metric === 'volume_wt_ml' && x.siteId === null)!;
-    expect(c.chart).toEqual({ status: 'not charted', reason: expect.stringContaining('3 case(s)') as unknown as string });
+    expect(c.chart).toEqual({ status: 'not charted', reason: expect.stringContaining('3 case(s)') });
   });
 
   it('gives a binary figure limits even when the baseline has no event, and signals a run of rejections', () => {
@@ -63,7 +63,7 @@ describe('buildOversightDashboard', () => {
     expect(JSON.stringify(d)).not.toContain('site-a-study-');
   });
 
-  it('gives a constant baseline limits at the figure\'s resolution, so a change of protocol signals', () => {
+  it("gives a constant baseline limits at the figure's resolution, so a change of protocol signals", () => {
     const d = buildOversightDashboard(series('slice_thickness_mm', 'site-a', [...new Array<number>(12).fill(1), 5, 5]));
     const c = d.charts.find((x) => x.metric === 'slice_thickness_mm' && x.siteId === null)!.chart;
     expect(c.status).toBe('charted');

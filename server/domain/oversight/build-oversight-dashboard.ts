@@ -43,7 +43,18 @@ export interface OversightChart {
   readonly summary: { readonly mean: number | null; readonly latest: number | null };
   /** The chart, or why there is none yet ('too few cases', 'no variation in the baseline'). */
   readonly chart:
-    | { readonly status: 'charted'; readonly method: 'EWMA'; readonly lambda: number; readonly criticalValue: number; readonly inControlArl: number; readonly baseline: ControlBaseline; readonly lowerLimit: number; readonly upperLimit: number; readonly points: readonly OversightChartPoint[]; readonly signals: readonly number[] }
+    | {
+        readonly status: 'charted';
+        readonly method: 'EWMA';
+        readonly lambda: number;
+        readonly criticalValue: number;
+        readonly inControlArl: number;
+        readonly baseline: ControlBaseline;
+        readonly lowerLimit: number;
+        readonly upperLimit: number;
+        readonly points: readonly OversightChartPoint[];
+        readonly signals: readonly number[];
+      }
     | { readonly status: 'not charted'; readonly reason: string };
 }
 
@@ -119,7 +130,16 @@ export function buildOversightDashboard(observations: readonly OversightObservat
   for (const metric of OVERSIGHT_METRIC_KEYS) {
     const ofMetric = observations.filter((o) => o.metric === metric);
     charts.push(series(metric, null, 'all sites', ofMetric, settings));
-    for (const site of siteList) charts.push(series(metric, site.siteId, site.siteCode, ofMetric.filter((o) => o.siteId === site.siteId), settings));
+    for (const site of siteList)
+      charts.push(
+        series(
+          metric,
+          site.siteId,
+          site.siteCode,
+          ofMetric.filter((o) => o.siteId === site.siteId),
+          settings,
+        ),
+      );
   }
   return { settings, sites: siteList, charts };
 }

@@ -38,7 +38,19 @@ export const AI_EVENT_LOG_RETENTION =
  * offline. The whole chain is verified first: a broken chain refuses the export (INVALID_STATE, naming the first bad row) rather
  * than hand out a log that cannot be trusted. The export itself is audited.
  */
-export async function exportAiEventLog({ db, trialId, actor, request, now = new Date() }: { db: Database; trialId: string; actor: AuditActor; request: RequestMetadata; now?: Date }): Promise<{ text: string; events: number }> {
+export async function exportAiEventLog({
+  db,
+  trialId,
+  actor,
+  request,
+  now = new Date(),
+}: {
+  db: Database;
+  trialId: string;
+  actor: AuditActor;
+  request: RequestMetadata;
+  now?: Date;
+}): Promise<{ text: string; events: number }> {
   const [trial] = await db.select({ id: trials.id, slug: trials.slug, name: trials.name }).from(trials).where(eq(trials.id, trialId));
   if (!trial) throw new AppError('NOT_FOUND', 'Trial not found.');
   const chain = await verifyAuditChain({ db });
@@ -91,7 +103,16 @@ export async function exportAiEventLog({ db, trialId, actor, request, now = new 
     );
   }
   await db.transaction((tx) =>
-    writeAuditEvent({ tx, actor, action: 'ai.event_log_exported', entityType: 'trial', entityId: trialId, trialId, after: { events: rows.length, auditHeadId: head?.id ?? null, auditHeadHash: head?.hash ?? null }, request }),
+    writeAuditEvent({
+      tx,
+      actor,
+      action: 'ai.event_log_exported',
+      entityType: 'trial',
+      entityId: trialId,
+      trialId,
+      after: { events: rows.length, auditHeadId: head?.id ?? null, auditHeadHash: head?.hash ?? null },
+      request,
+    }),
   );
   return { text: `${lines.join('\n')}\n`, events: rows.length };
 }

@@ -25,7 +25,17 @@ function meanNmi(registration: unknown): number | null {
  * reader was shown the AI's proposal (their current segmentation review), with time on task from
  * opening to signing. No arm is read here: the figures describe the AI and its use, pooled.
  */
-export async function loadOversightObservations({ db, store, access, fastSignSeconds }: { db: DbOrTx; store: ContentStore; access: TrialAccess; fastSignSeconds: number }): Promise<OversightObservation[]> {
+export async function loadOversightObservations({
+  db,
+  store,
+  access,
+  fastSignSeconds,
+}: {
+  db: DbOrTx;
+  store: ContentStore;
+  access: TrialAccess;
+  fastSignSeconds: number;
+}): Promise<OversightObservation[]> {
   const [trial] = await db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, access.trialId));
   const siteFilter = access.siteIds === null ? undefined : inArray(studies.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']);
   const studyRows = await db

@@ -8,9 +8,28 @@ import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit
  * suspended: a protocol deviation ('ai_unavailable') of the participant, so CONSORT and the
  * per-protocol population see it. Called when the case is opened while suspended; idempotent.
  */
-export async function recordAiUnavailableDeviation({ db, trialId, participantId, studyId, actor, request }: { db: Database; trialId: string; participantId: string; studyId: string; actor: AuditActor; request: RequestMetadata }): Promise<boolean> {
+export async function recordAiUnavailableDeviation({
+  db,
+  trialId,
+  participantId,
+  studyId,
+  actor,
+  request,
+}: {
+  db: Database;
+  trialId: string;
+  participantId: string;
+  studyId: string;
+  actor: AuditActor;
+  request: RequestMetadata;
+}): Promise<boolean> {
   const note = `AI suspended when study ${studyId} was reviewed`;
-  const same = and(eq(participantEvents.participantId, participantId), eq(participantEvents.kind, 'protocol_deviation'), eq(participantEvents.reason, 'ai_unavailable'), eq(participantEvents.note, note));
+  const same = and(
+    eq(participantEvents.participantId, participantId),
+    eq(participantEvents.kind, 'protocol_deviation'),
+    eq(participantEvents.reason, 'ai_unavailable'),
+    eq(participantEvents.note, note),
+  );
   const [existing] = await db.select({ id: participantEvents.id }).from(participantEvents).where(same).limit(1);
   if (existing) return false;
   return db.transaction(async (tx) => {
@@ -20,7 +39,16 @@ export async function recordAiUnavailableDeviation({ db, trialId, participantId,
       .insert(participantEvents)
       .values({ participantId, trialId, kind: 'protocol_deviation', reason: 'ai_unavailable', note, occurredOn: new Date().toISOString().slice(0, 10), recordedBy: actor.userId })
       .returning({ id: participantEvents.id });
-    await writeAuditEvent({ tx, actor, action: 'ai.unavailable_for_case', entityType: 'participant', entityId: participantId, trialId, after: { eventId: event!.id, studyId, kind: 'protocol_deviation', reason: 'ai_unavailable' }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'ai.unavailable_for_case',
+      entityType: 'participant',
+      entityId: participantId,
+      trialId,
+      after: { eventId: event!.id, studyId, kind: 'protocol_deviation', reason: 'ai_unavailable' },
+      request,
+    });
     return true;
   });
 }

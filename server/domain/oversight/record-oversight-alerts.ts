@@ -44,7 +44,19 @@ function excursions(chart: OversightChart): { start: OversightChartPoint; points
  * raises nothing new until a new excursion starts. Each new alert is audited in its transaction.
  * Returns the number of alerts raised.
  */
-export async function recordOversightAlerts({ db, trialId, dashboard, actor, request }: { db: Database; trialId: string; dashboard: OversightDashboard; actor: AuditActor; request: RequestMetadata }): Promise<number> {
+export async function recordOversightAlerts({
+  db,
+  trialId,
+  dashboard,
+  actor,
+  request,
+}: {
+  db: Database;
+  trialId: string;
+  dashboard: OversightDashboard;
+  actor: AuditActor;
+  request: RequestMetadata;
+}): Promise<number> {
   let raised = 0;
   for (const chart of dashboard.charts) {
     if (chart.chart.status !== 'charted') continue;
@@ -72,7 +84,16 @@ export async function recordOversightAlerts({ db, trialId, dashboard, actor, req
           .onConflictDoNothing({ target: oversightAlerts.detectionKey })
           .returning({ id: oversightAlerts.id });
         if (!row) return false;
-        await writeAuditEvent({ tx, actor, action: 'oversight.alert_raised', entityType: 'oversight_alert', entityId: row.id, trialId, after: { metric: chart.metric, site: chart.siteLabel, direction: evidence.direction, observedAt: run.start.observedAt, limits: [lowerLimit, upperLimit] }, request });
+        await writeAuditEvent({
+          tx,
+          actor,
+          action: 'oversight.alert_raised',
+          entityType: 'oversight_alert',
+          entityId: row.id,
+          trialId,
+          after: { metric: chart.metric, site: chart.siteLabel, direction: evidence.direction, observedAt: run.start.observedAt, limits: [lowerLimit, upperLimit] },
+          request,
+        });
         return true;
       });
       if (created) raised += 1;
@@ -107,17 +128,48 @@ export async function listOversightAlerts({ db, access }: { db: DbOrTx; access: 
  * done. Written once: a second acknowledgement is refused (INVALID_STATE), as is one of an alert
  * outside the caller's sites (NOT_FOUND).
  */
-export async function acknowledgeOversightAlert({ db, access, alertId, comment, actor, request }: { db: Database; access: TrialAccess; alertId: string; comment: string; actor: AuditActor & { userId: string }; request: RequestMetadata }) {
+export async function acknowledgeOversightAlert({
+  db,
+  access,
+  alertId,
+  comment,
+  actor,
+  request,
+}: {
+  db: Database;
+  access: TrialAccess;
+  alertId: string;
+  comment: string;
+  actor: AuditActor & { userId: string };
+  request: RequestMetadata;
+}) {
   const text = comment.trim();
   if (text.length < 5) throw new AppError('INVALID_INPUT', 'Say what you checked and decided (at least 5 characters).', { field: 'comment' });
   return db.transaction(async (tx) => {
-    const [alert] = await tx.select().from(oversightAlerts).where(and(eq(oversightAlerts.id, alertId), eq(oversightAlerts.trialId, access.trialId))).for('update');
+    const [alert] = await tx
+      .select()
+      .from(oversightAlerts)
+      .where(and(eq(oversightAlerts.id, alertId), eq(oversightAlerts.trialId, access.trialId)))
+      .for('update');
     if (!alert) throw new AppError('NOT_FOUND', 'Alert not found.');
     if (alert.siteId) assertSiteVisible(access, alert.siteId, 'Alert');
     if (alert.acknowledgedAt) throw new AppError('INVALID_STATE', `This alert was already acknowledged on ${alert.acknowledgedAt.toISOString()}.`);
     const acknowledgedAt = new Date();
-    await tx.update(oversightAlerts).set({ acknowledgedBy: actor.userId, acknowledgedAt, acknowledgementComment: text }).where(and(eq(oversightAlerts.id, alertId), isNull(oversightAlerts.acknowledgedAt)));
-    await writeAuditEvent({ tx, actor, action: 'oversight.alert_acknowledged', entityType: 'oversight_alert', entityId: alertId, trialId: access.trialId, before: { acknowledgedAt: null }, after: { acknowledgedAt: acknowledgedAt.toISOString(), comment: text }, request });
+    await tx
+      .update(oversightAlerts)
+      .set({ acknowledgedBy: actor.userId, acknowledgedAt, acknowledgementComment: text })
+      .where(and(eq(oversightAlerts.id, alertId), isNull(oversightAlerts.acknowledgedAt)));
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'oversight.alert_acknowledged',
+      entityType: 'oversight_alert',
+      entityId: alertId,
+      trialId: access.trialId,
+      before: { acknowledgedAt: null },
+      after: { acknowledgedAt: acknowledgedAt.toISOString(), comment: text },
+      request,
+    });
     return { id: alertId, acknowledgedAt };
   });
 }

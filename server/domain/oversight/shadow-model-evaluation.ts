@@ -35,7 +35,16 @@ export async function startShadowEvaluation({ db, trialId, modelId, actor, reque
       const job = await enqueueJob(tx, { kind: SEGMENT_STUDY_JOB, key: segmentStudyJobKey(payload), payload });
       if (job.created) queued += 1;
     }
-    await writeAuditEvent({ tx, actor, action: 'model.shadow_evaluation_started', entityType: 'model', entityId: candidate.id, trialId, after: { candidate, pinnedModelId, studies: rows.length, jobsQueued: queued }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'model.shadow_evaluation_started',
+      entityType: 'model',
+      entityId: candidate.id,
+      trialId,
+      after: { candidate, pinnedModelId, studies: rows.length, jobsQueued: queued },
+      request,
+    });
     return { studies: rows.length, queued };
   });
 }
@@ -65,11 +74,19 @@ export async function compareShadowModels({ db, store, trialId }: { db: DbOrTx; 
   const rows = await db
     .select({ studyId: segmentations.studyId, modelId: segmentations.modelId, labels: segmentations.labelsSha256 })
     .from(segmentations)
-    .where(inArray(segmentations.studyId, studyRows.map((s) => s.id)));
+    .where(
+      inArray(
+        segmentations.studyId,
+        studyRows.map((s) => s.id),
+      ),
+    );
   const pinned = new Map(rows.filter((r) => r.modelId === pinnedModelId).map((r) => [r.studyId, r.labels]));
   const candidateIds = [...new Set(rows.map((r) => r.modelId).filter((id) => id !== pinnedModelId))];
   if (candidateIds.length === 0) return [];
-  const candidates = await db.select().from(models).where(and(inArray(models.id, candidateIds)));
+  const candidates = await db
+    .select()
+    .from(models)
+    .where(and(inArray(models.id, candidateIds)));
   const comparisons: ShadowComparison[] = [];
   for (const model of candidates) {
     const dice: Record<TumorRegion, number[]> = { WT: [], TC: [], ET: [] };
@@ -82,7 +99,11 @@ export async function compareShadowModels({ db, store, trialId }: { db: DbOrTx; 
       compared += 1;
       for (const region of ['WT', 'TC', 'ET'] as const) if (Number.isFinite(metrics[region].dice)) dice[region].push(metrics[region].dice);
     }
-    const summary = (values: number[]) => ({ meanDice: values.length ? values.reduce((s, v) => s + v, 0) / values.length : null, minDice: values.length ? Math.min(...values) : null, n: values.length });
+    const summary = (values: number[]) => ({
+      meanDice: values.length ? values.reduce((s, v) => s + v, 0) / values.length : null,
+      minDice: values.length ? Math.min(...values) : null,
+      n: values.length,
+    });
     const card = model.card as { metrics?: unknown };
     comparisons.push({
       candidate: { id: model.id, name: model.name, version: model.version, sha256: model.sha256 },

@@ -53,7 +53,16 @@ export const oversightRouter = {
     .input(trialInput.extend({ siteId: z.uuid().nullable(), action: z.enum(AI_AVAILABILITY_ACTIONS), reason: z.string().max(2000), password: z.string().min(1).max(1024) }))
     .mutation(async ({ ctx, input }) => {
       await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const event = await setAiAvailability({ db: ctx.db, trialId: input.trialId, siteId: input.siteId, action: input.action, reason: input.reason, password: input.password, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      const event = await setAiAvailability({
+        db: ctx.db,
+        trialId: input.trialId,
+        siteId: input.siteId,
+        action: input.action,
+        reason: input.reason,
+        password: input.password,
+        signer: { id: ctx.user.id, role: ctx.user.role },
+        request: ctx.request,
+      });
       return { id: event.id, action: event.action, recordedAt: event.recordedAt };
     }),
 
