@@ -64,10 +64,10 @@ export async function enrollParticipant(options: { db: Database; access: TrialAc
     const covariates = { ...input.baseline, ...input.levels };
     const [row] = await tx
       .insert(participants)
-      .values({ trialId: trial.id, siteId: site.id, mode, studyId: input.studyId, covariates, eligibility: input.eligibility, consentDate: input.consentDate, enrolledBy: options.actor.userId })
+      .values({ trialId: trial.id, siteId: site.id, mode, studyId: input.studyId, covariates, eligibility: input.eligibility, consentDate: input.consentDate, enrolledBy: options.actor.userId, protocolVersion: trial.protocolVersion })
       .returning();
     if (!row) throw new Error('participant insert returned no row');
-    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.enrolled', entityType: 'participant', entityId: row.id, trialId: trial.id, after: { studyId: row.studyId, site: site.code, mode, covariates, eligibility: input.eligibility, consentDate: input.consentDate }, request: options.request });
+    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.enrolled', entityType: 'participant', entityId: row.id, trialId: trial.id, after: { studyId: row.studyId, site: site.code, mode, covariates, eligibility: input.eligibility, consentDate: input.consentDate, protocolVersion: trial.protocolVersion }, request: options.request });
     return row;
   });
 }

@@ -1,11 +1,12 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { randomizationSecrets, unblindings, users } from '../../../db/schema';
+import { protocolAmendments, randomizationSecrets, unblindings, users } from '../../../db/schema';
 import { acknowledgeUnblinding } from '../../domain/enrollment/acknowledge-unblinding';
 import { listParticipants } from '../../domain/enrollment/list-participants';
 import { balanceReport } from '../../domain/enrollment/balance-report';
 import { consortCounts } from '../../domain/enrollment/consort-counts';
+import { amendProtocol } from '../../domain/trials/amend-protocol';
 import { createTrial, grantMembership } from '../../domain/trials/create-trial';
 import { listTrialsForUser } from '../../domain/trials/list-trials-for-user';
 import { loadTrial } from '../../domain/trials/load-trial';
@@ -113,6 +114,35 @@ export const trialsRouter = {
         .where(and(eq(unblindings.trialId, input.trialId)))
         .orderBy(desc(unblindings.unblindedAt));
     }),
+
+  /** A signed, dated, versioned amendment of a live trial's protocol (coordinators of every site, admins). */
+  amend: roleProcedure('coordinator', 'admin')
+    .input(
+      z.object({
+        trialId: z.uuid(),
+        design: trialDesignSchema,
+        summary: z.string().min(10).max(2000),
+        effectiveOn: z.iso.date(),
+        newSites: z.array(z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/), name: z.string().min(2).max(120), isExternal: z.boolean().default(false) })).max(20).default([]),
+        password: z.string().min(1).max(256),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      if (access.siteIds !== null) throw new AppError('FORBIDDEN_ROLE', 'Amending the protocol needs access to every site of the trial.');
+      return amendProtocol({ db: ctx.db, trialId: input.trialId, design: input.design, summary: input.summary, effectiveOn: input.effectiveOn, newSites: input.newSites, password: input.password, signer: ctx.user, request: ctx.request });
+    }),
+
+  /** The trial's amendments, newest first (version, summary, effective date, signer). */
+  amendments: authedProcedure.input(trialInput).query(async ({ ctx, input }) => {
+    await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+    return ctx.db
+      .select({ id: protocolAmendments.id, version: protocolAmendments.version, summary: protocolAmendments.summary, effectiveOn: protocolAmendments.effectiveOn, createdAt: protocolAmendments.createdAt, by: users.displayName })
+      .from(protocolAmendments)
+      .innerJoin(users, eq(users.id, protocolAmendments.createdBy))
+      .where(eq(protocolAmendments.trialId, input.trialId))
+      .orderBy(desc(protocolAmendments.version));
+  }),
 
   /** A monitor acknowledges an emergency unblinding (audited). */
   acknowledgeUnblinding: roleProcedure('monitor')
