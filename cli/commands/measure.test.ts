@@ -16,7 +16,11 @@ describe('segtrial measure', () => {
     const { code, out } = await run(['--labels', 'imaging/rano/fixtures/several-lesions.nii.gz', '--json']);
     expect(code).toBe(0);
     const r = JSON.parse(out) as { lesions: { measurable: boolean; target: boolean; longestDiameterMm: number; productMm2: number }[]; sums: { targetLesions: number; sumProductsMm2: number } };
-    expect(r.lesions.map((l) => [l.measurable, l.target])).toEqual([[true, true], [false, false], [false, false]]);
+    expect(r.lesions.map((l) => [l.measurable, l.target])).toEqual([
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
     expect(r.lesions[0]!.longestDiameterMm).toBeCloseTo(24, 1);
     expect(r.sums).toMatchObject({ targetLesions: 1, sumProductsMm2: r.lesions[0]!.productMm2 });
   });

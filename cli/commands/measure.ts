@@ -58,7 +58,9 @@ const command: CliCommand = {
       console.log(
         `${String(l.id).padStart(4)}  ${l.longestDiameterMm.toFixed(1).padStart(10)}  ${l.perpendicularDiameterMm.toFixed(1).padStart(8)}  ${l.productMm2.toFixed(1).padStart(11)}  ${(l.measurable ? 'yes' : 'no').padStart(10)}  ${(l.target ? 'yes' : '').padStart(6)}  ${l.volumeMl.toFixed(3).padStart(9)}  ${String(l.slices).padStart(6)}`,
       );
-    console.log(`sum of products (${sums.targetLesions} target lesion(s)): ${sums.sumProductsMm2.toFixed(1)} mm²; target volume ${sums.sumTargetVolumesMl.toFixed(3)} mL; all enhancing ${sums.enhancingVolumeMl.toFixed(3)} mL`);
+    console.log(
+      `sum of products (${sums.targetLesions} target lesion(s)): ${sums.sumProductsMm2.toFixed(1)} mm²; target volume ${sums.sumTargetVolumesMl.toFixed(3)} mL; all enhancing ${sums.enhancingVolumeMl.toFixed(3)} mL`,
+    );
     return 0;
   },
 };

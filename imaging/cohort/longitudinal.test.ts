@@ -31,7 +31,9 @@ describe('generateLongitudinalSeries (tiny subjects)', () => {
     // A subject with an enhancing tumour: search a few indices for one (tumour-free subjects exist).
     let index = 0;
     for (; index < 20; index++) {
-      const { visits: [b] } = await generateLongitudinalSeries({ seed: 'longitudinal-test', index, site: 'site-a', size: 'tiny', visits: [visits[0]!] });
+      const {
+        visits: [b],
+      } = await generateLongitudinalSeries({ seed: 'longitudinal-test', index, site: 'site-a', size: 'tiny', visits: [visits[0]!] });
       if (measureEnhancingLesions({ labels: b!.subject.label }).lesions.some((l) => l.measurable)) break;
     }
     expect(index).toBeLessThan(20);

@@ -81,7 +81,9 @@ export interface LongitudinalVisit {
  * A subject at each of `visits` (days after baseline; 0 is the baseline itself, generated exactly
  * as generateSubject would without a timepoint). Returns the course and one Subject per visit.
  */
-export async function generateLongitudinalSeries(options: GenerateSubjectOptions & { visits: readonly { visit: string; days: number }[]; course?: CourseParameters }): Promise<{ course: CourseParameters; visits: LongitudinalVisit[] }> {
+export async function generateLongitudinalSeries(
+  options: GenerateSubjectOptions & { visits: readonly { visit: string; days: number }[]; course?: CourseParameters },
+): Promise<{ course: CourseParameters; visits: LongitudinalVisit[] }> {
   const course = options.course ?? drawTumorCourse(options.seed, options.index);
   const out: LongitudinalVisit[] = [];
   for (const v of options.visits) {

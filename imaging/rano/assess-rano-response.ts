@@ -83,15 +83,36 @@ export function assessRanoResponse(timepoints: readonly RanoTimepoint[]): RanoAs
     const track = lesions.map((l) => {
       let bestId: number | null = null;
       let bestD = Infinity;
-      for (const b of baseLesions)
-        if (sameLesion(l, b) && dist(l.centroidMm, b.centroidMm) < bestD) (bestD = dist(l.centroidMm, b.centroidMm)), (bestId = b.id);
+      for (const b of baseLesions) {
+        const d = dist(l.centroidMm, b.centroidMm);
+        if (sameLesion(l, b) && d < bestD) {
+          bestD = d;
+          bestId = b.id;
+        }
+      }
       return { lesionId: l.id, baselineLesionId: index === 0 ? l.id : bestId };
     });
     const onTargets = lesions.filter((l, i) => targetIds.has(track[i]!.baselineLesionId ?? -1));
     const sumProductsMm2 = onTargets.reduce((s, l) => s + l.productMm2, 0);
     const sumVolumesMl = onTargets.reduce((s, l) => s + l.volumeMl, 0);
     if (index === 0) {
-      results.push({ visit: tp.visit, sumProductsMm2, sumVolumesMl, productChangeFromBaselinePct: null, productChangeFromNadirPct: null, volumeChangeFromBaselinePct: null, volumeChangeFromNadirPct: null, nadirVisit: null, newMeasurableLesionIds: [], lesionTrack: track, category: null, rule: null, volumetricCategory: null, volumetricRule: null, needsConfirmation: false });
+      results.push({
+        visit: tp.visit,
+        sumProductsMm2,
+        sumVolumesMl,
+        productChangeFromBaselinePct: null,
+        productChangeFromNadirPct: null,
+        volumeChangeFromBaselinePct: null,
+        volumeChangeFromNadirPct: null,
+        nadirVisit: null,
+        newMeasurableLesionIds: [],
+        lesionTrack: track,
+        category: null,
+        rule: null,
+        volumetricCategory: null,
+        volumetricRule: null,
+        needsConfirmation: false,
+      });
       continue;
     }
     const newIds = index === 0 ? [] : lesions.filter((l) => l.measurable && !seenBefore.some((s) => sameLesion(l, s))).map((l) => l.id);
@@ -115,7 +136,10 @@ export function assessRanoResponse(timepoints: readonly RanoTimepoint[]): RanoAs
       if (lesions.length === 0 && baseLesions.length > 0) return { category: 'CR' as const, rule: 'no enhancing disease left (confirm at ≥ 4 weeks, off corticosteroids)' };
       if (fromBase !== null && fromBase <= pr) return { category: 'PR' as const, rule: `${what} ${fromBase.toFixed(1)} % from baseline, at or below ${pr} %` };
       if (ref === 0) return { category: 'SD' as const, rule: 'no measurable enhancing disease at baseline and no new measurable lesion' };
-      return { category: 'SD' as const, rule: `${what} ${fromBase!.toFixed(1)} % from baseline and ${fromNadir === null ? 'n/a' : (fromNadir >= 0 ? '+' : '') + fromNadir.toFixed(1)} % from the nadir: neither response nor progression` };
+      return {
+        category: 'SD' as const,
+        rule: `${what} ${fromBase!.toFixed(1)} % from baseline and ${fromNadir === null ? 'n/a' : (fromNadir >= 0 ? '+' : '') + fromNadir.toFixed(1)} % from the nadir: neither response nor progression`,
+      };
     };
     const bi = decide('product');
     const vol = decide('volume');

@@ -147,7 +147,11 @@ export function measureEnhancingLesions({ labels, enhancingLabel = 3, file = '<l
       return out;
     };
     const c = a.sum.map((v) => v / a.voxels);
-    const centroidMm: [number, number, number] = [0, 1, 2].map((r) => affine[r * 4]! * c[0]! + affine[r * 4 + 1]! * c[1]! + affine[r * 4 + 2]! * c[2]! + affine[r * 4 + 3]!) as [number, number, number];
+    const centroidMm: [number, number, number] = [0, 1, 2].map((r) => affine[r * 4]! * c[0]! + affine[r * 4 + 1]! * c[1]! + affine[r * 4 + 2]! * c[2]! + affine[r * 4 + 3]!) as [
+      number,
+      number,
+      number,
+    ];
     return {
       voxelCount: a.voxels,
       volumeMl: a.voxels * voxelMl,

@@ -69,11 +69,18 @@ describe('measureEnhancingLesions against the SciPy reference (fixtures/make-fix
   });
 });
 
-function box({ dims, spacing = [1, 1, 1], boxes }: { dims: [number, number, number]; spacing?: [number, number, number]; boxes: { from: [number, number, number]; to: [number, number, number]; label?: number }[] }): Volume {
+function box({
+  dims,
+  spacing = [1, 1, 1],
+  boxes,
+}: {
+  dims: [number, number, number];
+  spacing?: [number, number, number];
+  boxes: { from: [number, number, number]; to: [number, number, number]; label?: number }[];
+}): Volume {
   const [nx, ny, nz] = dims;
   const data = new Float32Array(nx * ny * nz);
-  for (const b of boxes)
-    for (let z = b.from[2]; z <= b.to[2]; z++) for (let y = b.from[1]; y <= b.to[1]; y++) for (let x = b.from[0]; x <= b.to[0]; x++) data[x + nx * (y + ny * z)] = b.label ?? 3;
+  for (const b of boxes) for (let z = b.from[2]; z <= b.to[2]; z++) for (let y = b.from[1]; y <= b.to[1]; y++) for (let x = b.from[0]; x <= b.to[0]; x++) data[x + nx * (y + ny * z)] = b.label ?? 3;
   return { dims, spacing, affine: [spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0, 0, 0, 0, 1], data };
 }
 
@@ -102,7 +109,15 @@ describe('measureEnhancingLesions on hand-computable volumes', () => {
   });
 
   it('only label 3 counts; edema and non-enhancing core are not lesions; an empty map has none', () => {
-    const m = measureEnhancingLesions({ labels: box({ dims: [10, 10, 3], boxes: [{ from: [0, 0, 0], to: [9, 9, 2], label: 1 }, { from: [2, 2, 0], to: [5, 5, 2], label: 2 }] }) });
+    const m = measureEnhancingLesions({
+      labels: box({
+        dims: [10, 10, 3],
+        boxes: [
+          { from: [0, 0, 0], to: [9, 9, 2], label: 1 },
+          { from: [2, 2, 0], to: [5, 5, 2], label: 2 },
+        ],
+      }),
+    });
     expect(m.lesions).toEqual([]);
     expect(m.enhancingVolumeMl).toBe(0);
   });
@@ -127,7 +142,13 @@ describe('pieces', () => {
   });
 
   it('feretDiameters of a 4 × 2 rectangle: the diagonal and the extent across it', () => {
-    const f = feretDiameters([[0, 0], [4, 0], [4, 2], [0, 2], [2, 1]]);
+    const f = feretDiameters([
+      [0, 0],
+      [4, 0],
+      [4, 2],
+      [0, 2],
+      [2, 1],
+    ]);
     expect(f.longestMm).toBeCloseTo(Math.sqrt(20), 12);
     expect(f.perpendicularMm).toBeCloseTo(16 / Math.sqrt(20), 12);
     expect(feretDiameters([])).toMatchObject({ longestMm: 0, perpendicularMm: 0 });
@@ -142,7 +163,23 @@ describe('pieces', () => {
 
 let nextId = 1;
 function lesion(ld: number, pd: number, centre: [number, number, number], extra: Partial<EnhancingLesion> = {}): EnhancingLesion {
-  return { id: nextId++, voxelCount: 1, volumeMl: (ld * pd * Math.min(ld, pd)) / 2000, sliceCount: 5, slice: 0, longestDiameterMm: ld, perpendicularDiameterMm: pd, productMm2: ld * pd, measurable: ld >= 10 && pd >= 10, centroidMm: centre, longestDiameterVoxels: [[0, 0, 0], [0, 0, 0]], ...extra };
+  return {
+    id: nextId++,
+    voxelCount: 1,
+    volumeMl: (ld * pd * Math.min(ld, pd)) / 2000,
+    sliceCount: 5,
+    slice: 0,
+    longestDiameterMm: ld,
+    perpendicularDiameterMm: pd,
+    productMm2: ld * pd,
+    measurable: ld >= 10 && pd >= 10,
+    centroidMm: centre,
+    longestDiameterVoxels: [
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+    ...extra,
+  };
 }
 function tp(visit: string, lesions: EnhancingLesion[], within12 = false) {
   const sorted = [...lesions].sort((a, b) => b.productMm2 - a.productMm2).map((l, i) => ({ ...l, id: i + 1 }));

@@ -35,7 +35,10 @@ export const priorFileRoute = defineRoute<'caseId' | 'visitCode' | 'kind'>({
     let sha256: string | undefined;
     if (kind === 'ai-labels') sha256 = (await loadAiSegmentation({ db, reviewCase: { ...reviewCase, caseId: studyId } })).segmentation.labelsSha256;
     else {
-      const [volume] = await db.select({ sha256: studyVolumes.sha256 }).from(studyVolumes).where(and(eq(studyVolumes.studyId, studyId), eq(studyVolumes.role, kind as SequenceRole)));
+      const [volume] = await db
+        .select({ sha256: studyVolumes.sha256 })
+        .from(studyVolumes)
+        .where(and(eq(studyVolumes.studyId, studyId), eq(studyVolumes.role, kind as SequenceRole)));
       sha256 = volume?.sha256;
       if (!sha256) refuse('NOT_FOUND', `That visit has no ${kind} sequence.`);
     }
@@ -43,9 +46,16 @@ export const priorFileRoute = defineRoute<'caseId' | 'visitCode' | 'kind'>({
     const { size } = await stat(file);
     return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, {
       status: 200,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size), 'content-disposition': `inline; filename="${visitCode}-${kind}.nii.gz"`, 'cache-control': 'private, no-store', etag: `"${sha256}"` },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(size),
+        'content-disposition': `inline; filename="${visitCode}-${kind}.nii.gz"`,
+        'cache-control': 'private, no-store',
+        etag: `"${sha256}"`,
+      },
     });
   },
 });
 
-export const handlePriorFileRequest = ({ db, req, caseId, visitCode, kind }: { db: Database; req: Request; caseId: string; visitCode: string; kind: string }) => runRoute(priorFileRoute, { db, req, params: { caseId, visitCode, kind } });
+export const handlePriorFileRequest = ({ db, req, caseId, visitCode, kind }: { db: Database; req: Request; caseId: string; visitCode: string; kind: string }) =>
+  runRoute(priorFileRoute, { db, req, params: { caseId, visitCode, kind } });

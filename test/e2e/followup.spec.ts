@@ -17,7 +17,11 @@ test.describe.configure({ mode: 'serial' });
 let cases: { assisted: string; control: string };
 
 async function mutate(baseUrl: string, cookie: string, procedure: string, input: unknown) {
-  const res = await fetch(`${baseUrl}/api/trpc/${procedure}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: JSON.stringify({ json: input }) });
+  const res = await fetch(`${baseUrl}/api/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl },
+    body: JSON.stringify({ json: input }),
+  });
   if (!res.ok) throw new Error(`${procedure}: ${res.status} ${await res.text()}`);
 }
 
@@ -52,7 +56,17 @@ test.beforeAll(async ({ baseURL }) => {
   const base = baseURL!;
   const seriesFiles = await Promise.all(
     [1, 2].map(async (i) => {
-      const { visits } = await generateLongitudinalSeries({ seed: 'e2e-followup', index: (Date.now() % 1000) + i, site: 'site-a', size: 'tiny', visits: [{ visit: 'baseline', days: 0 }, { visit: 'fu1', days: 56 }], course: { course: 'growth', doublingTimeDays: 40 } });
+      const { visits } = await generateLongitudinalSeries({
+        seed: 'e2e-followup',
+        index: (Date.now() % 1000) + i,
+        site: 'site-a',
+        size: 'tiny',
+        visits: [
+          { visit: 'baseline', days: 0 },
+          { visit: 'fu1', days: 56 },
+        ],
+        course: { course: 'growth', doublingTimeDays: 40 },
+      });
       return visits.map((v) => Object.fromEntries((['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, encodeNifti(v.subject.images[role], { datatype: 'int16' })])));
     }),
   );

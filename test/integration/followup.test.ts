@@ -53,7 +53,13 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 function priorFile(caseId: string, visitCode: string, kind: string) {
-  return handlePriorFileRequest({ db: handle.db, req: new Request(`${ORIGIN}/api/followup/cases/${caseId}/visits/${visitCode}/${kind}`, { headers: { cookie: cookies.clinician! } }), caseId, visitCode, kind });
+  return handlePriorFileRequest({
+    db: handle.db,
+    req: new Request(`${ORIGIN}/api/followup/cases/${caseId}/visits/${visitCode}/${kind}`, { headers: { cookie: cookies.clinician! } }),
+    caseId,
+    visitCode,
+    kind,
+  });
 }
 
 async function trpcQuery(username: string, procedure: string, input: unknown) {
@@ -85,7 +91,13 @@ describe('imaging visits', () => {
     await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(await coordinator().followup.recordVisit({ ...input, visitCode: 'fu2', studyId: null, scannedOn: null })).toMatchObject({ status: 'missed' });
     const visits = await coordinator().followup.visits(input);
-    expect(visits.map((v) => [v.visitCode, v.status])).toEqual(expect.arrayContaining([['baseline', 'in_window'], ['fu1', 'in_window'], ['fu2', 'missed']]));
+    expect(visits.map((v) => [v.visitCode, v.status])).toEqual(
+      expect.arrayContaining([
+        ['baseline', 'in_window'],
+        ['fu1', 'in_window'],
+        ['fu2', 'missed'],
+      ]),
+    );
     // Nobody recorded fu3 (due 2026-06-22, ±14 days): its window has closed, so it shows as missed too.
     expect(visits.find((v) => v.visitCode === 'fu3')).toMatchObject({ status: 'missed', visitId: null });
     await expect(clinician().followup.recordVisit({ ...input, visitCode: 'fu2', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -125,18 +137,28 @@ describe('RANO assessment on the assisted arm', () => {
     await expect(clinician().followup.signRano({ caseId: assisted.followupId, category: other, overrideReason: 'Clinically worse', password: 'wrong' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const first = await clinician().followup.signRano({ caseId: assisted.followupId, category: other, overrideReason: 'New enhancement on the T1gd beyond the AI outline', password: DEMO_PASSWORD });
     expect(first).toMatchObject({ created: true, category: other, suggestedCategory: suggested });
-    expect(await clinician().followup.signRano({ caseId: assisted.followupId, category: other, overrideReason: 'New enhancement on the T1gd beyond the AI outline', password: DEMO_PASSWORD })).toMatchObject({ created: false, assessmentId: first.assessmentId });
+    expect(
+      await clinician().followup.signRano({ caseId: assisted.followupId, category: other, overrideReason: 'New enhancement on the T1gd beyond the AI outline', password: DEMO_PASSWORD }),
+    ).toMatchObject({ created: false, assessmentId: first.assessmentId });
     await expect(clinician().followup.signRano({ caseId: assisted.followupId, category: suggested, password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
 
     const statistician = callerFor(handle.db, fixture.users.statistician);
     const events = async () => (await statistician.followup.progressionEvents({ trialId: fixture.trialId })).filter((e) => e.participantId === assisted.participantId);
     expect(await events()).toEqual(other === 'PD' ? [expect.objectContaining({ progressedOn: '2026-03-04', assessmentId: first.assessmentId })] : []);
 
-    const corrected = await clinician().followup.signRano({ caseId: assisted.followupId, category: suggested, password: DEMO_PASSWORD, correction: { supersedesId: first.assessmentId, reason: 'Re-read with the baseline side by side' } });
+    const corrected = await clinician().followup.signRano({
+      caseId: assisted.followupId,
+      category: suggested,
+      password: DEMO_PASSWORD,
+      correction: { supersedesId: first.assessmentId, reason: 'Re-read with the baseline side by side' },
+    });
     expect(corrected.created).toBe(true);
     expect(await events()).toEqual(suggested === 'PD' ? [expect.objectContaining({ assessmentId: corrected.assessmentId })] : []);
     const after = await clinician().followup.case({ caseId: assisted.followupId });
-    expect(after.assessments.map((a) => [a.category, a.current])).toEqual([[other, false], [suggested, true]]);
+    expect(after.assessments.map((a) => [a.category, a.current])).toEqual([
+      [other, false],
+      [suggested, true],
+    ]);
     expect(after.assessments[1]!.signature.signerName).toBeTruthy();
   });
 
@@ -145,7 +167,10 @@ describe('RANO assessment on the assisted arm', () => {
       .update(ranoAssessments)
       .set({ category: 'CR' })
       .where(sql`true`)
-      .then(() => null, (e: Error & { cause?: Error }) => e);
+      .then(
+        () => null,
+        (e: Error & { cause?: Error }) => e,
+      );
     expect(`${error?.message} ${error?.cause?.message ?? ''}`).toMatch(/append-only/);
     expect((await verifyAuditChain({ db: handle.db })).ok).toBe(true);
   });

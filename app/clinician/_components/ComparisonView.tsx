@@ -101,8 +101,7 @@ export function ComparisonView({ caseId, visitCode, priors, outlines }: { caseId
           </select>
         </label>
         <label>
-          Window{' '}
-          <input type="range" min={20} max={200} value={windowWidth} onChange={(e) => setWindowWidth(Number(e.target.value))} aria-label="Window width (both sides)" />
+          Window <input type="range" min={20} max={200} value={windowWidth} onChange={(e) => setWindowWidth(Number(e.target.value))} aria-label="Window width (both sides)" />
         </label>
         <span className="muted">Slice and crosshair move together on both sides. {outlines ? 'AI outlines shown on both.' : ''}</span>
       </div>

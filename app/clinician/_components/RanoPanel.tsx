@@ -24,7 +24,7 @@ const utc = (d: Date | string) => new Date(d).toISOString().replace('T', ' ').sl
 export function RanoPanel({ view, signerName }: { view: FollowupViewData; signerName: string }) {
   const router = useRouter();
   const current = view.ai?.suggestion?.visits.at(-1) ?? null;
-  const suggested = (current?.category ?? null) as Category | null;
+  const suggested: Category | null = current?.category ?? null;
   const signedNow = view.assessments.find((a) => a.current) ?? null;
   const [category, setCategory] = useState<Category>(suggested ?? 'SD');
   const [reason, setReason] = useState('');
@@ -41,7 +41,13 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
     setBusy(true);
     setError(null);
     try {
-      await trpc.followup.signRano.mutate({ caseId: view.caseId, category, overrideReason: overriding ? reason.trim() : null, password, correction: correcting && signedNow ? { supersedesId: signedNow.id, reason: correctionReason.trim() } : undefined });
+      await trpc.followup.signRano.mutate({
+        caseId: view.caseId,
+        category,
+        overrideReason: overriding ? reason.trim() : null,
+        password,
+        correction: correcting && signedNow ? { supersedesId: signedNow.id, reason: correctionReason.trim() } : undefined,
+      });
       setPassword('');
       setCorrecting(false);
       router.refresh();
@@ -77,7 +83,19 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
                 <td>
                   <span className={v.status === 'in_window' ? 'badge ok' : v.status === 'pending' ? 'badge' : 'badge warn'}>{v.status.replace('_', ' ')}</span>
                 </td>
-                <td>{v.registration ? (v.registration.ok ? `ok (${v.registration.centreShiftMm.toFixed(1)} mm)` : <span className="badge warn" title={v.registration.problems.join('; ')}>check</span>) : '—'}</td>
+                <td>
+                  {v.registration ? (
+                    v.registration.ok ? (
+                      `ok (${v.registration.centreShiftMm.toFixed(1)} mm)`
+                    ) : (
+                      <span className="badge warn" title={v.registration.problems.join('; ')}>
+                        check
+                      </span>
+                    )
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -146,8 +164,13 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
           </div>
         )}
         {view.assessments.map((a) => (
-          <div key={a.id} data-testid={a.current ? 'signed-rano' : 'superseded-rano'} style={{ border: '1px solid var(--line)', borderRadius: 6, padding: '6px 10px', margin: '8px 0', fontSize: 13, opacity: a.current ? 1 : 0.7 }}>
-            <span className={a.current ? 'badge ok' : 'badge'}>{a.current ? (a.supersedesId ? 'Signed correction' : 'Signed') : 'Superseded'}</span> <strong data-testid="signed-category">{a.category}</strong>
+          <div
+            key={a.id}
+            data-testid={a.current ? 'signed-rano' : 'superseded-rano'}
+            style={{ border: '1px solid var(--line)', borderRadius: 6, padding: '6px 10px', margin: '8px 0', fontSize: 13, opacity: a.current ? 1 : 0.7 }}
+          >
+            <span className={a.current ? 'badge ok' : 'badge'}>{a.current ? (a.supersedesId ? 'Signed correction' : 'Signed') : 'Superseded'}</span>{' '}
+            <strong data-testid="signed-category">{a.category}</strong>
             {a.suggestedCategory && a.suggestedCategory !== a.category ? ` (suggested ${a.suggestedCategory}; reason: ${a.overrideReason})` : ''}
             {a.correctionReason ? ` · correction: ${a.correctionReason}` : ''}
             <div className="muted">
@@ -186,7 +209,9 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
                 <textarea rows={2} maxLength={1000} value={correctionReason} onChange={(e) => setCorrectionReason(e.target.value)} />
               </label>
             )}
-            <p className="muted" style={{ fontSize: 12 }}>{correcting ? view.signatureMeaning.correction : view.signatureMeaning.assessment}</p>
+            <p className="muted" style={{ fontSize: 12 }}>
+              {correcting ? view.signatureMeaning.correction : view.signatureMeaning.assessment}
+            </p>
             <label>
               Password of {signerName}
               <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="rano-password" />

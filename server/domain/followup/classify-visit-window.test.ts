@@ -23,8 +23,22 @@ describe('classifyVisitWindow', () => {
 describe('imagingVisitSchedule', () => {
   it('defaults when the design has none, and checks one it has', () => {
     expect(imagingVisitSchedule({})).toBe(DEFAULT_IMAGING_VISITS);
-    expect(imagingVisitSchedule({ imagingVisits: [{ code: 'baseline', label: 'B', offsetDays: 0, windowDays: 0 }, { code: 'fu1', label: 'F', offsetDays: 84, windowDays: 14 }] })).toHaveLength(2);
-    expect(() => imagingVisitSchedule({ imagingVisits: [{ code: 'baseline', label: 'B', offsetDays: 0, windowDays: 0 }, { code: 'fu1', label: 'F', offsetDays: 0, windowDays: 1 }] })).toThrow(AppError);
+    expect(
+      imagingVisitSchedule({
+        imagingVisits: [
+          { code: 'baseline', label: 'B', offsetDays: 0, windowDays: 0 },
+          { code: 'fu1', label: 'F', offsetDays: 84, windowDays: 14 },
+        ],
+      }),
+    ).toHaveLength(2);
+    expect(() =>
+      imagingVisitSchedule({
+        imagingVisits: [
+          { code: 'baseline', label: 'B', offsetDays: 0, windowDays: 0 },
+          { code: 'fu1', label: 'F', offsetDays: 0, windowDays: 1 },
+        ],
+      }),
+    ).toThrow(AppError);
     expect(() => imagingVisitSchedule({ imagingVisits: [{ code: 'fu1', label: 'F', offsetDays: 10, windowDays: 1 }] })).toThrow(/baseline, offset 0/);
   });
 });

@@ -6,7 +6,19 @@
  *
  * @example classifyVisitWindow({ baselineOn: '2026-01-01', offsetDays: 56, windowDays: 7, scannedOn: '2026-03-06', today: '2026-04-01' }) // { dueOn: '2026-02-26', status: 'late', daysFromDue: 8 }
  */
-export function classifyVisitWindow({ baselineOn, offsetDays, windowDays, scannedOn, today }: { baselineOn: string; offsetDays: number; windowDays: number; scannedOn: string | null; today: string }): { dueOn: string; status: 'in_window' | 'early' | 'late' | 'missed' | 'pending'; daysFromDue: number | null } {
+export function classifyVisitWindow({
+  baselineOn,
+  offsetDays,
+  windowDays,
+  scannedOn,
+  today,
+}: {
+  baselineOn: string;
+  offsetDays: number;
+  windowDays: number;
+  scannedOn: string | null;
+  today: string;
+}): { dueOn: string; status: 'in_window' | 'early' | 'late' | 'missed' | 'pending'; daysFromDue: number | null } {
   const day = (iso: string) => {
     const t = Date.parse(`${iso}T00:00:00Z`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(t)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${iso}`);

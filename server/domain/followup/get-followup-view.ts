@@ -36,7 +36,15 @@ export async function getFollowupView({ db, store, reviewCase, reviewerId }: { d
     try {
       await loadAiSegmentation({ db, reviewCase });
       const scanned = visits.slice(0, index + 1).filter((v) => v.studyId && v.scannedOn);
-      const segs = await db.select({ studyId: segmentations.studyId, volumesMl: segmentations.volumesMl, createdAt: segmentations.createdAt }).from(segmentations).where(inArray(segmentations.studyId, scanned.map((v) => v.studyId!)));
+      const segs = await db
+        .select({ studyId: segmentations.studyId, volumesMl: segmentations.volumesMl, createdAt: segmentations.createdAt })
+        .from(segmentations)
+        .where(
+          inArray(
+            segmentations.studyId,
+            scanned.map((v) => v.studyId!),
+          ),
+        );
       let suggestion: RanoSuggestion | null = null;
       let suggestionProblem: string | null = null;
       try {
@@ -45,7 +53,16 @@ export async function getFollowupView({ db, store, reviewCase, reviewerId }: { d
         if (!(error instanceof AppError && error.code === 'INVALID_STATE')) throw error;
         suggestionProblem = error.message;
       }
-      ai = { volumes: scanned.flatMap((v) => segs.filter((s) => s.studyId === v.studyId).slice(0, 1).map((s) => ({ visitCode: v.visitCode, scannedOn: v.scannedOn!, volumesMl: s.volumesMl }))), suggestion, suggestionProblem };
+      ai = {
+        volumes: scanned.flatMap((v) =>
+          segs
+            .filter((s) => s.studyId === v.studyId)
+            .slice(0, 1)
+            .map((s) => ({ visitCode: v.visitCode, scannedOn: v.scannedOn!, volumesMl: s.volumesMl })),
+        ),
+        suggestion,
+        suggestionProblem,
+      };
     } catch (error) {
       if (!(error instanceof AppError && error.message === AI_NOT_AVAILABLE)) throw error;
     }
@@ -56,7 +73,21 @@ export async function getFollowupView({ db, store, reviewCase, reviewerId }: { d
     caseId: reviewCase.caseId,
     visitCode: current?.visitCode ?? null,
     isFollowUp: index > 0,
-    visits: visits.map((v) => ({ visitCode: v.visitCode, label: v.label, dueOn: v.dueOn, scannedOn: v.scannedOn, status: v.status, studyId: v.studyId, registration: v.registration && { ok: v.registration.ok, problems: v.registration.problems, rotationDeg: v.registration.rotationDeg, centreShiftMm: v.registration.centreShiftMm, source: v.registration.source } })),
+    visits: visits.map((v) => ({
+      visitCode: v.visitCode,
+      label: v.label,
+      dueOn: v.dueOn,
+      scannedOn: v.scannedOn,
+      status: v.status,
+      studyId: v.studyId,
+      registration: v.registration && {
+        ok: v.registration.ok,
+        problems: v.registration.problems,
+        rotationDeg: v.registration.rotationDeg,
+        centreShiftMm: v.registration.centreShiftMm,
+        source: v.registration.source,
+      },
+    })),
     priors: [
       ...(index > 0 && visits[0]!.studyId ? [{ kind: 'baseline' as const, visitCode: visits[0]!.visitCode, studyId: visits[0]!.studyId }] : []),
       ...(nadirVisit && nadirVisit !== visits[0]!.visitCode && byCode(nadirVisit) ? [{ kind: 'nadir' as const, visitCode: nadirVisit, studyId: byCode(nadirVisit)!.studyId! }] : []),

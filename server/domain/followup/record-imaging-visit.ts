@@ -36,7 +36,10 @@ export interface RecordImagingVisitOptions {
 export async function recordImagingVisit(options: RecordImagingVisitOptions) {
   const { db, store, access, participantId, visitCode, studyId, scannedOn } = options;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const [participant] = await db.select().from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  const [participant] = await db
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
   const [trial] = await db.select({ design: trials.design }).from(trials).where(eq(trials.id, access.trialId));
@@ -50,7 +53,10 @@ export async function recordImagingVisit(options: RecordImagingVisitOptions) {
   }
   const isBaseline = visit.offsetDays === 0;
   if (isBaseline && studyId === null) throw new AppError('INVALID_INPUT', 'The baseline visit cannot be missed: it dates the schedule.');
-  const [baseline] = await db.select().from(imagingVisits).where(and(eq(imagingVisits.participantId, participantId), eq(imagingVisits.visitCode, schedule[0]!.code)));
+  const [baseline] = await db
+    .select()
+    .from(imagingVisits)
+    .where(and(eq(imagingVisits.participantId, participantId), eq(imagingVisits.visitCode, schedule[0]!.code)));
   if (!isBaseline && !baseline?.scannedOn) throw new AppError('INVALID_STATE', 'Record the baseline visit first: it dates the follow-up windows.');
   if (studyId && baseline?.studyId === studyId && !isBaseline) throw new AppError('INVALID_INPUT', 'This study is the baseline; a follow-up needs its own study.');
 
@@ -60,11 +66,26 @@ export async function recordImagingVisit(options: RecordImagingVisitOptions) {
   if (!isBaseline && studyId) registration = await registerToBaseline({ db, store, baselineStudyId: baseline!.studyId!, followupStudyId: studyId });
 
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(imagingVisits).where(and(eq(imagingVisits.participantId, participantId), eq(imagingVisits.visitCode, visitCode))).for('update');
-    const values = { studyId, scannedOn, dueOn: window.dueOn, windowStatus: window.status as 'in_window' | 'early' | 'late' | 'missed', registration, recordedBy: options.actor.userId, recordedAt: new Date() };
+    const [before] = await tx
+      .select()
+      .from(imagingVisits)
+      .where(and(eq(imagingVisits.participantId, participantId), eq(imagingVisits.visitCode, visitCode)))
+      .for('update');
+    const values = {
+      studyId,
+      scannedOn,
+      dueOn: window.dueOn,
+      windowStatus: window.status as 'in_window' | 'early' | 'late' | 'missed',
+      registration,
+      recordedBy: options.actor.userId,
+      recordedAt: new Date(),
+    };
     const [row] = before
       ? await tx.update(imagingVisits).set(values).where(eq(imagingVisits.id, before.id)).returning()
-      : await tx.insert(imagingVisits).values({ trialId: access.trialId, participantId, visitCode, ...values }).returning();
+      : await tx
+          .insert(imagingVisits)
+          .values({ trialId: access.trialId, participantId, visitCode, ...values })
+          .returning();
     await writeAuditEvent({
       tx,
       actor: options.actor,
@@ -73,7 +94,22 @@ export async function recordImagingVisit(options: RecordImagingVisitOptions) {
       entityId: row!.id,
       trialId: access.trialId,
       before: before ? { studyId: before.studyId, scannedOn: before.scannedOn, windowStatus: before.windowStatus } : undefined,
-      after: { participantId, visitCode, studyId, scannedOn, dueOn: window.dueOn, windowStatus: window.status, daysFromDue: window.daysFromDue, registration: registration && { source: registration.source, rotationDeg: registration.rotationDeg, centreShiftMm: registration.centreShiftMm, nmiAfter: registration.nmiAfter, problems: registration.problems } },
+      after: {
+        participantId,
+        visitCode,
+        studyId,
+        scannedOn,
+        dueOn: window.dueOn,
+        windowStatus: window.status,
+        daysFromDue: window.daysFromDue,
+        registration: registration && {
+          source: registration.source,
+          rotationDeg: registration.rotationDeg,
+          centreShiftMm: registration.centreShiftMm,
+          nmiAfter: registration.nmiAfter,
+          problems: registration.problems,
+        },
+      },
       request: options.request,
     });
     return { visit: row!, window, registration };

@@ -32,9 +32,22 @@ export interface VisitRegistration {
  * (rotation 30°, centre shift 60 mm) than ingest's. A failed QC does not refuse the visit (the scan
  * happened and must be seen); it is recorded with its problems and shown in the comparison view.
  */
-export async function registerToBaseline({ db, store, baselineStudyId, followupStudyId }: { db: DbOrTx; store: ContentStore; baselineStudyId: string; followupStudyId: string }): Promise<VisitRegistration> {
+export async function registerToBaseline({
+  db,
+  store,
+  baselineStudyId,
+  followupStudyId,
+}: {
+  db: DbOrTx;
+  store: ContentStore;
+  baselineStudyId: string;
+  followupStudyId: string;
+}): Promise<VisitRegistration> {
   const t1gd = async (studyId: string) => {
-    const [row] = await db.select({ sha256: studyVolumes.sha256 }).from(studyVolumes).where(and(eq(studyVolumes.studyId, studyId), eq(studyVolumes.role, 't1gd')));
+    const [row] = await db
+      .select({ sha256: studyVolumes.sha256 })
+      .from(studyVolumes)
+      .where(and(eq(studyVolumes.studyId, studyId), eq(studyVolumes.role, 't1gd')));
     if (!row) throw new AppError('INVALID_STATE', `Study ${studyId} has no T1gd volume to register.`);
     return decodeNifti(await store.get(row.sha256), `${studyId}/t1gd.nii.gz`);
   };

@@ -52,7 +52,20 @@ export async function signRanoAssessment(options: SignRanoAssessmentOptions) {
     suggestion = {
       category: current.category!,
       rule: current.rule!,
-      measurements: { ...summary, targetLesionIds: s.targetLesionIds, skippedVisits: s.skipped, lesions: lesions.map((l) => ({ id: l.id, longestDiameterMm: l.longestDiameterMm, perpendicularDiameterMm: l.perpendicularDiameterMm, productMm2: l.productMm2, measurable: l.measurable, volumeMl: l.volumeMl, target: l.target })) },
+      measurements: {
+        ...summary,
+        targetLesionIds: s.targetLesionIds,
+        skippedVisits: s.skipped,
+        lesions: lesions.map((l) => ({
+          id: l.id,
+          longestDiameterMm: l.longestDiameterMm,
+          perpendicularDiameterMm: l.perpendicularDiameterMm,
+          productMm2: l.productMm2,
+          measurable: l.measurable,
+          volumeMl: l.volumeMl,
+          target: l.target,
+        })),
+      },
     };
   } else {
     const visits = await loadParticipantVisits({ db, trialId: reviewCase.trialId, participantId: reviewCase.participantId });
@@ -70,7 +83,9 @@ export async function signRanoAssessment(options: SignRanoAssessmentOptions) {
     const [current] = await tx
       .select()
       .from(ranoAssessments)
-      .where(and(eq(ranoAssessments.visitId, visit.id), eq(ranoAssessments.reviewerId, signer.id), notExists(tx.select({ id: later.id }).from(later).where(eq(later.supersedesId, ranoAssessments.id)))))
+      .where(
+        and(eq(ranoAssessments.visitId, visit.id), eq(ranoAssessments.reviewerId, signer.id), notExists(tx.select({ id: later.id }).from(later).where(eq(later.supersedesId, ranoAssessments.id)))),
+      )
       .orderBy(desc(ranoAssessments.createdAt))
       .limit(1);
     if (options.correction) {
@@ -98,7 +113,21 @@ export async function signRanoAssessment(options: SignRanoAssessmentOptions) {
       entityId: written.assessment.id,
       trialId: reviewCase.trialId,
       before: current && options.correction ? { id: current.id, category: current.category } : undefined,
-      after: { caseId: reviewCase.caseId, participantId: reviewCase.participantId, visitCode: visit.visitCode, scanDate: visit.scannedOn, suggestedCategory: suggestion?.category ?? null, category, overrideReason, correctionReason: options.correction?.reason ?? null, signatureId: written.signature.id, signerName: written.signature.signerName, meaning: written.signature.meaning, contentSha256: written.signature.contentSha256, signedAt: now.toISOString() },
+      after: {
+        caseId: reviewCase.caseId,
+        participantId: reviewCase.participantId,
+        visitCode: visit.visitCode,
+        scanDate: visit.scannedOn,
+        suggestedCategory: suggestion?.category ?? null,
+        category,
+        overrideReason,
+        correctionReason: options.correction?.reason ?? null,
+        signatureId: written.signature.id,
+        signerName: written.signature.signerName,
+        meaning: written.signature.meaning,
+        contentSha256: written.signature.contentSha256,
+        signedAt: now.toISOString(),
+      },
       request,
     });
     return { assessment: written.assessment, created: true };

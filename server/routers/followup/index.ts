@@ -34,8 +34,24 @@ export const followupRouter = {
     .input(z.object({ trialId: z.uuid(), participantId: z.uuid(), visitCode: z.string().min(1).max(20), studyId: z.uuid().nullable(), scannedOn: isoDate.nullable() }))
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const { visit, window, registration } = await recordImagingVisit({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, participantId: input.participantId, visitCode: input.visitCode, studyId: input.studyId, scannedOn: input.scannedOn, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
-      return { visitId: visit.id, dueOn: window.dueOn, status: window.status, daysFromDue: window.daysFromDue, registration: registration && { ok: registration.ok, problems: registration.problems, rotationDeg: registration.rotationDeg, centreShiftMm: registration.centreShiftMm } };
+      const { visit, window, registration } = await recordImagingVisit({
+        db: ctx.db,
+        store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+        access,
+        participantId: input.participantId,
+        visitCode: input.visitCode,
+        studyId: input.studyId,
+        scannedOn: input.scannedOn,
+        actor: { userId: ctx.user.id, role: ctx.user.role },
+        request: ctx.request,
+      });
+      return {
+        visitId: visit.id,
+        dueOn: window.dueOn,
+        status: window.status,
+        daysFromDue: window.daysFromDue,
+        registration: registration && { ok: registration.ok, problems: registration.problems, rotationDeg: registration.rotationDeg, centreShiftMm: registration.centreShiftMm },
+      };
     }),
 
   /** The follow-up part of a case page (AI volumes and the RANO suggestion on the assisted arm only). */
@@ -58,7 +74,17 @@ export const followupRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
-      const { assessment, created } = await signRanoAssessment({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), reviewCase, signer: ctx.user, category: input.category, overrideReason: input.overrideReason, password: input.password, correction: input.correction, request: ctx.request });
+      const { assessment, created } = await signRanoAssessment({
+        db: ctx.db,
+        store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+        reviewCase,
+        signer: ctx.user,
+        category: input.category,
+        overrideReason: input.overrideReason,
+        password: input.password,
+        correction: input.correction,
+        request: ctx.request,
+      });
       return { assessmentId: assessment.id, category: assessment.category, suggestedCategory: assessment.suggestedCategory, created };
     }),
 
