@@ -10,9 +10,10 @@
  * Input: one or more channels on one grid (x fastest, ../volume.ts), e.g. FLAIR, T1, T1gd, T2 after
  * registration. Steps, on a copy coarsened to `workingSpacingMm`:
  * 1. the mean of the channels, each divided by its 99th percentile (so no contrast dominates);
- * 2. "tissue" = between t2 + `thresholdFraction`·(t98 − t2) and t2 + `upperFraction`·(t98 − t2)
- *    (BET's robust range, percentiles of the non-zero voxels): the skull and the CSF around the brain
- *    fall below it and scalp fat above it, cutting the brain off from the rest of the head in most places;
+ * 2. "tissue" = above t2 + `thresholdFraction`·(t98 − t2) (BET's robust range, percentiles of the
+ *    non-zero voxels): the skull and the CSF around the brain fall below it, cutting the brain off
+ *    from the rest of the head in most places (if the result of 3–4 is too large to be a brain, the
+ *    brightest voxels — scalp fat — are excluded as well and 3–4 rerun);
  * 3. erode by `erodeMm`, which breaks the thin bridges that remain (optic nerves, vessels, dura),
  *    keep the largest connected component (the brain), dilate it back by `erodeMm` inside "tissue";
  * 4. close by `closeMm` and fill holes, which brings back ventricles, sulcal CSF, and dark tumour
@@ -37,8 +38,13 @@ export interface BrainExtractionOptions {
   closeMm?: number;
   /** When the mask covers more than this fraction of the non-zero support, the input was already skull-stripped and the support is the mask (default 0.75). */
   strippedCoverage?: number;
-  /** Voxels brighter than t2 + upperFraction·(t98 − t2) are not tissue either (scalp fat, marrow); default 1. */
+  /**
+   * When the first mask is larger than `maxBrainMl` (it took scalp with it), voxels brighter than
+   * t2 + upperFraction·(t98 − t2) are excluded too (scalp fat and marrow are the brightest tissue on
+   * T1) and the steps rerun; default 1 and 2100 mL (adult intracranial volume is about 1200–1900 mL).
+   */
   upperFraction?: number;
+  maxBrainMl?: number;
 }
 
 export interface BrainExtraction {
@@ -47,6 +53,8 @@ export interface BrainExtraction {
   readonly settings: Required<BrainExtractionOptions>;
   /** What the input looked like: already skull-stripped (the non-zero support was taken), or a head. */
   readonly input: 'skull-stripped' | 'head';
+  /** Whether the brightest voxels had to be excluded (the first mask was too large: scalp fat). */
+  readonly brightCut: boolean;
   /** 1 inside the brain, on the input grid. */
   readonly mask: Uint8Array;
   readonly voxels: number;
@@ -78,6 +86,7 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
     erodeMm: options.erodeMm ?? 8,
     closeMm: options.closeMm ?? 6,
     upperFraction: options.upperFraction ?? 1,
+    maxBrainMl: options.maxBrainMl ?? 2100,
     strippedCoverage: options.strippedCoverage ?? 0.75,
   };
   const grid = channels[0];
@@ -97,15 +106,20 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
   const work = coarsen({ ...grid, data: combined }, settings.workingSpacingMm);
   const t2 = nonZeroPercentile(work.data, 0.02), t98 = nonZeroPercentile(work.data, 0.98);
   const threshold = t2 + settings.thresholdFraction * (t98 - t2);
-  const upper = t2 + settings.upperFraction * (t98 - t2);
-  const tissue = Uint8Array.from(work.data, (v) => (v > threshold && v < upper ? 1 : 0));
-  const core = largestComponent6(erode(tissue, work.dims, work.spacing, settings.erodeMm), work.dims);
-  const grown = dilate(core, work.dims, work.spacing, settings.erodeMm);
-  for (let i = 0; i < grown.length; i++) grown[i]! &= tissue[i]!;
-  const brain = largestComponent6(grown, work.dims);
-  const closed = erode(dilate(brain, work.dims, work.spacing, settings.closeMm), work.dims, work.spacing, settings.closeMm);
-  for (let i = 0; i < closed.length; i++) closed[i]! |= brain[i]!;
-  let filled = fillHoles(closed, work.dims);
+  const morphology = (upper: number) => {
+    const tissue = Uint8Array.from(work.data, (v) => (v > threshold && v < upper ? 1 : 0));
+    const core = largestComponent6(erode(tissue, work.dims, work.spacing, settings.erodeMm), work.dims);
+    const grown = dilate(core, work.dims, work.spacing, settings.erodeMm);
+    for (let i = 0; i < grown.length; i++) grown[i]! &= tissue[i]!;
+    const brain = largestComponent6(grown, work.dims);
+    const closed = erode(dilate(brain, work.dims, work.spacing, settings.closeMm), work.dims, work.spacing, settings.closeMm);
+    for (let i = 0; i < closed.length; i++) closed[i]! |= brain[i]!;
+    return fillHoles(closed, work.dims);
+  };
+  const workVoxelMl = (work.spacing[0] * work.spacing[1] * work.spacing[2]) / 1000;
+  let filled = morphology(Infinity);
+  const brightCut = filled.reduce((a, b) => a + b, 0) * workVoxelMl > settings.maxBrainMl;
+  if (brightCut) filled = morphology(t2 + settings.upperFraction * (t98 - t2));
   // Already skull-stripped (BraTS, Decathlon: background exactly 0)? Then the morphology found nearly
   // all of the non-zero support, and the support itself — cortex and CSF rim included, which the
   // threshold cuts — is the brain. On a head the brain is well under half of it.
@@ -114,7 +128,8 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
   const support = largestComponent6(fillHoles(nonZeroWork, work.dims), work.dims);
   let inSupport = 0, covered = 0;
   for (let i = 0; i < support.length; i++) if (support[i]) { inSupport++; covered += filled[i]!; }
-  const input: BrainExtraction['input'] = inSupport > 0 && covered / inSupport > settings.strippedCoverage ? 'skull-stripped' : 'head';
+  // …and the support is no larger than a brain can be (a head on a zero background is not stripped).
+  const input: BrainExtraction['input'] = inSupport > 0 && covered / inSupport > settings.strippedCoverage && inSupport * workVoxelMl <= settings.maxBrainMl ? 'skull-stripped' : 'head';
   if (input === 'skull-stripped') filled = support;
 
   const back = work === grid ? { data: Float32Array.from(filled) } : resample({ ...work, data: Float32Array.from(filled) }, grid, { interpolation: 'linear' });
@@ -134,6 +149,7 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
     version: brainExtractionVersion,
     settings,
     input,
+    brightCut,
     mask,
     voxels,
     volumeMl: voxels * voxelMl,

@@ -230,7 +230,7 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
     volumes,
     registration,
     normalization: { mask: ref(maskSlot), maskVoxels: normalized.maskVoxels, maskDefinition, stats: normalized.stats },
-    brainExtraction: { method: brain.method, version: brain.version, settings: brain.settings, input: brain.input, voxels: brain.voxels, volumeMl: brain.volumeMl, removedFraction: brain.removedFraction, mask: ref(maskSlot) },
+    brainExtraction: { method: brain.method, version: brain.version, settings: brain.settings, input: brain.input, brightCut: brain.brightCut, voxels: brain.voxels, volumeMl: brain.volumeMl, removedFraction: brain.removedFraction, mask: ref(maskSlot) },
     deidentification,
     hashes: { inputs: inputHashes, stored: [...new Set(stored.map((o) => o.sha256))] },
     warnings,

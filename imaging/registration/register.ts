@@ -11,7 +11,8 @@
  * elastix's transform is kept only when it is plausible and beats the identity by more than
  * `minElastixGain` (more still, `minElastixGainAligned`, when both series are on one grid: BraTS and
  * the Decathlon distribute them co-registered, and elastix then only adds sampling noise — a real
- * motion of a few mm gains 0.05 or more). Series with the same dims and affine (within
+ * motion of a few mm gains 0.05 or more; and it must move the brain by half a voxel or more, since on
+ * one grid NMI rewards the smoothing of off-grid sampling). Series with the same dims and affine (within
  * `alignedToleranceMm`) are recorded as `alreadyAligned`.
  *
  * Refused (`problems` non-empty) only when the final alignment is implausible or the images share
@@ -87,6 +88,17 @@ export interface RegistrationResult {
   readonly elapsedMs: number;
   /** Time spent scoring the identity candidate (NMI on the working grid), ms. */
   readonly identityCheckMs: number;
+}
+
+/** Largest displacement (mm) a world transform gives the corners of a 120 mm cube (the brain) around `centre`. */
+function brainDisplacementMm(t: readonly number[], centre: readonly [number, number, number]): number {
+  let worst = 0;
+  for (const dx of [-60, 60]) for (const dy of [-60, 60]) for (const dz of [-60, 60]) {
+    const p: [number, number, number] = [centre[0] + dx, centre[1] + dy, centre[2] + dz];
+    const q = applyAffine(t, p);
+    worst = Math.max(worst, Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]));
+  }
+  return worst;
 }
 
 /** True when two grids have the same dims and affines within `toleranceMm` entry by entry. */
@@ -177,7 +189,13 @@ export async function registerVolumes(fixed: Volume<Float32Array>, moving: Volum
   }
   const minGain = alreadyAligned ? (options.minElastixGainAligned ?? 0.01) : (options.minElastixGain ?? 0.002);
   const elastixRejected = [...implausible];
-  if (implausible.length === 0 && !(nmiElastix - nmiBefore > minGain))
+  // On one grid, a sub-voxel "correction" is interpolation, not motion: NMI rewards the smoothing that
+  // off-grid sampling brings, so elastix can beat an exact identity there by more than any margin.
+  const halfVoxel = Math.max(...fixed.spacing) / 2;
+  const moves = finite ? brainDisplacementMm(elastixTransform, centre) : Infinity;
+  if (alreadyAligned && implausible.length === 0 && moves < halfVoxel)
+    elastixRejected.push(`moves the brain by at most ${moves.toFixed(2)} mm, less than half a voxel (${halfVoxel} mm), on series already on one grid`);
+  if (elastixRejected.length === 0 && !(nmiElastix - nmiBefore > minGain))
     elastixRejected.push(`NMI ${nmiElastix.toFixed(4)} does not beat the identity's ${nmiBefore.toFixed(4)} by more than ${minGain}`);
   const source = elastixRejected.length === 0 ? 'elastix' : 'identity';
   const fixedToMovingWorld = source === 'elastix' ? elastixTransform : identity4();

@@ -25,7 +25,9 @@ async function segment(request: SegmentationRequest, progress: (done: number, to
     return decodeNifti(new Uint8Array(bytes), request.inputs[role]);
   };
   const channels: CaseChannels = { flair: await load('flair'), t1: await load('t1'), t1gd: await load('t1gd'), t2: await load('t2') };
-  const result = await segmentCase({ model, card, channels, inputHashes: request.inputHashes ?? hashes, tta: request.tta, onProgress: progress });
+  const mask = request.inputs.mask ? await decodeNifti(new Uint8Array(await readFile(request.inputs.mask)), request.inputs.mask) : null;
+  const brainMask = mask ? { ...mask, data: Uint8Array.from(mask.data, (v) => (v > 0 ? 1 : 0)) } : undefined;
+  const result = await segmentCase({ model, card, channels, inputHashes: request.inputHashes ?? hashes, tta: request.tta, onProgress: progress, brainMask });
   const stored = await createContentStore(request.storageRoot).put(encodeNiftiFile('labels.nii.gz', result.labels, { datatype: 'uint8', description: `segtrial ${card.name} ${card.version}` }));
   return { volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, labelsSha256: stored.sha256 };
 }

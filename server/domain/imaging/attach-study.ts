@@ -62,7 +62,7 @@ export async function attachStudy(options: AttachStudyOptions) {
 export async function recordIngestedStudy({ tx, participant, ingested: result, actor, request }: { tx: Tx; participant: { id: string; trialId: string; siteId: string }; ingested: IngestResult; actor: AuditActor; request: RequestMetadata }) {
   const [study] = await tx
     .insert(studies)
-    .values({ trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, grid: result.grid, registration: result.registration, deidentification: result.deidentification, ingestedBy: actor.userId })
+    .values({ trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, grid: result.grid, registration: result.registration, deidentification: result.deidentification, preprocessing: { brainExtraction: result.brainExtraction }, ingestedBy: actor.userId })
     .returning();
   if (!study) throw new Error('study insert returned no row');
   for (const role of sequenceRoles) {

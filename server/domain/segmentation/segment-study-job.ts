@@ -48,7 +48,7 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
     {
       modelPath: store.pathOf(model.sha256),
       card: model.card,
-      inputs: { flair: store.pathOf(inputs.flair!.sha256), t1: store.pathOf(inputs.t1!.sha256), t1gd: store.pathOf(inputs.t1gd!.sha256), t2: store.pathOf(inputs.t2!.sha256) },
+      inputs: { flair: store.pathOf(inputs.flair!.sha256), t1: store.pathOf(inputs.t1!.sha256), t1gd: store.pathOf(inputs.t1gd!.sha256), t2: store.pathOf(inputs.t2!.sha256), ...studyBrainMask(study.preprocessing, store) },
       inputHashes: Object.fromEntries(Object.entries(inputs).map(([role, v]) => [role, v!.originalSha256])),
       storageRoot: store.root,
       tta: settings.tta,
@@ -79,4 +79,10 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
     await writeAuditEvent({ tx, actor: { userId: null, role: null }, action: 'segmentation.created', entityType: 'segmentation', entityId: row.id, trialId: study.trialId, after: { studyId: study.id, model: `${model.name}@${model.version}`, labelsSha256: result.labelsSha256, blinded, executionProvider: result.provenance.runtime.executionProvider }, request: { via: 'worker' } });
     return { segmentationId: row.id, reused: false };
   });
+}
+
+/** The brain mask ingest stored (crop and z-score use it); none for studies ingested before brain extraction. */
+function studyBrainMask(preprocessing: unknown, store: ContentStore): { mask?: string } {
+  const sha = (preprocessing as { brainExtraction?: { mask?: { sha256?: string } } } | null)?.brainExtraction?.mask?.sha256;
+  return sha ? { mask: store.pathOf(sha) } : {};
 }
