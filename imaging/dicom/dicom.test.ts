@@ -163,7 +163,7 @@ describe('SEG and TID 1500 SR', () => {
     const toLabel = invertAffine(labels.affine);
     let labelled = 0;
     for (const inst of source.instances) {
-      const got = new Map(out.labels[inst.sopInstanceUid]!);
+      const got = new Map(out.labels[inst.sopInstanceUid]);
       const o = inst.orientation;
       for (let r = 0; r < out.rows; r++)
         for (let c = 0; c < out.columns; c++) {

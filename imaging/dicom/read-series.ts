@@ -51,7 +51,7 @@ export const MULTIFRAME_SOP_CLASSES: Readonly<Record<string, string>> = {
   '1.2.840.10008.5.1.4.1.1.4.4': 'Legacy Converted Enhanced MR Image Storage',
 };
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join('\\') : typeof v === 'object' && v !== null && 'Alphabetic' in v ? String((v as { Alphabetic: unknown }).Alphabetic ?? '') : String(v));
+const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join('\\') : typeof v === 'object' && v !== null && 'Alphabetic' in v ? String(v.Alphabetic ?? '') : String(v));
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : v === undefined || v === null || v === '' ? [] : [Number(v)]);
 
 /** A slice as a Part 10 file, or as its attributes already parsed (naturalized, keyword → value). */

@@ -44,7 +44,7 @@ function reduce(state: State, action: Action): State {
     case 'found':
       return { ...state, searching: false, studies: action.studies };
     case 'described':
-      return { ...state, study: action.study, mapping: Object.fromEntries(Object.entries(action.study.mapping.roles).map(([r, s]) => [r, s!.seriesInstanceUid])), error: null };
+      return { ...state, study: action.study, mapping: Object.fromEntries(Object.entries(action.study.mapping.roles).map(([r, s]) => [r, s.seriesInstanceUid])), error: null };
     case 'map':
       return { ...state, mapping: { ...state.mapping, [action.role]: action.series } };
     case 'started':

@@ -54,7 +54,7 @@ export interface DicomWebClient {
 export function firstValue(dataset: DicomJson, tag: string): string {
   const v = dataset[tag]?.Value?.[0];
   if (v === undefined || v === null) return '';
-  if (typeof v === 'object' && 'Alphabetic' in (v as object)) return String((v as { Alphabetic?: string }).Alphabetic ?? '');
+  if (typeof v === 'object' && 'Alphabetic' in v) return String((v as { Alphabetic?: string }).Alphabetic ?? '');
   return String(v);
 }
 

@@ -16,7 +16,7 @@ describe('suggestSeriesMapping', () => {
       s('short', { description: 'T1 cor', instances: 4 }),
       s('emr', { description: 'T1 3D enhanced', sopClassUid: '1.2.840.10008.5.1.4.1.1.4.1', instances: 1, frames: 176 }),
     ]);
-    expect(Object.fromEntries(Object.entries(m.roles).map(([r, v]) => [r, v!.seriesInstanceUid]))).toEqual({ flair: 'flair', t2: 't2', t1: 't1', t1gd: 't1gd' });
+    expect(Object.fromEntries(Object.entries(m.roles).map(([r, v]) => [r, v.seriesInstanceUid]))).toEqual({ flair: 'flair', t2: 't2', t1: 't1', t1gd: 't1gd' });
     expect(m.ignored.map((i) => [i.seriesInstanceUid, i.reason.split(' ')[0]])).toEqual([['loc', 'localizer'], ['adc', 'derived'], ['short', '4'], ['emr', 'enhanced']]);
   });
 

@@ -59,7 +59,7 @@ function ignoreReason(s: SeriesSummary): string | null {
 }
 
 function classify(s: SeriesSummary): { role: MappedRole | null; reason: string } {
-  const text = `${s.description} ${s.protocolName}`.toLowerCase().replace(/[_\-]+/g, ' ');
+  const text = `${s.description} ${s.protocolName}`.toLowerCase().replace(/[_-]+/g, ' ');
   const post = /\b(post|gd|gad|gado|contrast|ce|\+c|\+ ?gd|c\+|t1c|t1ce|t1gd|mprage ?post|postcontrast)\b|\+c\b|\bc\+/.test(text) || /t1c|t1ce|t1gd/.test(text);
   if (/flair/.test(text)) return { role: 'flair', reason: `description "${s.description}" names FLAIR` };
   if (/\bt2\b|t2w|t2 tse|t2 fse/.test(text) && !/t2\*|t2 star|gre/.test(text)) return { role: 't2', reason: `description "${s.description}" names T2` };
