@@ -14,11 +14,7 @@ import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 import { withCliDatabase } from '../database';
 
-const USAGE = [
-  'usage: segtrial backup create --out DIR [--base PREVIOUS_DIR] [--json]',
-  '       segtrial backup verify DIR [--json]',
-  '       segtrial backup restore DIR',
-].join('\n');
+const USAGE = ['usage: segtrial backup create --out DIR [--base PREVIOUS_DIR] [--json]', '       segtrial backup verify DIR [--json]', '       segtrial backup restore DIR'].join('\n');
 
 /** Debian's newest installed PostgreSQL client (the server's major version or newer reads it). */
 function findPgDump(): string | null {
@@ -58,7 +54,9 @@ async function verify(argv: readonly string[]): Promise<number> {
   const result = await verifyBackup({ dir });
   if (values.json) console.log(JSON.stringify(result.ok ? { ok: true, auditRows: result.auditRows, record: result.record } : result, null, 2));
   else if (result.ok) {
-    console.log(`Backup verified: manifest, ${result.manifest.tables.length} table files and ${result.manifest.objects.count} objects match their hashes; restored into a scratch database, every row matches and the audit chain (${result.auditRows} rows) ends at the recorded head.`);
+    console.log(
+      `Backup verified: manifest, ${result.manifest.tables.length} table files and ${result.manifest.objects.count} objects match their hashes; restored into a scratch database, every row matches and the audit chain (${result.auditRows} rows) ends at the recorded head.`,
+    );
   } else console.log(`Backup FAILED verification: ${result.problem}`);
   return result.ok ? 0 : 1;
 }

@@ -55,7 +55,13 @@ beforeAll(async () => {
   await clinician.review.open({ caseId: assisted.caseId });
   await clinician.review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'accepted' });
   const signed = await clinician.review.sign({ caseId: assisted.caseId, decision, password: DEMO_PASSWORD });
-  await clinician.review.correct({ caseId: assisted.caseId, supersedesId: signed.decisionId, decision: { ...decision, probabilityHighGrade: 60 }, reason: 'Re-read the T1gd.', password: DEMO_PASSWORD });
+  await clinician.review.correct({
+    caseId: assisted.caseId,
+    supersedesId: signed.decisionId,
+    decision: { ...decision, probabilityHighGrade: 60 },
+    reason: 'Re-read the T1gd.',
+    password: DEMO_PASSWORD,
+  });
 
   backupDir = path.join(tmp('out'), 'b1');
   manifest = await createBackup({ db: handle.db, driver: handle.driver, store, outDir: backupDir, batchRows: 7 });
@@ -69,7 +75,10 @@ describe(`backup create (${TEST_DRIVER})`, () => {
     const chain = await verifyAuditChain({ db: handle.db });
     expect(chain.ok).toBe(true);
     expect(manifest.audit).toMatchObject({ rows: chain.rowsChecked, headHash: chain.ok ? chain.headHash : '' });
-    const referenced = await sqlRows<{ h: string }>(handle.db, sql`select sha256 as h from study_volumes union select original_sha256 from study_volumes union select sha256 from models union select labels_sha256 from segmentations`);
+    const referenced = await sqlRows<{ h: string }>(
+      handle.db,
+      sql`select sha256 as h from study_volumes union select original_sha256 from study_volumes union select sha256 from models union select labels_sha256 from segmentations`,
+    );
     const listed = new Set(manifest.objects.list.map((o) => o.sha256));
     for (const { h } of referenced) expect(listed.has(h), h).toBe(true);
     expect(manifest.objects.bytes).toBe(manifest.objects.list.reduce((s, o) => s + o.bytes, 0));

@@ -26,7 +26,11 @@ const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `segtrial-rel-b
 /** Runs the `segtrial` CLI as its own process against a database and storage folder. */
 function segtrial(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/segtrial.mjs'), ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/segtrial.mjs'), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -109,7 +113,10 @@ describe('backup while 50 clients write, restored on a fresh database and storag
     expect(report.violations).toEqual([]);
     expect(report.auditRows).toBe(manifest.audit.rows);
     const restoredStore = createContentStore(restoredStorage);
-    const referenced = await sqlRows<{ h: string }>(db.db, sql`select sha256 as h from study_volumes union select original_sha256 from study_volumes union select sha256 from models union select labels_sha256 from segmentations`);
+    const referenced = await sqlRows<{ h: string }>(
+      db.db,
+      sql`select sha256 as h from study_volumes union select original_sha256 from study_volumes union select sha256 from models union select labels_sha256 from segmentations`,
+    );
     expect(referenced.length).toBeGreaterThan(8);
     for (const { h } of referenced) expect(sha256Hex(await restoredStore.get(h)), h).toBe(h);
 

@@ -38,7 +38,11 @@ export async function checkRestoredDatabase({ db, manifest, loaded }: { db: Data
   const chain = await verifyAuditChain({ db });
   if (!chain.ok) throw new BackupError('AUDIT_CHAIN_BROKEN', `audit_log row ${chain.firstBadRowId}`, `${chain.reason.replace('_', ' ')} after ${chain.rowsChecked} verified rows`);
   if (chain.rowsChecked !== manifest.audit.rows || (chain.rowsChecked > 0 && chain.headHash !== manifest.audit.headHash)) {
-    throw new BackupError('AUDIT_CHAIN_BROKEN', 'audit_log head', `the chain ends after ${chain.rowsChecked} rows at ${chain.headHash}; the manifest recorded ${manifest.audit.rows} rows ending at ${manifest.audit.headHash}`);
+    throw new BackupError(
+      'AUDIT_CHAIN_BROKEN',
+      'audit_log head',
+      `the chain ends after ${chain.rowsChecked} rows at ${chain.headHash}; the manifest recorded ${manifest.audit.rows} rows ending at ${manifest.audit.headHash}`,
+    );
   }
 
   const [doubled] = await sqlRows<{ participant_id: string; n: string }>(db, sql`select participant_id, count(*)::text as n from allocations group by participant_id having count(*) > 1 limit 1`);

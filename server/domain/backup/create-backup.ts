@@ -215,11 +215,15 @@ const execFileAsync = promisify(execFile);
 async function runPgDump(tx: Tx, outDir: string, { url, pgDumpPath }: { url: string; pgDumpPath: string }): Promise<UnsignedManifest['nativeDump']> {
   const [exported] = await sqlRows<{ id: string }>(tx, sql`select pg_export_snapshot() as id`);
   const file = 'postgres.dump';
-  await execFileAsync(pgDumpPath, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${exported!.id}`, `--file=${path.join(outDir, file)}`, `--dbname=${url}`], { maxBuffer: 16 * 1024 * 1024 });
+  await execFileAsync(pgDumpPath, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${exported!.id}`, `--file=${path.join(outDir, file)}`, `--dbname=${url}`], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const { stdout } = await execFileAsync(pgDumpPath, ['--version']);
   return { file, ...(await fileDigest(path.join(outDir, file))), tool: stdout.trim() };
 }
 
 async function hashOfFile(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }

@@ -83,15 +83,16 @@ export async function describeDatabase(db: DbOrTx): Promise<DatabaseDescription>
 async function readSchemaVersion(db: DbOrTx): Promise<DatabaseDescription['schema']> {
   const [exists] = await sqlRows<{ present: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
   if (!exists?.present) return null;
-  const [last] = await sqlRows<{ created_at: string | number; n: string | number }>(
-    db,
-    sql`select max(created_at)::text as created_at, count(*)::text as n from drizzle.__drizzle_migrations`,
-  );
+  const [last] = await sqlRows<{ created_at: string | number; n: string | number }>(db, sql`select max(created_at)::text as created_at, count(*)::text as n from drizzle.__drizzle_migrations`);
   if (!last || last.created_at === null || Number(last.n) === 0) return null;
   const millis = Number(last.created_at);
   const entry = readMigrationJournal().find((e) => e.when === millis);
   if (!entry) {
-    throw new BackupError('SCHEMA_UNKNOWN', 'drizzle.__drizzle_migrations', `the last applied migration (${millis}) is not in this version's db/migrations; use the SegTrial version that made the database`);
+    throw new BackupError(
+      'SCHEMA_UNKNOWN',
+      'drizzle.__drizzle_migrations',
+      `the last applied migration (${millis}) is not in this version's db/migrations; use the SegTrial version that made the database`,
+    );
   }
   return { lastMigration: entry.tag, migrationMillis: millis, migrationsApplied: Number(last.n) };
 }

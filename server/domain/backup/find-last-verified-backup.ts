@@ -45,9 +45,13 @@ export async function findLastVerifiedBackup({ backupDir, maxAgeHours, now = new
   const verified = backups.find((b) => b.record?.ok);
   const newest = backups[0];
   const lastVerified = verified
-    ? { folder: verified.folder, snapshotStartedAt: verified.manifest.snapshotStartedAt, verifiedAt: verified.record!.verifiedAt, ageHours: (now.getTime() - Date.parse(verified.manifest.snapshotStartedAt)) / 3_600_000 }
+    ? {
+        folder: verified.folder,
+        snapshotStartedAt: verified.manifest.snapshotStartedAt,
+        verifiedAt: verified.record!.verifiedAt,
+        ageHours: (now.getTime() - Date.parse(verified.manifest.snapshotStartedAt)) / 3_600_000,
+      }
     : null;
-  const newerProblem =
-    newest && newest !== verified ? { folder: newest.folder, snapshotStartedAt: newest.manifest.snapshotStartedAt, problem: newest.record?.problem ?? 'not verified yet' } : null;
+  const newerProblem = newest && newest !== verified ? { folder: newest.folder, snapshotStartedAt: newest.manifest.snapshotStartedAt, problem: newest.record?.problem ?? 'not verified yet' } : null;
   return { backupDir, lastVerified, newerProblem, maxAgeHours, stale: !lastVerified || lastVerified.ageHours > maxAgeHours };
 }

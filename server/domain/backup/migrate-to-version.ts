@@ -23,7 +23,12 @@ interface MigratingDatabase {
 export async function migrateToVersion(db: Database, tag?: string): Promise<void> {
   const journal = readMigrationJournal();
   const upTo = tag === undefined ? journal.length - 1 : journal.findIndex((e) => e.tag === tag);
-  if (upTo < 0) throw new BackupError('SCHEMA_UNKNOWN', 'manifest.schema.lastMigration', `'${tag}' is not one of this version's migrations (${journal.at(-1)?.tag ?? 'none'} is the newest): restore with the SegTrial version that took the backup`);
+  if (upTo < 0)
+    throw new BackupError(
+      'SCHEMA_UNKNOWN',
+      'manifest.schema.lastMigration',
+      `'${tag}' is not one of this version's migrations (${journal.at(-1)?.tag ?? 'none'} is the newest): restore with the SegTrial version that took the backup`,
+    );
   const folder = mkdtempSync(path.join(os.tmpdir(), 'segtrial-migrations-'));
   try {
     mkdirSync(path.join(folder, 'meta'));

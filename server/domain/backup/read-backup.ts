@@ -22,7 +22,7 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
     throw new BackupError('MANIFEST_INVALID', manifestPath, reason);
   }
   if (manifest.format !== BACKUP_FORMAT || manifest.formatVersion !== BACKUP_FORMAT_VERSION) {
-    throw new BackupError('MANIFEST_INVALID', `${manifestPath} format`, `is ${String(manifest.format)} v${String(manifest.formatVersion)}; expected ${BACKUP_FORMAT} v${BACKUP_FORMAT_VERSION}`);
+    throw new BackupError('MANIFEST_INVALID', `${manifestPath} format`, `names format ${JSON.stringify(manifest.format ?? null)} version ${JSON.stringify(manifest.formatVersion ?? null)}; expected ${JSON.stringify(BACKUP_FORMAT)} version ${BACKUP_FORMAT_VERSION}`);
   }
   const actualHash = manifestHash(manifest);
   if (actualHash !== manifest.manifestSha256) {
@@ -38,7 +38,11 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
       throw new BackupError('FILE_CORRUPT', table.file, 'is missing');
     }
     if (digest.bytes !== table.bytes || digest.sha256 !== table.sha256) {
-      throw new BackupError('FILE_CORRUPT', table.file, `has ${digest.bytes} bytes hashing to ${digest.sha256}; the manifest expects ${table.bytes} bytes hashing to ${table.sha256} (truncated or changed)`);
+      throw new BackupError(
+        'FILE_CORRUPT',
+        table.file,
+        `has ${digest.bytes} bytes hashing to ${digest.sha256}; the manifest expects ${table.bytes} bytes hashing to ${table.sha256} (truncated or changed)`,
+      );
     }
   }
 
@@ -46,7 +50,11 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
     const file = path.join(root, manifest.nativeDump.file);
     const digest = await fileDigest(file).catch(() => null);
     if (!digest || digest.bytes !== manifest.nativeDump.bytes || digest.sha256 !== manifest.nativeDump.sha256) {
-      throw new BackupError('FILE_CORRUPT', manifest.nativeDump.file, digest ? `has ${digest.bytes} bytes hashing to ${digest.sha256}; the manifest expects ${manifest.nativeDump.bytes} bytes hashing to ${manifest.nativeDump.sha256}` : 'is missing');
+      throw new BackupError(
+        'FILE_CORRUPT',
+        manifest.nativeDump.file,
+        digest ? `has ${digest.bytes} bytes hashing to ${digest.sha256}; the manifest expects ${manifest.nativeDump.bytes} bytes hashing to ${manifest.nativeDump.sha256}` : 'is missing',
+      );
     }
   }
 
@@ -61,7 +69,11 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
       }
       const actual = sha256Hex(bytes);
       if (actual !== object.sha256 || bytes.length !== object.bytes) {
-        throw new BackupError('OBJECT_CORRUPT', path.relative(root, store.pathOf(object.sha256)), `has ${bytes.length} bytes hashing to ${actual}; expected ${object.bytes} bytes with that name as hash`);
+        throw new BackupError(
+          'OBJECT_CORRUPT',
+          path.relative(root, store.pathOf(object.sha256)),
+          `has ${bytes.length} bytes hashing to ${actual}; expected ${object.bytes} bytes with that name as hash`,
+        );
       }
     }
   }

@@ -65,7 +65,11 @@ export async function assertEmptyDatabase(db: Database, manifest: BackupManifest
     const target = journal.findIndex((e) => e.tag === description.schema!.lastMigration);
     const backup = journal.findIndex((e) => e.tag === manifest.schema.lastMigration);
     if (backup >= 0 && target > backup) {
-      throw new BackupError('TARGET_NOT_EMPTY', 'target database schema', `is at ${description.schema.lastMigration}, newer than the backup's ${manifest.schema.lastMigration}; restore into a new, empty database`);
+      throw new BackupError(
+        'TARGET_NOT_EMPTY',
+        'target database schema',
+        `is at ${description.schema.lastMigration}, newer than the backup's ${manifest.schema.lastMigration}; restore into a new, empty database`,
+      );
     }
   }
   for (const table of description.tables) {
@@ -85,6 +89,7 @@ async function assertEmptyStore(store: ContentStore): Promise<void> {
   }
   for (const prefix of prefixes) {
     const files = await readdir(path.join(objectsRoot, prefix)).catch(() => [] as string[]);
-    if (files.length > 0) throw new BackupError('TARGET_NOT_EMPTY', `target storage ${store.root}`, `already holds objects (e.g. ${path.join(prefix, files[0]!)}); a restore goes into an empty storage folder`);
+    if (files.length > 0)
+      throw new BackupError('TARGET_NOT_EMPTY', `target storage ${store.root}`, `already holds objects (e.g. ${path.join(prefix, files[0]!)}); a restore goes into an empty storage folder`);
   }
 }

@@ -6,7 +6,8 @@ import type { DbOrTx } from '../../../db/client';
  * with `rows`.
  */
 export async function sqlRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  const raw: unknown = await db.execute(query);
+  const result = raw as T[] | { rows: T[] };
   return Array.isArray(result) ? [...result] : result.rows;
 }
 

@@ -40,9 +40,11 @@ export async function verifyBackup({ dir, now = () => new Date() }: { dir: strin
     result = { ok: false, code, problem, record: record(now(), false, manifest, `${code}: ${problem}`) };
   }
   const tmp = path.join(root, `.${VERIFICATION_FILE}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(result.record, null, 2)}\n`).then(() => rename(tmp, path.join(root, VERIFICATION_FILE))).catch(() => {
-    // A read-only backup folder can still be verified; only the record for the admin page is lost.
-  });
+  await writeFile(tmp, `${JSON.stringify(result.record, null, 2)}\n`)
+    .then(() => rename(tmp, path.join(root, VERIFICATION_FILE)))
+    .catch(() => {
+      // A read-only backup folder can still be verified; only the record for the admin page is lost.
+    });
   return result;
 }
 
