@@ -20,8 +20,9 @@ import type { Misalignment } from './scanner';
 import { acquire, acquisitionGrid, biasField, drawMisalignment, identityMisalignment } from './scanner';
 import type { Sequence, SiteId } from './sites';
 import { sequences, sites, vendorGamma } from './sites';
+import { readNifti } from '../nifti/read-nifti';
 import type { Template } from './template';
-import { loadTemplate } from './template';
+import { colin27Path, loadTemplate } from './template';
 import type { TumorDesign } from './tumor';
 import { drawTumorDesign, growTumor } from './tumor';
 
@@ -45,6 +46,8 @@ export interface GenerateSubjectOptions {
   grid?: 'acquisition' | 'canonical';
   /** Draw rigid misalignments between sequences as the site says (default true). */
   misalign?: boolean;
+  /** Keep the head around the brain (scalp, skull, orbits, neck) as clinical scans do; default: the site's `headTissue`. */
+  head?: boolean;
   id?: string;
   /**
    * A later imaging visit of the same subject (imaging/cohort/longitudinal.ts): `adjustTumor` changes
@@ -79,6 +82,8 @@ export interface SubjectRecord {
   outcome: Outcome;
   deformation: DeformationParameters & { massEffect: number };
   sequences: Record<Sequence, SequenceRecord>;
+  /** The images show the head around the brain (skull-on), not a skull-stripped brain. */
+  head: boolean;
   label: { dims: [number, number, number]; affine: number[]; orientation: string; grid: Sequence | 'canonical' };
 }
 
@@ -145,6 +150,8 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   }
 
   const warped = warpTemplate(def, tpl, canonical);
+  const withHead = options.head ?? site.headTissue;
+  const warpedHead = withHead ? warpTemplate(def, await headFor(sizes[size].spacingMm), canonical) : null;
   const tissue = tissueMaps(warped, template.means);
   const lesion = design && centre ? growTumor(tumorRng.fork('grow'), design, centre, canonical, tissue) : null;
   const voxelMl = (cs * cs * cs) / 1000;
@@ -183,6 +190,11 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
       gamma: vendorGamma[covariates.vendor][seq],
     };
     const rendered = renderSequence(seq, warped, template.means, lesion);
+    if (warpedHead) {
+      // Head tissue on the brain's signal scale (T1 white matter ≈ 1): fat bright on T1 and FLAIR, less on T2.
+      const k = headContrast[seq] / template.means[2];
+      for (let i = 0; i < rendered.length; i++) rendered[i]! += k * warpedHead[i]!;
+    }
     images[seq] = acquire(r.fork('noise'), rendered, canonical, settings);
     records[seq] = {
       dims: [...grid.dims] as [number, number, number],
@@ -215,6 +227,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     outcome,
     deformation: { ...def.parameters, massEffect: def.mass?.k ?? 0 },
     sequences: records,
+    head: withHead,
     label: { dims: [...refGrid.dims] as [number, number, number], affine: [...refGrid.affine], orientation: orientationCode(refGrid.affine), grid: options.grid === 'canonical' ? 'canonical' : referenceSequence },
   };
   const canonicalTissue = new Uint8Array(warped.length);
@@ -227,6 +240,27 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     }
   }
   return { record, images, label, canonical, canonicalLabels, canonicalTissue };
+}
+
+/** Colin27 with its head (Debian mricron-data), on the same grid and scale as the brain-only ch2bet. */
+export const colin27HeadPath = '/usr/share/mricron/templates/ch2.nii.gz';
+/** Signal of head tissue per sequence, relative to its T1 intensity. */
+const headContrast: Readonly<Record<Sequence, number>> = { flair: 0.7, t1: 0.9, t1gd: 0.95, t2: 0.55 };
+const headAtSpacing = new Map<number, Promise<Volume<Float32Array>>>();
+
+/** The head without the brain (ch2 where ch2bet is 0), pre-smoothed for sampling at `spacingMm` like the template. */
+function headFor(spacingMm: number): Promise<Volume<Float32Array>> {
+  let v = headAtSpacing.get(spacingMm);
+  if (!v) {
+    v = (async () => {
+      const [head, brain] = await Promise.all([readNifti(colin27HeadPath), readNifti(colin27Path)]);
+      const data = Float32Array.from(head.data, (x, i) => (brain.data[i]! > 0 ? 0 : x));
+      const sigma = spacingMm > 1 ? Math.sqrt(spacingMm * spacingMm - 1) / 2.355 : 0;
+      return { ...head, data: sigma > 0 ? gaussianBlur(data, head.dims, [sigma, sigma, sigma]) : data };
+    })();
+    headAtSpacing.set(spacingMm, v);
+  }
+  return v;
 }
 
 /**

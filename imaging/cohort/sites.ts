@@ -49,6 +49,8 @@ export interface SiteParameters {
   gain: readonly [number, number];
   /** Probability that a non-reference sequence is misaligned, and the size of the rigid motion. */
   misalignment: { probability: number; maxRotationDeg: number; maxTranslationMm: number };
+  /** Images keep the head (scalp, skull, orbits, neck: Colin27's own head, deformed with the brain) as clinical scans do; false: skull-stripped, as BraTS. */
+  headTissue: boolean;
 }
 
 const iso1: Acquisition = { spacing: [1, 1, 1], orientation: 'RAS' };
@@ -70,6 +72,7 @@ export const sites: Readonly<Record<SiteId, SiteParameters>> = {
     biasLogSd: 0.06,
     gain: [900, 1100],
     misalignment: { probability: 0.3, maxRotationDeg: 2, maxTranslationMm: 2 },
+    headTissue: false,
   },
   'site-b': {
     id: 'site-b',
@@ -93,6 +96,7 @@ export const sites: Readonly<Record<SiteId, SiteParameters>> = {
     biasLogSd: 0.1,
     gain: [1500, 2500],
     misalignment: { probability: 0.5, maxRotationDeg: 3, maxTranslationMm: 3 },
+    headTissue: true,
   },
   'site-x': {
     id: 'site-x',
@@ -115,6 +119,7 @@ export const sites: Readonly<Record<SiteId, SiteParameters>> = {
     biasLogSd: 0.18,
     gain: [250, 450],
     misalignment: { probability: 0.8, maxRotationDeg: 4, maxTranslationMm: 4 },
+    headTissue: true,
   },
 };
 
