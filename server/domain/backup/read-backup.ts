@@ -22,7 +22,11 @@ export async function readBackup(dir: string, { objects = true }: { objects?: bo
     throw new BackupError('MANIFEST_INVALID', manifestPath, reason);
   }
   if (manifest.format !== BACKUP_FORMAT || manifest.formatVersion !== BACKUP_FORMAT_VERSION) {
-    throw new BackupError('MANIFEST_INVALID', `${manifestPath} format`, `names format ${JSON.stringify(manifest.format ?? null)} version ${JSON.stringify(manifest.formatVersion ?? null)}; expected ${JSON.stringify(BACKUP_FORMAT)} version ${BACKUP_FORMAT_VERSION}`);
+    throw new BackupError(
+      'MANIFEST_INVALID',
+      `${manifestPath} format`,
+      `names format ${JSON.stringify(manifest.format ?? null)} version ${JSON.stringify(manifest.formatVersion ?? null)}; expected ${JSON.stringify(BACKUP_FORMAT)} version ${BACKUP_FORMAT_VERSION}`,
+    );
   }
   const actualHash = manifestHash(manifest);
   if (actualHash !== manifest.manifestSha256) {
