@@ -1,18 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, memberships, users } from '../../db/schema';
+import { auditLog, memberships, studies, users } from '../../db/schema';
 import { loginUser } from '../../server/domain/auth/login-user';
 import { callerFor, sessionUser, type DemoUsers } from './support/callers';
 import { seedDemoForTest } from './support/demo';
-import { createReviewCase, registerTestModel } from './support/review-cases';
+import { enrollDemoParticipant } from './support/enrollment';
 import { openTestDatabase } from './support/test-database';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createContentStore } from '../../imaging/storage/content-store';
-
-const storageRoot = mkdtempSync(path.join(os.tmpdir(), 'segtrial-useradmin-'));
-process.env.SEGTRIAL_STORAGE_ROOT = storageRoot;
 
 let handle: Awaited<ReturnType<typeof openTestDatabase>>;
 let fixture: { trialId: string; users: DemoUsers };
@@ -39,16 +32,22 @@ describe('user administration', () => {
     await expect(anonymous.auth.resetPassword({ token, newPassword: 'another-long-password' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(loginUser({ db: handle.db, username: 'dr.bee', password: 'a-new-long-password', sessionMaxMinutes: 60, request })).resolves.toMatchObject({ user: { username: 'dr.bee' } });
 
-    const store = createContentStore(storageRoot);
-    await registerTestModel(handle.db, store);
-    const a = await createReviewCase(handle.db, fixture, { store, arm: 'control', siteCode: 'site-a', segment: false });
-    const b = await createReviewCase(handle.db, fixture, { store, arm: 'control', siteCode: 'site-b', segment: false });
+    // Two cases, one per site: randomized participants with a study row (no volumes are read here).
+    const caseAt = async (siteCode: string) => {
+      const p = await enrollDemoParticipant(handle.db, fixture, { siteCode });
+      await callerFor(handle.db, fixture.users.coordinator).participants.randomize({ trialId: fixture.trialId, participantId: p.id });
+      const siteId = trial.sites.find((s) => s.code === siteCode)!.id;
+      const [study] = await handle.db.insert(studies).values({ trialId: fixture.trialId, siteId, participantId: p.id, grid: {}, registration: {}, deidentification: {} }).returning();
+      return { caseId: study!.id };
+    };
+    const a = await caseAt('site-a');
+    const b = await caseAt('site-b');
     const [row] = await handle.db.select().from(users).where(eq(users.username, 'dr.bee'));
     const worklist = await callerFor(handle.db, sessionUser(row!)).review.worklist({});
     expect(worklist.map((c) => c.caseId)).toContain(b.caseId);
     expect(worklist.map((c) => c.caseId)).not.toContain(a.caseId);
     expect(worklist.every((c) => c.site === 'site-b')).toBe(true);
-  }, 600_000);
+  });
 
   it('changes access (blinded monitor, right to randomize), deactivates, unlocks; all audited, and admins only', async () => {
     const [monitorGrant] = await handle.db.select().from(memberships).where(eq(memberships.userId, fixture.users.monitor.id));
