@@ -25,7 +25,11 @@ export interface BlindSpotFlag {
  * blindSpotFlag({ estimate: 0.62, lower: 0.41, upper: 0.79 }, 0.8, { n: 40 }); // → { flagged: true, confirmed: true, floor: 0.8, evaluated: true, minN: 10 }
  * blindSpotFlag({ estimate: 0, lower: 0, upper: 0.56 }, 0.8, { n: 3 }).flagged; // → false (3 < 10 cases: not evaluated)
  */
-export function blindSpotFlag(interval: { readonly estimate: number; readonly lower: number; readonly upper: number }, floor: number, size: { readonly n: number; readonly minN?: number }): BlindSpotFlag {
+export function blindSpotFlag(
+  interval: { readonly estimate: number; readonly lower: number; readonly upper: number },
+  floor: number,
+  size: { readonly n: number; readonly minN?: number },
+): BlindSpotFlag {
   if (!Number.isFinite(floor)) throw new AnalysisInputError('INVALID_ARGUMENT', `blind-spot floor must be a finite number, got ${String(floor)}`);
   const minN = size.minN ?? 10;
   if (!Number.isInteger(minN) || minN < 0) throw new AnalysisInputError('INVALID_ARGUMENT', `blind-spot minN must be a non-negative integer, got ${String(minN)}`);

@@ -63,7 +63,7 @@ export function coxPartialLikelihood(data: CoxData, beta: readonly number[], tie
     let s0 = 0;
     s1.fill(0);
     s2.fill(0);
-    for (let m = 0; m < members.length; ) {
+    for (let m = 0; m < members.length;) {
       const t = time[members[m] as number] as number;
       let d0 = 0;
       let deaths = 0;

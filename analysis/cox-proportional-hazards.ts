@@ -57,7 +57,12 @@ const MAX_ITERATIONS = 50;
 
 function invert(matrix: readonly (readonly number[])[]): number[][] {
   const p = matrix.length;
-  const columns = Array.from({ length: p }, (_, j) => solveLinearSystem(matrix, Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
+  const columns = Array.from({ length: p }, (_, j) =>
+    solveLinearSystem(
+      matrix,
+      Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)),
+    ),
+  );
   return Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (columns[j] as number[])[i] as number));
 }
 
@@ -104,14 +109,16 @@ export function coxProportionalHazards(input: CoxInput, options: { confLevel?: n
   let current = nullFit;
   let iterations = 0;
   for (;;) {
-    if (iterations === MAX_ITERATIONS) throw new AnalysisInputError('NOT_CONVERGED', `Cox model did not converge in ${MAX_ITERATIONS} iterations (monotone likelihood: a covariate may separate the event order)`);
+    if (iterations === MAX_ITERATIONS)
+      throw new AnalysisInputError('NOT_CONVERGED', `Cox model did not converge in ${MAX_ITERATIONS} iterations (monotone likelihood: a covariate may separate the event order)`);
     iterations++;
     let step: number[];
     try {
       step = solveLinearSystem(rows(current.information, p), Array.from(current.score));
     } catch (error) {
       // The information was regular at β = 0; vanishing later means β runs to infinity.
-      if (error instanceof AnalysisInputError) throw new AnalysisInputError('NOT_CONVERGED', 'Cox model information vanishes as the coefficients grow (monotone likelihood: a covariate separates the event order)');
+      if (error instanceof AnalysisInputError)
+        throw new AnalysisInputError('NOT_CONVERGED', 'Cox model information vanishes as the coefficients grow (monotone likelihood: a covariate separates the event order)');
       throw error;
     }
     let halvings = 0;
@@ -127,7 +134,8 @@ export function coxProportionalHazards(input: CoxInput, options: { confLevel?: n
     beta = candidate;
     current = next;
     if (change < 1e-13 && maxStep < 1e-10) break;
-    if (beta.some((b) => !Number.isFinite(b) || Math.abs(b) > 1e3)) throw new AnalysisInputError('NOT_CONVERGED', 'Cox coefficients diverge (monotone likelihood: a covariate separates the event order)');
+    if (beta.some((b) => !Number.isFinite(b) || Math.abs(b) > 1e3))
+      throw new AnalysisInputError('NOT_CONVERGED', 'Cox coefficients diverge (monotone likelihood: a covariate separates the event order)');
   }
   const variance = invert(rows(current.information, p));
   for (let j = 0; j < p; j++) {

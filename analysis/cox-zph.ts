@@ -57,7 +57,7 @@ export function coxZph(fit: CoxModel, options: { transform?: 'km' | 'identity' |
   else if (transform === 'rank') {
     const order = Array.from(times.keys()).sort((a, b) => (times[a] as number) - (times[b] as number));
     g = new Array<number>(times.length);
-    for (let k = 0; k < order.length; ) {
+    for (let k = 0; k < order.length;) {
       let m = k;
       while (m < order.length && times[order[m] as number] === times[order[k] as number]) m++;
       for (let q = k; q < m; q++) g[order[q] as number] = (k + 1 + m) / 2;

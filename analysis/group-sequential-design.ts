@@ -104,13 +104,16 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
   const ratio = input.allocationRatio ?? 1;
   if (t.length === 0 || t.length > 20) throw new AnalysisInputError('INVALID_ARGUMENT', `expected 1 to 20 looks, got ${t.length}`);
   t.forEach((f, k) => {
-    if (!(f > 0 && f <= 1) || (k > 0 && !(f > (t[k - 1] as number)))) throw new AnalysisInputError('INVALID_ARGUMENT', `information fraction ${k + 1} = ${f}: expected strictly increasing values in (0, 1]`);
+    if (!(f > 0 && f <= 1) || (k > 0 && !(f > (t[k - 1] as number))))
+      throw new AnalysisInputError('INVALID_ARGUMENT', `information fraction ${k + 1} = ${f}: expected strictly increasing values in (0, 1]`);
   });
   if (!(alpha > 0 && alpha < 1)) throw new AnalysisInputError('INVALID_ARGUMENT', `alpha = ${alpha}: expected a number in (0, 1)`);
   if (!(beta > 0 && beta < 1 - alpha / sided)) throw new AnalysisInputError('INVALID_ARGUMENT', `beta = ${beta}: expected 0 < beta < 1 − alpha${sided === 2 ? '/2' : ''}`);
   if (sided !== 1 && sided !== 2) throw new AnalysisInputError('INVALID_ARGUMENT', `sided = ${String(sided)}: expected 1 or 2`);
-  if (input.hazardRatio !== undefined && !(input.hazardRatio > 0 && input.hazardRatio !== 1 && Number.isFinite(input.hazardRatio))) throw new AnalysisInputError('INVALID_ARGUMENT', `hazard ratio ${input.hazardRatio}: expected a positive number other than 1`);
-  if (input.effectSize !== undefined && !(Number.isFinite(input.effectSize) && input.effectSize !== 0)) throw new AnalysisInputError('INVALID_ARGUMENT', `effect size ${input.effectSize}: expected a finite number other than 0`);
+  if (input.hazardRatio !== undefined && !(input.hazardRatio > 0 && input.hazardRatio !== 1 && Number.isFinite(input.hazardRatio)))
+    throw new AnalysisInputError('INVALID_ARGUMENT', `hazard ratio ${input.hazardRatio}: expected a positive number other than 1`);
+  if (input.effectSize !== undefined && !(Number.isFinite(input.effectSize) && input.effectSize !== 0))
+    throw new AnalysisInputError('INVALID_ARGUMENT', `effect size ${input.effectSize}: expected a finite number other than 0`);
   if (!(ratio > 0 && Number.isFinite(ratio))) throw new AnalysisInputError('INVALID_ARGUMENT', `allocation ratio ${ratio}: expected a positive number`);
 
   const critical: number[] = [];
@@ -174,5 +177,18 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
     subjects: maxSubjects !== null ? maxSubjects * f : null,
   }));
   const name = spending.type === 'obf' ? "Lan-DeMets O'Brien-Fleming type" : spending.type === 'pocock' ? 'Lan-DeMets Pocock type' : `Hwang-Shih-DeCani (gamma = ${spending.gamma})`;
-  return { looks, alpha, beta, sided, spending, inflationFactor, drift, fixedEvents, maxEvents, fixedSubjects, maxSubjects, method: `${sided}-sided group-sequential design, ${name} alpha spending, efficacy boundaries only` };
+  return {
+    looks,
+    alpha,
+    beta,
+    sided,
+    spending,
+    inflationFactor,
+    drift,
+    fixedEvents,
+    maxEvents,
+    fixedSubjects,
+    maxSubjects,
+    method: `${sided}-sided group-sequential design, ${name} alpha spending, efficacy boundaries only`,
+  };
 }

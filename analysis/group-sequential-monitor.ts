@@ -38,12 +38,18 @@ export interface MonitoredLook {
  * const m = groupSequentialMonitor({ alpha: 0.025, spending: { type: 'obf' }, plannedInformation: 250 }, [{ information: 120, z: 3.1 }]);
  * m.looks[0]?.recommendation; // → 'stop for efficacy'
  */
-export function groupSequentialMonitor(plan: { alpha: number; sided?: 1 | 2; spending: SpendingFunction; plannedInformation: number }, observed: readonly InterimLook[], options: { final?: boolean } = {}): { looks: MonitoredLook[]; stopped: boolean } {
+export function groupSequentialMonitor(
+  plan: { alpha: number; sided?: 1 | 2; spending: SpendingFunction; plannedInformation: number },
+  observed: readonly InterimLook[],
+  options: { final?: boolean } = {},
+): { looks: MonitoredLook[]; stopped: boolean } {
   if (observed.length === 0) throw new AnalysisInputError('EMPTY_INPUT', 'no interim looks');
-  if (!(plan.plannedInformation > 0 && Number.isFinite(plan.plannedInformation))) throw new AnalysisInputError('INVALID_ARGUMENT', `planned information ${plan.plannedInformation}: expected a positive number`);
+  if (!(plan.plannedInformation > 0 && Number.isFinite(plan.plannedInformation)))
+    throw new AnalysisInputError('INVALID_ARGUMENT', `planned information ${plan.plannedInformation}: expected a positive number`);
   observed.forEach((o, k) => {
     if (!Number.isFinite(o.z)) throw new AnalysisInputError('INVALID_ARGUMENT', `look ${k + 1}: z = ${o.z} is not finite`);
-    if (!(o.information > 0) || (k > 0 && !(o.information > (observed[k - 1] as InterimLook).information))) throw new AnalysisInputError('INVALID_ARGUMENT', `look ${k + 1}: information ${o.information} must be positive and larger than the previous look's`);
+    if (!(o.information > 0) || (k > 0 && !(o.information > (observed[k - 1] as InterimLook).information)))
+      throw new AnalysisInputError('INVALID_ARGUMENT', `look ${k + 1}: information ${o.information} must be positive and larger than the previous look's`);
   });
   const fractions = observed.map((o, k) => (options.final && k === observed.length - 1 ? 1 : Math.min(1, o.information / plan.plannedInformation)));
   // Information beyond the plan before the final look: treat that look as final (all α spent).
@@ -58,7 +64,15 @@ export function groupSequentialMonitor(plan: { alpha: number; sided?: 1 | 2; spe
     let recommendation: InterimRecommendation = final ? 'final analysis: not significant' : 'continue';
     if (o.z >= row.criticalValue) recommendation = 'stop for efficacy';
     else if ((plan.sided ?? 1) === 2 && o.z <= -row.criticalValue) recommendation = 'stop: boundary crossed in the harmful direction';
-    looks.push({ look: k + 1, information: o.information, informationFraction: row.informationFraction, criticalValue: row.criticalValue, cumulativeAlpha: row.cumulativeAlpha, z: o.z, recommendation });
+    looks.push({
+      look: k + 1,
+      information: o.information,
+      informationFraction: row.informationFraction,
+      criticalValue: row.criticalValue,
+      cumulativeAlpha: row.cumulativeAlpha,
+      z: o.z,
+      recommendation,
+    });
     if (recommendation.startsWith('stop') || final) {
       stopped = recommendation.startsWith('stop');
       break;

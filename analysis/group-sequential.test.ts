@@ -70,7 +70,9 @@ describe('group-sequential designs vs rpact (gsd.json)', () => {
   it('rejects malformed designs', () => {
     expect(() => groupSequentialDesign({ informationFractions: [0.5, 0.5, 1], alpha: 0.025, spending: { type: 'obf' } })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => groupSequentialDesign({ informationFractions: [0.5, 1], alpha: 1.2, spending: { type: 'obf' } })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => groupSequentialDesign({ informationFractions: [0.5, 1], alpha: 0.025, spending: { type: 'obf' }, hazardRatio: 1 })).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => groupSequentialDesign({ informationFractions: [0.5, 1], alpha: 0.025, spending: { type: 'obf' }, hazardRatio: 1 })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });
 

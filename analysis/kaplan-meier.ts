@@ -50,7 +50,7 @@ export function kaplanMeier(time: readonly number[], event: readonly number[], c
   let atRisk = n;
   let surv = 1;
   let greenwood = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const t = time[order[k] as number] as number;
     let d = 0;
     let c = 0;

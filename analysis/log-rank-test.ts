@@ -55,7 +55,7 @@ export function logRankTest(time: readonly number[], event: readonly number[], g
     const atRisk = new Array<number>(k).fill(0);
     for (const i of members) atRisk[gi[i] as number] = (atRisk[gi[i] as number] as number) + 1;
     let total = members.length;
-    for (let m = 0; m < members.length; ) {
+    for (let m = 0; m < members.length;) {
       const t = time[members[m] as number];
       const deaths = new Array<number>(k).fill(0);
       const leaving = new Array<number>(k).fill(0);

@@ -12,23 +12,58 @@ import { summarizeReviewActions, type ReviewAction } from './summarize-review-ac
 import { summarizeValues, type ValueSummary } from './summarize-values';
 
 type Triple = [number, number, number];
-interface RSummary { n: number; nonFinite: number; mean: number; sd: number; ci: [number, number]; quartiles: Triple; min: number; max: number }
+interface RSummary {
+  n: number;
+  nonFinite: number;
+  mean: number;
+  sd: number;
+  ci: [number, number];
+  quartiles: Triple;
+  min: number;
+  max: number;
+}
 interface Fixture {
   studentT: { p: number; df: number; q: number; cdf_at: number; cdf: number }[];
   incompleteBeta: { x: number; a: number; b: number; value: number }[];
   summaries: { values: number[]; summary: RSummary }[];
   performance: {
-    threshold: number; outcome: number[]; risk: number[]; site: string[]; sex: string[];
-    bySite: PerfRow[]; bySex: PerfRow[];
+    threshold: number;
+    outcome: number[];
+    risk: number[];
+    site: string[];
+    sex: string[];
+    bySite: PerfRow[];
+    bySex: PerfRow[];
   };
   armEffects: {
-    outcome: number[]; arm: string[]; site: string[]; sex: string[]; age_band: string[];
+    outcome: number[];
+    arm: string[];
+    site: string[];
+    sex: string[];
+    age_band: string[];
     covariates: Record<string, { levels: { level: string; armA: Triple; armB: Triple; rd: Triple }[]; statistic: number; df: number; p: number }>;
-    holm: number[]; bh: number[];
+    holm: number[];
+    bh: number[];
   };
-  reviews: { group: string[]; action: string[]; seconds: number[]; dice: number[]; summaries: { group: string; n: number; accepted: Triple; edited: Triple; rejected: Triple; seconds: RSummary; dice: RSummary }[] };
+  reviews: {
+    group: string[];
+    action: string[];
+    seconds: number[];
+    dice: number[];
+    summaries: { group: string; n: number; accepted: Triple; edited: Triple; rejected: Triple; seconds: RSummary; dice: RSummary }[];
+  };
 }
-interface PerfRow { level: string; n: number; events: number; sensitivity: Triple; specificity: Triple; auc: Triple; calibration: [number, number]; difference: Triple; ratio: Triple }
+interface PerfRow {
+  level: string;
+  n: number;
+  events: number;
+  sensitivity: Triple;
+  specificity: Triple;
+  auc: Triple;
+  calibration: [number, number];
+  difference: Triple;
+  ratio: Triple;
+}
 const fx = readFixture<Fixture>('summaries.json');
 const rel = (a: number, e: number, r: number, what: string) => expectClose(a, e, { rel: r, abs: r * 1e-3 }, what);
 
@@ -82,7 +117,10 @@ describe('summarizeValues against R t.test / sd / quantile', () => {
 
 describe('subgroupModelPerformance against R (prop.test, DeLong, glm, Newcombe, Katz)', () => {
   const p = fx.performance;
-  for (const [covariate, levels, reference, rows] of [['site', p.site, 'site-a', p.bySite], ['sex', p.sex, 'F', p.bySex]] as const) {
+  for (const [covariate, levels, reference, rows] of [
+    ['site', p.site, 'site-a', p.bySite],
+    ['sex', p.sex, 'F', p.bySex],
+  ] as const) {
     it(`by ${covariate}`, () => {
       const got = subgroupModelPerformance({ outcome: p.outcome, risk: p.risk, levels, threshold: p.threshold, reference });
       expect(got.reference).toBe(reference);

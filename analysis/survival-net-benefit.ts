@@ -36,7 +36,11 @@ function riskAt(time: readonly number[], event: readonly number[], horizon: numb
  * @example
  * survivalNetBenefit({ time: [1, 2, 3, 4], event: [1, 0, 1, 0], risk: [0.9, 0.2, 0.7, 0.1] }, 2.5, [0.5])[2]?.netBenefit; // → 0 (half the treated have the event by 2.5: benefit equals harm at t = 0.5)
  */
-export function survivalNetBenefit(data: { time: readonly number[]; event: readonly number[]; risk: readonly number[]; name?: string }, horizon: number, thresholds: readonly number[]): SurvivalNetBenefitRow[] {
+export function survivalNetBenefit(
+  data: { time: readonly number[]; event: readonly number[]; risk: readonly number[]; name?: string },
+  horizon: number,
+  thresholds: readonly number[],
+): SurvivalNetBenefitRow[] {
   const { n } = validateSurvivalData(data.time, data.event);
   if (data.risk.length !== n) throw new AnalysisInputError('LENGTH_MISMATCH', `risk has ${data.risk.length} values, time has ${n}`);
   data.risk.forEach((r, i) => {

@@ -151,7 +151,9 @@ describe('Cox proportional hazards and cox.zph vs R coxph (Efron and Breslow tie
     });
   }
   it('a covariate that orders the events completely has no finite estimate', () => {
-    expect(() => coxProportionalHazards({ time: [1, 2, 3, 4, 5, 6], event: [1, 1, 1, 1, 1, 1], covariates: { x: [6, 5, 4, 3, 2, 1] } })).toThrowError(expect.objectContaining({ code: 'NOT_CONVERGED' }));
+    expect(() => coxProportionalHazards({ time: [1, 2, 3, 4, 5, 6], event: [1, 1, 1, 1, 1, 1], covariates: { x: [6, 5, 4, 3, 2, 1] } })).toThrowError(
+      expect.objectContaining({ code: 'NOT_CONVERGED' }),
+    );
     expect(() => coxProportionalHazards({ time: [1, 2, 3], event: [1, 1, 0], covariates: { x: [1, 1, 1] } })).toThrowError(expect.objectContaining({ code: 'UNDEFINED_ESTIMATE' }));
   });
 });

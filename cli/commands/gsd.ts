@@ -101,9 +101,23 @@ const command: CliCommand = {
           process.stdout.write(`${JSON.stringify(design, (_k, v: unknown) => (v === Infinity ? 'Inf' : v), 2)}\n`);
           return 0;
         }
-        const lines = [design.method, 'look\tinfo\tz\tnominal_alpha\tcumulative_alpha\tcumulative_power' + (design.maxEvents !== null ? '\tevents' : '') + (design.maxSubjects !== null ? '\tsubjects' : '')];
+        const lines = [
+          design.method,
+          'look\tinfo\tz\tnominal_alpha\tcumulative_alpha\tcumulative_power' + (design.maxEvents !== null ? '\tevents' : '') + (design.maxSubjects !== null ? '\tsubjects' : ''),
+        ];
         for (const l of design.looks) {
-          lines.push([l.look, fmt(l.informationFraction, 4), fmt(l.criticalValue), fmt(l.nominalAlpha), fmt(l.cumulativeAlpha), fmt(l.cumulativePower, 4), ...(l.events !== null ? [fmt(l.events, 5)] : []), ...(l.subjects !== null ? [fmt(l.subjects, 5)] : [])].join('\t'));
+          lines.push(
+            [
+              l.look,
+              fmt(l.informationFraction, 4),
+              fmt(l.criticalValue),
+              fmt(l.nominalAlpha),
+              fmt(l.cumulativeAlpha),
+              fmt(l.cumulativePower, 4),
+              ...(l.events !== null ? [fmt(l.events, 5)] : []),
+              ...(l.subjects !== null ? [fmt(l.subjects, 5)] : []),
+            ].join('\t'),
+          );
         }
         lines.push(`inflation factor ${fmt(design.inflationFactor)}`);
         if (design.maxEvents !== null) lines.push(`events: fixed design ${fmt(design.fixedEvents, 5)}, maximum ${fmt(design.maxEvents, 5)} (round up: ${Math.ceil(design.maxEvents)})`);
@@ -122,7 +136,10 @@ const command: CliCommand = {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return 0;
       }
-      const lines = ['look\tinformation\tfraction\tboundary\tz\trecommendation', ...result.looks.map((l) => `${l.look}\t${l.information}\t${fmt(l.informationFraction, 4)}\t${fmt(l.criticalValue)}\t${fmt(l.z, 4)}\t${l.recommendation}`)];
+      const lines = [
+        'look\tinformation\tfraction\tboundary\tz\trecommendation',
+        ...result.looks.map((l) => `${l.look}\t${l.information}\t${fmt(l.informationFraction, 4)}\t${fmt(l.criticalValue)}\t${fmt(l.z, 4)}\t${l.recommendation}`),
+      ];
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } catch (error) {

@@ -47,7 +47,11 @@ describe('segtrial survival', () => {
     const { code, out } = await capture(() => survival.run(['--data', csv, '--time', 'time', '--event', 'status', '--group', 'trt', '--json']));
     expect(code).toBe(0);
     expect(String(stderr.mock.calls[0]?.[0])).toContain('dropped 1 row');
-    const r = JSON.parse(out) as { kaplanMeier: { group: string; median: number | null; lower: number | null; upper: number | null }[]; logRank: { chiSquare: number; p: number }; cox: { hazardRatios: { hazardRatio: number; lower: number; upper: number }[] } };
+    const r = JSON.parse(out) as {
+      kaplanMeier: { group: string; median: number | null; lower: number | null; upper: number | null }[];
+      logRank: { chiSquare: number; p: number };
+      cox: { hazardRatios: { hazardRatio: number; lower: number; upper: number }[] };
+    };
     for (const g of r.kaplanMeier) {
       const ref = veteran.km[g.group];
       expect([g.median, g.lower, g.upper]).toEqual([ref?.median, ref?.median_lower, ref?.median_upper]);
@@ -71,7 +75,20 @@ describe('segtrial survival', () => {
 });
 
 describe('segtrial gsd', () => {
-  const designs = readFixture<{ designs: { type: string; kMax: number; alpha: number; beta: number; sided: number; info: number[]; hazardRatio: number; criticalValues: number[]; inflationFactor: number; maxEvents: number | null }[] }>('gsd.json').designs;
+  const designs = readFixture<{
+    designs: {
+      type: string;
+      kMax: number;
+      alpha: number;
+      beta: number;
+      sided: number;
+      info: number[];
+      hazardRatio: number;
+      criticalValues: number[];
+      inflationFactor: number;
+      maxEvents: number | null;
+    }[];
+  }>('gsd.json').designs;
   it('design --json reproduces rpact (O’Brien–Fleming type, 3 looks, max events)', async () => {
     const ref = designs[0];
     if (!ref) throw new Error('fixture');

@@ -136,11 +136,25 @@ const command: CliCommand = {
         return 0;
       }
       const pct = `${Math.round(confLevel * 100)}%`;
-      const lines = [`Kaplan-Meier (log-log ${pct} CI for the median)`, 'group\tn\tevents\tmedian\tlower\tupper', ...groups.map((g) => `${g.group}\t${g.n}\t${g.events}\t${fmt(g.median)}\t${fmt(g.lower)}\t${fmt(g.upper)}`), ''];
+      const lines = [
+        `Kaplan-Meier (log-log ${pct} CI for the median)`,
+        'group\tn\tevents\tmedian\tlower\tupper',
+        ...groups.map((g) => `${g.group}\t${g.n}\t${g.events}\t${fmt(g.median)}\t${fmt(g.lower)}\t${fmt(g.upper)}`),
+        '',
+      ];
       lines.push(`${strata ? 'Stratified log-rank' : 'Log-rank'}: chi-square ${fmt(logRank.chiSquare)} on ${logRank.df} df, p = ${fmt(logRank.p)}`, '');
-      lines.push(`Cox proportional hazards (Efron ties${strata ? ', stratified' : ''}), reference ${levels[0]}`, `term\tHR\tlower\tupper\tp`, ...result.cox.hazardRatios.map((h) => `${h.term}\t${fmt(h.hazardRatio)}\t${fmt(h.lower)}\t${fmt(h.upper)}\t${fmt(h.p)}`), '');
+      lines.push(
+        `Cox proportional hazards (Efron ties${strata ? ', stratified' : ''}), reference ${levels[0]}`,
+        `term\tHR\tlower\tupper\tp`,
+        ...result.cox.hazardRatios.map((h) => `${h.term}\t${fmt(h.hazardRatio)}\t${fmt(h.lower)}\t${fmt(h.upper)}\t${fmt(h.p)}`),
+        '',
+      );
       lines.push('Proportional hazards (cox.zph, km transform)', ...zph.terms.map((t) => `${t.term}\tchi-square ${fmt(t.chiSquare)} on ${t.df} df, p = ${fmt(t.p)}`));
-      if (rmst) lines.push('', `RMST to ${tau}: ${levels[1]} ${fmt(rmst.armA.rmst)}, ${levels[0]} ${fmt(rmst.armB.rmst)}; difference ${fmt(rmst.difference)} (${pct} CI ${fmt(rmst.lower)} to ${fmt(rmst.upper)}), p = ${fmt(rmst.p)}`);
+      if (rmst)
+        lines.push(
+          '',
+          `RMST to ${tau}: ${levels[1]} ${fmt(rmst.armA.rmst)}, ${levels[0]} ${fmt(rmst.armB.rmst)}; difference ${fmt(rmst.difference)} (${pct} CI ${fmt(rmst.lower)} to ${fmt(rmst.upper)}), p = ${fmt(rmst.p)}`,
+        );
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } catch (error) {

@@ -25,7 +25,16 @@ afterAll(() => handle.close());
 const as = (who: keyof DemoUsers) => callerFor(handle.db, fixture.users[who]);
 const today = new Date().toISOString().slice(0, 10);
 const plus = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const alive = (days: number) => ({ visitDate: plus(days), vitalStatus: 'alive' as const, deathDate: null, progression: false, progressionDate: null, progressionBasis: null, note: null, supersedesId: null });
+const alive = (days: number) => ({
+  visitDate: plus(days),
+  vitalStatus: 'alive' as const,
+  deathDate: null,
+  progression: false,
+  progressionDate: null,
+  progressionBasis: null,
+  note: null,
+  supersedesId: null,
+});
 
 async function randomized(siteCode = 'site-a') {
   const p = await enrollDemoParticipant(handle.db, fixture, { siteCode });
@@ -52,7 +61,10 @@ describe(`time-to-event follow-up (${TEST_DRIVER})`, () => {
     expect(await databaseError(handle.db.update(followUpVisits).set({ note: 'x' }).where(eq(followUpVisits.id, first.id)))).toMatch(/never changed: UPDATE refused/);
     expect(await databaseError(handle.db.execute(sql`delete from follow_up_visits where id = ${first.id}`))).toMatch(/never changed: DELETE refused/);
     await as('coordinator').outcomes.recordVisit({ trialId: fixture.trialId, participantId: p.id, ...alive(200), vitalStatus: 'dead', deathDate: plus(195) });
-    await expect(as('coordinator').outcomes.recordVisit({ trialId: fixture.trialId, participantId: p.id, ...alive(220) })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('recorded death') });
+    await expect(as('coordinator').outcomes.recordVisit({ trialId: fixture.trialId, participantId: p.id, ...alive(220) })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('recorded death'),
+    });
   });
 
   it('refuses inconsistent dates field by field, and unrandomized participants', async () => {
@@ -88,7 +100,12 @@ describe(`time-to-event follow-up (${TEST_DRIVER})`, () => {
     ] as const;
     for (const [days, progressed] of plan) {
       const p = await randomized();
-      await as('coordinator').outcomes.recordVisit({ trialId: fixture.trialId, participantId: p.id, ...alive(days), ...(progressed ? { progression: true, progressionDate: plus(days - 5), progressionBasis: 'rano' as const } : {}) });
+      await as('coordinator').outcomes.recordVisit({
+        trialId: fixture.trialId,
+        participantId: p.id,
+        ...alive(days),
+        ...(progressed ? { progression: true, progressionDate: plus(days - 5), progressionBasis: 'rano' as const } : {}),
+      });
     }
     const { report } = await as('statistician').analytics.report({ trialId: fixture.trialId });
     const pfs = report.survival.find((s) => s.endpoint === 'pfs');

@@ -16,7 +16,11 @@ async function uploadReference(trialId: string, studyId: string, file: File): Pr
   form.set('trialId', trialId);
   form.set('file', file);
   const res = await fetch(`/api/studies/${studyId}/reference`, { method: 'POST', body: form, headers: { 'x-segtrial-request': '1' } });
-  const body = (await res.json().catch(() => null)) as { labelsSha256?: string; voxelsPerLabel?: number[]; error?: { message: string; file?: string; field?: string; found?: string; expected?: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    labelsSha256?: string;
+    voxelsPerLabel?: number[];
+    error?: { message: string; file?: string; field?: string; found?: string; expected?: string };
+  } | null;
   if (res.status !== 201 || !body?.labelsSha256) {
     const e = body?.error;
     throw new Error(e ? (e.field ? `${e.file}: ${e.field} is ${e.found}, expected ${e.expected}. ${e.message}` : e.message) : `Upload refused (${res.status}).`);
@@ -29,7 +33,19 @@ async function uploadReference(trialId: string, studyId: string, file: File): Pr
  * progression-free status, date, note, and optionally an expert reference segmentation. Records are
  * never edited: a correction is a new record linked to the one it replaces, and the history stays.
  */
-export function OutcomePanel({ trialId, participantId, studies, initial, canRecord }: { trialId: string; participantId: string; studies: { id: string; ingestedAt: Date }[]; initial: OutcomeRow[]; canRecord: boolean }) {
+export function OutcomePanel({
+  trialId,
+  participantId,
+  studies,
+  initial,
+  canRecord,
+}: {
+  trialId: string;
+  participantId: string;
+  studies: { id: string; ingestedAt: Date }[];
+  initial: OutcomeRow[];
+  canRecord: boolean;
+}) {
   const [history, setHistory] = useState(initial);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +64,8 @@ export function OutcomePanel({ trialId, participantId, studies, initial, canReco
       const grade = String(form.get('whoGrade') ?? '');
       const file = form.get('reference');
       const studyId = String(form.get('referenceStudyId') ?? '');
-      let reference: { studyId: string; labelsSha256: string } | null = current?.referenceStudyId && current.referenceLabelsSha256 && form.get('keepReference') === 'on' ? { studyId: current.referenceStudyId, labelsSha256: current.referenceLabelsSha256 } : null;
+      let reference: { studyId: string; labelsSha256: string } | null =
+        current?.referenceStudyId && current.referenceLabelsSha256 && form.get('keepReference') === 'on' ? { studyId: current.referenceStudyId, labelsSha256: current.referenceLabelsSha256 } : null;
       let referenceNote = '';
       if (file instanceof File && file.size > 0) {
         if (!studyId) throw new Error('Choose the study the reference segmentation was drawn on.');
@@ -284,7 +301,13 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
       {visits && visits.length > 0 ? (
         <table>
           <thead>
-            <tr><th>Contact</th><th>Vital status</th><th>Progression</th><th>Note</th><th></th></tr>
+            <tr>
+              <th>Contact</th>
+              <th>Vital status</th>
+              <th>Progression</th>
+              <th>Note</th>
+              <th></th>
+            </tr>
           </thead>
           <tbody>
             {visits.map((v) => (
@@ -293,7 +316,20 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
                 <td>{v.vitalStatus === 'dead' ? `died ${v.deathDate}` : 'alive'}</td>
                 <td>{v.progression ? `${v.progressionDate} (${v.progressionBasis === 'rano' ? 'RANO' : 'clinical'})` : 'none'}</td>
                 <td>{v.note ?? ''}</td>
-                <td>{canRecord && v.current && <button type="button" className="secondary" onClick={() => { setCorrecting(v.id); setOpen(true); }}>Correct…</button>}</td>
+                <td>
+                  {canRecord && v.current && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => {
+                        setCorrecting(v.id);
+                        setOpen(true);
+                      }}
+                    >
+                      Correct…
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -317,7 +353,9 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
             <label>
               Vital status
               <select name="vitalStatus" defaultValue="" required>
-                <option value="" disabled>choose…</option>
+                <option value="" disabled>
+                  choose…
+                </option>
                 <option value="alive">alive</option>
                 <option value="dead">dead</option>
               </select>
@@ -329,7 +367,9 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
             <label>
               Progression established
               <select name="progression" defaultValue="" required>
-                <option value="" disabled>choose…</option>
+                <option value="" disabled>
+                  choose…
+                </option>
                 <option value="no">no</option>
                 <option value="yes">yes</option>
               </select>
@@ -356,8 +396,17 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
               {error}
             </p>
           )}
-          <button type="submit" disabled={busy}>{correcting ? 'Record correction' : 'Record contact'}</button>{' '}
-          <button type="button" className="secondary" onClick={() => { setOpen(false); setCorrecting(null); }}>
+          <button type="submit" disabled={busy}>
+            {correcting ? 'Record correction' : 'Record contact'}
+          </button>{' '}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setOpen(false);
+              setCorrecting(null);
+            }}
+          >
             Cancel
           </button>
         </form>

@@ -21,9 +21,13 @@ export default async function ReportOverview({ params, searchParams }: { params:
       <SnapshotLine report={data.report} />
       <nav className="tabs" aria-label="Primary outcome type" data-primary={primary}>
         <span className="muted">Primary outcome: </span>
-        <Link href={`/statistician/${trialId}?primary=time_to_event`} aria-current={primary === 'time_to_event' ? 'page' : undefined}>Time to event (PFS)</Link>
+        <Link href={`/statistician/${trialId}?primary=time_to_event`} aria-current={primary === 'time_to_event' ? 'page' : undefined}>
+          Time to event (PFS)
+        </Link>
         {' · '}
-        <Link href={`/statistician/${trialId}?primary=binary`} aria-current={primary === 'binary' ? 'page' : undefined}>Binary (progression-free at 6 months)</Link>
+        <Link href={`/statistician/${trialId}?primary=binary`} aria-current={primary === 'binary' ? 'page' : undefined}>
+          Binary (progression-free at 6 months)
+        </Link>
       </nav>
       {primary === 'time_to_event' ? (
         <>

@@ -19,21 +19,88 @@ export function BoundaryChart({ title, looks, current }: { title: string; looks:
     const finite = looks.map((l) => l.z).filter(Number.isFinite);
     const top = Math.max(4, ...finite, current ? current.z + 0.5 : 0);
     const bottom = Math.min(-1, current ? current.z - 0.5 : 0);
-    const x = d3.scaleLinear().domain([0, 1]).range([M.left, W - M.right]);
-    const y = d3.scaleLinear().domain([bottom, top]).range([H - M.bottom, M.top]);
-    svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(x).ticks(5));
+    const x = d3
+      .scaleLinear()
+      .domain([0, 1])
+      .range([M.left, W - M.right]);
+    const y = d3
+      .scaleLinear()
+      .domain([bottom, top])
+      .range([H - M.bottom, M.top]);
+    svg
+      .append('g')
+      .attr('transform', `translate(0,${H - M.bottom})`)
+      .call(d3.axisBottom(x).ticks(5));
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(6));
-    svg.append('line').attr('x1', M.left).attr('x2', W - M.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#aab4c0').attr('stroke-dasharray', '2,3');
-    svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').attr('font-size', 13).text('Information fraction (events / maximum events)');
-    svg.append('text').attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 13).text('z statistic');
+    svg
+      .append('line')
+      .attr('x1', M.left)
+      .attr('x2', W - M.right)
+      .attr('y1', y(0))
+      .attr('y2', y(0))
+      .attr('stroke', '#aab4c0')
+      .attr('stroke-dasharray', '2,3');
+    svg
+      .append('text')
+      .attr('x', (M.left + W - M.right) / 2)
+      .attr('y', H - 8)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 13)
+      .text('Information fraction (events / maximum events)');
+    svg
+      .append('text')
+      .attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 13)
+      .text('z statistic');
     const pts = looks.filter((l) => Number.isFinite(l.z));
-    svg.append('path').attr('class', 'boundary').attr('d', d3.line<{ fraction: number; z: number }>().x((p) => x(p.fraction)).y((p) => y(p.z))(pts)).attr('fill', 'none').attr('stroke', '#b91c1c').attr('stroke-width', 2);
-    svg.append('g').selectAll('circle').data(pts).join('circle').attr('class', 'boundary-look').attr('cx', (p) => x(p.fraction)).attr('cy', (p) => y(p.z)).attr('r', 4).attr('fill', '#b91c1c');
-    svg.append('text').attr('x', x(pts[0]?.fraction ?? 0) + 8).attr('y', y(pts[0]?.z ?? 0) - 6).attr('font-size', 12).attr('fill', '#b91c1c').text('efficacy boundary');
+    svg
+      .append('path')
+      .attr('class', 'boundary')
+      .attr(
+        'd',
+        d3
+          .line<{ fraction: number; z: number }>()
+          .x((p) => x(p.fraction))
+          .y((p) => y(p.z))(pts),
+      )
+      .attr('fill', 'none')
+      .attr('stroke', '#b91c1c')
+      .attr('stroke-width', 2);
+    svg
+      .append('g')
+      .selectAll('circle')
+      .data(pts)
+      .join('circle')
+      .attr('class', 'boundary-look')
+      .attr('cx', (p) => x(p.fraction))
+      .attr('cy', (p) => y(p.z))
+      .attr('r', 4)
+      .attr('fill', '#b91c1c');
+    svg
+      .append('text')
+      .attr('x', x(pts[0]?.fraction ?? 0) + 8)
+      .attr('y', y(pts[0]?.z ?? 0) - 6)
+      .attr('font-size', 12)
+      .attr('fill', '#b91c1c')
+      .text('efficacy boundary');
     if (current) {
       svg.append('circle').attr('class', 'observed-z').attr('cx', x(current.fraction)).attr('cy', y(current.z)).attr('r', 6).attr('fill', '#1f5fa8');
-      svg.append('line').attr('x1', x(current.fraction) - 8).attr('x2', x(current.fraction) + 8).attr('y1', y(current.boundary)).attr('y2', y(current.boundary)).attr('stroke', '#b91c1c').attr('stroke-width', 2);
-      svg.append('text').attr('x', x(current.fraction) + 10).attr('y', y(current.z) + 4).attr('font-size', 12).attr('fill', '#1f5fa8').text(`observed z = ${current.z.toFixed(2)}`);
+      svg
+        .append('line')
+        .attr('x1', x(current.fraction) - 8)
+        .attr('x2', x(current.fraction) + 8)
+        .attr('y1', y(current.boundary))
+        .attr('y2', y(current.boundary))
+        .attr('stroke', '#b91c1c')
+        .attr('stroke-width', 2);
+      svg
+        .append('text')
+        .attr('x', x(current.fraction) + 10)
+        .attr('y', y(current.z) + 4)
+        .attr('font-size', 12)
+        .attr('fill', '#1f5fa8')
+        .text(`observed z = ${current.z.toFixed(2)}`);
     }
   }, [looks, current]);
   return (

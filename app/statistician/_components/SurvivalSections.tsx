@@ -14,42 +14,105 @@ export function SurvivalSection({ data, primary }: { data: ReportData; primary: 
   return (
     <section className="panel" aria-label="Time to event">
       <h2>Time to event by arm{primary ? ' (primary analysis)' : ' (secondary)'}</h2>
-      <p className="muted small">Months from randomization; log-log 95% bands; + marks a censored participant; numbers at risk under the axis. Participants without any follow-up contact are left out and counted as missing.</p>
+      <p className="muted small">
+        Months from randomization; log-log 95% bands; + marks a censored participant; numbers at risk under the axis. Participants without any follow-up contact are left out and counted as missing.
+      </p>
       {data.report.survival.map((s) => {
         const series: KmSeries[] = s.arms.flatMap((a, i) => (a.curve.available ? [{ key: a.arm, label: a.label, color: ARM_COLORS[i] ?? '#333', steps: a.curve.value.steps, atRisk: a.atRisk }] : []));
         const cox = s.coxStratified.available ? s.coxStratified : s.cox;
         return (
           <div key={s.endpoint} className="outcome-block" data-endpoint={s.endpoint}>
             <h3>{s.label}</h3>
-            {series.length > 0 ? <KaplanMeierChart title={`${s.label}: Kaplan–Meier by arm (${s.n} participants, ${s.events} events)`} series={series} riskTimes={s.riskTimes} /> : <Unavailable reason={s.arms.map((a) => (a.curve.available ? '' : a.curve.reason)).filter(Boolean).join('; ')} />}
+            {series.length > 0 ? (
+              <KaplanMeierChart title={`${s.label}: Kaplan–Meier by arm (${s.n} participants, ${s.events} events)`} series={series} riskTimes={s.riskTimes} />
+            ) : (
+              <Unavailable
+                reason={s.arms
+                  .map((a) => (a.curve.available ? '' : a.curve.reason))
+                  .filter(Boolean)
+                  .join('; ')}
+              />
+            )}
             <table>
               <thead>
-                <tr><th>Arm</th><th>n</th><th>Events</th><th>Missing follow-up</th><th>Median, months (95% CI, Brookmeyer–Crowley)</th></tr>
+                <tr>
+                  <th>Arm</th>
+                  <th>n</th>
+                  <th>Events</th>
+                  <th>Missing follow-up</th>
+                  <th>Median, months (95% CI, Brookmeyer–Crowley)</th>
+                </tr>
               </thead>
               <tbody>
                 {s.arms.map((a) => (
                   <tr key={a.arm}>
-                    <td>{a.label}</td><td>{a.n}</td><td>{a.events}</td><td>{a.missing}</td>
-                    <td>{a.curve.available ? `${a.curve.value.median.median === null ? 'not reached' : fmt(a.curve.value.median.median, 1)} (${a.curve.value.median.lower === null ? 'NR' : fmt(a.curve.value.median.lower, 1)} to ${a.curve.value.median.upper === null ? 'NR' : fmt(a.curve.value.median.upper, 1)})` : 'NA'}</td>
+                    <td>{a.label}</td>
+                    <td>{a.n}</td>
+                    <td>{a.events}</td>
+                    <td>{a.missing}</td>
+                    <td>
+                      {a.curve.available
+                        ? `${a.curve.value.median.median === null ? 'not reached' : fmt(a.curve.value.median.median, 1)} (${a.curve.value.median.lower === null ? 'NR' : fmt(a.curve.value.median.lower, 1)} to ${a.curve.value.median.upper === null ? 'NR' : fmt(a.curve.value.median.upper, 1)})`
+                        : 'NA'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <table className="effects">
               <thead>
-                <tr><th>Analysis</th><th>Method</th><th>Estimate (95% CI)</th><th>p</th></tr>
+                <tr>
+                  <th>Analysis</th>
+                  <th>Method</th>
+                  <th>Estimate (95% CI)</th>
+                  <th>p</th>
+                </tr>
               </thead>
               <tbody>
-                <tr><td>Log-rank</td><td>unstratified</td><td>{s.logRank.available ? `χ² ${fmt(s.logRank.value.chiSquare, 3)} on ${s.logRank.value.df} df` : s.logRank.reason}</td><td>{s.logRank.available ? pValue(s.logRank.value.p) : ''}</td></tr>
-                <tr><td>Log-rank</td><td>stratified by randomization strata</td><td>{s.logRankStratified.available ? `χ² ${fmt(s.logRankStratified.value.chiSquare, 3)} (${s.logRankStratified.value.strata} strata)` : s.logRankStratified.reason}</td><td>{s.logRankStratified.available ? pValue(s.logRankStratified.value.p) : ''}</td></tr>
-                {([['unstratified', s.cox], ['stratified by randomization strata', s.coxStratified]] as const).map(([name, c]) => (
-                  <tr key={name} data-testid={`cox-${name.split(' ')[0]}`}><td>Hazard ratio {data.report.arms[0]?.label} vs {data.report.arms[1]?.label}</td><td>Cox, Efron ties, {name}</td><td>{c.available ? `${fmt(c.value.hazardRatio, 3)} (${fmt(c.value.lower, 3)} to ${fmt(c.value.upper, 3)})` : c.reason}</td><td>{c.available ? pValue(c.value.p) : ''}</td></tr>
+                <tr>
+                  <td>Log-rank</td>
+                  <td>unstratified</td>
+                  <td>{s.logRank.available ? `χ² ${fmt(s.logRank.value.chiSquare, 3)} on ${s.logRank.value.df} df` : s.logRank.reason}</td>
+                  <td>{s.logRank.available ? pValue(s.logRank.value.p) : ''}</td>
+                </tr>
+                <tr>
+                  <td>Log-rank</td>
+                  <td>stratified by randomization strata</td>
+                  <td>{s.logRankStratified.available ? `χ² ${fmt(s.logRankStratified.value.chiSquare, 3)} (${s.logRankStratified.value.strata} strata)` : s.logRankStratified.reason}</td>
+                  <td>{s.logRankStratified.available ? pValue(s.logRankStratified.value.p) : ''}</td>
+                </tr>
+                {(
+                  [
+                    ['unstratified', s.cox],
+                    ['stratified by randomization strata', s.coxStratified],
+                  ] as const
+                ).map(([name, c]) => (
+                  <tr key={name} data-testid={`cox-${name.split(' ')[0]}`}>
+                    <td>
+                      Hazard ratio {data.report.arms[0]?.label} vs {data.report.arms[1]?.label}
+                    </td>
+                    <td>Cox, Efron ties, {name}</td>
+                    <td>{c.available ? `${fmt(c.value.hazardRatio, 3)} (${fmt(c.value.lower, 3)} to ${fmt(c.value.upper, 3)})` : c.reason}</td>
+                    <td>{c.available ? pValue(c.value.p) : ''}</td>
+                  </tr>
                 ))}
-                <tr><td>Proportional hazards</td><td>scaled Schoenfeld residuals (cox.zph, km)</td><td>{cox.available ? `χ² ${fmt(cox.value.proportionalHazards.chiSquare, 3)}` : 'NA'}</td><td>{cox.available ? pValue(cox.value.proportionalHazards.p) : ''}</td></tr>
-                <tr><td>RMST difference</td><td>{s.rmst.available ? `to ${fmt(s.rmst.value.tau, 1)} months, Wald` : 'restricted mean survival time'}</td><td>{s.rmst.available ? `${fmt(s.rmst.value.difference, 2)} months (${fmt(s.rmst.value.lower, 2)} to ${fmt(s.rmst.value.upper, 2)})` : s.rmst.reason}</td><td>{s.rmst.available ? pValue(s.rmst.value.p) : ''}</td></tr>
+                <tr>
+                  <td>Proportional hazards</td>
+                  <td>scaled Schoenfeld residuals (cox.zph, km)</td>
+                  <td>{cox.available ? `χ² ${fmt(cox.value.proportionalHazards.chiSquare, 3)}` : 'NA'}</td>
+                  <td>{cox.available ? pValue(cox.value.proportionalHazards.p) : ''}</td>
+                </tr>
+                <tr>
+                  <td>RMST difference</td>
+                  <td>{s.rmst.available ? `to ${fmt(s.rmst.value.tau, 1)} months, Wald` : 'restricted mean survival time'}</td>
+                  <td>{s.rmst.available ? `${fmt(s.rmst.value.difference, 2)} months (${fmt(s.rmst.value.lower, 2)} to ${fmt(s.rmst.value.upper, 2)})` : s.rmst.reason}</td>
+                  <td>{s.rmst.available ? pValue(s.rmst.value.p) : ''}</td>
+                </tr>
               </tbody>
             </table>
-            {cox.available && cox.value.proportionalHazards.p < 0.05 && <p className="warning">Proportional hazards is doubtful (p &lt; 0.05): read the RMST difference rather than the hazard ratio.</p>}
+            {cox.available && cox.value.proportionalHazards.p < 0.05 && (
+              <p className="warning">Proportional hazards is doubtful (p &lt; 0.05): read the RMST difference rather than the hazard ratio.</p>
+            )}
           </div>
         );
       })}
@@ -65,21 +128,43 @@ export function InterimSection({ data }: { data: ReportData }) {
   return (
     <section className="panel" aria-label="Interim monitoring">
       <h2>Interim monitoring ({m.plan.endpoint.toUpperCase()})</h2>
-      <p className="muted small">{d.method}; one-sided α = {m.plan.alpha}, power {1 - m.plan.beta}, planned hazard ratio {m.plan.hazardRatio}; maximum {m.maxEvents} events (Schoenfeld, inflation factor {fmt(d.inflationFactor, 4)}). Boundaries are recomputed at the observed information fraction; a crossing is what the boundary implies, the DSMB decides.</p>
-      <BoundaryChart title="Efficacy boundaries (z) by information fraction, and the current look" looks={d.looks.map((l) => ({ fraction: l.informationFraction, z: l.criticalValue }))} current={current} />
+      <p className="muted small">
+        {d.method}; one-sided α = {m.plan.alpha}, power {1 - m.plan.beta}, planned hazard ratio {m.plan.hazardRatio}; maximum {m.maxEvents} events (Schoenfeld, inflation factor{' '}
+        {fmt(d.inflationFactor, 4)}). Boundaries are recomputed at the observed information fraction; a crossing is what the boundary implies, the DSMB decides.
+      </p>
+      <BoundaryChart
+        title="Efficacy boundaries (z) by information fraction, and the current look"
+        looks={d.looks.map((l) => ({ fraction: l.informationFraction, z: l.criticalValue }))}
+        current={current}
+      />
       <table>
         <thead>
-          <tr><th>Look</th><th>Information fraction</th><th>Events</th><th>Boundary z</th><th>Nominal one-sided p</th><th>Cumulative α</th></tr>
+          <tr>
+            <th>Look</th>
+            <th>Information fraction</th>
+            <th>Events</th>
+            <th>Boundary z</th>
+            <th>Nominal one-sided p</th>
+            <th>Cumulative α</th>
+          </tr>
         </thead>
         <tbody>
           {d.looks.map((l) => (
-            <tr key={l.look}><td>{l.look}</td><td>{fmt(l.informationFraction, 3)}</td><td>{Math.ceil(l.informationFraction * m.maxEvents)}</td><td>{fmt(l.criticalValue, 4)}</td><td>{fmt(l.nominalAlpha, 5)}</td><td>{fmt(l.cumulativeAlpha, 5)}</td></tr>
+            <tr key={l.look}>
+              <td>{l.look}</td>
+              <td>{fmt(l.informationFraction, 3)}</td>
+              <td>{Math.ceil(l.informationFraction * m.maxEvents)}</td>
+              <td>{fmt(l.criticalValue, 4)}</td>
+              <td>{fmt(l.nominalAlpha, 5)}</td>
+              <td>{fmt(l.cumulativeAlpha, 5)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
       {current ? (
         <p data-testid="interim-current">
-          Now: {current.events} events (information fraction {fmt(current.fraction, 3)}), stratified log-rank z = {fmt(current.z, 3)} against a boundary of {fmt(current.boundary, 3)}: <strong>{current.recommendation}</strong>.
+          Now: {current.events} events (information fraction {fmt(current.fraction, 3)}), stratified log-rank z = {fmt(current.z, 3)} against a boundary of {fmt(current.boundary, 3)}:{' '}
+          <strong>{current.recommendation}</strong>.
         </p>
       ) : (
         <Unavailable reason={'reason' in m.current ? m.current.reason : ''} />

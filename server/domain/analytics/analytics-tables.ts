@@ -10,7 +10,21 @@ export interface Table {
 }
 
 /** The dcurves columns, in dcurves' order (cli/commands/dca.ts prints the same). */
-export const DCURVES_COLUMNS = ['variable', 'label', 'n', 'threshold', 'pos_rate', 'tp_rate', 'fp_rate', 'harm', 'net_benefit', 'net_intervention_avoided', 'standardized_net_benefit', 'net_benefit_lower', 'net_benefit_upper'] as const;
+export const DCURVES_COLUMNS = [
+  'variable',
+  'label',
+  'n',
+  'threshold',
+  'pos_rate',
+  'tp_rate',
+  'fp_rate',
+  'harm',
+  'net_benefit',
+  'net_intervention_avoided',
+  'standardized_net_benefit',
+  'net_benefit_lower',
+  'net_benefit_upper',
+] as const;
 
 const iv = (x: { estimate: number; lower: number; upper: number } | null | undefined): Cell[] => (x ? [x.estimate, x.lower, x.upper] : [null, null, null]);
 
@@ -44,7 +58,8 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
   for (const c of report.armComparisons) {
     if (!c.result.available) continue;
     const v = c.result.value;
-    for (const arm of [v.crude.arms.A, v.crude.arms.B]) armRows.push([c.outcome, arm === v.crude.arms.A ? v.armA.label : v.armB.label, arm.events, arm.n, arm.estimate, arm.lower, arm.upper, arm.method]);
+    for (const arm of [v.crude.arms.A, v.crude.arms.B])
+      armRows.push([c.outcome, arm === v.crude.arms.A ? v.armA.label : v.armB.label, arm.events, arm.n, arm.estimate, arm.lower, arm.upper, arm.method]);
     const push = (analysis: string, comparison: typeof v.crude) => {
       for (const e of comparison.estimates) effectRows.push([c.outcome, analysis, e.measure, e.method, e.estimate, e.lower, e.upper, null, e.correction, e.stratified]);
       for (const t of comparison.tests) effectRows.push([c.outcome, analysis, 'test', t.method, t.statistic, null, null, t.pValue, 'none', t.stratified]);
@@ -60,14 +75,21 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
     }
   }
   tables.push({ name: 'arm_counts', title: 'Outcomes by arm', columns: ['outcome', 'arm', 'events', 'n', 'proportion', 'lower', 'upper', 'method'], rows: armRows });
-  tables.push({ name: 'arm_comparison', title: 'Arm comparison (A vs B, A first arm)', columns: ['outcome', 'analysis', 'measure', 'method', 'estimate', 'lower', 'upper', 'p_value', 'correction', 'stratified'], rows: effectRows });
+  tables.push({
+    name: 'arm_comparison',
+    title: 'Arm comparison (A vs B, A first arm)',
+    columns: ['outcome', 'analysis', 'measure', 'method', 'estimate', 'lower', 'upper', 'p_value', 'correction', 'stratified'],
+    rows: effectRows,
+  });
 
   tables.push({ name: 'decision_curves', title: 'Decision curves (dcurves columns) per arm and variable', columns: ['arm', 'analysis', ...DCURVES_COLUMNS], rows: decisionCurveRows(report) });
   tables.push({
     name: 'net_benefit_difference',
     title: 'Difference in net benefit between arms',
     columns: ['variable', 'arm_a', 'arm_b', 'threshold', 'net_benefit_a', 'net_benefit_b', 'difference', 'difference_lower', 'difference_upper'],
-    rows: report.decisionCurveDifferences.flatMap((d) => (d.result.available ? d.result.value.map((r): Cell[] => [d.variable, d.armA, d.armB, r.threshold, r.net_benefit_a, r.net_benefit_b, r.difference, r.difference_lower, r.difference_upper]) : [])),
+    rows: report.decisionCurveDifferences.flatMap((d) =>
+      d.result.available ? d.result.value.map((r): Cell[] => [d.variable, d.armA, d.armB, r.threshold, r.net_benefit_a, r.net_benefit_b, r.difference, r.difference_lower, r.difference_upper]) : [],
+    ),
   });
   tables.push({
     name: 'calibration',
@@ -85,12 +107,41 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
     name: 'calibration_bins',
     title: 'Calibration curve (quantile bins)',
     columns: ['group', 'bin', 'n', 'events', 'mean_predicted', 'observed', 'observed_lower', 'observed_upper'],
-    rows: report.calibration.flatMap((c) => (c.curve.available ? c.curve.value.map((b): Cell[] => [c.group, b.bin, b.n, b.events, b.meanPredicted, b.observed, b.observedLower, b.observedUpper]) : [])),
+    rows: report.calibration.flatMap((c) =>
+      c.curve.available ? c.curve.value.map((b): Cell[] => [c.group, b.bin, b.n, b.events, b.meanPredicted, b.observed, b.observedLower, b.observedUpper]) : [],
+    ),
   });
   tables.push({
     name: 'model_subgroups',
     title: `Model performance by subgroup (test-positive: risk ≥ ${report.settings.operatingThreshold})`,
-    columns: ['covariate', 'level', 'reference', 'n', 'events', 'sensitivity', 'sensitivity_lower', 'sensitivity_upper', 'specificity', 'specificity_lower', 'specificity_upper', 'auc', 'auc_lower', 'auc_upper', 'calibration_slope', 'sensitivity_difference', 'difference_lower', 'difference_upper', 'sensitivity_ratio', 'ratio_lower', 'ratio_upper', 'disparity_flag', 'small_n_flag', 'blind_spot', 'blind_spot_confirmed', 'not_computed'],
+    columns: [
+      'covariate',
+      'level',
+      'reference',
+      'n',
+      'events',
+      'sensitivity',
+      'sensitivity_lower',
+      'sensitivity_upper',
+      'specificity',
+      'specificity_lower',
+      'specificity_upper',
+      'auc',
+      'auc_lower',
+      'auc_upper',
+      'calibration_slope',
+      'sensitivity_difference',
+      'difference_lower',
+      'difference_upper',
+      'sensitivity_ratio',
+      'ratio_lower',
+      'ratio_upper',
+      'disparity_flag',
+      'small_n_flag',
+      'blind_spot',
+      'blind_spot_confirmed',
+      'not_computed',
+    ],
     rows: report.modelSubgroups.flatMap((s) =>
       s.result.available
         ? s.result.value.levels.map((l): Cell[] => [
@@ -121,7 +172,21 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
     rows: report.forest.flatMap((f) =>
       f.result.available
         ? f.result.value.flatMap((c) =>
-            c.levels.map((l): Cell[] => [f.outcome, c.covariate, l.level, l.armA?.events ?? 0, l.armA?.n ?? 0, l.armB?.events ?? 0, l.armB?.n ?? 0, ...iv(l.riskDifference), l.smallSample.flagged, c.interaction?.pValue ?? null, c.interaction?.method ?? c.interactionNotComputed, c.pHolm, c.pBenjaminiHochberg]),
+            c.levels.map((l): Cell[] => [
+              f.outcome,
+              c.covariate,
+              l.level,
+              l.armA?.events ?? 0,
+              l.armA?.n ?? 0,
+              l.armB?.events ?? 0,
+              l.armB?.n ?? 0,
+              ...iv(l.riskDifference),
+              l.smallSample.flagged,
+              c.interaction?.pValue ?? null,
+              c.interaction?.method ?? c.interactionNotComputed,
+              c.pHolm,
+              c.pBenjaminiHochberg,
+            ]),
           )
         : [],
     ),
@@ -131,23 +196,80 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
     name: 'segmentation_cases',
     title: 'Segmentation metrics per case (AI vs expert reference)',
     columns: ['study_id', 'site', 'external', 'arm', ...regions.flatMap((r) => [`${r}_dice`, `${r}_hd95_mm`, `${r}_sensitivity`, `${r}_specificity`])],
-    rows: report.segmentation.cases.map((c): Cell[] => [c.studyId, c.site, c.external, c.arm, ...regions.flatMap((r) => [c.metrics[r].dice, c.metrics[r].hd95, c.metrics[r].sensitivity, c.metrics[r].specificity])]),
+    rows: report.segmentation.cases.map((c): Cell[] => [
+      c.studyId,
+      c.site,
+      c.external,
+      c.arm,
+      ...regions.flatMap((r) => [c.metrics[r].dice, c.metrics[r].hd95, c.metrics[r].sensitivity, c.metrics[r].specificity]),
+    ]),
   });
   tables.push({
     name: 'segmentation_summary',
     title: 'Segmentation performance: internal vs external sites, per site',
     columns: ['group', 'region', 'metric', 'n', 'non_finite', 'mean', 'mean_lower', 'mean_upper', 'sd', 'median', 'q1', 'q3'],
     rows: report.segmentation.summaries.flatMap((g) =>
-      g.regions.flatMap((r) => r.metrics.flatMap((m) => (m.summary.available ? [[g.group, r.region, m.metric, m.summary.value.n, m.summary.value.nonFinite, m.summary.value.mean, m.summary.value.meanLower, m.summary.value.meanUpper, m.summary.value.sd, m.summary.value.median, m.summary.value.q1, m.summary.value.q3] as Cell[]] : []))),
+      g.regions.flatMap((r) =>
+        r.metrics.flatMap((m) =>
+          m.summary.available
+            ? [
+                [
+                  g.group,
+                  r.region,
+                  m.metric,
+                  m.summary.value.n,
+                  m.summary.value.nonFinite,
+                  m.summary.value.mean,
+                  m.summary.value.meanLower,
+                  m.summary.value.meanUpper,
+                  m.summary.value.sd,
+                  m.summary.value.median,
+                  m.summary.value.q1,
+                  m.summary.value.q3,
+                ] as Cell[],
+              ]
+            : [],
+        ),
+      ),
     ),
   });
   tables.push({
     name: 'human_ai_interaction',
     title: 'Human–AI interaction (accept / edit / reject, time to decision, Dice proposal→final)',
-    columns: ['by', 'group', 'n', 'with_ai_proposal', 'accepted', 'accepted_lower', 'accepted_upper', 'edited', 'edited_lower', 'edited_upper', 'rejected', 'rejected_lower', 'rejected_upper', 'median_seconds', 'q1_seconds', 'q3_seconds', 'mean_dice_proposal_final'],
+    columns: [
+      'by',
+      'group',
+      'n',
+      'with_ai_proposal',
+      'accepted',
+      'accepted_lower',
+      'accepted_upper',
+      'edited',
+      'edited_lower',
+      'edited_upper',
+      'rejected',
+      'rejected_lower',
+      'rejected_upper',
+      'median_seconds',
+      'q1_seconds',
+      'q3_seconds',
+      'mean_dice_proposal_final',
+    ],
     rows: report.interaction.flatMap((i) =>
       i.result.available
-        ? i.result.value.map((g): Cell[] => [i.by, g.group, g.n, g.withProposal, ...iv(g.accepted), ...iv(g.edited), ...iv(g.rejected), g.secondsToDecision?.median ?? null, g.secondsToDecision?.q1 ?? null, g.secondsToDecision?.q3 ?? null, g.diceProposalToFinal?.mean ?? null])
+        ? i.result.value.map((g): Cell[] => [
+            i.by,
+            g.group,
+            g.n,
+            g.withProposal,
+            ...iv(g.accepted),
+            ...iv(g.edited),
+            ...iv(g.rejected),
+            g.secondsToDecision?.median ?? null,
+            g.secondsToDecision?.q1 ?? null,
+            g.secondsToDecision?.q3 ?? null,
+            g.diceProposalToFinal?.mean ?? null,
+          ])
         : [],
     ),
   });
@@ -155,7 +277,9 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
     name: 'per_site',
     title: 'Per site and arm',
     columns: ['site', 'external', 'arm', 'randomized', 'with_primary_outcome', 'progression_free_6m', 'reference_high_grade', 'model_scored', 'with_reference_segmentation', 'read_by_clinician'],
-    rows: report.perSite.flatMap((s) => s.arms.map((a): Cell[] => [s.site, s.external, a.arm, a.randomized, a.withOutcome, a.progressionFree, a.referenceHighGrade, a.modelScored, a.withReferenceSegmentation, a.read])),
+    rows: report.perSite.flatMap((s) =>
+      s.arms.map((a): Cell[] => [s.site, s.external, a.arm, a.randomized, a.withOutcome, a.progressionFree, a.referenceHighGrade, a.modelScored, a.withReferenceSegmentation, a.read]),
+    ),
   });
   return tables;
 }

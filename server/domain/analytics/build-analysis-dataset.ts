@@ -54,12 +54,27 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
     ? (await db.select().from(models).where(eq(models.id, trial.pinnedModelId)))[0]
     : (await db.select().from(models).where(eq(models.isDefault, true)).orderBy(asc(models.registeredAt)))[0];
   const model: ModelProvenance | null = modelRow
-    ? { id: modelRow.id, name: modelRow.name, version: modelRow.version, sha256: modelRow.sha256, pinned: trial.pinnedModelId === modelRow.id, registeredAt: modelRow.registeredAt.toISOString(), card: modelRow.card as Record<string, unknown> }
+    ? {
+        id: modelRow.id,
+        name: modelRow.name,
+        version: modelRow.version,
+        sha256: modelRow.sha256,
+        pinned: trial.pinnedModelId === modelRow.id,
+        registeredAt: modelRow.registeredAt.toISOString(),
+        card: modelRow.card as Record<string, unknown>,
+      }
     : null;
 
   const segRows = modelRow
     ? await db
-        .select({ id: segmentations.id, studyId: segmentations.studyId, participantId: studies.participantId, labels: segmentations.labelsSha256, risk: segmentations.riskHighGrade, createdAt: segmentations.createdAt })
+        .select({
+          id: segmentations.id,
+          studyId: segmentations.studyId,
+          participantId: studies.participantId,
+          labels: segmentations.labelsSha256,
+          risk: segmentations.riskHighGrade,
+          createdAt: segmentations.createdAt,
+        })
         .from(segmentations)
         .innerJoin(studies, eq(studies.id, segmentations.studyId))
         .where(and(eq(segmentations.modelId, modelRow.id), inArray(studies.participantId, idList)))
@@ -98,7 +113,9 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
     // The segmentation of the reference's study when there is one, else the latest.
     const seg = (outcome?.referenceStudyId ? mine.find((s) => s.studyId === outcome.referenceStudyId) : undefined) ?? mine.at(-1) ?? null;
     const segmentation =
-      seg && outcome?.referenceLabelsSha256 && outcome.referenceStudyId === seg.studyId ? await segmentationMetricsFor({ store, predictedSha256: seg.labels, referenceSha256: outcome.referenceLabelsSha256 }) : null;
+      seg && outcome?.referenceLabelsSha256 && outcome.referenceStudyId === seg.studyId
+        ? await segmentationMetricsFor({ store, predictedSha256: seg.labels, referenceSha256: outcome.referenceLabelsSha256 })
+        : null;
     const reads = readsOf.get(p.id) ?? [];
     const primary = reads[0];
     const refHigh = outcome?.referenceHighGrade ?? null;
@@ -171,6 +188,8 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
     rows,
     readers,
   };
-  const sha256 = createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(body)))).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(body))))
+    .digest('hex');
   return { ...body, snapshot: { sha256, builtAt: new Date().toISOString() } };
 }

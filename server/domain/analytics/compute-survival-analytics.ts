@@ -40,7 +40,19 @@ export const SURVIVAL_ENDPOINTS = [
  * difference to the horizon (or to the shorter arm's follow-up when that is shorter). Participants
  * without any follow-up are left out and counted. Each part is computed or says why not.
  */
-export function computeSurvivalAnalytics({ rows, armA, armB, labelOf, horizonMonths }: { rows: readonly AnalysisRow[]; armA: string; armB: string; labelOf: (arm: string) => string; horizonMonths: number }) {
+export function computeSurvivalAnalytics({
+  rows,
+  armA,
+  armB,
+  labelOf,
+  horizonMonths,
+}: {
+  rows: readonly AnalysisRow[];
+  armA: string;
+  armB: string;
+  labelOf: (arm: string) => string;
+  horizonMonths: number;
+}) {
   return SURVIVAL_ENDPOINTS.map((endpoint) => {
     const used = rows.filter((r) => (r.arm === armA || r.arm === armB) && endpoint.days(r) !== null);
     const time = used.map((r) => (endpoint.days(r) as number) / DAYS_PER_MONTH);
@@ -58,9 +70,18 @@ export function computeSurvivalAnalytics({ rows, armA, armB, labelOf, horizonMon
         const km = kaplanMeier(t, e);
         return { steps: km.steps, median: kaplanMeierMedian(km) };
       });
-      return { arm: key, label: labelOf(key), n: t.length, events: e.reduce((s, x) => s + x, 0), missing: rows.filter((r) => r.arm === key && endpoint.days(r) === null).length, curve, atRisk: numbersAtRisk(t, riskTimes) };
+      return {
+        arm: key,
+        label: labelOf(key),
+        n: t.length,
+        events: e.reduce((s, x) => s + x, 0),
+        missing: rows.filter((r) => r.arm === key && endpoint.days(r) === null).length,
+        curve,
+        atRisk: numbersAtRisk(t, riskTimes),
+      };
     });
-    const bothArms = () => need((arms[0]?.n ?? 0) > 0 && (arms[1]?.n ?? 0) > 0, `${endpoint.key} follow-up in ${arms[0]?.n ?? 0} and ${arms[1]?.n ?? 0} participants of ${labelOf(armA)} and ${labelOf(armB)}`);
+    const bothArms = () =>
+      need((arms[0]?.n ?? 0) > 0 && (arms[1]?.n ?? 0) > 0, `${endpoint.key} follow-up in ${arms[0]?.n ?? 0} and ${arms[1]?.n ?? 0} participants of ${labelOf(armA)} and ${labelOf(armB)}`);
     const treat = arm.map((a) => (a === armA ? 1 : 0));
     const cox = (stratified: boolean) =>
       section(() => {

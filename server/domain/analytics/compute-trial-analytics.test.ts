@@ -18,19 +18,52 @@ function dataset(n: number): AnalysisDataset {
     const risk = Math.min(0.99, Math.max(0.01, (high ? 0.6 : 0.3) + (rng.next() - 0.5) * 0.5));
     const read = rng.next() < 0.8;
     return {
-      participantId: `p${i}`, studyId: `SIM-${i}`, site, siteExternal: site === 'site-x', arm, stratum: `${site}|${i % 4 < 2 ? '<50' : '>=65'}`,
-      age: 40 + (i % 40), sex: i % 5 < 2 ? 'F' : 'M', scannerVendor: 'Siemens', fieldStrength: '3T', levels: { age_band: i % 4 < 2 ? '<50' : '>=65' },
-      withdrawn: false, lostToFollowUp: false, protocolDeviation: i % 17 === 0, referenceHighGrade: high, whoGrade: high ? 4 : 2, progressionFree6m: rng.next() < (high ? 0.4 : 0.8), outcomeAssessedOn: '2026-06-01', outcomeNote: null,
-      modelRisk: risk, segmentationId: `s${i}`, segmentation: null, readerCount: read ? 1 : 0,
-      clinicianProbability: read ? Math.round(risk * 100) / 100 : null, clinicianHighGrade: read ? (risk > 0.45 ? 1 : 0) : null, clinicianManagement: read ? 'resection' : null, clinicianCorrect: read ? ((risk > 0.45) === high ? 1 : 0) : null,
-      randomizedOn: '2026-01-01', pfsDays: Math.round(30 + 300 * rng.next()), pfsEvent: rng.next() < 0.6 ? 1 : 0, osDays: Math.round(200 + 300 * rng.next()), osEvent: rng.next() < 0.3 ? 1 : 0,
+      participantId: `p${i}`,
+      studyId: `SIM-${i}`,
+      site,
+      siteExternal: site === 'site-x',
+      arm,
+      stratum: `${site}|${i % 4 < 2 ? '<50' : '>=65'}`,
+      age: 40 + (i % 40),
+      sex: i % 5 < 2 ? 'F' : 'M',
+      scannerVendor: 'Siemens',
+      fieldStrength: '3T',
+      levels: { age_band: i % 4 < 2 ? '<50' : '>=65' },
+      withdrawn: false,
+      lostToFollowUp: false,
+      protocolDeviation: i % 17 === 0,
+      referenceHighGrade: high,
+      whoGrade: high ? 4 : 2,
+      progressionFree6m: rng.next() < (high ? 0.4 : 0.8),
+      outcomeAssessedOn: '2026-06-01',
+      outcomeNote: null,
+      modelRisk: risk,
+      segmentationId: `s${i}`,
+      segmentation: null,
+      readerCount: read ? 1 : 0,
+      clinicianProbability: read ? Math.round(risk * 100) / 100 : null,
+      clinicianHighGrade: read ? (risk > 0.45 ? 1 : 0) : null,
+      clinicianManagement: read ? 'resection' : null,
+      clinicianCorrect: read ? (risk > 0.45 === high ? 1 : 0) : null,
+      randomizedOn: '2026-01-01',
+      pfsDays: Math.round(30 + 300 * rng.next()),
+      pfsEvent: rng.next() < 0.6 ? 1 : 0,
+      osDays: Math.round(200 + 300 * rng.next()),
+      osEvent: rng.next() < 0.3 ? 1 : 0,
     };
   });
   return {
     trial: { id: 't', slug: 'unit', name: 'Unit', status: 'live' },
-    arms: [{ key: 'ai_assisted', label: 'AI-assisted' }, { key: 'control', label: 'Control' }],
+    arms: [
+      { key: 'ai_assisted', label: 'AI-assisted' },
+      { key: 'control', label: 'Control' },
+    ],
     factors: ['age_band'],
-    sites: [{ code: 'site-a', name: 'A', isExternal: false }, { code: 'site-b', name: 'B', isExternal: false }, { code: 'site-x', name: 'X', isExternal: true }],
+    sites: [
+      { code: 'site-a', name: 'A', isExternal: false },
+      { code: 'site-b', name: 'B', isExternal: false },
+      { code: 'site-x', name: 'X', isExternal: true },
+    ],
     model: null,
     rows,
     readers: [],
@@ -63,7 +96,12 @@ describe('computeTrialAnalytics', () => {
     if (!model.result.available) throw new Error(model.result.reason);
     const used = data.rows.filter((r) => r.arm === 'ai_assisted');
     const expected = decisionCurveBootstrap(
-      { outcome: used.map((r) => (r.referenceHighGrade ? 1 : 0)), predictors: { model_risk: used.map((r) => r.modelRisk!) }, labels: { model_risk: 'Model risk (segmentation)' }, thresholds: model.result.value.rows.filter((r) => r.variable === 'all').map((r) => r.threshold) },
+      {
+        outcome: used.map((r) => (r.referenceHighGrade ? 1 : 0)),
+        predictors: { model_risk: used.map((r) => r.modelRisk!) },
+        labels: { model_risk: 'Model risk (segmentation)' },
+        thresholds: model.result.value.rows.filter((r) => r.variable === 'all').map((r) => r.threshold),
+      },
       { replicates: 50, seed: settings.seed, strata: used.map((r) => r.stratum) },
     );
     expect(model.result.value).toEqual(expected);
@@ -79,7 +117,10 @@ describe('computeTrialAnalytics', () => {
   });
 
   it('marks sections without data as unavailable with the reason instead of computing them', () => {
-    const empty = computeTrialAnalytics({ dataset: { ...data, rows: data.rows.map((r) => ({ ...r, modelRisk: null, clinicianProbability: null, clinicianHighGrade: null, clinicianCorrect: null, readerCount: 0 })) }, settings });
+    const empty = computeTrialAnalytics({
+      dataset: { ...data, rows: data.rows.map((r) => ({ ...r, modelRisk: null, clinicianProbability: null, clinicianHighGrade: null, clinicianCorrect: null, readerCount: 0 })) },
+      settings,
+    });
     expect(empty.decisionCurves[0]!.curves.every((c) => !c.result.available)).toBe(true);
     expect(empty.decisionCurves[0]!.baseline.available).toBe(true);
     expect(empty.calibration[0]!.auc.available).toBe(false);
@@ -92,7 +133,15 @@ describe('computeTrialAnalytics', () => {
     const tables = analyticsTables({ report, consort });
     const dca = tables.find((t) => t.name === 'decision_curves')!;
     expect(dca.columns.slice(2)).toEqual([...DCURVES_COLUMNS]);
-    expect(tableToCsv({ columns: ['a', 'b', 'c', 'd'], rows: [[null, true, Infinity, 'x, "y"'], [Number.NaN, false, -Infinity, 0.1]] })).toBe('a,b,c,d\r\nNA,TRUE,Inf,"x, ""y"""\r\nNaN,FALSE,-Inf,0.1\r\n');
+    expect(
+      tableToCsv({
+        columns: ['a', 'b', 'c', 'd'],
+        rows: [
+          [null, true, Infinity, 'x, "y"'],
+          [Number.NaN, false, -Infinity, 0.1],
+        ],
+      }),
+    ).toBe('a,b,c,d\r\nNA,TRUE,Inf,"x, ""y"""\r\nNaN,FALSE,-Inf,0.1\r\n');
   });
 
   it('prints the PDF with the same Chromium flags as the browser tests', () => {

@@ -23,7 +23,8 @@ function section<T>(compute: () => T): Section<T> {
   try {
     return { available: true, value: compute() };
   } catch (error) {
-    if (error instanceof AnalysisInputError || error instanceof NotEnoughData) return { available: false, reason: error instanceof AnalysisInputError ? `${error.code}: ${error.message}` : error.message };
+    if (error instanceof AnalysisInputError || error instanceof NotEnoughData)
+      return { available: false, reason: error instanceof AnalysisInputError ? `${error.code}: ${error.message}` : error.message };
     throw error;
   }
 }
@@ -64,9 +65,17 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
 
 /** The binary outcomes compared between arms; the first is the trial's primary outcome. */
 export const ARM_OUTCOMES = [
-  { key: 'progression_free_6m', label: 'Progression-free at 6 months (binary form of the primary endpoint)', value: (r: AnalysisRow) => (r.progressionFree6m === null ? null : r.progressionFree6m ? 1 : 0) },
+  {
+    key: 'progression_free_6m',
+    label: 'Progression-free at 6 months (binary form of the primary endpoint)',
+    value: (r: AnalysisRow) => (r.progressionFree6m === null ? null : r.progressionFree6m ? 1 : 0),
+  },
   { key: 'clinician_correct', label: "Primary reader's grade agrees with histopathology (secondary)", value: (r: AnalysisRow) => r.clinicianCorrect },
-  { key: 'high_grade_detected', label: 'High-grade tumour suspected among reference high-grade (secondary: sensitivity)', value: (r: AnalysisRow) => (r.referenceHighGrade === true && r.clinicianHighGrade !== null ? r.clinicianHighGrade : null) },
+  {
+    key: 'high_grade_detected',
+    label: 'High-grade tumour suspected among reference high-grade (secondary: sensitivity)',
+    value: (r: AnalysisRow) => (r.referenceHighGrade === true && r.clinicianHighGrade !== null ? r.clinicianHighGrade : null),
+  },
 ] as const;
 
 /** Covariates of the subgroup report: name → level per row. */
@@ -144,7 +153,10 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
           population: `Complete cases of the intention-to-treat population: randomized participants with ${o.key} recorded (${a.n + b.n} of ${randomizedIn(armA) + randomizedIn(armB)}; ${missingA + missingB} missing)`,
           missing: { armA: missingA, armB: missingB },
           supportive: [
-            { population: `Per protocol: no withdrawal or protocol deviation, outcome recorded (${ppA.n + ppB.n})`, riskDifference: section(() => riskDifference(compareArms({ eventsA: ppA.events, nA: ppA.n, eventsB: ppB.events, nB: ppB.n }))) },
+            {
+              population: `Per protocol: no withdrawal or protocol deviation, outcome recorded (${ppA.n + ppB.n})`,
+              riskDifference: section(() => riskDifference(compareArms({ eventsA: ppA.events, nA: ppA.n, eventsB: ppB.events, nB: ppB.n }))),
+            },
             { population: `ITT, missing outcomes imputed as 0 in ${label(armA)} and 1 in ${label(armB)} (extreme case)`, riskDifference: section(() => riskDifference(extreme(0))) },
             { population: `ITT, missing outcomes imputed as 1 in ${label(armA)} and 0 in ${label(armB)} (extreme case)`, riskDifference: section(() => riskDifference(extreme(1))) },
           ],
@@ -274,7 +286,16 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
       n: list.length,
       regions: regions.map((region) => ({
         region,
-        metrics: metricNames.map((metric) => ({ metric, summary: section(() => summarizeValues(list.map((r) => r.segmentation![region][metric]), 0.95, { range: metric === 'hd95' ? [0, Infinity] : [0, 1] })) })),
+        metrics: metricNames.map((metric) => ({
+          metric,
+          summary: section(() =>
+            summarizeValues(
+              list.map((r) => r.segmentation![region][metric]),
+              0.95,
+              { range: metric === 'hd95' ? [0, Infinity] : [0, 1] },
+            ),
+          ),
+        })),
       })),
     })),
   };
@@ -282,7 +303,11 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
   const readerRows = dataset.readers;
   const interaction = (['arm', 'reader', 'site'] as const).map((by) => ({
     by,
-    result: section(() => summarizeReviewActions(readerRows.map((r) => ({ group: by === 'arm' ? label(r.arm) : r[by], action: r.aiAction, secondsToDecision: r.secondsToDecision, diceProposalToFinal: r.diceProposalToFinal })))),
+    result: section(() =>
+      summarizeReviewActions(
+        readerRows.map((r) => ({ group: by === 'arm' ? label(r.arm) : r[by], action: r.aiAction, secondsToDecision: r.secondsToDecision, diceProposalToFinal: r.diceProposalToFinal })),
+      ),
+    ),
   }));
 
   const perSite = dataset.sites.map((s) => {
@@ -316,7 +341,13 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     arms,
     model: dataset.model,
     settings,
-    counts: { randomized: rows.length, withPrimaryOutcome: rows.filter((r) => r.progressionFree6m !== null).length, modelScored: scored.length, withReferenceSegmentation: withMetrics.length, decisions: readerRows.length },
+    counts: {
+      randomized: rows.length,
+      withPrimaryOutcome: rows.filter((r) => r.progressionFree6m !== null).length,
+      modelScored: scored.length,
+      withReferenceSegmentation: withMetrics.length,
+      decisions: readerRows.length,
+    },
     armComparisons,
     survival,
     interim: computeInterimMonitoring({ plan: settings.interim, survival }),

@@ -14,7 +14,8 @@ import { env } from '../../env';
 
 /** Study-ID prefix of the simulated analytics participants: they are never mistaken for imaged cases. */
 export const SIMULATED_PREFIX = 'SIM-';
-export const SIMULATED_NOTE = 'SIMULATED demo follow-up (no real patient): histopathology from the synthetic cohort ground truth, progression-free status from the stated demo outcome model (docs/analytics.md).';
+export const SIMULATED_NOTE =
+  'SIMULATED demo follow-up (no real patient): histopathology from the synthetic cohort ground truth, progression-free status from the stated demo outcome model (docs/analytics.md).';
 
 /**
  * The demo's outcome model for progression-free survival at 6 months, an assumption of the demo
@@ -32,7 +33,16 @@ export const DEMO_PFS_MODEL = { intercept: 2.0, highGrade: -2.3, agePerDecade: -
  * progression; basis RANO for 70 % of progressions, clinical otherwise. Follow-up ends at a uniform
  * 6–30 months (administrative censoring); dates count from the randomization day.
  */
-export const DEMO_TTE_MODEL = { pfsMedianHighGrade: 8, pfsMedianLowGrade: 30, osMedianHighGrade: 18, osMedianLowGrade: 90, assistedHazardRatio: 0.7, hazardPerDecade: 1.2, ranoShare: 0.7, followUpMonths: [6, 30] } as const;
+export const DEMO_TTE_MODEL = {
+  pfsMedianHighGrade: 8,
+  pfsMedianLowGrade: 30,
+  osMedianHighGrade: 18,
+  osMedianLowGrade: 90,
+  assistedHazardRatio: 0.7,
+  hazardPerDecade: 1.2,
+  ranoShare: 0.7,
+  followUpMonths: [6, 30],
+} as const;
 
 const DAY_MS = 86_400_000;
 const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -95,7 +105,11 @@ export function seedDemoAnalytics({ db, trialId, mode: requested, limit }: { db:
 }
 
 async function seedSimulatedParticipants({ db, trialId, limit }: { db: Database; trialId: string; limit?: number }): Promise<number> {
-  const [existing] = await db.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trialId), like(participants.studyId, `${SIMULATED_PREFIX}%`))).limit(1);
+  const [existing] = await db
+    .select({ id: participants.id })
+    .from(participants)
+    .where(and(eq(participants.trialId, trialId), like(participants.studyId, `${SIMULATED_PREFIX}%`)))
+    .limit(1);
   if (existing) return 0;
   const started = performance.now();
   const design = requireDesign(await loadTrial(db, trialId));
@@ -109,7 +123,18 @@ async function seedSimulatedParticipants({ db, trialId, limit }: { db: Database;
     if (k < 0) throw new Error(`demo analytics cohort has no column ${name}`);
     return k;
   };
-  const c = { id: col('id'), site: col('site'), age: col('age'), sex: col('sex'), vendor: col('vendor'), field: col('field_strength_t'), tumor: col('tumor_present'), ef: col('enhancing_fraction'), nf: col('necrotic_fraction'), hg: col('high_grade') };
+  const c = {
+    id: col('id'),
+    site: col('site'),
+    age: col('age'),
+    sex: col('sex'),
+    vendor: col('vendor'),
+    field: col('field_strength_t'),
+    tumor: col('tumor_present'),
+    ef: col('enhancing_fraction'),
+    nf: col('necrotic_fraction'),
+    hg: col('high_grade'),
+  };
   let created = 0;
   for (const [i, r] of records.slice(0, limit ?? records.length).entries()) {
     const site = siteId.get(r[c.site] ?? '');

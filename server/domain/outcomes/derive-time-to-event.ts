@@ -26,7 +26,11 @@ export interface SurvivalOutcome {
 const DAY_MS = 86_400_000;
 const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 const earliest = (dates: readonly (string | null)[]) => dates.filter((d): d is string => d !== null).sort()[0] ?? null;
-const latest = (dates: readonly (string | null)[]) => dates.filter((d): d is string => d !== null).sort().at(-1) ?? null;
+const latest = (dates: readonly (string | null)[]) =>
+  dates
+    .filter((d): d is string => d !== null)
+    .sort()
+    .at(-1) ?? null;
 
 /**
  * Progression-free and overall survival of one participant from randomization, per the usual

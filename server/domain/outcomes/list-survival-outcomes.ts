@@ -14,7 +14,13 @@ export async function listSurvivalOutcomes({ db, trialId, randomizedOn }: { db: 
   if (ids.length === 0) return new Map();
   const later = sql`not exists (select 1 from ${followUpVisits} as newer where newer.supersedes_id = ${followUpVisits.id})`;
   const rows = await db
-    .select({ participantId: followUpVisits.participantId, visitDate: followUpVisits.visitDate, deathDate: followUpVisits.deathDate, progressionDate: followUpVisits.progressionDate, progressionBasis: followUpVisits.progressionBasis })
+    .select({
+      participantId: followUpVisits.participantId,
+      visitDate: followUpVisits.visitDate,
+      deathDate: followUpVisits.deathDate,
+      progressionDate: followUpVisits.progressionDate,
+      progressionBasis: followUpVisits.progressionBasis,
+    })
     .from(followUpVisits)
     .where(and(eq(followUpVisits.trialId, trialId), inArray(followUpVisits.participantId, ids), later));
   const contacts = new Map<string, FollowUpContact[]>();

@@ -27,11 +27,16 @@ function checkVisit(input: FollowUpVisitInput, randomizedOn: string): void {
     throw new AppError('INVALID_INPUT', `${field}: ${message}`, { field });
   };
   if (input.visitDate < randomizedOn) bad('visitDate', `${input.visitDate} is before randomization (${randomizedOn}).`);
-  if ((input.vitalStatus === 'dead') !== (input.deathDate !== null)) bad('deathDate', input.vitalStatus === 'dead' ? 'a death needs its date.' : 'a death date is given only when the participant died.');
-  if (input.deathDate !== null && (input.deathDate > input.visitDate || input.deathDate < randomizedOn)) bad('deathDate', `${input.deathDate} must lie between randomization (${randomizedOn}) and the contact date (${input.visitDate}).`);
-  if (input.progression !== (input.progressionDate !== null) || input.progression !== (input.progressionBasis !== null)) bad('progressionDate', 'progression needs both its date and its basis (RANO or clinical); no progression has neither.');
-  if (input.progressionDate !== null && (input.progressionDate > input.visitDate || input.progressionDate < randomizedOn)) bad('progressionDate', `${input.progressionDate} must lie between randomization (${randomizedOn}) and the contact date (${input.visitDate}).`);
-  if (input.progressionDate !== null && input.deathDate !== null && input.progressionDate > input.deathDate) bad('progressionDate', `${input.progressionDate} is after the death date ${input.deathDate}.`);
+  if ((input.vitalStatus === 'dead') !== (input.deathDate !== null))
+    bad('deathDate', input.vitalStatus === 'dead' ? 'a death needs its date.' : 'a death date is given only when the participant died.');
+  if (input.deathDate !== null && (input.deathDate > input.visitDate || input.deathDate < randomizedOn))
+    bad('deathDate', `${input.deathDate} must lie between randomization (${randomizedOn}) and the contact date (${input.visitDate}).`);
+  if (input.progression !== (input.progressionDate !== null) || input.progression !== (input.progressionBasis !== null))
+    bad('progressionDate', 'progression needs both its date and its basis (RANO or clinical); no progression has neither.');
+  if (input.progressionDate !== null && (input.progressionDate > input.visitDate || input.progressionDate < randomizedOn))
+    bad('progressionDate', `${input.progressionDate} must lie between randomization (${randomizedOn}) and the contact date (${input.visitDate}).`);
+  if (input.progressionDate !== null && input.deathDate !== null && input.progressionDate > input.deathDate)
+    bad('progressionDate', `${input.progressionDate} is after the death date ${input.deathDate}.`);
 }
 
 /**
@@ -41,7 +46,21 @@ function checkVisit(input: FollowUpVisitInput, randomizedOn: string): void {
  * a stale correction is refused so two coordinators cannot fork the history; no contact is recorded
  * after a recorded death except a correction. Audited in the same transaction.
  */
-export async function recordFollowUpVisit({ db, access, participantId, input, actor, request }: { db: Database; access: TrialAccess; participantId: string; input: FollowUpVisitInput; actor: AuditActor; request: RequestMetadata }) {
+export async function recordFollowUpVisit({
+  db,
+  access,
+  participantId,
+  input,
+  actor,
+  request,
+}: {
+  db: Database;
+  access: TrialAccess;
+  participantId: string;
+  input: FollowUpVisitInput;
+  actor: AuditActor;
+  request: RequestMetadata;
+}) {
   return db.transaction(async (tx) => {
     const participant = await lockParticipant({ db, access, participantId, actor, request }, tx);
     if (participant.status !== 'randomized') throw new AppError('INVALID_STATE', `Only randomized participants have follow-up visits; ${participant.studyId} is ${participant.status}.`);
@@ -49,7 +68,10 @@ export async function recordFollowUpVisit({ db, access, participantId, input, ac
     if (!allocation) throw new AppError('INVALID_STATE', `${participant.studyId} has no allocation.`);
     const randomizedOn = allocation.allocatedAt.toISOString().slice(0, 10);
     checkVisit(input, randomizedOn);
-    const history = await tx.select({ id: followUpVisits.id, supersedesId: followUpVisits.supersedesId, vitalStatus: followUpVisits.vitalStatus }).from(followUpVisits).where(eq(followUpVisits.participantId, participant.id));
+    const history = await tx
+      .select({ id: followUpVisits.id, supersedesId: followUpVisits.supersedesId, vitalStatus: followUpVisits.vitalStatus })
+      .from(followUpVisits)
+      .where(eq(followUpVisits.participantId, participant.id));
     const superseded = new Set(history.map((h) => h.supersedesId));
     const current = history.filter((h) => !superseded.has(h.id));
     if (input.supersedesId !== null && !current.some((c) => c.id === input.supersedesId)) {
@@ -64,7 +86,16 @@ export async function recordFollowUpVisit({ db, access, participantId, input, ac
       .returning();
     if (!row) throw new Error('follow-up visit insert returned no row');
     const { recordedAt: _at, ...after } = row;
-    await writeAuditEvent({ tx, actor, action: input.supersedesId ? 'follow_up_visit.corrected' : 'follow_up_visit.recorded', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: input.supersedesId ? 'follow_up_visit.corrected' : 'follow_up_visit.recorded',
+      entityType: 'participant',
+      entityId: participant.id,
+      trialId: participant.trialId,
+      after,
+      request,
+    });
     return row;
   });
 }
