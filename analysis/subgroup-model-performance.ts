@@ -106,8 +106,11 @@ export function subgroupModelPerformance(options: SubgroupPerformanceOptions): S
     const c = { tp: 0, fn: 0, tn: 0, fp: 0 };
     for (const i of byLevel.get(name) ?? []) {
       const positive = (risk[i] as number) >= threshold;
-      if (outcome[i] === 1) positive ? c.tp++ : c.fn++;
-      else positive ? c.fp++ : c.tn++;
+      if (outcome[i] === 1) {
+        if (positive) c.tp++;
+        else c.fn++;
+      } else if (positive) c.fp++;
+      else c.tn++;
     }
     counts.set(name, c);
   }
