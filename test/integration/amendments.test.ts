@@ -6,6 +6,7 @@ import { databaseError } from './support/database-error';
 import { DEMO_PASSWORD, seedDemoForTest } from './support/demo';
 import { enrollDemoParticipant } from './support/enrollment';
 import { openTestDatabase } from './support/test-database';
+import type { TrialDesignInput } from '../../server/domain/trials/trial-design';
 
 let handle: Awaited<ReturnType<typeof openTestDatabase>>;
 let fixture: { trialId: string; users: DemoUsers };
@@ -17,12 +18,14 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const as = (who: keyof DemoUsers) => callerFor(handle.db, fixture.users[who]);
+/** The design as the API takes it (a plain, mutable copy of the parsed one). */
+const editable = (design: unknown) => JSON.parse(JSON.stringify(design)) as TrialDesignInput;
 
 describe('protocol amendments', () => {
   it('a signed, dated, versioned amendment changes the target size and adds a site; later participants record the new version', async () => {
     const before = await enrollDemoParticipant(handle.db, fixture);
-    const { design } = await as('admin').trials.design({ trialId: fixture.trialId });
-    const amended = { ...design!, targetSampleSize: 300 };
+    const design = editable((await as('admin').trials.design({ trialId: fixture.trialId })).design);
+    const amended = { ...design, targetSampleSize: 300 };
     await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: amended, summary: 'Target raised to 300', effectiveOn: '2026-03-01', password: 'wrong-password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const result = await as('admin').trials.amend({ trialId: fixture.trialId, design: amended, summary: 'Target raised to 300 after the interim look', effectiveOn: '2026-03-01', newSites: [{ code: 'site-c', name: 'Site C', isExternal: false }], password: DEMO_PASSWORD });
     expect(result.version).toBe(2);
@@ -38,11 +41,11 @@ describe('protocol amendments', () => {
   });
 
   it('refuses to change the randomization parameters, which are bound to the published commitment', async () => {
-    const { design } = await as('admin').trials.design({ trialId: fixture.trialId });
-    await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: { ...design!, randomization: { ...design!.randomization, blockSizes: [4] } }, summary: 'Switch to blocks of four', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({
+    const design = editable((await as('admin').trials.design({ trialId: fixture.trialId })).design);
+    await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: { ...design, randomization: { ...design.randomization, blockSizes: [4] } }, summary: 'Switch to blocks of four', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('published commitment'),
     });
-    await expect(as('clinician').trials.amend({ trialId: fixture.trialId, design: design!, summary: 'Not allowed here', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as('clinician').trials.amend({ trialId: fixture.trialId, design, summary: 'Not allowed here', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
