@@ -18,8 +18,9 @@
  *    keep the largest connected component (the brain), dilate it back by `erodeMm` inside "tissue";
  * 4. close by `closeMm` and fill holes, which brings back ventricles, sulcal CSF, and dark tumour
  *    cores (necrosis) enclosed by brain;
- * 5. if that mask covers more than `strippedCoverage` of the non-zero support (holes filled, largest
- *    component), the input was already skull-stripped and the support is taken instead (`input`).
+ * 5. if the non-zero support (holes filled, largest component) is brain-sized and either the
+ *    background around it is exactly zero or the mask covers more than `strippedCoverage` of it, the
+ *    input was already skull-stripped and the support is taken instead (`input`).
  * The mask is then resampled to the input grid (linear, > 0.5).
  */
 import { coarsen } from '../registration/register';
@@ -45,6 +46,8 @@ export interface BrainExtractionOptions {
    */
   upperFraction?: number;
   maxBrainMl?: number;
+  /** A skull-stripped support smaller than this (mL, default 600) is not taken as the brain. */
+  minBrainMl?: number;
 }
 
 export interface BrainExtraction {
@@ -87,6 +90,7 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
     closeMm: options.closeMm ?? 6,
     upperFraction: options.upperFraction ?? 1,
     maxBrainMl: options.maxBrainMl ?? 2100,
+    minBrainMl: options.minBrainMl ?? 600,
     strippedCoverage: options.strippedCoverage ?? 0.75,
   };
   const grid = channels[0];
@@ -120,16 +124,23 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
   let filled = morphology(Infinity);
   const brightCut = filled.reduce((a, b) => a + b, 0) * workVoxelMl > settings.maxBrainMl;
   if (brightCut) filled = morphology(t2 + settings.upperFraction * (t98 - t2));
-  // Already skull-stripped (BraTS, Decathlon: background exactly 0)? Then the morphology found nearly
-  // all of the non-zero support, and the support itself — cortex and CSF rim included, which the
-  // threshold cuts — is the brain. On a head the brain is well under half of it.
-  // The support at working resolution without the blur of `coarsen`, which would widen it.
+  // Already skull-stripped (BraTS, Decathlon: background exactly 0)? Then the non-zero support — cortex
+  // and CSF rim included, which the threshold cuts — is the brain: when the background outside it is
+  // exactly zero and it is no larger than a brain can be (a head on a zero background is larger), or
+  // when the morphology found nearly all of it anyway.
   const nonZeroWork = work === grid ? anyNonZero : Uint8Array.from(resample({ ...grid, data: Float32Array.from(anyNonZero) }, work, { interpolation: 'linear' }).data, (v) => (v > 0.5 ? 1 : 0));
   const support = largestComponent6(fillHoles(nonZeroWork, work.dims), work.dims);
-  let inSupport = 0, covered = 0;
-  for (let i = 0; i < support.length; i++) if (support[i]) { inSupport++; covered += filled[i]!; }
-  // …and the support is no larger than a brain can be (a head on a zero background is not stripped).
-  const input: BrainExtraction['input'] = inSupport > 0 && covered / inSupport > settings.strippedCoverage && inSupport * workVoxelMl <= settings.maxBrainMl ? 'skull-stripped' : 'head';
+  let inSupport = 0, covered = 0, outside = 0;
+  for (let i = 0; i < support.length; i++) {
+    if (support[i]) {
+      inSupport++;
+      covered += filled[i]!;
+    } else outside += nonZeroWork[i]!;
+  }
+  const supportMl = inSupport * workVoxelMl;
+  const brainSized = supportMl >= settings.minBrainMl && supportMl <= settings.maxBrainMl;
+  const zeroBackground = outside <= 0.01 * inSupport;
+  const input: BrainExtraction['input'] = brainSized && (zeroBackground || covered / inSupport > settings.strippedCoverage) ? 'skull-stripped' : 'head';
   if (input === 'skull-stripped') filled = support;
 
   const back = work === grid ? { data: Float32Array.from(filled) } : resample({ ...work, data: Float32Array.from(filled) }, grid, { interpolation: 'linear' });

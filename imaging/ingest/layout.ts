@@ -220,9 +220,9 @@ export function recognizeStudyLayout(files: readonly IngestFile[], limits: Inges
 
   // Separate files (NIfTI, DICOM series zips, DICOM folders), recognised by name.
   const candidates: { name: string; source: SequenceSource }[] = [
-    ...nifti.map((f) => ({ name: f.name, source: f as SequenceSource })),
-    ...zips.map((f) => ({ name: f.name, source: f as SequenceSource })),
-    ...[...groupDicom(dicom)].map(([dir, fs]) => ({ name: dir === '.' ? '(top-level DICOM files)' : dir, source: fs as SequenceSource })),
+    ...nifti.map((f) => ({ name: f.name, source: f })),
+    ...zips.map((f) => ({ name: f.name, source: f })),
+    ...[...groupDicom(dicom)].map(([dir, fs]) => ({ name: dir === '.' ? '(top-level DICOM files)' : dir, source: fs })),
   ];
   // Case ids only mean something in BraTS names (`<case>_flair`, `<case>-t2f`); free names share none.
   const bratsName = (n: string) => /_(flair|t1|t1ce|t2)\.nii(\.gz)?$/i.test(n) ? 'brats-2021' : /-(t2f|t1n|t1c|t2w)\.nii(\.gz)?$/i.test(n) ? 'brats-2023' : null;

@@ -115,7 +115,7 @@ export function validateSliceGaps(d: Pick<DecodedSequence, 'file' | 'slices'>): 
   const worst = steps.reduce((w, s, i) => (s > steps[w]! ? i : w), 0);
   if (steps[worst]! > 1.5 * median)
     throw new IngestError('slice-gaps', d.file, `step between slices ${worst + 1} and ${worst + 2}`, `${steps[worst]} mm`, `about ${median} mm like the others (a slice is missing)`);
-  const t = d.slices!.thicknessMm;
+  const t = d.slices.thicknessMm;
   if (t !== null && median - t > Math.max(0.5, 0.1 * t))
     throw new IngestError('slice-gaps', d.file, 'slice spacing', `${median} mm with slices ${t} mm thick (a ${+(median - t).toFixed(2)} mm gap)`, `at most ${+(t + Math.max(0.5, 0.1 * t)).toFixed(2)} mm (contiguous slices)`);
 }
