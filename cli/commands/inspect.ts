@@ -154,6 +154,7 @@ function printVolume(r: Record<string, unknown>) {
 const command: CliCommand = {
   name: 'inspect',
   summary: 'inspect FILE|FOLDER [--json]: describe a NIfTI-1/2 (3D or 4D), a DICOM series or a case folder/zip, and say whether ingest accepts it and why not',
+  usage,
   async run(argv) {
     const { values, positionals } = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
     if (positionals.length !== 1) throw new CliUsageError(usage);

@@ -33,6 +33,7 @@ async function listFiles(dir: string, prefix: string): Promise<IngestFile[]> {
 const command: CliCommand = {
   name: 'segment',
   summary: 'segment (--flair F --t1 F --t1gd F --t2 F | --image CASE.nii.gz | --dir DIR) --out seg.nii.gz: validate, co-register, brain-extract and segment one case; prints provenance JSON',
+  usage: USAGE,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
