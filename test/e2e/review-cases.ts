@@ -31,7 +31,11 @@ async function send(url: string, init?: RequestInit): Promise<Response> {
 }
 
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
-  const res = await send(`${baseUrl}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: JSON.stringify({ json: { username, password } }) });
+  const res = await send(`${baseUrl}/api/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl },
+    body: JSON.stringify({ json: { username, password } }),
+  });
   const cookie = res.headers.get('set-cookie');
   if (!res.ok || !cookie) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
   return cookie.split(';')[0]!;
@@ -50,15 +54,29 @@ async function subjectFiles(index: number, size: CohortSize): Promise<Record<str
   return Object.fromEntries((['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, encodeNifti(subject.images[role], { datatype: 'int16' })]));
 }
 
-async function uploadStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, files: Record<string, Uint8Array>): Promise<string> {
+/**
+ * Uploads a study (POST /api/studies answers 202 once the files are spooled; ingest is a job) and
+ * waits until the ingest job has recorded it, as the coordinator's page does: the participant's
+ * studies list it, or its upload shows the refusal.
+ */
+async function uploadStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, files: Record<string, Uint8Array>, timeoutMs: number): Promise<string> {
   const form = new FormData();
   form.set('trialId', trialId);
   form.set('participantId', participantId);
   for (const [role, bytes] of Object.entries(files)) form.set(role, new File([new Uint8Array(bytes)], `${role}.nii`));
   const res = await send(`${baseUrl}/api/studies`, { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', origin: baseUrl }, body: form });
-  const body = (await res.json()) as { studyId?: string; error?: Json };
-  if (res.status !== 201 || !body.studyId) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body.error)}`);
-  return body.studyId;
+  const body = (await res.json()) as { uploadId?: string; error?: Json };
+  if (res.status !== 202 || !body.uploadId) throw new Error(`upload failed: ${res.status} ${JSON.stringify(body.error)}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const studies = await trpcQuery<{ id: string }[]>(baseUrl, cookie, 'studies.listForParticipant', { trialId, participantId });
+    if (studies[0]) return studies[0].id;
+    const uploads = await trpcQuery<{ id?: string; uploadId?: string; status: string; rejection?: unknown }[]>(baseUrl, cookie, 'studies.uploadsForParticipant', { trialId, participantId });
+    const refused = uploads.find((u) => u.status === 'rejected');
+    if (refused) throw new Error(`ingest refused the upload: ${JSON.stringify(refused)}`);
+    if (Date.now() > deadline) throw new Error(`the upload was not ingested within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 /**
@@ -66,7 +84,11 @@ async function uploadStudy(baseUrl: string, cookie: string, trialId: string, par
  * with a freshly uploaded study (`sizes` of the synthetic subjects, in that order: 'small' is 2 mm, 'tiny'
  * 4 mm and quicker to ingest); the assisted one waits for its AI segmentation (up to `timeoutMs`).
  */
-export async function prepareReviewCases(baseUrl: string, password: string, { timeoutMs = 240_000, sizes = ['small', 'tiny', 'tiny'] }: { timeoutMs?: number; sizes?: readonly [CohortSize, CohortSize, CohortSize] } = {}): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
+export async function prepareReviewCases(
+  baseUrl: string,
+  password: string,
+  { timeoutMs = 240_000, sizes = ['small', 'tiny', 'tiny'] }: { timeoutMs?: number; sizes?: readonly [CohortSize, CohortSize, CohortSize] } = {},
+): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
   // Subjects first: generating them takes seconds, longer than the server keeps an idle connection.
   const base = Date.now() % 1000;
   const files = await Promise.all([1, 2, 3].map((i) => subjectFiles(base + i, sizes[i - 1]!)));
@@ -88,7 +110,7 @@ export async function prepareReviewCases(baseUrl: string, password: string, { ti
   const chosen = { assisted: pick('site-a', 'ai_assisted'), control: pick('site-a', 'control'), otherSite: pick('site-b') };
   const cases = {} as Record<keyof typeof chosen, PreparedCase>;
   for (const [i, [key, p]] of (Object.entries(chosen) as [keyof typeof chosen, (typeof chosen)['assisted']][]).entries()) {
-    const caseId = await uploadStudy(baseUrl, coordinator, trial.id, p.id, files[i]!);
+    const caseId = await uploadStudy(baseUrl, coordinator, trial.id, p.id, files[i]!, timeoutMs);
     cases[key] = { caseId, participantCode: p.studyId, site: p.site, arm: p.arm ?? '' };
   }
   const deadline = Date.now() + timeoutMs;
