@@ -41,12 +41,28 @@ export default tseslint.config(
       // Types (a role, a status) may come from the schema: they vanish at compile time.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/db', '**/db/*', '**/db/**'], allowTypeImports: true, message: 'app/ never imports db/ at run time: read and write through server/ (tRPC procedures, server/http routes).' }] },
+        {
+          patterns: [
+            { group: ['**/db', '**/db/*', '**/db/**'], allowTypeImports: true, message: 'app/ never imports db/ at run time: read and write through server/ (tRPC procedures, server/http routes).' },
+          ],
+        },
       ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
 );

@@ -90,11 +90,7 @@ describe('arm comparison vs R (arm-comparison.json)', () => {
       'relative risk | Katz log',
       'odds ratio | Woolf log',
     ]);
-    expect(result.tests.map((t) => t.method)).toEqual([
-      "Fisher's exact test (two-sided)",
-      "Pearson's chi-squared test",
-      "Pearson's chi-squared test with Yates' continuity correction",
-    ]);
+    expect(result.tests.map((t) => t.method)).toEqual(["Fisher's exact test (two-sided)", "Pearson's chi-squared test", "Pearson's chi-squared test with Yates' continuity correction"]);
     expectClose(result.tests[0]?.pValue ?? Number.NaN, c.fisherP, P_FISHER, 'Fisher p');
     expectClose(result.estimates[1]?.lower ?? Number.NaN, c.newcombe[0], CLOSED_FORM, 'Newcombe lower');
     expect(result.notComputed).toEqual([]);
@@ -102,10 +98,7 @@ describe('arm comparison vs R (arm-comparison.json)', () => {
 
   it('compareArms reports χ² as not computed when nobody has the event', () => {
     const result = compareArms({ eventsA: 0, nA: 15, eventsB: 0, nB: 17 });
-    expect(result.notComputed.map((x) => x.method)).toEqual([
-      "Pearson's chi-squared test",
-      "Pearson's chi-squared test with Yates' continuity correction",
-    ]);
+    expect(result.notComputed.map((x) => x.method)).toEqual(["Pearson's chi-squared test", "Pearson's chi-squared test with Yates' continuity correction"]);
     expect(result.notComputed[0]?.reason).toMatch(/^ZERO_MARGIN/);
     expect(result.tests.map((t) => t.pValue)).toEqual([1]);
     expect(result.estimates.find((e) => e.measure === 'odds ratio')?.correction).toBe('Haldane-Anscombe +0.5');

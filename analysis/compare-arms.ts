@@ -73,10 +73,7 @@ function attempt<T>(method: string, notComputed: { method: string; reason: strin
  * //    'relative risk Katz log 2.3040', 'odds ratio Woolf log 2.7158']
  * c.tests.map((t) => t.pValue.toFixed(4)); // → ['0.1091', '0.0759', '0.1314']
  */
-export function compareArms(
-  arms: ArmCounts,
-  options: { readonly strata?: readonly ArmCounts[]; readonly confLevel?: number } = {},
-): ArmComparison {
+export function compareArms(arms: ArmCounts, options: { readonly strata?: readonly ArmCounts[]; readonly confLevel?: number } = {}): ArmComparison {
   validateArmCounts(arms);
   const confLevel = options.confLevel ?? 0.95;
   const notComputed: { method: string; reason: string }[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cusumAverageRunLength, cusumDecisionInterval, ewmaAverageRunLength, ewmaCriticalValue } from './control-chart-arl';
 import { cusumChart, estimateControlBaseline, ewmaChart } from './control-charts';
-import { AnalysisInputError } from './errors';
+import { type AnalysisInputError } from './errors';
 import { expectClose } from './fixtures/expect-close';
 import { readFixture } from './fixtures/read-fixture';
 import { gaussLegendre } from './gauss-legendre';

@@ -42,10 +42,7 @@ export interface DecisionCurveBootstrapResult {
  * res.rows[2]; // → { variable: 'm', …, net_benefit: 0.4444444444444444,
  * //     net_benefit_lower: 0.0416666666666669, net_benefit_upper: 0.8333333333333334 }
  */
-export function decisionCurveBootstrap(
-  input: DecisionCurveInput,
-  options: BootstrapOptions & { readonly strata?: readonly (string | number)[] },
-): DecisionCurveBootstrapResult {
+export function decisionCurveBootstrap(input: DecisionCurveInput, options: BootstrapOptions & { readonly strata?: readonly (string | number)[] }): DecisionCurveBootstrapResult {
   const { replicates, seed, confLevel } = validateBootstrapOptions(options);
   const prepared = prepareDecisionCurve(input);
   const groups = groupByStratum(prepared.n, options.strata);

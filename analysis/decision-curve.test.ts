@@ -106,16 +106,16 @@ describe('seeded bootstrap vs the NumPy twin (bootstrap.json)', () => {
   it('xoshiro128** stream equals the Python implementation (itself checked against the reference vector)', () => {
     for (const [seed, expected] of Object.entries(boot.streams)) {
       const rng = createSeededRandom(Number(seed));
-      expect(expected.map(() => rng.nextUint32()), `seed ${seed}`).toEqual(expected);
+      expect(
+        expected.map(() => rng.nextUint32()),
+        `seed ${seed}`,
+      ).toEqual(expected);
     }
   });
 
   it('stratified bootstrap DCA intervals match to 1e-12', () => {
     const { replicates, seed, rows: expected } = boot.dcaBootstrap;
-    const result = decisionCurveBootstrap(
-      { outcome, predictors: { model, clinician } },
-      { replicates, seed, strata: arm.map((a, i) => `${a}:${stratum[i] ?? ''}`) },
-    );
+    const result = decisionCurveBootstrap({ outcome, predictors: { model, clinician } }, { replicates, seed, strata: arm.map((a, i) => `${a}:${stratum[i] ?? ''}`) });
     expect(result.rows.length).toBe(expected.length);
     result.rows.forEach((row, k) => {
       const ref = expected[k];
@@ -129,7 +129,7 @@ describe('seeded bootstrap vs the NumPy twin (bootstrap.json)', () => {
 
   it('difference in net benefit between arms matches to 1e-12', () => {
     const { replicates, seed, thresholds, rows: expected } = boot.netBenefitDifference;
-    const pick = <T,>(values: readonly T[], a: string): T[] => values.filter((_, i) => arm[i] === a);
+    const pick = <T>(values: readonly T[], a: string): T[] => values.filter((_, i) => arm[i] === a);
     const armData = (a: string) => ({ outcome: pick(outcome, a), risk: pick(clinician, a), strata: pick(stratum, a) });
     const rows = netBenefitDifference(armData('A'), armData('B'), { thresholds }, { replicates, seed });
     rows.forEach((row, k) => {

@@ -4,7 +4,13 @@ import { parseCsv } from './parse-csv';
 describe('parseCsv (RFC 4180)', () => {
   it('handles quotes, escaped quotes, embedded commas and newlines, CRLF, BOM and a final newline', () => {
     const text = '\uFEFFid,note,x\r\n1,"a, ""b""",2\r\n2,"line1\nline2",\r\n';
-    expect(parseCsv(text)).toEqual({ header: ['id', 'note', 'x'], rows: [['1', 'a, "b"', '2'], ['2', 'line1\nline2', '']] });
+    expect(parseCsv(text)).toEqual({
+      header: ['id', 'note', 'x'],
+      rows: [
+        ['1', 'a, "b"', '2'],
+        ['2', 'line1\nline2', ''],
+      ],
+    });
   });
   it('skips blank lines and keeps an empty quoted field', () => {
     expect(parseCsv('a,b\n\n"",1\n').rows).toEqual([['', '1']]);

@@ -23,10 +23,7 @@ export interface ConfusionCounts {
  * // → { sensitivity: { events: 45, n: 50, estimate: 0.9, lower: 0.7863976856252033, upper: 0.9565242350681096, … },
  * //     specificity: { events: 80, n: 100, estimate: 0.8, lower: 0.711170834406841, upper: 0.8666330666689674, … } }
  */
-export function sensitivitySpecificity(
-  counts: ConfusionCounts,
-  confLevel = 0.95,
-): { readonly sensitivity: ProportionInterval; readonly specificity: ProportionInterval } {
+export function sensitivitySpecificity(counts: ConfusionCounts, confLevel = 0.95): { readonly sensitivity: ProportionInterval; readonly specificity: ProportionInterval } {
   for (const key of ['truePositive', 'falseNegative', 'trueNegative', 'falsePositive'] as const) assertCount(key, counts[key]);
   const positives = counts.truePositive + counts.falseNegative;
   const negatives = counts.trueNegative + counts.falsePositive;

@@ -21,10 +21,7 @@ export interface SmallSampleFlag {
  * smallSampleFlag({ n: 24, events: 3 });
  * // → { flagged: true, reasons: ['n = 24 < 30', 'events = 3 < 5'] }
  */
-export function smallSampleFlag(
-  group: { readonly n: number; readonly events?: number },
-  thresholds: { readonly minN?: number; readonly minEvents?: number } = {},
-): SmallSampleFlag {
+export function smallSampleFlag(group: { readonly n: number; readonly events?: number }, thresholds: { readonly minN?: number; readonly minEvents?: number } = {}): SmallSampleFlag {
   const minN = thresholds.minN ?? 30;
   const minEvents = thresholds.minEvents ?? 5;
   if (!Number.isInteger(minN) || minN < 0 || !Number.isInteger(minEvents) || minEvents < 0) {

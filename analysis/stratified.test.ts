@@ -54,7 +54,10 @@ describe('degenerate strata', () => {
     expect(() => mantelHaenszelRiskDifference([{ eventsA: 1, nA: 2, eventsB: 0, nB: 0 }])).toThrowError(/stratum 0/);
   });
   it('no events anywhere: MH OR undefined, CMH has no variation, MH RD is 0 with a zero-width interval', () => {
-    const strata = [{ eventsA: 0, nA: 5, eventsB: 0, nB: 6 }, { eventsA: 0, nA: 3, eventsB: 0, nB: 4 }];
+    const strata = [
+      { eventsA: 0, nA: 5, eventsB: 0, nB: 6 },
+      { eventsA: 0, nA: 3, eventsB: 0, nB: 4 },
+    ];
     expect(() => mantelHaenszelOddsRatio(strata)).toThrowError(expect.objectContaining({ code: 'UNDEFINED_ESTIMATE' }));
     expect(() => cochranMantelHaenszelTest(strata, { correct: true })).toThrowError(expect.objectContaining({ code: 'NO_OUTCOME_VARIATION' }));
     const rd = mantelHaenszelRiskDifference(strata);

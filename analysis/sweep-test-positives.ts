@@ -16,13 +16,7 @@ import type { PreparedDecisionCurve, PreparedVariable } from './prepare-decision
  * const e = new Float64Array(2), f = new Float64Array(2);
  * sweepTestPositives(p, p.variables[2]!, null, e, f); // e → [2, 1], f → [1, 0]
  */
-export function sweepTestPositives(
-  prepared: PreparedDecisionCurve,
-  variable: PreparedVariable,
-  weights: Int32Array | null,
-  eventsPositive: Float64Array,
-  nonEventsPositive: Float64Array,
-): void {
+export function sweepTestPositives(prepared: PreparedDecisionCurve, variable: PreparedVariable, weights: Int32Array | null, eventsPositive: Float64Array, nonEventsPositive: Float64Array): void {
   const { outcome, thresholds, thresholdsDescending } = prepared;
   const { order, keys } = variable;
   const n = keys.length;

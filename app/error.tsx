@@ -45,7 +45,15 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
           <p>The error has been logged{error.digest ? ` (reference ${error.digest})` : ''}.</p>
         </>
       )}
-      <button type="button" onClick={() => startTransition(() => { router.refresh(); reset(); })}>
+      <button
+        type="button"
+        onClick={() =>
+          startTransition(() => {
+            router.refresh();
+            reset();
+          })
+        }
+      >
         Try again now
       </button>
     </main>

@@ -7,9 +7,7 @@ import { env } from '../server/env';
  */
 export async function openCliDatabase(): Promise<DatabaseHandle> {
   const config = env();
-  const handle = await openDatabase(
-    config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL, maxConnections: 2 } : { driver: 'pglite', dataDir: config.SEGTRIAL_DATA_DIR },
-  );
+  const handle = await openDatabase(config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL, maxConnections: 2 } : { driver: 'pglite', dataDir: config.SEGTRIAL_DATA_DIR });
   try {
     await handle.migrate();
   } catch (error) {

@@ -11,10 +11,7 @@ export class DataDirLockedError extends Error {
     readonly dataDir: string,
     readonly holderPid: number,
   ) {
-    super(
-      `The embedded database at ${dataDir} is in use by process ${holderPid}. ` +
-        'PGlite allows one process per data directory: stop that process, or set SEGTRIAL_DATA_DIR to another folder.',
-    );
+    super(`The embedded database at ${dataDir} is in use by process ${holderPid}. ` + 'PGlite allows one process per data directory: stop that process, or set SEGTRIAL_DATA_DIR to another folder.');
     this.name = 'DataDirLockedError';
   }
 }

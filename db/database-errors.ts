@@ -25,7 +25,7 @@ function isUnavailableSqlState(code: string): boolean {
  * per-address connection failures in an AggregateError's `errors`) until `test` holds for one. */
 function someInChain(error: unknown, test: (e: { code?: unknown; name?: unknown }) => boolean, depth = 0): boolean {
   if (depth > 6 || typeof error !== 'object' || error === null) return false;
-  if (test(error as { code?: unknown; name?: unknown })) return true;
+  if (test(error)) return true;
   const { cause, errors } = error as { cause?: unknown; errors?: unknown };
   if (Array.isArray(errors) && errors.some((e) => someInChain(e, test, depth + 1))) return true;
   return someInChain(cause, test, depth + 1);

@@ -3,7 +3,9 @@ import { Rng } from './random';
 
 describe('Rng', () => {
   it('is deterministic per seed and forks independently of draw order', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
     const xs = Array.from({ length: 5 }, () => a.nextUint32());
     expect(Array.from({ length: 5 }, () => b.nextUint32())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.nextUint32())).not.toEqual(xs);
@@ -15,7 +17,8 @@ describe('Rng', () => {
 
   it('draws standard normals with mean 0 and variance 1', () => {
     const r = new Rng('normal');
-    let s = 0, ss = 0;
+    let s = 0,
+      ss = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
       const x = r.normal();

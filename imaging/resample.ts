@@ -25,8 +25,12 @@ export function sampleLinear(data: ArrayLike<number>, dims: Dims, x: number, y: 
   const x0 = Math.min(Math.floor(x), nx - 2 < 0 ? 0 : nx - 2);
   const y0 = Math.min(Math.floor(y), ny - 2 < 0 ? 0 : ny - 2);
   const z0 = Math.min(Math.floor(z), nz - 2 < 0 ? 0 : nz - 2);
-  const fx = x - x0, fy = y - y0, fz = z - z0;
-  const sx = nx > 1 ? 1 : 0, sy = ny > 1 ? nx : 0, sz = nz > 1 ? nx * ny : 0;
+  const fx = x - x0,
+    fy = y - y0,
+    fz = z - z0;
+  const sx = nx > 1 ? 1 : 0,
+    sy = ny > 1 ? nx : 0,
+    sz = nz > 1 ? nx * ny : 0;
   const i = x0 + nx * (y0 + ny * z0);
   const c00 = data[i]! + fx * (data[i + sx]! - data[i]!);
   const c10 = data[i + sy]! + fx * (data[i + sy + sx]! - data[i + sy]!);
@@ -52,7 +56,18 @@ export function resample<T extends VoxelData>(src: Volume<T>, target: Grid, opti
   const out = new Ctor(nx * ny * nz);
   const clamp = outside === 'clamp';
   const data = src.data;
-  const m0 = m[0]!, m1 = m[1]!, m2 = m[2]!, m3 = m[3]!, m4 = m[4]!, m5 = m[5]!, m6 = m[6]!, m7 = m[7]!, m8 = m[8]!, m9 = m[9]!, m10 = m[10]!, m11 = m[11]!;
+  const m0 = m[0]!,
+    m1 = m[1]!,
+    m2 = m[2]!,
+    m3 = m[3]!,
+    m4 = m[4]!,
+    m5 = m[5]!,
+    m6 = m[6]!,
+    m7 = m[7]!,
+    m8 = m[8]!,
+    m9 = m[9]!,
+    m10 = m[10]!,
+    m11 = m[11]!;
   let o = 0;
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++) {
@@ -60,14 +75,18 @@ export function resample<T extends VoxelData>(src: Volume<T>, target: Grid, opti
       let y = m5 * j + m6 * k + m7;
       let z = m9 * j + m10 * k + m11;
       for (let i = 0; i < nx; i++, o++, x += m0, y += m4, z += m8) {
-        let px = x, py = y, pz = z;
+        let px = x,
+          py = y,
+          pz = z;
         if (clamp) {
           px = px < 0 ? 0 : px > sx - 1 ? sx - 1 : px;
           py = py < 0 ? 0 : py > sy - 1 ? sy - 1 : py;
           pz = pz < 0 ? 0 : pz > sz - 1 ? sz - 1 : pz;
         }
         if (interpolation === 'nearest') {
-          const ix = Math.round(px), iy = Math.round(py), iz = Math.round(pz);
+          const ix = Math.round(px),
+            iy = Math.round(py),
+            iz = Math.round(pz);
           out[o] = ix < 0 || iy < 0 || iz < 0 || ix >= sx || iy >= sy || iz >= sz ? fill : data[ix + sx * (iy + sy * iz)]!;
         } else {
           // Tolerate round-off just outside the edge (grids that share a boundary).

@@ -68,10 +68,22 @@ export function invertAffine(m: Mat4): number[] {
   const det = a * A + b * B + c * C;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) throw new RangeError(`affine is singular (determinant ${det})`);
   const inv = [
-    A / det, -(b * i - c * h) / det, (b * f - c * e) / det, 0,
-    B / det, (a * i - c * g) / det, -(a * f - c * d) / det, 0,
-    C / det, -(a * h - b * g) / det, (a * e - b * d) / det, 0,
-    0, 0, 0, 1,
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    0,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    0,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
+    0,
+    0,
+    0,
+    0,
+    1,
   ];
   inv[3] = -(inv[0]! * tx + inv[1]! * ty + inv[2]! * tz);
   inv[7] = -(inv[4]! * tx + inv[5]! * ty + inv[6]! * tz);
@@ -81,11 +93,7 @@ export function invertAffine(m: Mat4): number[] {
 
 export function applyAffine(m: Mat4, p: Vec3): [number, number, number] {
   const [x, y, z] = p;
-  return [
-    m[0]! * x + m[1]! * y + m[2]! * z + m[3]!,
-    m[4]! * x + m[5]! * y + m[6]! * z + m[7]!,
-    m[8]! * x + m[9]! * y + m[10]! * z + m[11]!,
-  ];
+  return [m[0]! * x + m[1]! * y + m[2]! * z + m[3]!, m[4]! * x + m[5]! * y + m[6]! * z + m[7]!, m[8]! * x + m[9]! * y + m[10]! * z + m[11]!];
 }
 
 /** Voxel sizes implied by an affine: the lengths of its three column vectors. */
@@ -97,19 +105,16 @@ export function spacingFromAffine(m: Mat4): [number, number, number] {
 /** Rigid transform (rotations in radians about x, then y, then z, about `centre`, then translation in mm). */
 export function rigidTransform(rotation: Vec3, translation: Vec3, centre: Vec3 = [0, 0, 0]): number[] {
   const [ax, ay, az] = rotation;
-  const cx = Math.cos(ax), sx = Math.sin(ax), cy = Math.cos(ay), sy = Math.sin(ay), cz = Math.cos(az), sz = Math.sin(az);
+  const cx = Math.cos(ax),
+    sx = Math.sin(ax),
+    cy = Math.cos(ay),
+    sy = Math.sin(ay),
+    cz = Math.cos(az),
+    sz = Math.sin(az);
   // R = Rz · Ry · Rx
-  const r = [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
-  ] as const;
+  const r = [cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx, sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx, -sy, cy * sx, cy * cx] as const;
   const [px, py, pz] = centre;
-  const t = [
-    translation[0] + px - (r[0] * px + r[1] * py + r[2] * pz),
-    translation[1] + py - (r[3] * px + r[4] * py + r[5] * pz),
-    translation[2] + pz - (r[6] * px + r[7] * py + r[8] * pz),
-  ];
+  const t = [translation[0] + px - (r[0] * px + r[1] * py + r[2] * pz), translation[1] + py - (r[3] * px + r[4] * py + r[5] * pz), translation[2] + pz - (r[6] * px + r[7] * py + r[8] * pz)];
   return [r[0], r[1], r[2], t[0]!, r[3], r[4], r[5], t[1]!, r[6], r[7], r[8], t[2]!, 0, 0, 0, 1];
 }
 

@@ -26,12 +26,19 @@ const EnvSchema = z.object({
    */
   SEGTRIAL_DEMO_CASES: z.enum(['full', 'enroll', 'none']).optional(),
   /** Session lifetime, absolute and idle, in minutes. */
-  SEGTRIAL_SESSION_MAX_MINUTES: z.coerce.number().int().positive().default(12 * 60),
+  SEGTRIAL_SESSION_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 60),
   SEGTRIAL_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   /** Run the inference job worker inside the app process (needed on the embedded database). */
   SEGTRIAL_INPROCESS_WORKER: z.enum(['0', '1']).default('1'),
   /** Execution providers to try in order, e.g. "cuda,webgpu,cpu"; CPU is always the last resort. */
-  SEGTRIAL_EXECUTION_PROVIDERS: z.string().regex(/^(cuda|webgpu|cpu)(,(cuda|webgpu|cpu))*$/).default('cuda,webgpu,cpu'),
+  SEGTRIAL_EXECUTION_PROVIDERS: z
+    .string()
+    .regex(/^(cuda|webgpu|cpu)(,(cuda|webgpu|cpu))*$/)
+    .default('cuda,webgpu,cpu'),
   /** onnxruntime intra-op threads per inference process (0: one per physical core). */
   SEGTRIAL_INFERENCE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Mirroring test-time augmentation for trial inference (8× the compute). */

@@ -25,9 +25,7 @@ export function getRuntime(): Promise<Runtime> {
 
 async function bootRuntime(): Promise<Runtime> {
   const config = env();
-  const handle = await openDatabase(
-    config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL } : { driver: 'pglite', dataDir: config.SEGTRIAL_DATA_DIR },
-  );
+  const handle = await openDatabase(config.DATABASE_URL ? { driver: 'postgres', url: config.DATABASE_URL } : { driver: 'pglite', dataDir: config.SEGTRIAL_DATA_DIR });
   await handle.migrate();
   const model = await registerShippedModel({ db: handle.db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT) });
   if (model.created) console.log(`SegTrial: registered the shipped model ${model.name}@${model.version} as the default.`);
@@ -55,12 +53,6 @@ function startInProcessWorker(db: Database): void {
 function printDemoCredentials(credentials: readonly DemoCredential[]): void {
   const lines = credentials.map((c) => `  ${c.role.padEnd(13)} ${c.username.padEnd(14)} ${c.password.padEnd(20)} ${c.sites}`);
   console.log(
-    [
-      '',
-      'SegTrial: created the demo trial. Demo accounts (shown once, write them down):',
-      `  ${'role'.padEnd(13)} ${'username'.padEnd(14)} ${'password'.padEnd(20)} sites`,
-      ...lines,
-      '',
-    ].join('\n'),
+    ['', 'SegTrial: created the demo trial. Demo accounts (shown once, write them down):', `  ${'role'.padEnd(13)} ${'username'.padEnd(14)} ${'password'.padEnd(20)} sites`, ...lines, ''].join('\n'),
   );
 }

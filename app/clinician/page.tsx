@@ -86,7 +86,11 @@ export default async function ClinicianHome({ searchParams }: { searchParams: Pr
                   <td>{utc(c.ingestedAt)}</td>
                   <td>
                     <span className={STATUS_BADGE[c.status]}>{STATUS_LABEL[c.status]}</span>
-                    {c.participantWithdrawn && <span className="badge bad" style={{ marginLeft: 6 }}>participant withdrawn</span>}
+                    {c.participantWithdrawn && (
+                      <span className="badge bad" style={{ marginLeft: 6 }}>
+                        participant withdrawn
+                      </span>
+                    )}
                   </td>
                   <td>{c.signedAt ? utc(c.signedAt) : '—'}</td>
                 </tr>

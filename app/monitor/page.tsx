@@ -13,7 +13,11 @@ export default async function MonitorHome() {
   const [trials, chain] = await Promise.all([caller.trials.list(), caller.admin.verifyAudit()]);
   const monitored = await Promise.all(
     trials.map(async (t) => {
-      const [unblindings, participants, queries] = await Promise.all([caller.trials.unblindings({ trialId: t.id }), caller.participants.list({ trialId: t.id }), caller.queries.list({ trialId: t.id })]);
+      const [unblindings, participants, queries] = await Promise.all([
+        caller.trials.unblindings({ trialId: t.id }),
+        caller.participants.list({ trialId: t.id }),
+        caller.queries.list({ trialId: t.id }),
+      ]);
       const byId = new Map(participants.map((p) => [p.id, p]));
       return {
         trial: t,

@@ -18,15 +18,24 @@ export default async function StatisticianHome() {
         ) : (
           <table>
             <thead>
-              <tr><th>Trial</th><th>Status</th><th>Sites</th><th /></tr>
+              <tr>
+                <th>Trial</th>
+                <th>Status</th>
+                <th>Sites</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {trials.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td>
-                  <td><span className="badge">{t.status}</span></td>
+                  <td>
+                    <span className="badge">{t.status}</span>
+                  </td>
                   <td>{t.sites.map((s) => `${s.code}${s.isExternal ? ' (external)' : ''}`).join(', ')}</td>
-                  <td><Link href={`/statistician/${t.id}`}>Open report</Link></td>
+                  <td>
+                    <Link href={`/statistician/${t.id}`}>Open report</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

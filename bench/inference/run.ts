@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { generateSubject } from '../../imaging/cohort/generate-subject';
 import { resample } from '../../imaging/resample';
-import { gridCentre, type Mat4, type Volume } from '../../imaging/volume';
+import { gridCentre, type Mat4 } from '../../imaging/volume';
 import { modelCardSchema } from '../../models/registry/model-card';
 import { SHIPPED_MODEL_DIR } from '../../models/registry/shipped-model';
 import { modelGrid } from '../../models/runtime/model-grid';
@@ -38,7 +38,15 @@ import { segmentCase, type CaseChannels } from '../../models/runtime/segment-cas
 import { copyTile, padChannels, segmentVolume } from '../../models/runtime/segment-volume';
 import { tileOrigins, type Size3 } from '../../models/runtime/sliding-window';
 
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, pairs: { type: 'string', default: '3' }, model: { type: 'string', default: SHIPPED_MODEL_DIR }, 'skip-torch': { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string', default: '2' },
+    pairs: { type: 'string', default: '3' },
+    model: { type: 'string', default: SHIPPED_MODEL_DIR },
+    'skip-torch': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+});
 // --quick: one run of each older measurement, no TTA and no PyTorch (a shared machine: the floor and tiling ratios are the point).
 const reps = values.quick ? 1 : 3;
 const threads = Number(values.threads);
@@ -74,7 +82,7 @@ for (let run = 0; run < reps; run++) {
 
 // onnxruntime alone on the same tiles: the model-grid input, prepared and tiled as the runtime does.
 const target = modelGrid(channels.t1gd, card.input.spacingMm);
-const modelInput = card.input.channels.map((r) => resample(channels[r] as Volume<Float32Array>, target).data);
+const modelInput = card.input.channels.map((r) => resample(channels[r], target).data);
 const prepared = prepareInput(modelInput, target.dims);
 const patch = card.inference.patch as unknown as Size3;
 const size: Size3 = [Math.max(prepared.size[0], patch[0]), Math.max(prepared.size[1], patch[1]), Math.max(prepared.size[2], patch[2])];
@@ -96,7 +104,14 @@ for (let run = 0; run < reps; run++) {
 const window: number[] = [];
 for (let run = 0; run < reps; run++) {
   const t0 = performance.now();
-  await segmentVolume(model.session, modelInput, target.dims, { patch, step: card.inference.step, tta: false, outputForm: { kind: 'softmax' }, inputName: card.input.name, outputName: card.output.name });
+  await segmentVolume(model.session, modelInput, target.dims, {
+    patch,
+    step: card.inference.step,
+    tta: false,
+    outputForm: { kind: 'softmax' },
+    inputName: card.input.name,
+    outputName: card.output.name,
+  });
   window.push(performance.now() - t0);
 }
 
@@ -109,7 +124,28 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-inference-'));
 let torch: { seconds: number[]; labels: string } | null = null;
 try {
   await writeFile(path.join(dir, 'input.f32'), new Uint8Array(prepared.data.buffer, prepared.data.byteOffset, prepared.data.byteLength));
-  const py = values['skip-torch'] || values.quick ? { status: -1, stderr: 'skipped (--skip-torch)', stdout: '' } : spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'reference.py'), '--input', path.join(dir, 'input.f32'), '--size', prepared.size.join(','), '--weights', path.join(MODEL_DIR, 'model.pt'), '--card', path.join(MODEL_DIR, 'model-card.json'), '--threads', String(threads), '--out', path.join(dir, 'labels.u8')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+  const py =
+    values['skip-torch'] || values.quick
+      ? { status: -1, stderr: 'skipped (--skip-torch)', stdout: '' }
+      : spawnSync(
+          '/usr/bin/python3',
+          [
+            path.join(import.meta.dirname, 'reference.py'),
+            '--input',
+            path.join(dir, 'input.f32'),
+            '--size',
+            prepared.size.join(','),
+            '--weights',
+            path.join(MODEL_DIR, 'model.pt'),
+            '--card',
+            path.join(MODEL_DIR, 'model-card.json'),
+            '--threads',
+            String(threads),
+            '--out',
+            path.join(dir, 'labels.u8'),
+          ],
+          { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } },
+        );
   if (py.status !== 0) console.log(`PyTorch reference failed (${py.status}): ${py.stderr.slice(-800)}`);
   else torch = { seconds: (JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { seconds: number[] }).seconds, labels: path.join(dir, 'labels.u8') };
   const ours = await segmentVolume(model.session, modelInput, target.dims, { patch, step: card.inference.step, tta: false, outputForm: { kind: 'softmax' } });
@@ -121,7 +157,9 @@ try {
     const regions = { WT: [1, 2, 3], TC: [2, 3], ET: [3] } as const;
     const agreement: string[] = [];
     for (const [name, labels] of Object.entries(regions)) {
-      let inter = 0, a = 0, b = 0;
+      let inter = 0,
+        a = 0,
+        b = 0;
       for (let z = 0; z < sz; z++)
         for (let y = 0; y < sy; y++)
           for (let x = 0; x < sx; x++) {
@@ -139,9 +177,12 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-let truthInter = 0, truthA = 0, truthB = 0;
+let truthInter = 0,
+  truthA = 0,
+  truthB = 0;
 for (let i = 0; i < labelTruth.data.length; i++) {
-  const p = result.labels.data[i]! > 0, g = labelTruth.data[i]! > 0;
+  const p = result.labels.data[i]! > 0,
+    g = labelTruth.data[i]! > 0;
   truthInter += p && g ? 1 : 0;
   truthA += p ? 1 : 0;
   truthB += g ? 1 : 0;
@@ -151,15 +192,24 @@ const e2eMs = median(e2e);
 const ortMs = median(ortAlone);
 const windowMs = median(window);
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(`model ${card.name}@${card.version}, patch ${patch.join('×')}, step ${card.inference.step}, ${origins.length} tiles on the ${target.dims.join('×')} model grid (${card.input.spacingMm.join('×')} mm), ${threads} threads, CPU`);
+console.log(
+  `model ${card.name}@${card.version}, patch ${patch.join('×')}, step ${card.inference.step}, ${origins.length} tiles on the ${target.dims.join('×')} model grid (${card.input.spacingMm.join('×')} mm), ${threads} threads, CPU`,
+);
 console.log(`case 4 × ${dims.join('×')} at 1 mm: whole-tumour Dice vs the generator's truth ${((2 * truthInter) / (truthA + truthB)).toFixed(3)}; volumes ${JSON.stringify(result.volumesMl)}`);
-console.log(`end to end (segmentCase, TTA off): ${(e2eMs / 1000).toFixed(2)} s (median of 3); stages ${JSON.stringify(Object.fromEntries(Object.entries(result.provenance.timings).map(([k, v]) => [k, Math.round(v)])))}`);
+console.log(
+  `end to end (segmentCase, TTA off): ${(e2eMs / 1000).toFixed(2)} s (median of 3); stages ${JSON.stringify(Object.fromEntries(Object.entries(result.provenance.timings).map(([k, v]) => [k, Math.round(v)])))}`,
+);
 console.log(`onnxruntime alone, same tiles: ${(ortMs / 1000).toFixed(2)} s → pipeline overhead ${((e2eMs / ortMs - 1) * 100).toFixed(1)} % (target <= 15 %)`);
 if (torch) {
   const torchMs = median(torch.seconds) * 1000;
-  console.log(`PyTorch sliding window, same weights and tiles: ${(torchMs / 1000).toFixed(2)} s; runtime sliding window ${(windowMs / 1000).toFixed(2)} s → ${(torchMs / windowMs).toFixed(2)}× faster (whole pipeline ${(torchMs / e2eMs).toFixed(2)}×; target >= 2×)`);
+  console.log(
+    `PyTorch sliding window, same weights and tiles: ${(torchMs / 1000).toFixed(2)} s; runtime sliding window ${(windowMs / 1000).toFixed(2)} s → ${(torchMs / windowMs).toFixed(2)}× faster (whole pipeline ${(torchMs / e2eMs).toFixed(2)}×; target >= 2×)`,
+  );
 }
-if (withTta) console.log(`mirroring TTA on: ${(ttaMs / 1000).toFixed(2)} s = ${(ttaMs / e2eMs).toFixed(2)}× TTA off (8 flips); WT volume ${withTta.volumesMl.WT.toFixed(1)} vs ${result.volumesMl.WT.toFixed(1)} mL`);
+if (withTta)
+  console.log(
+    `mirroring TTA on: ${(ttaMs / 1000).toFixed(2)} s = ${(ttaMs / e2eMs).toFixed(2)}× TTA off (8 flips); WT volume ${withTta.volumesMl.WT.toFixed(1)} vs ${result.volumesMl.WT.toFixed(1)} mL`,
+  );
 
 // The floor: one onnxruntime pass over the brain's bounding box on the model grid, no overlap, no TTA.
 const floorSize: Size3 = [Math.ceil(prepared.size[0] / 8) * 8, Math.ceil(prepared.size[1] / 8) * 8, Math.ceil(prepared.size[2] / 8) * 8];
@@ -176,7 +226,9 @@ async function timeCase(c: typeof card): Promise<{ ms: number; labels: Uint8Arra
 }
 /** Median over pairs of A/B, the two sides timed back to back (A, B, A, B, ...). */
 async function pairedRatio(a: () => Promise<number>, b: () => Promise<number>): Promise<{ ratio: number; a: number; b: number }> {
-  const ratios: number[] = [], as: number[] = [], bs: number[] = [];
+  const ratios: number[] = [],
+    as: number[] = [],
+    bs: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const ta = await a();
     const tb = await b();
@@ -188,10 +240,17 @@ async function pairedRatio(a: () => Promise<number>, b: () => Promise<number>): 
 }
 function regionDice(p: Uint8Array, q: Uint8Array): string {
   const out: string[] = [];
-  for (const [name, lo] of [['WT', 1], ['TC', 2], ['ET', 3]] as const) {
-    let inter = 0, a = 0, b = 0;
+  for (const [name, lo] of [
+    ['WT', 1],
+    ['TC', 2],
+    ['ET', 3],
+  ] as const) {
+    let inter = 0,
+      a = 0,
+      b = 0;
     for (let i = 0; i < p.length; i++) {
-      const x = p[i]! >= lo && (lo !== 2 || p[i] !== 1), y = q[i]! >= lo && (lo !== 2 || q[i] !== 1);
+      const x = p[i]! >= lo && (lo !== 2 || p[i] !== 1),
+        y = q[i]! >= lo && (lo !== 2 || q[i] !== 1);
       inter += x && y ? 1 : 0;
       a += x ? 1 : 0;
       b += y ? 1 : 0;
@@ -202,7 +261,9 @@ function regionDice(p: Uint8Array, q: Uint8Array): string {
 }
 await timeFloor(); // warm-up of the whole-box shape
 const floor = await pairedRatio(async () => (await timeCase(card)).ms, timeFloor);
-console.log(`floor (one onnxruntime pass over the ${floorSize.join('×')} brain box, no overlap, no TTA): ${(floor.b / 1000).toFixed(2)} s; end to end ${(floor.a / 1000).toFixed(2)} s → end to end ÷ floor ${floor.ratio.toFixed(2)} (median of ${pairs} paired ratios; target <= 1.5)`);
+console.log(
+  `floor (one onnxruntime pass over the ${floorSize.join('×')} brain box, no overlap, no TTA): ${(floor.b / 1000).toFixed(2)} s; end to end ${(floor.a / 1000).toFixed(2)} s → end to end ÷ floor ${floor.ratio.toFixed(2)} (median of ${pairs} paired ratios; target <= 1.5)`,
+);
 const reference = (await timeCase(card)).labels;
 const variants: { name: string; patch: Size3; step: number }[] = [
   { name: '64³, step 1 (no overlap)', patch: [64, 64, 64], step: 1 },
@@ -213,8 +274,17 @@ const variants: { name: string; patch: Size3; step: number }[] = [
 for (const v of variants) {
   const c = { ...card, inference: { ...card.inference, patch: [...v.patch] as typeof card.inference.patch, step: v.step } };
   let labels = reference;
-  const r = await pairedRatio(async () => { const x = await timeCase(c); labels = x.labels; return x.ms; }, async () => (await timeCase(card)).ms);
-  console.log(`tiling ${v.name}: ${(r.a / 1000).toFixed(2)} s vs the card's ${card.inference.patch.join('×')} step ${card.inference.step} ${(r.b / 1000).toFixed(2)} s → ${r.ratio.toFixed(2)}× the time (median of ${pairs} paired ratios); labels vs the card's tiling: Dice ${regionDice(labels, reference)}`);
+  const r = await pairedRatio(
+    async () => {
+      const x = await timeCase(c);
+      labels = x.labels;
+      return x.ms;
+    },
+    async () => (await timeCase(card)).ms,
+  );
+  console.log(
+    `tiling ${v.name}: ${(r.a / 1000).toFixed(2)} s vs the card's ${card.inference.patch.join('×')} step ${card.inference.step} ${(r.b / 1000).toFixed(2)} s → ${r.ratio.toFixed(2)}× the time (median of ${pairs} paired ratios); labels vs the card's tiling: Dice ${regionDice(labels, reference)}`,
+  );
 }
 console.log(`peak resident memory: ${maxRssMb.toFixed(0)} MB (target <= 2048 MB)`);
 await model.session.release();

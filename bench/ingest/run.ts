@@ -41,7 +41,16 @@ try {
   const variants = [
     { name: 'misaligned, skull-stripped', volumes: study.volumes, truth: true },
     { name: 'aligned on one grid, skull-stripped (BraTS-style)', volumes: (await misalignedStudy(1, [240, 240, 155], { aligned: true })).volumes, truth: false },
-    { name: 'aligned, skull-on (Colin27 head)', volumes: { flair: { ...head, data: head.data.map((x) => 0.6 * x + 20) }, t1: head, t1gd: { ...head, data: head.data.map((x) => 1.1 * x) }, t2: { ...head, data: head.data.map((x) => (x > 0 ? 260 - x : 0)) } }, truth: false },
+    {
+      name: 'aligned, skull-on (Colin27 head)',
+      volumes: {
+        flair: { ...head, data: head.data.map((x) => 0.6 * x + 20) },
+        t1: head,
+        t1gd: { ...head, data: head.data.map((x) => 1.1 * x) },
+        t2: { ...head, data: head.data.map((x) => (x > 0 ? 260 - x : 0)) },
+      },
+      truth: false,
+    },
   ];
   for (const variant of variants) {
     const uploads = {} as Record<SequenceRole, { name: string; bytes: Uint8Array }>;
@@ -62,11 +71,15 @@ try {
     for (const role of ['flair', 't1', 't2'] as const) {
       const r = result.registration[role];
       const err = variant.truth ? `, max error over a 120 mm cube ${maxDisplacementMm(r.fixedToMovingWorld, study.truth[role], centre, 60).toFixed(2)} mm` : '';
-      console.log(`  ${role}: kept ${r.source}${r.alreadyAligned ? ' (already aligned)' : ''}, ${r.elapsedMs.toFixed(0)} ms, NMI identity ${r.nmiBefore.toFixed(3)}, elastix ${r.nmiElastix.toFixed(3)}${err}`);
+      console.log(
+        `  ${role}: kept ${r.source}${r.alreadyAligned ? ' (already aligned)' : ''}, ${r.elapsedMs.toFixed(0)} ms, NMI identity ${r.nmiBefore.toFixed(3)}, elastix ${r.nmiElastix.toFixed(3)}${err}`,
+      );
     }
     console.log(`  brain extraction: ${result.brainExtraction.input}, ${result.brainExtraction.volumeMl.toFixed(0)} mL`);
     console.log(`ingest (bytes → stored): ${(total / 1000).toFixed(2)} s = ${(total / reference).toFixed(1)}× reading the four files (${(reference / 1000).toFixed(2)} s, best of 3)`);
-    console.log(`brain extraction ${((result.timings.brainExtraction / total) * 100).toFixed(1)} % of ingest (target ≤ 25 %); identity check ${((result.timings.identityCheck / total) * 100).toFixed(1)} % (target ≤ 5 %)`);
+    console.log(
+      `brain extraction ${((result.timings.brainExtraction / total) * 100).toFixed(1)} % of ingest (target ≤ 25 %); identity check ${((result.timings.identityCheck / total) * 100).toFixed(1)} % (target ≤ 5 %)`,
+    );
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

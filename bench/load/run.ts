@@ -45,11 +45,17 @@ try {
   console.log(`reference (bare route, same clients): ${reference.requests.average.toFixed(0)} req/s, p95 ${refP95.toFixed(1)} ms, p99 ${lat.p99!.toFixed(1)} ms`);
   console.log(`${'route'.padEnd(26)} ${'n'.padStart(6)} ${'req/s'.padStart(7)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p95/ref'.padStart(8)}  statuses`);
   for (const [route, f] of Object.entries(result.routes).sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`${route.padEnd(26)} ${String(f.count).padStart(6)} ${(f.count / result.seconds).toFixed(1).padStart(7)} ${f.p95.toFixed(0).padStart(8)} ${f.p99.toFixed(0).padStart(8)} ${(f.p95 / refP95).toFixed(0).padStart(8)}  ${JSON.stringify(f.statuses)}`);
+    console.log(
+      `${route.padEnd(26)} ${String(f.count).padStart(6)} ${(f.count / result.seconds).toFixed(1).padStart(7)} ${f.p95.toFixed(0).padStart(8)} ${f.p99.toFixed(0).padStart(8)} ${(f.p95 / refP95).toFixed(0).padStart(8)}  ${JSON.stringify(f.statuses)}`,
+    );
   }
   const total = Object.values(result.routes).reduce((n, f) => n + f.count, 0);
-  console.log(`all routes: ${(total / result.seconds).toFixed(1)} req/s; connection errors ${result.groups.reduce((n, g) => n + g.errors, 0)}, timeouts ${result.groups.reduce((n, g) => n + g.timeouts, 0)}`);
-  console.log(`invariants: ${invariants.violations.length === 0 ? 'all hold' : invariants.violations.join('; ')} (${invariants.participants} participants, ${invariants.allocations} allocations, ${invariants.auditRows} audit rows verified)`);
+  console.log(
+    `all routes: ${(total / result.seconds).toFixed(1)} req/s; connection errors ${result.groups.reduce((n, g) => n + g.errors, 0)}, timeouts ${result.groups.reduce((n, g) => n + g.timeouts, 0)}`,
+  );
+  console.log(
+    `invariants: ${invariants.violations.length === 0 ? 'all hold' : invariants.violations.join('; ')} (${invariants.participants} participants, ${invariants.allocations} allocations, ${invariants.auditRows} audit rows verified)`,
+  );
   if (Object.keys(serverErrorCounts(result)).length > 0 || invariants.violations.length > 0) process.exitCode = 1;
 } finally {
   await server.kill('SIGTERM');

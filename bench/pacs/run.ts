@@ -31,7 +31,12 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'segtrial-bench-pacs-'));
 try {
   const client = createDicomWebClient({ url: orthanc.dicomWebUrl, username: orthanc.username, password: orthanc.password, timeoutMs: 120_000 });
   const subject = await generateSubject({ seed: 'bench-pacs', index: 1, site: 'site-a', size: values.size as CohortSize, misalign: true });
-  const study = writeMrStudy({ images: subject.images, patient: { id: 'BENCH-1' }, study: { studyInstanceUid: '2.25.777', date: new Date('2026-11-01T10:00:00Z'), accessionNumber: 'B1' }, uidSeed: 'bench' });
+  const study = writeMrStudy({
+    images: subject.images,
+    patient: { id: 'BENCH-1' },
+    study: { studyInstanceUid: '2.25.777', date: new Date('2026-11-01T10:00:00Z'), accessionNumber: 'B1' },
+    uidSeed: 'bench',
+  });
   for (const s of study.series) await client.store(s.files.map((f) => f.bytes));
   const series = Object.fromEntries(study.series.filter((s) => s.role !== 'localizer').map((s) => [s.role, s.seriesInstanceUid])) as Record<SequenceRole, string>;
   const auth = `Basic ${Buffer.from(`${orthanc.username}:${orthanc.password}`).toString('base64')}`;
@@ -39,7 +44,9 @@ try {
   async function download(): Promise<number> {
     let bytes = 0;
     for (const role of sequenceRoles) {
-      const res = await fetch(`${orthanc.dicomWebUrl}/studies/${study.studyInstanceUid}/series/${series[role]}`, { headers: { authorization: auth, accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } });
+      const res = await fetch(`${orthanc.dicomWebUrl}/studies/${study.studyInstanceUid}/series/${series[role]}`, {
+        headers: { authorization: auth, accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+      });
       const reader = res.body!.getReader();
       for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.length;
     }
@@ -54,7 +61,12 @@ try {
       const d = path.join(dir, role);
       await mkdir(d, { recursive: true });
       let n = 0;
-      await client.retrieveSeries(study.studyInstanceUid, series[role], (b) => writeFile(path.join(d, `${String(++n).padStart(5, '0')}.dcm`), b), (c) => (bytes += c));
+      await client.retrieveSeries(
+        study.studyInstanceUid,
+        series[role],
+        (b) => writeFile(path.join(d, `${String(++n).padStart(5, '0')}.dcm`), b),
+        (c) => (bytes += c),
+      );
       const read = await Promise.all((await readdir(d)).sort().map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(d, name))) })));
       readSeries(read);
       files[role] = read.map((f) => ({ name: `${role}/${f.name}`, bytes: f.bytes }));
@@ -83,7 +95,9 @@ try {
   console.log(`study: 4 series, ${instances} instances, ${(bytes / 1e6).toFixed(1)} MB (size ${values.size}), ${runs} runs, medians`);
   console.log(`WADO-RS download (reference): ${median(ref).toFixed(0)} ms (${(bytes / 1e6 / (median(ref) / 1000)).toFixed(0)} MB/s)`);
   console.log(`retrieve + checks + ingest:    ${median(measured).toFixed(0)} ms (of which ingest ${median(ingestOnly).toFixed(0)} ms)`);
-  console.log(`ratio retrieve+ingest / download: ${(median(measured) / median(ref)).toFixed(1)}; retrieve+checks alone / download: ${((median(measured) - median(ingestOnly)) / median(ref)).toFixed(2)}`);
+  console.log(
+    `ratio retrieve+ingest / download: ${(median(measured) / median(ref)).toFixed(1)}; retrieve+checks alone / download: ${((median(measured) - median(ingestOnly)) / median(ref)).toFixed(2)}`,
+  );
 } finally {
   await orthanc.destroy();
   rmSync(work, { recursive: true, force: true });

@@ -54,8 +54,12 @@ try {
   const r = n / randomizeSeconds;
   const p = n / plainSeconds;
   console.log(`bench/randomize: ${n} randomizations, 16 clients, 8 connections, PostgreSQL`);
-  console.log(`randomize     ${r.toFixed(0).padStart(6)} /s   p50 ${percentile(latencies, 0.5).toFixed(1)} ms   p95 ${percentile(latencies, 0.95).toFixed(1)} ms   p99 ${percentile(latencies, 0.99).toFixed(1)} ms`);
-  console.log(`plain insert  ${p.toFixed(0).padStart(6)} /s   p50 ${percentile(plain, 0.5).toFixed(1)} ms   p95 ${percentile(plain, 0.95).toFixed(1)} ms   p99 ${percentile(plain, 0.99).toFixed(1)} ms`);
+  console.log(
+    `randomize     ${r.toFixed(0).padStart(6)} /s   p50 ${percentile(latencies, 0.5).toFixed(1)} ms   p95 ${percentile(latencies, 0.95).toFixed(1)} ms   p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `plain insert  ${p.toFixed(0).padStart(6)} /s   p50 ${percentile(plain, 0.5).toFixed(1)} ms   p95 ${percentile(plain, 0.95).toFixed(1)} ms   p99 ${percentile(plain, 0.99).toFixed(1)} ms`,
+  );
   console.log(`ratio throughput randomize/plain: ${(r / p).toFixed(3)}   ratio p95 randomize/plain: ${(percentile(latencies, 0.95) / percentile(plain, 0.95)).toFixed(1)}`);
 } finally {
   await handle.close();

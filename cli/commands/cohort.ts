@@ -28,7 +28,10 @@ async function generate(argv: readonly string[]): Promise<number> {
   if (!values.out || !values.n || values.seed === undefined) throw new CliUsageError(usage);
   const n = Number(values.n);
   if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`--n is '${values.n}', expected a positive integer`);
-  const sites = values.sites.split(',').map((s) => s.trim()).filter(Boolean);
+  const sites = values.sites
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = sites.find((s) => !(siteIds as readonly string[]).includes(s));
   if (bad) throw new CliUsageError(`--sites: unknown site '${bad}', expected some of ${siteIds.join(',')}`);
   if (!['full', 'small', 'tiny'].includes(values.size)) throw new CliUsageError(`--size is '${values.size}', expected full, small or tiny`);

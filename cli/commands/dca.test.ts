@@ -38,7 +38,19 @@ describe('segtrial dca', () => {
     expect(code).toBe(0);
     const rows = JSON.parse(out) as Row[];
     expect(rows.length).toBe(fixture.rows.length);
-    expect(Object.keys(rows[0] ?? {})).toEqual(['variable', 'label', ...NUMERIC.slice(0, 1), 'threshold', 'pos_rate', 'tp_rate', 'fp_rate', 'harm', 'net_benefit', 'net_intervention_avoided', 'standardized_net_benefit']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'variable',
+      'label',
+      ...NUMERIC.slice(0, 1),
+      'threshold',
+      'pos_rate',
+      'tp_rate',
+      'fp_rate',
+      'harm',
+      'net_benefit',
+      'net_intervention_avoided',
+      'standardized_net_benefit',
+    ]);
     rows.forEach((row, k) => {
       const ref = fixture.rows[k] ?? {};
       expect(row.variable).toBe(ref.variable);

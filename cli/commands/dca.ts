@@ -103,9 +103,16 @@ const command: CliCommand = {
     }
     const format = values.format;
     if (format !== 'csv' && format !== 'json') throw new CliUsageError(`--format must be csv or json, got '${String(format)}'`);
-    const predictors = values.predictors.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const predictors = values.predictors
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     if (predictors.length === 0) throw new CliUsageError('--predictors needs at least one column name');
-    const strataColumns = values.strata?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? [];
+    const strataColumns =
+      values.strata
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '') ?? [];
     const replicates = parseInteger('bootstrap', values.bootstrap);
     const seed = parseInteger('seed', values.seed);
     if (replicates === undefined && (seed !== undefined || strataColumns.length > 0 || values['conf-level'] !== undefined)) {
@@ -173,10 +180,12 @@ const command: CliCommand = {
             }).rows as unknown as Record<string, string | number>[]);
       if (format === 'json') {
         const printable = rows.map((row) =>
-          Object.fromEntries(columns.map((c) => {
-            const v = row[c] ?? '';
-            return [c, typeof v === 'number' && !Number.isFinite(v) ? numberText(v) : v];
-          })),
+          Object.fromEntries(
+            columns.map((c) => {
+              const v = row[c] ?? '';
+              return [c, typeof v === 'number' && !Number.isFinite(v) ? numberText(v) : v];
+            }),
+          ),
         );
         process.stdout.write(`${JSON.stringify(printable, null, 2)}\n`);
       } else {

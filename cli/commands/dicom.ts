@@ -38,7 +38,16 @@ async function readSeriesDir(dir: string) {
 async function fromNifti(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { in: { type: 'string' }, out: { type: 'string' }, sequence: { type: 'string' }, 'series-description': { type: 'string' }, 'patient-id': { type: 'string', default: 'ANON' }, 'study-uid': { type: 'string' }, 'series-number': { type: 'string' }, accession: { type: 'string', default: '' } },
+    options: {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      sequence: { type: 'string' },
+      'series-description': { type: 'string' },
+      'patient-id': { type: 'string', default: 'ANON' },
+      'study-uid': { type: 'string' },
+      'series-number': { type: 'string' },
+      accession: { type: 'string', default: '' },
+    },
   });
   if (!values.in || !values.out) throw new CliUsageError(USAGE);
   const kind = (values.sequence ?? sequenceFromName(values.in) ?? 't1') as MrSequenceKind;
@@ -62,7 +71,15 @@ async function fromNifti(argv: readonly string[]): Promise<number> {
 async function seg(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { labels: { type: 'string' }, source: { type: 'string' }, out: { type: 'string' }, algorithm: { type: 'string' }, 'weights-sha256': { type: 'string' }, creator: { type: 'string' }, sr: { type: 'string' } },
+    options: {
+      labels: { type: 'string' },
+      source: { type: 'string' },
+      out: { type: 'string' },
+      algorithm: { type: 'string' },
+      'weights-sha256': { type: 'string' },
+      creator: { type: 'string' },
+      sr: { type: 'string' },
+    },
   });
   if (!values.labels || !values.source || !values.out) throw new CliUsageError(USAGE);
   let author: SegmentationAuthor;

@@ -17,7 +17,12 @@ describe('segtrial inspect', () => {
     expect(code).toBe(0);
     const r = JSON.parse(out) as Record<string, unknown>;
     expect(r).toMatchObject({ format: 'nifti-1', dims: [181, 217, 181], spacing: [1, 1, 1], datatype: 'uint8', orientation: 'RAS' });
-    expect(r.affine).toEqual([[1, 0, 0, -90], [0, 1, 0, -125], [0, 0, 1, -71], [0, 0, 0, 1]]);
+    expect(r.affine).toEqual([
+      [1, 0, 0, -90],
+      [0, 1, 0, -125],
+      [0, 0, 1, -71],
+      [0, 0, 0, 1],
+    ]);
   });
 
   it('reads a DICOM series zip (LPS-stored, oblique)', async () => {

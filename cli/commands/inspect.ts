@@ -117,7 +117,8 @@ async function describeDicom(input: IngestFile | IngestFile[]) {
 /** A folder or zip holding a case: each file described, then the layout verdict. */
 async function describeCase(files: IngestFile[]) {
   const described = [];
-  for (const f of files) if (/\.nii(\.gz)?$/i.test(f.name)) described.push(await describeNifti(f).catch((e: unknown) => (e instanceof IngestError ? { file: f.name, error: refusal(e) } : Promise.reject(e))));
+  for (const f of files)
+    if (/\.nii(\.gz)?$/i.test(f.name)) described.push(await describeNifti(f).catch((e: unknown) => (e instanceof IngestError ? { file: f.name, error: refusal(e) } : Promise.reject(e))));
   let ingest: Verdict & { layout?: string; caseId?: string | null; assignments?: unknown; ignored?: readonly string[] };
   try {
     const study = recognizeStudyLayout(files, resolveLimits());

@@ -38,9 +38,18 @@ const command: CliCommand = {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        flair: { type: 'string' }, t1: { type: 'string' }, t1gd: { type: 'string' }, t2: { type: 'string' }, out: { type: 'string' },
-        image: { type: 'string' }, dir: { type: 'string' }, 'dataset-json': { type: 'string' },
-        tta: { type: 'boolean', default: false }, model: { type: 'string', default: SHIPPED_MODEL_DIR }, providers: { type: 'string', default: 'cuda,webgpu,cpu' }, threads: { type: 'string', default: '0' },
+        flair: { type: 'string' },
+        t1: { type: 'string' },
+        t1gd: { type: 'string' },
+        t2: { type: 'string' },
+        out: { type: 'string' },
+        image: { type: 'string' },
+        dir: { type: 'string' },
+        'dataset-json': { type: 'string' },
+        tta: { type: 'boolean', default: false },
+        model: { type: 'string', default: SHIPPED_MODEL_DIR },
+        providers: { type: 'string', default: 'cuda,webgpu,cpu' },
+        threads: { type: 'string', default: '0' },
       },
     });
     const { flair, t1, t1gd, t2, out, image, dir } = values;
@@ -56,7 +65,9 @@ const command: CliCommand = {
         const files = image ? [await file(image), ...(values['dataset-json'] ? [await file(values['dataset-json'])] : [])] : await listFiles(dir!, path.basename(path.resolve(dir!)));
         layout = recognizeStudyLayout(files, resolveLimits());
         sources = layout.sources;
-        process.stderr.write(`layout ${layout.layout}${layout.caseId ? ` (case ${layout.caseId})` : ''}\n${layout.assignments.map((a) => `  ${a.role.padEnd(5)} ← ${a.file}${a.channel !== undefined ? ` [channel ${a.channel}]` : ''} (${a.because})`).join('\n')}\n`);
+        process.stderr.write(
+          `layout ${layout.layout}${layout.caseId ? ` (case ${layout.caseId})` : ''}\n${layout.assignments.map((a) => `  ${a.role.padEnd(5)} ← ${a.file}${a.channel !== undefined ? ` [channel ${a.channel}]` : ''} (${a.because})`).join('\n')}\n`,
+        );
       }
     } catch (error) {
       if (error instanceof IngestError) throw new CliUsageError(`refused: ${error.message}`, 1);
@@ -78,7 +89,10 @@ const command: CliCommand = {
           modelPath: path.join(values.model, 'model.onnx'),
           card,
           inputs: {
-            flair: store.pathOf(ingest.volumes.flair.registered.sha256), t1: store.pathOf(ingest.volumes.t1.registered.sha256), t1gd: store.pathOf(ingest.volumes.t1gd.registered.sha256), t2: store.pathOf(ingest.volumes.t2.registered.sha256),
+            flair: store.pathOf(ingest.volumes.flair.registered.sha256),
+            t1: store.pathOf(ingest.volumes.t1.registered.sha256),
+            t1gd: store.pathOf(ingest.volumes.t1gd.registered.sha256),
+            t2: store.pathOf(ingest.volumes.t2.registered.sha256),
             mask: store.pathOf(ingest.brainExtraction.mask.sha256),
           },
           inputHashes: ingest.hashes.inputs,
@@ -91,15 +105,28 @@ const command: CliCommand = {
       );
       process.stderr.write('\n');
       await copyFile(store.pathOf(result.labelsSha256), out);
-      const registration = Object.fromEntries(Object.entries(ingest.registration).map(([role, r]) => [role, { ok: r.ok, source: r.source, alreadyAligned: r.alreadyAligned, nmiBefore: r.nmiBefore, nmiAfter: r.nmiAfter, rotationDeg: r.rotationDeg, problems: r.problems }]));
+      const registration = Object.fromEntries(
+        Object.entries(ingest.registration).map(([role, r]) => [
+          role,
+          { ok: r.ok, source: r.source, alreadyAligned: r.alreadyAligned, nmiBefore: r.nmiBefore, nmiAfter: r.nmiAfter, rotationDeg: r.rotationDeg, problems: r.problems },
+        ]),
+      );
       const { mask, ...brainExtraction } = ingest.brainExtraction;
-      console.log(JSON.stringify({
-        output: out,
-        layout: layout ? { layout: layout.layout, caseId: layout.caseId, assignments: layout.assignments } : { layout: 'explicit' },
-        volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, registration,
-        brainExtraction: { ...brainExtraction, maskSha256: mask.sha256 },
-        provenance: result.provenance,
-      }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            output: out,
+            layout: layout ? { layout: layout.layout, caseId: layout.caseId, assignments: layout.assignments } : { layout: 'explicit' },
+            volumesMl: result.volumesMl,
+            riskHighGrade: result.riskHighGrade,
+            registration,
+            brainExtraction: { ...brainExtraction, maskSha256: mask.sha256 },
+            provenance: result.provenance,
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     } finally {
       await rm(work, { recursive: true, force: true });

@@ -16,7 +16,9 @@ async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) throw new CliUsageError('set SEGTRIAL_NEW_PASSWORD or pipe the password on standard input');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const command: CliCommand = {

@@ -30,7 +30,12 @@ export const sessions = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expiry_idx').on(t.expiresAt).where(sql`revoked_at is null`)],
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`revoked_at is null`),
+  ],
 );
 
 /**

@@ -15,29 +15,26 @@ import { sites, trials } from './trials';
  * (criteria marked `waivable` in the design). Only with a waiver covering every failed criterion can
  * the participant be randomized. Never changed.
  */
-export const eligibilityWaivers = pgTable(
-  'eligibility_waivers',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    trialId: uuid('trial_id')
-      .notNull()
-      .references(() => trials.id),
-    participantId: uuid('participant_id')
-      .notNull()
-      .unique('eligibility_waivers_participant_uq')
-      .references(() => participants.id),
-    /** The ids of the criteria waived (every criterion the participant failed). */
-    criteria: jsonb('criteria').$type<string[]>().notNull(),
-    reason: text('reason').notNull(),
-    signatureId: uuid('signature_id')
-      .notNull()
-      .references(() => electronicSignatures.id),
-    waivedBy: uuid('waived_by')
-      .notNull()
-      .references(() => users.id),
-    waivedAt: timestamp('waived_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  },
-);
+export const eligibilityWaivers = pgTable('eligibility_waivers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  trialId: uuid('trial_id')
+    .notNull()
+    .references(() => trials.id),
+  participantId: uuid('participant_id')
+    .notNull()
+    .unique('eligibility_waivers_participant_uq')
+    .references(() => participants.id),
+  /** The ids of the criteria waived (every criterion the participant failed). */
+  criteria: jsonb('criteria').$type<string[]>().notNull(),
+  reason: text('reason').notNull(),
+  signatureId: uuid('signature_id')
+    .notNull()
+    .references(() => electronicSignatures.id),
+  waivedBy: uuid('waived_by')
+    .notNull()
+    .references(() => users.id),
+  waivedAt: timestamp('waived_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 export const QUERY_STATUSES = ['open', 'answered', 'closed'] as const;
 export type QueryStatus = (typeof QUERY_STATUSES)[number];

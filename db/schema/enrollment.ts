@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { sites, trials } from './trials';
@@ -163,4 +162,3 @@ export const unblindings = pgTable('unblindings', {
   unblindedAt: timestamp('unblinded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   acknowledgedByMonitor: boolean('acknowledged_by_monitor').notNull().default(false),
 });
-

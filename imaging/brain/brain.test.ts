@@ -27,7 +27,9 @@ describe('morphology', () => {
     const dims = [11, 11, 11] as const;
     const ball = Uint8Array.from({ length: 1331 }, (_, i) => (Math.hypot((i % 11) - 5, (Math.floor(i / 11) % 11) - 5, Math.floor(i / 121) - 5) <= 4 ? 1 : 0));
     const count = (m: Uint8Array) => m.reduce((s, v) => s + v, 0);
-    expect(count(erode(ball, dims, [1, 1, 1], 3))).toBe(Uint8Array.from({ length: 1331 }, (_, i) => (Math.hypot((i % 11) - 5, (Math.floor(i / 11) % 11) - 5, Math.floor(i / 121) - 5) <= 1 ? 1 : 0)).reduce((s, v) => s + v, 0));
+    expect(count(erode(ball, dims, [1, 1, 1], 3))).toBe(
+      Uint8Array.from({ length: 1331 }, (_, i) => (Math.hypot((i % 11) - 5, (Math.floor(i / 11) % 11) - 5, Math.floor(i / 121) - 5) <= 1 ? 1 : 0)).reduce((s, v) => s + v, 0),
+    );
     const dot = new Uint8Array(1331);
     dot[5 + 11 * (5 + 11 * 5)] = 1;
     expect(dilate(dot, dims, [1, 1, 1], 1)).toEqual(Uint8Array.from({ length: 1331 }, (_, i) => (Math.hypot((i % 11) - 5, (Math.floor(i / 11) % 11) - 5, Math.floor(i / 121) - 5) <= 1 ? 1 : 0)));
@@ -48,8 +50,11 @@ describe('brain extraction on Colin27', { timeout: 240_000 }, () => {
     const truth = Uint8Array.from(stripped.data, (v) => (v > 0 ? 1 : 0));
     const onHead = extractBrain([head]);
     const onStripped = extractBrain([stripped]);
-    const diceHead = maskDice(onHead.mask, truth), diceStripped = maskDice(onStripped.mask, truth);
-    console.log(`brain extraction Dice vs ch2bet: skull-on ${diceHead.toFixed(4)} (removed ${(onHead.removedFraction * 100).toFixed(1)}% of the non-zero voxels), skull-stripped ${diceStripped.toFixed(4)}`);
+    const diceHead = maskDice(onHead.mask, truth),
+      diceStripped = maskDice(onStripped.mask, truth);
+    console.log(
+      `brain extraction Dice vs ch2bet: skull-on ${diceHead.toFixed(4)} (removed ${(onHead.removedFraction * 100).toFixed(1)}% of the non-zero voxels), skull-stripped ${diceStripped.toFixed(4)}`,
+    );
     expect(onHead.method).toBe(brainExtractionMethod);
     expect(diceHead).toBeGreaterThan(0.93);
     expect(diceStripped).toBeGreaterThan(0.95);

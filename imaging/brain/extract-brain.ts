@@ -108,7 +108,8 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
     }
   }
   const work = coarsen({ ...grid, data: combined }, settings.workingSpacingMm);
-  const t2 = nonZeroPercentile(work.data, 0.02), t98 = nonZeroPercentile(work.data, 0.98);
+  const t2 = nonZeroPercentile(work.data, 0.02),
+    t98 = nonZeroPercentile(work.data, 0.98);
   const threshold = t2 + settings.thresholdFraction * (t98 - t2);
   const morphology = (upper: number) => {
     const tissue = Uint8Array.from(work.data, (v) => (v > threshold && v < upper ? 1 : 0));
@@ -130,7 +131,9 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
   // when the morphology found nearly all of it anyway.
   const nonZeroWork = work === grid ? anyNonZero : Uint8Array.from(resample({ ...grid, data: Float32Array.from(anyNonZero) }, work, { interpolation: 'linear' }).data, (v) => (v > 0.5 ? 1 : 0));
   const support = largestComponent6(fillHoles(nonZeroWork, work.dims), work.dims);
-  let inSupport = 0, covered = 0, outside = 0;
+  let inSupport = 0,
+    covered = 0,
+    outside = 0;
   for (let i = 0; i < support.length; i++) {
     if (support[i]) {
       inSupport++;
@@ -145,7 +148,9 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
 
   const back = work === grid ? { data: Float32Array.from(filled) } : resample({ ...work, data: Float32Array.from(filled) }, grid, { interpolation: 'linear' });
   const mask = new Uint8Array(n);
-  let voxels = 0, nonZero = 0, removed = 0;
+  let voxels = 0,
+    nonZero = 0,
+    removed = 0;
   for (let i = 0; i < n; i++) {
     mask[i] = back.data[i]! > 0.5 ? 1 : 0;
     voxels += mask[i]!;
@@ -171,9 +176,12 @@ export function extractBrain(channels: readonly Volume<Float32Array>[], options:
 
 /** Dice of two masks on one grid (1 when both are empty). */
 export function maskDice(a: Uint8Array, b: ArrayLike<number>): number {
-  let inter = 0, sa = 0, sb = 0;
+  let inter = 0,
+    sa = 0,
+    sb = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] ? 1 : 0, y = b[i] ? 1 : 0;
+    const x = a[i] ? 1 : 0,
+      y = b[i] ? 1 : 0;
     inter += x & y;
     sa += x;
     sb += y;

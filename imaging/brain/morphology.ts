@@ -15,7 +15,9 @@ export function squaredDistanceToMask(seed: Uint8Array, dims: Dims, spacing: Vec
   const out = new Float32Array(seed.length);
   for (let i = 0; i < seed.length; i++) out[i] = seed[i] ? 0 : Infinity;
   const maxN = Math.max(nx, ny, nz);
-  const f = new Float64Array(maxN), d = new Float64Array(maxN), z = new Float64Array(maxN + 1);
+  const f = new Float64Array(maxN),
+    d = new Float64Array(maxN),
+    z = new Float64Array(maxN + 1);
   const v = new Int32Array(maxN);
   const pass = (n: number, stride: number, starts: Iterable<number>, h: number) => {
     const w = h * h;
@@ -23,7 +25,11 @@ export function squaredDistanceToMask(seed: Uint8Array, dims: Dims, spacing: Vec
       for (let q = 0; q < n; q++) f[q] = out[start + q * stride]!;
       let k = 0;
       let first = -1;
-      for (let q = 0; q < n; q++) if (f[q]! < Infinity) { first = q; break; }
+      for (let q = 0; q < n; q++)
+        if (f[q]! < Infinity) {
+          first = q;
+          break;
+        }
       if (first < 0) continue;
       v[0] = first;
       z[0] = -Infinity;
@@ -92,17 +98,22 @@ export function largestComponent6(mask: Uint8Array, dims: Dims): Uint8Array {
   const [nx, ny, nz] = dims;
   const label = new Int32Array(mask.length);
   const stack = new Int32Array(mask.length);
-  let best = 0, bestSize = 0, next = 0;
+  let best = 0,
+    bestSize = 0,
+    next = 0;
   for (let s = 0; s < mask.length; s++) {
     if (!mask[s] || label[s]) continue;
     next++;
-    let top = 0, size = 0;
+    let top = 0,
+      size = 0;
     stack[top++] = s;
     label[s] = next;
     while (top > 0) {
       const i = stack[--top]!;
       size++;
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
+      const x = i % nx,
+        y = Math.floor(i / nx) % ny,
+        z = Math.floor(i / (nx * ny));
       const visit = (j: number) => {
         if (mask[j] && !label[j]) {
           label[j] = next;
@@ -136,13 +147,12 @@ export function fillHoles(mask: Uint8Array, dims: Dims): Uint8Array {
       stack[top++] = i;
     }
   };
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++)
-        if (i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1) seed(i + nx * (j + ny * k));
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1) seed(i + nx * (j + ny * k));
   while (top > 0) {
     const i = stack[--top]!;
-    const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
+    const x = i % nx,
+      y = Math.floor(i / nx) % ny,
+      z = Math.floor(i / (nx * ny));
     if (x > 0) seed(i - 1);
     if (x < nx - 1) seed(i + 1);
     if (y > 0) seed(i - nx);

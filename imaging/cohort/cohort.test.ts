@@ -28,7 +28,8 @@ function findIndex(seed: string, site: keyof typeof sites, want: (kind: string |
 }
 
 function meanWhere(img: Float32Array, where: (i: number) => boolean): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 0; i < img.length; i++)
     if (where(i)) {
       s += img[i]!;
@@ -74,7 +75,9 @@ describe('generateSubject (small grid, canonical, no misalignment)', () => {
     const tis = subject.canonicalTissue;
     const m = (q: (typeof sequences)[number], where: (i: number) => boolean) => meanWhere(subject.images[q].data, where);
     const healthy = (c: number) => (i: number) => lab[i] === 0 && tis[i] === c;
-    const csf = healthy(1), gm = healthy(2), wm = healthy(3);
+    const csf = healthy(1),
+      gm = healthy(2),
+      wm = healthy(3);
     const edema = (i: number) => lab[i] === 1;
     const necrosis = (i: number) => lab[i] === 2;
     const enhancing = (i: number) => lab[i] === 3;
@@ -181,7 +184,11 @@ describe('scanner: acquisition grids and misalignment', () => {
   const canonical: Grid = { dims: [40, 48, 40], affine: [2, 0, 0, -40, 0, 2, 0, -60, 0, 0, 2, -30, 0, 0, 0, 1] };
 
   it('builds grids with the stated orientation, spacing and the same centre', () => {
-    for (const [orientation, spacing] of [['RAS', [1, 1, 1]], ['LPS', [1, 1, 3]], ['PIR', [0.9, 0.9, 5]]] as const) {
+    for (const [orientation, spacing] of [
+      ['RAS', [1, 1, 1]],
+      ['LPS', [1, 1, 3]],
+      ['PIR', [0.9, 0.9, 5]],
+    ] as const) {
       const g = acquisitionGrid(canonical, { orientation, spacing }, 2);
       expect(orientationCode(g.affine)).toBe(orientation);
       spacingFromAffine(g.affine).forEach((s, a) => expect(s).toBeCloseTo(spacing[a]! * 2, 9));
@@ -204,7 +211,10 @@ describe('scanner: acquisition grids and misalignment', () => {
     const grid = acquisitionGrid(canonical, { orientation: 'LPS', spacing: [1, 1, 1] }, 1);
     const settings = { grid, misalignment: mis, logBias: new Float32Array(img.length), biasWeight: 1, noiseSd: 0, gain: 1, gamma: 1 };
     const out = acquire(new Rng('n'), img, canonical, settings);
-    let sx = 0, sy = 0, sz = 0, sw = 0;
+    let sx = 0,
+      sy = 0,
+      sz = 0,
+      sw = 0;
     for (let z = 0, i = 0; z < out.dims[2]; z++)
       for (let y = 0; y < out.dims[1]; y++)
         for (let x = 0; x < out.dims[0]; x++, i++) {
@@ -240,9 +250,7 @@ describe('deformation', () => {
             const J = def.field.map((f) => [1, nx, nx * ny].map((st) => (f[i + st]! - f[i - st]!) / (2 * h)));
             const a = J.map((row, r) => row.map((v, c) => v + (r === c ? 1 : 0)));
             const det =
-              a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) -
-              a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) +
-              a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
+              a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) - a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) + a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
             expect(det).toBeGreaterThan(0);
           }
       const p = [10, -20, 15] as const;
@@ -267,8 +275,7 @@ describe('covariates and outcome model', () => {
   });
 
   it('high-grade risk rises with enhancement, necrosis and volume', () => {
-    const p = (enh: number, nec: number, core: number) =>
-      drawOutcome(new Rng('o'), 60, { edemaMl: 10, nonEnhancingMl: core * (1 - enh), enhancingMl: core * enh, necroticMl: core * nec }).probability;
+    const p = (enh: number, nec: number, core: number) => drawOutcome(new Rng('o'), 60, { edemaMl: 10, nonEnhancingMl: core * (1 - enh), enhancingMl: core * enh, necroticMl: core * nec }).probability;
     expect(p(0.6, 0, 20)).toBeGreaterThan(p(0.1, 0, 20));
     expect(p(0.4, 0.4, 20)).toBeGreaterThan(p(0.4, 0, 20));
     expect(p(0.4, 0, 40)).toBeGreaterThan(p(0.4, 0, 10));

@@ -108,7 +108,9 @@ export function subjectToTemplatePoint(def: Deformation, x: Vec3): [number, numb
 
 function massEffect(mass: MassEffect | null, x: Vec3): Vec3 {
   if (!mass) return x;
-  const dx = x[0] - mass.centre[0], dy = x[1] - mass.centre[1], dz = x[2] - mass.centre[2];
+  const dx = x[0] - mass.centre[0],
+    dy = x[1] - mass.centre[1],
+    dz = x[2] - mass.centre[2];
   const u = (dx * dx + dy * dy + dz * dz) / (mass.lengthMm * mass.lengthMm);
   const f = 1 - mass.k * Math.exp(-u);
   return [mass.centre[0] + dx * f, mass.centre[1] + dy * f, mass.centre[2] + dz * f];
@@ -138,7 +140,9 @@ export function warpTemplate(def: Deformation, template: { dims: Dims; affine: r
   const L = multiply4(toTemplateVoxel, def.subjectToTemplate); // subject world → template voxel
   const [fx, fy, fz] = def.field;
   const cd = def.control.dims;
-  const tvx = toTemplateVoxel[0]!, tvy = toTemplateVoxel[5]!, tvz = toTemplateVoxel[10]!; // template voxels per mm (diagonal template affine)
+  const tvx = toTemplateVoxel[0]!,
+    tvy = toTemplateVoxel[5]!,
+    tvz = toTemplateVoxel[10]!; // template voxels per mm (diagonal template affine)
   const mass = def.mass;
   const reach2 = mass ? (3 * mass.lengthMm) ** 2 : 0;
   let o = 0;
@@ -148,9 +152,13 @@ export function warpTemplate(def: Deformation, template: { dims: Dims; affine: r
       const wy = ga[5]! * j + ga[7]!;
       for (let i = 0; i < nx; i++, o++) {
         const wx = ga[0]! * i + ga[3]!;
-        let mx = wx, my = wy, mz = wz;
+        let mx = wx,
+          my = wy,
+          mz = wz;
         if (mass) {
-          const dx = wx - mass.centre[0], dy = wy - mass.centre[1], dz = wz - mass.centre[2];
+          const dx = wx - mass.centre[0],
+            dy = wy - mass.centre[1],
+            dz = wz - mass.centre[2];
           const r2 = dx * dx + dy * dy + dz * dz;
           if (r2 < reach2) {
             const f = 1 - mass.k * Math.exp(-r2 / (mass.lengthMm * mass.lengthMm));
@@ -159,8 +167,12 @@ export function warpTemplate(def: Deformation, template: { dims: Dims; affine: r
             mz = mass.centre[2] + dz * f;
           }
         }
-        const cx = toControl[0]! * wx + toControl[3]!, cy = toControl[5]! * wy + toControl[7]!, cz = toControl[10]! * wz + toControl[11]!;
-        const ux = sampleLinear(fx, cd, cx, cy, cz), uy = sampleLinear(fy, cd, cx, cy, cz), uz = sampleLinear(fz, cd, cx, cy, cz);
+        const cx = toControl[0]! * wx + toControl[3]!,
+          cy = toControl[5]! * wy + toControl[7]!,
+          cz = toControl[10]! * wz + toControl[11]!;
+        const ux = sampleLinear(fx, cd, cx, cy, cz),
+          uy = sampleLinear(fy, cd, cx, cy, cz),
+          uz = sampleLinear(fz, cd, cx, cy, cz);
         const px = L[0]! * mx + L[1]! * my + L[2]! * mz + L[3]! + tvx * ux;
         const py = L[4]! * mx + L[5]! * my + L[6]! * mz + L[7]! + tvy * uy;
         const pz = L[8]! * mx + L[9]! * my + L[10]! * mz + L[11]! + tvz * uz;

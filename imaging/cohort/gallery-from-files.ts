@@ -20,7 +20,10 @@ export async function galleryRowFromFolder(dir: string): Promise<GalleryRow> {
   const images = await Promise.all(sequences.map((s) => readNifti(find(s))));
   const label = await readNifti(find('label'));
   const [nx, ny, nz] = label.dims;
-  let sx = 0, sy = 0, sz = 0, cnt = 0;
+  let sx = 0,
+    sy = 0,
+    sz = 0,
+    cnt = 0;
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++)

@@ -35,7 +35,9 @@ function samplePlane(v: Volume, window: GalleryRow['window'], zMm: number, step:
       const wy = y1 - r * step; // anterior up
       const [i, j, k] = applyAffine(inv, [wx, wy, zMm]);
       if (nearest) {
-        const a = Math.round(i), b = Math.round(j), d = Math.round(k);
+        const a = Math.round(i),
+          b = Math.round(j),
+          d = Math.round(k);
         values[r * w + c] = a < 0 || b < 0 || d < 0 || a >= v.dims[0] || b >= v.dims[1] || d >= v.dims[2] ? 0 : v.data[a + v.dims[0] * (b + v.dims[1] * d)]!;
       } else values[r * w + c] = sampleLinear(v.data, v.dims, i, j, k, 0);
     }
@@ -62,16 +64,23 @@ export function renderGallery(rows: readonly GalleryRow[], stepMm = 1, gap = 2):
           for (let c = 0; c < p.w; c++) {
             const l = labels.values[r * p.w + c]!;
             if (l === 0) continue;
-            const nb = [c > 0 ? labels.values[r * p.w + c - 1] : 0, c < p.w - 1 ? labels.values[r * p.w + c + 1] : 0, r > 0 ? labels.values[(r - 1) * p.w + c] : 0, r < p.h - 1 ? labels.values[(r + 1) * p.w + c] : 0];
+            const nb = [
+              c > 0 ? labels.values[r * p.w + c - 1] : 0,
+              c < p.w - 1 ? labels.values[r * p.w + c + 1] : 0,
+              r > 0 ? labels.values[(r - 1) * p.w + c] : 0,
+              r < p.h - 1 ? labels.values[(r + 1) * p.w + c] : 0,
+            ];
             if (nb.some((m) => m !== l)) rgb.set(outlineColours[l] ?? [255, 0, 255], 3 * (r * p.w + c));
           }
       }
       return { w: p.w, h: p.h, rgb };
     });
   });
-  const tw = tiles[0]?.[0]?.w ?? 1, th = tiles[0]?.[0]?.h ?? 1;
+  const tw = tiles[0]?.[0]?.w ?? 1,
+    th = tiles[0]?.[0]?.h ?? 1;
   const cols = Math.max(...tiles.map((t) => t.length));
-  const W = cols * tw + (cols - 1) * gap, H = tiles.length * th + (tiles.length - 1) * gap;
+  const W = cols * tw + (cols - 1) * gap,
+    H = tiles.length * th + (tiles.length - 1) * gap;
   const out = new Uint8Array(W * H * 3);
   tiles.forEach((row, ri) =>
     row.forEach((t, ci) => {

@@ -57,8 +57,7 @@ export function subjectFiles(id: string): Record<(typeof sequences)[number] | 'l
 export async function writeSubject(out: string, subject: Subject): Promise<Record<string, string>> {
   const files = subjectFiles(subject.record.id);
   await mkdir(path.join(out, subject.record.id), { recursive: true });
-  for (const seq of sequences)
-    await writeNifti(path.join(out, files[seq]), subject.images[seq], { datatype: 'int16', description: `SegTrial synthetic ${seq} ${subject.record.id}` });
+  for (const seq of sequences) await writeNifti(path.join(out, files[seq]), subject.images[seq], { datatype: 'int16', description: `SegTrial synthetic ${seq} ${subject.record.id}` });
   await writeNifti(path.join(out, files.label), subject.label, { datatype: 'uint8', description: `SegTrial labels ${subject.record.id} (MSD 0-3)` });
   return files;
 }

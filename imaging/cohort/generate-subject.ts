@@ -177,9 +177,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     const r = scanRng.fork(seq);
     const grid = options.grid === 'canonical' ? canonical : acquisitionGrid(canonical, site.acquisition[seq], spacingScale);
     const misaligned = r.bernoulli(site.misalignment.probability) && seq !== referenceSequence && options.misalign !== false;
-    const misalignment = misaligned
-      ? drawMisalignment(r, site.misalignment.maxRotationDeg, site.misalignment.maxTranslationMm, brainCentre)
-      : identityMisalignment(brainCentre);
+    const misalignment = misaligned ? drawMisalignment(r, site.misalignment.maxRotationDeg, site.misalignment.maxTranslationMm, brainCentre) : identityMisalignment(brainCentre);
     const settings = {
       grid,
       misalignment,
@@ -228,7 +226,12 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     deformation: { ...def.parameters, massEffect: def.mass?.k ?? 0 },
     sequences: records,
     head: withHead,
-    label: { dims: [...refGrid.dims] as [number, number, number], affine: [...refGrid.affine], orientation: orientationCode(refGrid.affine), grid: options.grid === 'canonical' ? 'canonical' : referenceSequence },
+    label: {
+      dims: [...refGrid.dims] as [number, number, number],
+      affine: [...refGrid.affine],
+      orientation: orientationCode(refGrid.affine),
+      grid: options.grid === 'canonical' ? 'canonical' : referenceSequence,
+    },
   };
   const canonicalTissue = new Uint8Array(warped.length);
   {
@@ -271,7 +274,9 @@ function chooseSeed(rng: Rng, t: Template, design: TumorDesign): { point: [numbe
   const v = t.volume;
   const inv = [1 / v.affine[0]!, 1 / v.affine[5]!, 1 / v.affine[10]!];
   const at = (p: Vec3) => {
-    const x = Math.round((p[0] - v.affine[3]!) * inv[0]!), y = Math.round((p[1] - v.affine[7]!) * inv[1]!), z = Math.round((p[2] - v.affine[11]!) * inv[2]!);
+    const x = Math.round((p[0] - v.affine[3]!) * inv[0]!),
+      y = Math.round((p[1] - v.affine[7]!) * inv[1]!),
+      z = Math.round((p[2] - v.affine[11]!) * inv[2]!);
     if (x < 0 || y < 0 || z < 0 || x >= v.dims[0] || y >= v.dims[1] || z >= v.dims[2]) return 0;
     return v.data[x + v.dims[0] * (y + v.dims[1] * z)]!;
   };

@@ -23,12 +23,7 @@ export const contrasts: Readonly<Record<Sequence, Readonly<Record<Tissue, number
   t2: { csf: 1.0, gm: 0.58, wm: 0.4, edema: 0.85, solid: 0.78, necrosis: 0.95, enhancing: 0.68 },
 };
 
-export function renderSequence(
-  sequence: Sequence,
-  warpedT1: Float32Array,
-  means: readonly [number, number, number],
-  lesion: TumorFields | null,
-): Float32Array {
+export function renderSequence(sequence: Sequence, warpedT1: Float32Array, means: readonly [number, number, number], lesion: TumorFields | null): Float32Array {
   const I = contrasts[sequence];
   const n = warpedT1.length;
   const out = new Float32Array(n);
@@ -50,7 +45,9 @@ export function renderSequence(
   for (let i = 0; i < n; i++) {
     const e = lesion.edema[i]!;
     if (e <= 0) continue;
-    const t = lesion.tumor[i]!, c = lesion.core[i]!, en = lesion.enhancing[i]!;
+    const t = lesion.tumor[i]!,
+      c = lesion.core[i]!,
+      en = lesion.enhancing[i]!;
     const solid = Math.max(0, t - c - en);
     const mixed = (e - t) * I.edema + solid * I.solid + en * I.enhancing + c * I.necrosis;
     const texture = 1 + 0.08 * lesion.texture[i]! * Math.min(1, e * 2);

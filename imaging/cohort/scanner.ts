@@ -14,7 +14,7 @@ import { gaussianBlur, smoothNoise } from '../filters';
 import { parseOrientationCode } from '../orientation';
 import type { Rng } from '../random';
 import { resample } from '../resample';
-import type { Dims, Grid, Vec3, Volume } from '../volume';
+import type { Grid, Vec3, Volume } from '../volume';
 import { invertAffine, rigidTransform } from '../volume';
 import type { Acquisition } from './sites';
 
@@ -103,11 +103,9 @@ export function acquire(rng: Rng, image: Float32Array, canonical: Grid, s: Scann
   const bias = tabulate((b) => Math.exp(s.biasWeight * b), -2, 2);
   for (let i = 0; i < n; i++) biased[i] = image[i]! * bias(s.logBias[i]!);
   const blurred = partialVolumeBlur(biased, canonical, s.grid);
-  const moved = resample(
-    { dims: canonical.dims, spacing: [canonical.affine[0]!, canonical.affine[5]!, canonical.affine[10]!], affine: canonical.affine, data: blurred },
-    s.grid,
-    { targetToSourceWorld: invertAffine(s.misalignment.matrix) },
-  );
+  const moved = resample({ dims: canonical.dims, spacing: [canonical.affine[0]!, canonical.affine[5]!, canonical.affine[10]!], affine: canonical.affine, data: blurred }, s.grid, {
+    targetToSourceWorld: invertAffine(s.misalignment.matrix),
+  });
   const out = moved.data;
   const sd = s.noiseSd;
   const stored = tabulate((m) => s.gain * Math.pow(m, s.gamma), 0, 3);
@@ -142,6 +140,5 @@ function partialVolumeBlur(image: Float32Array, canonical: Grid, target: Grid): 
     const extra = len * len - cs * cs;
     if (extra > 0.01) sigma[w] = Math.max(sigma[w]!, Math.sqrt(extra) / 2.355 / cs);
   }
-  return sigma.some((s) => s > 0.2) ? gaussianBlur(image, canonical.dims as Dims, sigma) : image;
+  return sigma.some((s) => s > 0.2) ? gaussianBlur(image, canonical.dims, sigma) : image;
 }
-

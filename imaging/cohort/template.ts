@@ -153,4 +153,3 @@ export function tissueFractions(t: number, means: readonly [number, number, numb
   }
   return [0, 0, 0, 1];
 }
-

@@ -51,8 +51,7 @@ export function drawTumorDesign(rng: Rng, age: number, site: SiteParameters): Tu
   const present = !rng.bernoulli(site.tumorFreeFraction);
   const z = site.aggressivenessShift + 0.04 * (age - 55) + rng.normal();
   const kind: TumorKind = z > 0.3 ? 'ring' : z > -0.6 ? 'patchy' : 'non-enhancing';
-  const radiusMm =
-    kind === 'ring' ? rng.truncatedNormal(18, 5, 9, 30) : kind === 'patchy' ? rng.truncatedNormal(14, 4, 7, 26) : rng.truncatedNormal(15, 5, 7, 28);
+  const radiusMm = kind === 'ring' ? rng.truncatedNormal(18, 5, 9, 30) : kind === 'patchy' ? rng.truncatedNormal(14, 4, 7, 26) : rng.truncatedNormal(15, 5, 7, 28);
   const design: TumorDesign = {
     kind,
     aggressiveness: z,
@@ -95,7 +94,11 @@ export function growTumor(rng: Rng, design: TumorDesign, centre: Vec3, grid: Gri
   const n = nx * ny * nz;
   const a = grid.affine;
   const sp = a[0]!; // canonical grid: diagonal, isotropic
-  const edema = new Float32Array(n), tumor = new Float32Array(n), core = new Float32Array(n), enhancing = new Float32Array(n), texture = new Float32Array(n);
+  const edema = new Float32Array(n),
+    tumor = new Float32Array(n),
+    core = new Float32Array(n),
+    enhancing = new Float32Array(n),
+    texture = new Float32Array(n);
   const labels = new Uint8Array(n);
 
   const R = design.radiusMm;
@@ -122,13 +125,17 @@ export function growTumor(rng: Rng, design: TumorDesign, centre: Vec3, grid: Gri
     for (let j = lo[1]!; j <= hi[1]!; j++)
       for (let i = lo[0]!; i <= hi[0]!; i++) {
         const o = i + nx * (j + ny * k);
-        const dx = a[3]! + i * sp - centre[0], dy = a[7]! + j * sp - centre[1], dz = a[11]! + k * sp - centre[2];
+        const dx = a[3]! + i * sp - centre[0],
+          dy = a[7]! + j * sp - centre[1],
+          dz = a[11]! + k * sp - centre[2];
         // Rotate into the ellipsoid's frame (Qᵀ applied: rows of rot as columns).
         const u = rot[0]! * dx + rot[4]! * dy + rot[8]! * dz;
         const v = rot[1]! * dx + rot[5]! * dy + rot[9]! * dz;
         const w = rot[2]! * dx + rot[6]! * dy + rot[10]! * dz;
         const rho = Math.sqrt((u / ex) ** 2 + (v / ey) ** 2 + (w / ez) ** 2);
-        const gx = (dx + centre[0] - n0[0]!) / ns, gy = (dy + centre[1] - n0[1]!) / ns, gz = (dz + centre[2] - n0[2]!) / ns;
+        const gx = (dx + centre[0] - n0[0]!) / ns,
+          gy = (dy + centre[1] - n0[1]!) / ns,
+          gz = (dz + centre[2] - n0[2]!) / ns;
         const f = rho + design.irregularityMm * sampleLinear(shapeNoise, ndims, gx, gy, gz);
         const fe = rho / design.edemaScale + aE * sampleLinear(edemaNoise, ndims, gx, gy, gz);
         const brain = tissue.brain[o]!;
@@ -151,9 +158,12 @@ export function growTumor(rng: Rng, design: TumorDesign, centre: Vec3, grid: Gri
   // Nesting, voxel-exact (6-neighbourhood), inside the box grown by one voxel.
   const isTumor = (l: number) => l === 2 || l === 3;
   const neighbours = (i: number, j: number, k: number) => [
-    i > 0 ? labels[i - 1 + nx * (j + ny * k)]! : 0, i < nx - 1 ? labels[i + 1 + nx * (j + ny * k)]! : 0,
-    j > 0 ? labels[i + nx * (j - 1 + ny * k)]! : 0, j < ny - 1 ? labels[i + nx * (j + 1 + ny * k)]! : 0,
-    k > 0 ? labels[i + nx * (j + ny * (k - 1))]! : 0, k < nz - 1 ? labels[i + nx * (j + ny * (k + 1))]! : 0,
+    i > 0 ? labels[i - 1 + nx * (j + ny * k)]! : 0,
+    i < nx - 1 ? labels[i + 1 + nx * (j + ny * k)]! : 0,
+    j > 0 ? labels[i + nx * (j - 1 + ny * k)]! : 0,
+    j < ny - 1 ? labels[i + nx * (j + 1 + ny * k)]! : 0,
+    k > 0 ? labels[i + nx * (j + ny * (k - 1))]! : 0,
+    k < nz - 1 ? labels[i + nx * (j + ny * (k + 1))]! : 0,
   ];
   const toRim: number[] = [];
   const toEdema: number[] = [];

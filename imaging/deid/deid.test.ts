@@ -56,7 +56,18 @@ describe('DICOM de-identification record (PS3.15 basic profile)', () => {
     expect(scans.every((s) => s.complete)).toBe(true);
     expect(new Set(scans.map((s) => s.seriesUid))).toEqual(new Set(['1.2.826.0.1.3680043.8.498.3']));
     const fields = dicomDeidActions(scans).map((a) => a.field.split(' ')[1]);
-    for (const kw of ['PatientName', 'PatientID', 'PatientBirthDate', 'InstitutionName', 'ReferringPhysicianName', 'AccessionNumber', 'StudyDescription', 'StudyDate', 'SOPInstanceUID', 'StudyInstanceUID'])
+    for (const kw of [
+      'PatientName',
+      'PatientID',
+      'PatientBirthDate',
+      'InstitutionName',
+      'ReferringPhysicianName',
+      'AccessionNumber',
+      'StudyDescription',
+      'StudyDate',
+      'SOPInstanceUID',
+      'StudyInstanceUID',
+    ])
       expect(fields).toContain(kw);
     expect(dicomDeidActions(scans).every((a) => a.action === 'not-carried' && a.count === 10)).toBe(true);
   });

@@ -103,13 +103,21 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
   let steps = 0;
   let seriesUid = '';
   let imagePosition: number[] | undefined, imageOrientation: number[] | undefined, sliceThicknessMm: number | undefined;
-  const decimals = (pos: number, len: number) => new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '').split('\\').map(Number);
+  const decimals = (pos: number, len: number) =>
+    new TextDecoder('latin1')
+      .decode(bytes.subarray(pos, pos + len))
+      .replace(/[\0 ]+$/, '')
+      .split('\\')
+      .map(Number);
   let sawPixelData = false;
   // Walk [pos, end) and return where it stopped; `explicitVR` per data set (meta group is always explicit).
   const walk = (start: number, end: number, depth: number): number => {
     let pos = start;
     while (pos + 8 <= end) {
-      if (++steps > 1_000_000 || depth > 16) { complete = false; return end; }
+      if (++steps > 1_000_000 || depth > 16) {
+        complete = false;
+        return end;
+      }
       const group = view.getUint16(pos, true);
       const element = view.getUint16(pos + 2, true);
       if (group === 0xfffe) {
@@ -126,7 +134,10 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
       if (isExplicit) {
         vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!);
         if (longVRs.has(vr)) {
-          if (pos + 12 > end) { complete = false; return end; }
+          if (pos + 12 > end) {
+            complete = false;
+            return end;
+          }
           len = view.getUint32(pos + 8, true);
           pos += 12;
         } else {
@@ -146,7 +157,10 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
       if (group === 0x0002 && element === 0x0010) {
         const ts = new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '');
         explicit = ts !== '1.2.840.10008.1.2';
-        if (ts === '1.2.840.10008.1.2.2') { complete = false; return end; } // explicit big endian: retired, not walked
+        if (ts === '1.2.840.10008.1.2.2') {
+          complete = false;
+          return end;
+        } // explicit big endian: retired, not walked
       }
       if (len === 0xffffffff) {
         // Undefined length: a sequence (or encapsulated data) ending in a delimiter.
@@ -155,7 +169,10 @@ export function scanDicom(bytes: Uint8Array): DicomScan {
         pos = walk(pos, end, depth + 1);
         continue;
       }
-      if (pos + len > end) { complete = false; return end; }
+      if (pos + len > end) {
+        complete = false;
+        return end;
+      }
       if (depth === 0 && tag === '0020000E') seriesUid = new TextDecoder('latin1').decode(bytes.subarray(pos, pos + len)).replace(/[\0 ]+$/, '');
       if (depth === 0 && tag === '00200032') imagePosition = decimals(pos, len);
       if (depth === 0 && tag === '00200037') imageOrientation = decimals(pos, len);

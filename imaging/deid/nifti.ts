@@ -28,8 +28,17 @@ interface Layout {
   readonly textFields: readonly (readonly [name: string, offset: number, length: number])[];
 }
 
-const nifti1Text = [['db_name', 14, 18], ['descrip', 148, 80], ['aux_file', 228, 24], ['intent_name', 328, 16]] as const;
-const nifti2Text = [['descrip', 240, 80], ['aux_file', 320, 24], ['intent_name', 508, 16]] as const;
+const nifti1Text = [
+  ['db_name', 14, 18],
+  ['descrip', 148, 80],
+  ['aux_file', 228, 24],
+  ['intent_name', 328, 16],
+] as const;
+const nifti2Text = [
+  ['descrip', 240, 80],
+  ['aux_file', 320, 24],
+  ['intent_name', 508, 16],
+] as const;
 
 /** Version and byte order from sizeof_hdr (348 → NIfTI-1, 540 → NIfTI-2), or null if neither. */
 export function niftiLayout(raw: Uint8Array): Layout | null {

@@ -60,9 +60,7 @@ function reindexedLabels(): Volume<Uint8Array> {
   const P = [-1, 0, 0, nx - 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1];
   const out = new Uint8Array(n);
   const [na, nb] = [nx, nz];
-  for (let c = 0; c < ny; c++)
-    for (let b = 0; b < nz; b++)
-      for (let a = 0; a < nx; a++) out[a + na * (b + nb * c)] = src[nx - 1 - a + nx * (c + ny * b)]!;
+  for (let c = 0; c < ny; c++) for (let b = 0; b < nz; b++) for (let a = 0; a < nx; a++) out[a + na * (b + nb * c)] = src[nx - 1 - a + nx * (c + ny * b)]!;
   return { dims: [nx, nz, ny], spacing: [0.9, 2.5, 1.1], affine: multiply4(affine, P), data: out };
 }
 
@@ -72,7 +70,10 @@ describe('MR series from a volume', () => {
   });
 
   it('reads back through ITK/GDCM to the same grid and voxels', async () => {
-    const decoded = await decodeSequence(series.files.map((f) => ({ name: `series/${f.name}`, bytes: f.bytes })), resolveLimits());
+    const decoded = await decodeSequence(
+      series.files.map((f) => ({ name: `series/${f.name}`, bytes: f.bytes })),
+      resolveLimits(),
+    );
     const v = decoded.volume;
     // GDCM may order slices the other way: compare world positions of every voxel's value.
     const toNew = multiply4(invertAffine(v.affine), affine);
@@ -120,10 +121,12 @@ describe('series checks', () => {
     expect(e.slice).toMatch(/between instance 2 .* and instance 4 /);
   });
   it('names the slice whose position breaks the spacing', () => {
-    const e = refusal(edit(series.files, 3, (ds) => {
-      const p = (ds.ImagePositionPatient as string[]).map(Number);
-      ds.ImagePositionPatient = p.map((v, a) => String(v + 0.3 * [affine[2]!, affine[6]!, affine[10]!][a]! / 2.5 * (a < 2 ? -1 : 1)));
-    }));
+    const e = refusal(
+      edit(series.files, 3, (ds) => {
+        const p = (ds.ImagePositionPatient as string[]).map(Number);
+        ds.ImagePositionPatient = p.map((v, a) => String(v + ((0.3 * [affine[2]!, affine[6]!, affine[10]!][a]!) / 2.5) * (a < 2 ? -1 : 1)));
+      }),
+    );
     expect(e.code).toBe('inconsistent-spacing');
     expect(e.slice).toContain('instance 4');
   });
@@ -133,7 +136,11 @@ describe('series checks', () => {
     expect(e.slice).toContain('instance 2');
   });
   it('refuses enhanced multi-frame MR by name', () => {
-    const e = refusal(edit(series.files, 0, (ds) => { ds.SOPClassUID = '1.2.840.10008.5.1.4.1.1.4.1'; }));
+    const e = refusal(
+      edit(series.files, 0, (ds) => {
+        ds.SOPClassUID = '1.2.840.10008.5.1.4.1.1.4.1';
+      }),
+    );
     expect(e.code).toBe('multiframe');
     expect(e.found).toBe('Enhanced MR Image Storage');
   });
@@ -158,8 +165,17 @@ describe('SEG and TID 1500 SR', () => {
   });
 
   it('pydicom reads it back to the same voxels on the source slices', () => {
-    const out = JSON.parse(execFileSync(python, [readBack, 'seg', segFile, seriesDir], { encoding: 'utf8' })) as { labels: Record<string, [number, number][]>; segments: { label: string; type: string; algorithmType: string }[]; rows: number; columns: number };
-    expect(out.segments.map((s) => [s.type, s.algorithmType])).toEqual([['79654002', 'AUTOMATIC'], ['C81175', 'AUTOMATIC'], ['C113842', 'AUTOMATIC']]);
+    const out = JSON.parse(execFileSync(python, [readBack, 'seg', segFile, seriesDir], { encoding: 'utf8' })) as {
+      labels: Record<string, [number, number][]>;
+      segments: { label: string; type: string; algorithmType: string }[];
+      rows: number;
+      columns: number;
+    };
+    expect(out.segments.map((s) => [s.type, s.algorithmType])).toEqual([
+      ['79654002', 'AUTOMATIC'],
+      ['C81175', 'AUTOMATIC'],
+      ['C113842', 'AUTOMATIC'],
+    ]);
     const toLabel = invertAffine(labels.affine);
     let labelled = 0;
     for (const inst of source.instances) {

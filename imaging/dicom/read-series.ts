@@ -51,7 +51,8 @@ export const MULTIFRAME_SOP_CLASSES: Readonly<Record<string, string>> = {
   '1.2.840.10008.5.1.4.1.1.4.4': 'Legacy Converted Enhanced MR Image Storage',
 };
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join('\\') : typeof v === 'object' && v !== null && 'Alphabetic' in v ? String(v.Alphabetic ?? '') : String(v));
+const str = (v: unknown): string =>
+  v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join('\\') : typeof v === 'object' && v !== null && 'Alphabetic' in v ? String(v.Alphabetic ?? '') : String(v);
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : v === undefined || v === null || v === '' ? [] : [Number(v)]);
 
 /** A slice as a Part 10 file, or as its attributes already parsed (naturalized, keyword → value). */
@@ -72,7 +73,14 @@ function readInstance(file: SeriesInput, series: () => string): { header: Record
   const frames = Number(header.NumberOfFrames ?? 1);
   const slice = `instance ${str(header.InstanceNumber) || '?'} (${sopInstanceUid || file.name})`;
   if (MULTIFRAME_SOP_CLASSES[sopClassUid] || frames > 1)
-    throw new DicomSeriesError('multiframe', series(), slice, 'SOP Class', MULTIFRAME_SOP_CLASSES[sopClassUid] ?? `${sopClassUid} with ${frames} frames`, 'single-frame images (MR Image Storage); export the series as classic single-frame MR');
+    throw new DicomSeriesError(
+      'multiframe',
+      series(),
+      slice,
+      'SOP Class',
+      MULTIFRAME_SOP_CLASSES[sopClassUid] ?? `${sopClassUid} with ${frames} frames`,
+      'single-frame images (MR Image Storage); export the series as classic single-frame MR',
+    );
   const imageType = str(header.ImageType).toUpperCase();
   if (/LOCALIZER|SCOUT/.test(imageType)) throw new DicomSeriesError('localizer', series(), slice, 'ImageType', imageType, 'an image series, not a localizer');
   const position = nums(header.ImagePositionPatient);
@@ -88,7 +96,17 @@ function readInstance(file: SeriesInput, series: () => string): { header: Record
   const instanceNumber = header.InstanceNumber === undefined || header.InstanceNumber === '' ? null : Number(header.InstanceNumber);
   return {
     header,
-    instance: { name: file.name, sopClassUid, sopInstanceUid, instanceNumber, position: position as [number, number, number], orientation, pixelSpacing: spacing as [number, number], rows: Number(header.Rows), columns: Number(header.Columns) },
+    instance: {
+      name: file.name,
+      sopClassUid,
+      sopInstanceUid,
+      instanceNumber,
+      position: position as [number, number, number],
+      orientation,
+      pixelSpacing: spacing as [number, number],
+      rows: Number(header.Rows),
+      columns: Number(header.Columns),
+    },
   };
 }
 
@@ -129,9 +147,23 @@ export function readSeries(files: readonly SeriesInput[], label = 'series'): Ser
       const a = sorted[i]!;
       const b = sorted[i + 1]!;
       if (gap >= 1.5 * median)
-        throw new DicomSeriesError('missing-slice', name, `between ${sliceName(a)} and ${sliceName(b)}`, 'slice gap', `${gap.toFixed(3)} mm (about ${Math.round(gap / median) - 1} slice(s) missing)`, `${median.toFixed(3)} mm`);
+        throw new DicomSeriesError(
+          'missing-slice',
+          name,
+          `between ${sliceName(a)} and ${sliceName(b)}`,
+          'slice gap',
+          `${gap.toFixed(3)} mm (about ${Math.round(gap / median) - 1} slice(s) missing)`,
+          `${median.toFixed(3)} mm`,
+        );
       if (Math.abs(gap - median) > 0.01 * median)
-        throw new DicomSeriesError('inconsistent-spacing', name, `between ${sliceName(a)} and ${sliceName(b)}`, 'slice gap', `${gap.toFixed(3)} mm`, `${median.toFixed(3)} mm (the series' median gap, within 1 %)`);
+        throw new DicomSeriesError(
+          'inconsistent-spacing',
+          name,
+          `between ${sliceName(a)} and ${sliceName(b)}`,
+          'slice gap',
+          `${gap.toFixed(3)} mm`,
+          `${median.toFixed(3)} mm (the series' median gap, within 1 %)`,
+        );
     }
   }
   return {
@@ -149,7 +181,11 @@ export function readSeries(files: readonly SeriesInput[], label = 'series'): Ser
     accessionNumber: str(h.AccessionNumber),
     referringPhysicianName: str(h.ReferringPhysicianName),
     instances: sorted,
-    affine: affineFromPlanes(ref.orientation, ref.pixelSpacing, sorted.map((s) => s.position)),
+    affine: affineFromPlanes(
+      ref.orientation,
+      ref.pixelSpacing,
+      sorted.map((s) => s.position),
+    ),
     dims: [ref.columns, ref.rows, sorted.length],
   };
 }
@@ -159,5 +195,8 @@ export function readSeries(files: readonly SeriesInput[], label = 'series'): Ser
  * no pixels): what the results writer needs of a source series that stays in the PACS.
  */
 export function readSeriesMetadata(metadata: readonly Record<string, unknown>[], label = 'series'): SeriesHeader {
-  return readSeries(metadata.map((m, i) => ({ name: `instance ${i + 1}`, header: dcmjs.data.DicomMetaDictionary.naturalizeDataset(m) })), label);
+  return readSeries(
+    metadata.map((m, i) => ({ name: `instance ${i + 1}`, header: dcmjs.data.DicomMetaDictionary.naturalizeDataset(m) })),
+    label,
+  );
 }

@@ -24,7 +24,14 @@ const abnormal: Code = { value: '49755003', scheme: 'SCT', meaning: 'Morphologic
 
 export const labelSegments: readonly LabelSegment[] = [
   { label: 1, segmentLabel: 'Edema', region: 'peritumoral edema', category: abnormal, type: { value: '79654002', scheme: 'SCT', meaning: 'Edema' }, rgb: [0, 200, 80] },
-  { label: 2, segmentLabel: 'Non-enhancing tumour core', region: 'non-enhancing tumour core', category: abnormal, type: { value: 'C81175', scheme: 'NCIt', meaning: 'Non-Enhancing Lesion' }, rgb: [230, 200, 0] },
+  {
+    label: 2,
+    segmentLabel: 'Non-enhancing tumour core',
+    region: 'non-enhancing tumour core',
+    category: abnormal,
+    type: { value: 'C81175', scheme: 'NCIt', meaning: 'Non-Enhancing Lesion' },
+    rgb: [230, 200, 0],
+  },
   { label: 3, segmentLabel: 'Enhancing tumour', region: 'enhancing tumour', category: abnormal, type: { value: 'C113842', scheme: 'NCIt', meaning: 'Enhancing Lesion' }, rgb: [220, 30, 30] },
 ];
 
@@ -43,7 +50,7 @@ export function rgbToDicomLab(rgb: readonly [number, number, number]): [number, 
   const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
   const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
   const L = 116 * f(y) - 16;
   const A = 500 * (f(x) - f(y));
   const B = 200 * (f(y) - f(z));

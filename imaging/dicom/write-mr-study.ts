@@ -21,21 +21,62 @@ const order: MrSequenceKind[] = ['t1', 'flair', 't2', 't1gd'];
 function localizer(patient: MrPatient, study: MrStudy, frameOfReferenceUid: string, seed: string | undefined): { seriesInstanceUid: string; files: DicomFile[] } {
   const seriesInstanceUid = deriveUid(seed === undefined ? undefined : `${seed}/localizer`);
   const when = dicomDateTime(study.date);
-  const planes: [number[], string][] = [[[1, 0, 0, 0, 1, 0], 'AXIAL'], [[0, 1, 0, 0, 0, -1], 'SAGITTAL'], [[1, 0, 0, 0, 0, -1], 'CORONAL']];
+  const planes: [number[], string][] = [
+    [[1, 0, 0, 0, 1, 0], 'AXIAL'],
+    [[0, 1, 0, 0, 0, -1], 'SAGITTAL'],
+    [[1, 0, 0, 0, 0, -1], 'CORONAL'],
+  ];
   const files = planes.map(([iop], i) => {
     const pixels = new Uint16Array(64 * 64).map((_, p) => ((p % 64) ^ Math.floor(p / 64)) & 0xff);
     const sop = deriveUid(seed === undefined ? undefined : `${seed}/localizer/${i}`);
     return {
       name: `${String(i + 1).padStart(4, '0')}.dcm`,
       bytes: encodeDicom({
-        SpecificCharacterSet: 'ISO_IR 100', ImageType: ['ORIGINAL', 'PRIMARY', 'LOCALIZER'], SOPClassUID: MR_IMAGE_STORAGE, SOPInstanceUID: sop,
-        StudyDate: when.date, StudyTime: when.time, AccessionNumber: study.accessionNumber ?? '', Modality: 'MR', Manufacturer: 'SegTrial', ReferringPhysicianName: '',
-        StudyDescription: study.description ?? 'MRI BRAIN WITH AND WITHOUT CONTRAST', SeriesDescription: '3-PLANE LOC', PatientName: patient.name ?? `${patient.id}^`, PatientID: patient.id,
-        PatientBirthDate: patient.birthDate ?? '', PatientSex: patient.sex ?? '', ScanningSequence: ['GR'], SequenceVariant: ['SP'], ScanOptions: [], MRAcquisitionType: '2D',
-        SliceThickness: '8', RepetitionTime: '8.6', EchoTime: '4', EchoTrainLength: '1', ProtocolName: 'LOCALIZER', StudyInstanceUID: study.studyInstanceUid, SeriesInstanceUID: seriesInstanceUid,
-        StudyID: study.studyId ?? '1', SeriesNumber: '1', InstanceNumber: String(i + 1), ImagePositionPatient: [-120, -120, 0].map(ds), ImageOrientationPatient: iop.map(ds),
-        FrameOfReferenceUID: frameOfReferenceUid, PositionReferenceIndicator: '', SamplesPerPixel: 1, PhotometricInterpretation: 'MONOCHROME2', Rows: 64, Columns: 64,
-        PixelSpacing: ['3.75', '3.75'], BitsAllocated: 16, BitsStored: 12, HighBit: 11, PixelRepresentation: 0, PixelData: [pixels.buffer], _vrMap: { PixelData: 'OW' },
+        SpecificCharacterSet: 'ISO_IR 100',
+        ImageType: ['ORIGINAL', 'PRIMARY', 'LOCALIZER'],
+        SOPClassUID: MR_IMAGE_STORAGE,
+        SOPInstanceUID: sop,
+        StudyDate: when.date,
+        StudyTime: when.time,
+        AccessionNumber: study.accessionNumber ?? '',
+        Modality: 'MR',
+        Manufacturer: 'SegTrial',
+        ReferringPhysicianName: '',
+        StudyDescription: study.description ?? 'MRI BRAIN WITH AND WITHOUT CONTRAST',
+        SeriesDescription: '3-PLANE LOC',
+        PatientName: patient.name ?? `${patient.id}^`,
+        PatientID: patient.id,
+        PatientBirthDate: patient.birthDate ?? '',
+        PatientSex: patient.sex ?? '',
+        ScanningSequence: ['GR'],
+        SequenceVariant: ['SP'],
+        ScanOptions: [],
+        MRAcquisitionType: '2D',
+        SliceThickness: '8',
+        RepetitionTime: '8.6',
+        EchoTime: '4',
+        EchoTrainLength: '1',
+        ProtocolName: 'LOCALIZER',
+        StudyInstanceUID: study.studyInstanceUid,
+        SeriesInstanceUID: seriesInstanceUid,
+        StudyID: study.studyId ?? '1',
+        SeriesNumber: '1',
+        InstanceNumber: String(i + 1),
+        ImagePositionPatient: [-120, -120, 0].map(ds),
+        ImageOrientationPatient: iop.map(ds),
+        FrameOfReferenceUID: frameOfReferenceUid,
+        PositionReferenceIndicator: '',
+        SamplesPerPixel: 1,
+        PhotometricInterpretation: 'MONOCHROME2',
+        Rows: 64,
+        Columns: 64,
+        PixelSpacing: ['3.75', '3.75'],
+        BitsAllocated: 16,
+        BitsStored: 12,
+        HighBit: 11,
+        PixelRepresentation: 0,
+        PixelData: [pixels.buffer],
+        _vrMap: { PixelData: 'OW' },
       }),
     };
   });

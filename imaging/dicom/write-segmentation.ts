@@ -27,8 +27,7 @@ import { deriveUid } from './uid';
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 
 export type SegmentationAuthor =
-  | { readonly kind: 'algorithm'; readonly name: string; readonly version: string; readonly weightsSha256?: string }
-  | { readonly kind: 'manual'; readonly creatorName: string };
+  { readonly kind: 'algorithm'; readonly name: string; readonly version: string; readonly weightsSha256?: string } | { readonly kind: 'manual'; readonly creatorName: string };
 
 export interface WriteSegmentationInput {
   /** Label values 0 (background), 1, 2, 3 (see ./segment-codes.ts); other values are refused. */
@@ -60,12 +59,25 @@ function sourceToLabelIndex(labels: Volume, source: SeriesHeader): Int32Array {
   const [lx, ly, lz] = labels.dims;
   const m = multiply4(invertAffine(labels.affine), source.affine); // source voxel → label voxel
   const map = (i: number, j: number, k: number) => [0, 1, 2].map((r) => m[r * 4]! * i + m[r * 4 + 1]! * j + m[r * 4 + 2]! * k + m[r * 4 + 3]!);
-  const corners = [[0, 0, 0], [sx - 1, 0, 0], [0, sy - 1, 0], [0, 0, sz - 1], [sx - 1, sy - 1, sz - 1]];
+  const corners = [
+    [0, 0, 0],
+    [sx - 1, 0, 0],
+    [0, sy - 1, 0],
+    [0, 0, sz - 1],
+    [sx - 1, sy - 1, sz - 1],
+  ];
   for (const [i, j, k] of corners) {
     const p = map(i!, j!, k!);
     const off = p.some((v, a) => Math.abs(v - Math.round(v)) > 0.01 || Math.round(v) < 0 || Math.round(v) >= [lx, ly, lz][a]!);
     if (off || lx * ly * lz !== sx * sy * sz)
-      throw new DicomSeriesError('grid-mismatch', `series "${source.seriesDescription}" (${source.seriesInstanceUid})`, null, 'label map grid', `${lx}×${ly}×${lz}, source voxel (${i}, ${j}, ${k}) falls at label voxel (${p.map((v) => v.toFixed(2)).join(', ')})`, `the source grid ${sx}×${sy}×${sz} (same voxel centres, any axis order)`);
+      throw new DicomSeriesError(
+        'grid-mismatch',
+        `series "${source.seriesDescription}" (${source.seriesInstanceUid})`,
+        null,
+        'label map grid',
+        `${lx}×${ly}×${lz}, source voxel (${i}, ${j}, ${k}) falls at label voxel (${p.map((v) => v.toFixed(2)).join(', ')})`,
+        `the source grid ${sx}×${sy}×${sz} (same voxel centres, any axis order)`,
+      );
   }
   // The map is affine with (near-)integer coefficients: evaluate it per voxel in integers.
   const r = m.map((v) => Math.round(v));
@@ -192,7 +204,12 @@ export function writeSegmentation(input: WriteSegmentationInput): WrittenSegment
     PositionReferenceIndicator: '',
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: deriveUid(`${sopInstanceUid}/dimensions`) }],
     DimensionIndexSequence: [
-      { DimensionOrganizationUID: deriveUid(`${sopInstanceUid}/dimensions`), DimensionIndexPointer: 0x0062000b, FunctionalGroupPointer: 0x0062000a, DimensionDescriptionLabel: 'ReferencedSegmentNumber' },
+      {
+        DimensionOrganizationUID: deriveUid(`${sopInstanceUid}/dimensions`),
+        DimensionIndexPointer: 0x0062000b,
+        FunctionalGroupPointer: 0x0062000a,
+        DimensionDescriptionLabel: 'ReferencedSegmentNumber',
+      },
       { DimensionOrganizationUID: deriveUid(`${sopInstanceUid}/dimensions`), DimensionIndexPointer: 0x00200032, FunctionalGroupPointer: 0x00209113, DimensionDescriptionLabel: 'ImagePositionPatient' },
     ],
     SamplesPerPixel: 1,

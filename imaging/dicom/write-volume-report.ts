@@ -75,9 +75,14 @@ export function writeVolumeReport(input: WriteVolumeReportInput): WrittenVolumeR
           ReferencedSOPSequence: [{ ReferencedSOPClassUID: SEGMENTATION_STORAGE, ReferencedSOPInstanceUID: segmentation.sopInstanceUid, ReferencedSegmentNumber: s.segmentNumber }],
         }),
         item('CONTAINS', 'UIDREF', dcm('121232', 'Source series for segmentation'), { UID: source.seriesInstanceUid }),
-        item('CONTAINS', 'NUM', { value: '118565006', scheme: 'SCT', meaning: 'Volume' }, {
-          MeasuredValueSequence: [{ NumericValue: ds(ml), MeasurementUnitsCodeSequence: [codeItem({ value: 'cm3', scheme: 'UCUM', meaning: 'cubic centimeter' })] }],
-        }),
+        item(
+          'CONTAINS',
+          'NUM',
+          { value: '118565006', scheme: 'SCT', meaning: 'Volume' },
+          {
+            MeasuredValueSequence: [{ NumericValue: ds(ml), MeasurementUnitsCodeSequence: [codeItem({ value: 'cm3', scheme: 'UCUM', meaning: 'cubic centimeter' })] }],
+          },
+        ),
       ],
     });
   });
@@ -132,7 +137,11 @@ export function writeVolumeReport(input: WriteVolumeReportInput): WrittenVolumeR
         ContentSequence: [
           item('CONTAINS', 'CONTAINER', dcm('126200', 'Image Library Group'), {
             ContinuityOfContent: 'SEPARATE',
-            ContentSequence: source.instances.map((i) => ({ RelationshipType: 'CONTAINS', ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPClassUID: i.sopClassUid, ReferencedSOPInstanceUID: i.sopInstanceUid }] })),
+            ContentSequence: source.instances.map((i) => ({
+              RelationshipType: 'CONTAINS',
+              ValueType: 'IMAGE',
+              ReferencedSOPSequence: [{ ReferencedSOPClassUID: i.sopClassUid, ReferencedSOPInstanceUID: i.sopInstanceUid }],
+            })),
           }),
         ],
       }),

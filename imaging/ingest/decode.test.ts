@@ -64,7 +64,10 @@ describe('DICOM series (pydicom, make-dicom.py) against the NIfTI of the same da
       expect(d.format).toBe('dicom');
       expect([...d.volume.dims]).toEqual(reference.dims);
       d.volume.affine.slice(0, 12).forEach((v, i) => expect(v, `affine[${i}]`).toBeCloseTo(nii.volume.affine[i]!, 4));
-      reference.affine.flat().slice(0, 12).forEach((v, i) => expect(d.volume.affine[i]).toBeCloseTo(v, 4));
+      reference.affine
+        .flat()
+        .slice(0, 12)
+        .forEach((v, i) => expect(d.volume.affine[i]).toBeCloseTo(v, 4));
       expect(orientationCode(d.volume.affine)).toBe(reference.axcodes);
       expect(d.volume.data).toEqual(nii.volume.data); // slices sorted by position although zipped out of order
     });
@@ -73,8 +76,7 @@ describe('DICOM series (pydicom, make-dicom.py) against the NIfTI of the same da
   it('no identifying value survives into the converted volume, and the actions are recorded', async () => {
     const d = await decodeSequence({ name: 'oblique-series.zip', bytes: zip }, limits);
     const stored = [Buffer.from(d.deidentified), Buffer.from(gzipSync(d.deidentified))];
-    for (const value of [...reference.identifying, 'SECRET', '1.2.826.0.1.3680043.8.498', '20240102'])
-      for (const b of stored) expect(b.includes(value), value).toBe(false);
+    for (const value of [...reference.identifying, 'SECRET', '1.2.826.0.1.3680043.8.498', '20240102']) for (const b of stored) expect(b.includes(value), value).toBe(false);
     const fields = d.deidentification.map((a) => a.field);
     expect(fields.some((f) => f.includes('PatientName'))).toBe(true);
     expect(fields.some((f) => f.includes('StudyInstanceUID'))).toBe(true);

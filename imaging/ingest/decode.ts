@@ -54,7 +54,10 @@ function sliceSteps(scans: readonly DicomScan[]): DecodedSequence['slices'] {
   const o = scans[0]?.imageOrientation;
   if (!o || o.length !== 6 || !o.every(Number.isFinite)) return undefined;
   const normal = [o[1]! * o[5]! - o[2]! * o[4]!, o[2]! * o[3]! - o[0]! * o[5]!, o[0]! * o[4]! - o[1]! * o[3]!];
-  const along = scans.map((sc) => sc.imagePosition).filter((p): p is number[] => !!p && p.length === 3 && p.every(Number.isFinite)).map((p) => p[0]! * normal[0]! + p[1]! * normal[1]! + p[2]! * normal[2]!);
+  const along = scans
+    .map((sc) => sc.imagePosition)
+    .filter((p): p is number[] => !!p && p.length === 3 && p.every(Number.isFinite))
+    .map((p) => p[0]! * normal[0]! + p[1]! * normal[1]! + p[2]! * normal[2]!);
   if (along.length !== scans.length) return undefined;
   along.sort((a, b) => a - b);
   const thickness = scans[0]!.sliceThicknessMm;
@@ -148,8 +151,7 @@ export function gunzipNifti(bytes: Uint8Array, file: string, limits: IngestLimit
 
 function decodeNiftiRaw(raw: Uint8Array, file: string, limits: IngestLimits): DecodedSequence {
   const expected = niftiExpectedSize(raw, file, limits);
-  if (raw.length !== expected)
-    throw new IngestError('size-mismatch', file, 'data length', `${raw.length} bytes`, `${expected} bytes (vox_offset + voxels × bytes per voxel, as the header says)`);
+  if (raw.length !== expected) throw new IngestError('size-mismatch', file, 'data length', `${raw.length} bytes`, `${expected} bytes (vox_offset + voxels × bytes per voxel, as the header says)`);
   let nifti;
   try {
     nifti = parseNifti(raw, file, { maxVoxels: limits.maxVoxels, maxDim: limits.maxDim });
@@ -189,7 +191,14 @@ export async function decodeNiftiChannels(input: IngestFile, limits: IngestLimit
   return parsed.channels.map((data, c) => {
     const volume: Volume<Float32Array> = { dims: nifti.dims, spacing, affine: nifti.affine, data: Float32Array.from(data) };
     const stored = writable === 'int16' ? { ...volume, data: Int16Array.from(data) } : writable === 'uint8' ? { ...volume, data: Uint8Array.from(data) } : volume;
-    return { file: `${name}[channel ${c}]`, format: nifti.niftiVersion === 1 ? 'nifti-1' : 'nifti-2', volume, storedDatatype: nifti.storedDatatype, deidentified: encodeNifti(stored), deidentification: actions } satisfies DecodedSequence;
+    return {
+      file: `${name}[channel ${c}]`,
+      format: nifti.niftiVersion === 1 ? 'nifti-1' : 'nifti-2',
+      volume,
+      storedDatatype: nifti.storedDatatype,
+      deidentified: encodeNifti(stored),
+      deidentification: actions,
+    } satisfies DecodedSequence;
   });
 }
 
@@ -205,11 +214,13 @@ async function decodeDicomSeries(files: readonly IngestFile[], label: string, li
   if (series.size > 1) throw new IngestError('dicom', label, 'SeriesInstanceUID', `${series.size} different series`, 'one series per sequence');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'segtrial-dicom-'));
   try {
-    const names = await Promise.all(files.map(async (f, i) => {
-      const name = path.join(dir, `${String(i).padStart(5, '0')}.dcm`);
-      await writeFile(name, f.bytes);
-      return name;
-    }));
+    const names = await Promise.all(
+      files.map(async (f, i) => {
+        const name = path.join(dir, `${String(i).padStart(5, '0')}.dcm`);
+        await writeFile(name, f.bytes);
+        return name;
+      }),
+    );
     let image;
     try {
       ({ outputImage: image } = await readImageDicomFileSeriesNode({ inputImages: names }));

@@ -56,11 +56,7 @@ export class IngestError extends Error {
 /** Map the NIfTI reader's VolumeFormatError onto an IngestError code by the field it names. */
 export function fromVolumeFormatError(e: VolumeFormatError): IngestError {
   const f = e.field;
-  const code: IngestErrorCode =
-    f === 'decompressed size' ? 'too-large'
-    : f === 'image data length' || f === 'file size' ? 'size-mismatch'
-    : /^dim\[|^voxel count$/.test(f) ? 'dimensions'
-    : 'format';
+  const code: IngestErrorCode = f === 'decompressed size' ? 'too-large' : f === 'image data length' || f === 'file size' ? 'size-mismatch' : /^dim\[|^voxel count$/.test(f) ? 'dimensions' : 'format';
   return new IngestError(code, e.file, f, e.found, e.expected);
 }
 

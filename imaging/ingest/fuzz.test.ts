@@ -49,8 +49,9 @@ const mutation = (headerBytes: number) =>
 async function decodeMutated(base: Uint8Array, muts: ({ at: number; value: number } | { at: number; word: number })[], gz: boolean, cut: number | null) {
   const bytes = Uint8Array.from(base);
   const view = new DataView(bytes.buffer);
-  for (const m of muts) if ('value' in m) bytes[m.at] = m.value;
-  else view.setInt32(m.at, m.word | 0, true);
+  for (const m of muts)
+    if ('value' in m) bytes[m.at] = m.value;
+    else view.setInt32(m.at, m.word | 0, true);
   const body = cut === null ? bytes : bytes.subarray(0, cut);
   const file = gz ? { name: 'fuzz.nii.gz', bytes: new Uint8Array(gzipSync(body, { level: 1 })) } : { name: 'fuzz.nii', bytes: body };
   const t0 = performance.now();
@@ -65,18 +66,25 @@ async function decodeMutated(base: Uint8Array, muts: ({ at: number; value: numbe
 }
 
 describe(`header fuzzing (${seconds} s; FUZZ_SECONDS to change)`, () => {
-  for (const [label, base, headerBytes] of [['NIfTI-1', nifti1, 352], ['NIfTI-2', nifti2, 544]] as const) {
-    it(`${label}: mutated headers decode or are refused with IngestError`, async () => {
-      let runs = 0;
-      await fc.assert(
-        fc.asyncProperty(mutation(headerBytes), fc.boolean(), fc.option(fc.nat(base.length), { nil: null }), async (muts, gz, cut) => {
-          runs++;
-          await decodeMutated(base, muts, gz, cut);
-        }),
-        { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: (seconds * 1000) / 2, seed: Number(process.env.FUZZ_SEED ?? 20240601) },
-      );
-      console.log(`${label}: ${runs} mutated files in ${seconds / 2} s`);
-      expect(runs).toBeGreaterThan(100);
-    }, (seconds + 30) * 1000);
+  for (const [label, base, headerBytes] of [
+    ['NIfTI-1', nifti1, 352],
+    ['NIfTI-2', nifti2, 544],
+  ] as const) {
+    it(
+      `${label}: mutated headers decode or are refused with IngestError`,
+      async () => {
+        let runs = 0;
+        await fc.assert(
+          fc.asyncProperty(mutation(headerBytes), fc.boolean(), fc.option(fc.nat(base.length), { nil: null }), async (muts, gz, cut) => {
+            runs++;
+            await decodeMutated(base, muts, gz, cut);
+          }),
+          { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: (seconds * 1000) / 2, seed: Number(process.env.FUZZ_SEED ?? 20240601) },
+        );
+        console.log(`${label}: ${runs} mutated files in ${seconds / 2} s`);
+        expect(runs).toBeGreaterThan(100);
+      },
+      (seconds + 30) * 1000,
+    );
   }
 });

@@ -52,8 +52,15 @@ describe('ingestStudy', { timeout: 480_000 }, () => {
     expect(Buffer.from(original).includes('PATIENT')).toBe(false);
     const norm = parseNifti(new Uint8Array(gunzipSync(await storage.get(r.volumes.t2.normalized.sha256))));
     const mask = parseNifti(new Uint8Array(gunzipSync(await storage.get(r.normalization.mask.sha256))));
-    let s = 0, ss = 0, n = 0;
-    for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) { s += norm.data[i]!; ss += norm.data[i]! ** 2; n++; }
+    let s = 0,
+      ss = 0,
+      n = 0;
+    for (let i = 0; i < mask.data.length; i++)
+      if (mask.data[i]) {
+        s += norm.data[i]!;
+        ss += norm.data[i]! ** 2;
+        n++;
+      }
     expect(n).toBe(r.normalization.maskVoxels);
     expect(s / n).toBeCloseTo(0, 3);
     expect(Math.sqrt(ss / n)).toBeCloseTo(1, 3);

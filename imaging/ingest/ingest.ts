@@ -103,7 +103,7 @@ const isChannel = (input: SequenceSource): input is ChannelOf4d => !Array.isArra
 
 function inputName(input: SequenceSource): string {
   if (isChannel(input)) return `${input.file.name}[channel ${input.channel}]`;
-  return Array.isArray(input) ? (input as readonly IngestFile[])[0]?.name ?? '(empty folder)' : (input as IngestFile).name;
+  return Array.isArray(input) ? ((input as readonly IngestFile[])[0]?.name ?? '(empty folder)') : (input as IngestFile).name;
 }
 
 function inputHash(input: SequenceSource): string {
@@ -157,7 +157,11 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
     validateSliceGaps(decoded[role]);
   }
   const movingRoles = ['flair', 't1', 't2'] as const;
-  const warnings = validateStudyGeometry(decoded.t1gd, movingRoles.map((r) => decoded[r]), limits);
+  const warnings = validateStudyGeometry(
+    decoded.t1gd,
+    movingRoles.map((r) => decoded[r]),
+    limits,
+  );
   lap('validate', t);
 
   const fixed = decoded.t1gd.volume;
@@ -219,9 +223,16 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
     const d = decoded[role];
     const s = slots[role];
     volumes[role] = {
-      file: d.file, format: d.format, storedDatatype: d.storedDatatype,
-      dims: d.volume.dims, spacing: d.volume.spacing, affine: d.volume.affine, orientation: orientationCode(d.volume.affine),
-      original: ref(s.original), registered: ref(s.registered), normalized: ref(s.normalized),
+      file: d.file,
+      format: d.format,
+      storedDatatype: d.storedDatatype,
+      dims: d.volume.dims,
+      spacing: d.volume.spacing,
+      affine: d.volume.affine,
+      orientation: orientationCode(d.volume.affine),
+      original: ref(s.original),
+      registered: ref(s.registered),
+      normalized: ref(s.normalized),
     };
     deidentification[role] = { file: d.file, actions: d.deidentification };
   }
@@ -230,7 +241,17 @@ export async function ingestStudy(input: IngestStudyInput): Promise<IngestResult
     volumes,
     registration,
     normalization: { mask: ref(maskSlot), maskVoxels: normalized.maskVoxels, maskDefinition, stats: normalized.stats },
-    brainExtraction: { method: brain.method, version: brain.version, settings: brain.settings, input: brain.input, brightCut: brain.brightCut, voxels: brain.voxels, volumeMl: brain.volumeMl, removedFraction: brain.removedFraction, mask: ref(maskSlot) },
+    brainExtraction: {
+      method: brain.method,
+      version: brain.version,
+      settings: brain.settings,
+      input: brain.input,
+      brightCut: brain.brightCut,
+      voxels: brain.voxels,
+      volumeMl: brain.volumeMl,
+      removedFraction: brain.removedFraction,
+      mask: ref(maskSlot),
+    },
     deidentification,
     hashes: { inputs: inputHashes, stored: [...new Set(stored.map((o) => o.sha256))] },
     warnings,

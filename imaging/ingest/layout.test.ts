@@ -10,7 +10,13 @@ import { fourDNifti, makeZip, smallNifti } from './test-helpers';
 const limits = resolveLimits();
 const file = (name: string, bytes: Uint8Array = gzipSync(smallNifti())): IngestFile => ({ name, bytes });
 const json = (name: string, value: unknown): IngestFile => ({ name, bytes: new TextEncoder().encode(JSON.stringify(value)) });
-const four = () => gzipSync(fourDNifti([0, 1, 2, 3].map((c) => Float32Array.from({ length: 512 }, (_, i) => (i % 50) + c * 100)), [8, 8, 8]));
+const four = () =>
+  gzipSync(
+    fourDNifti(
+      [0, 1, 2, 3].map((c) => Float32Array.from({ length: 512 }, (_, i) => (i % 50) + c * 100)),
+      [8, 8, 8],
+    ),
+  );
 const refusal = (fn: () => unknown): IngestError => {
   try {
     fn();
@@ -23,19 +29,38 @@ const refusal = (fn: () => unknown): IngestError => {
 
 describe('sequence names', () => {
   it.each([
-    ['BraTS20_Training_001_flair.nii.gz', 'flair'], ['BraTS20_Training_001_t1.nii.gz', 't1'], ['BraTS20_Training_001_t1ce.nii.gz', 't1gd'], ['BraTS20_Training_001_t2.nii.gz', 't2'],
-    ['BraTS-GLI-00000-000-t2f.nii.gz', 'flair'], ['BraTS-GLI-00000-000-t1n.nii.gz', 't1'], ['BraTS-GLI-00000-000-t1c.nii.gz', 't1gd'], ['BraTS-GLI-00000-000-t2w.nii.gz', 't2'],
-    ['AX T2 FLAIR.nii', 'flair'], ['sag_T1_MPRAGE.nii.gz', 't1'], ['T1_Gd.nii.gz', 't1gd'], ['t1_post.nii.gz', 't1gd'], ['T2w.nii.gz', 't2'], ['series/3_T2', 't2'],
+    ['BraTS20_Training_001_flair.nii.gz', 'flair'],
+    ['BraTS20_Training_001_t1.nii.gz', 't1'],
+    ['BraTS20_Training_001_t1ce.nii.gz', 't1gd'],
+    ['BraTS20_Training_001_t2.nii.gz', 't2'],
+    ['BraTS-GLI-00000-000-t2f.nii.gz', 'flair'],
+    ['BraTS-GLI-00000-000-t1n.nii.gz', 't1'],
+    ['BraTS-GLI-00000-000-t1c.nii.gz', 't1gd'],
+    ['BraTS-GLI-00000-000-t2w.nii.gz', 't2'],
+    ['AX T2 FLAIR.nii', 'flair'],
+    ['sag_T1_MPRAGE.nii.gz', 't1'],
+    ['T1_Gd.nii.gz', 't1gd'],
+    ['t1_post.nii.gz', 't1gd'],
+    ['T2w.nii.gz', 't2'],
+    ['series/3_T2', 't2'],
   ])('%s → %s', (name, role) => expect(roleFromName(name)?.role).toBe(role));
   it.each(['scan1.nii.gz', 'DWI.nii.gz', 't1_t2.nii.gz'])('%s → none', (name) => expect(roleFromName(name)).toBeNull());
 });
 
 describe('layouts', () => {
   it('recognises BraTS 2020/2021 names, ignores the label file, and keeps the case id', () => {
-    const s = recognizeStudyLayout(['flair', 't1', 't1ce', 't2', 'seg'].map((q) => file(`BraTS20_Training_007/BraTS20_Training_007_${q}.nii.gz`)), limits);
+    const s = recognizeStudyLayout(
+      ['flair', 't1', 't1ce', 't2', 'seg'].map((q) => file(`BraTS20_Training_007/BraTS20_Training_007_${q}.nii.gz`)),
+      limits,
+    );
     expect(s.layout).toBe('brats-2021');
     expect(s.caseId).toBe('BraTS20_Training_007');
-    expect(s.assignments.map((a) => [a.role, a.file.split('/').pop()])).toEqual([['flair', 'BraTS20_Training_007_flair.nii.gz'], ['t1', 'BraTS20_Training_007_t1.nii.gz'], ['t1gd', 'BraTS20_Training_007_t1ce.nii.gz'], ['t2', 'BraTS20_Training_007_t2.nii.gz']]);
+    expect(s.assignments.map((a) => [a.role, a.file.split('/').pop()])).toEqual([
+      ['flair', 'BraTS20_Training_007_flair.nii.gz'],
+      ['t1', 'BraTS20_Training_007_t1.nii.gz'],
+      ['t1gd', 'BraTS20_Training_007_t1ce.nii.gz'],
+      ['t2', 'BraTS20_Training_007_t2.nii.gz'],
+    ]);
     expect(s.ignored.join()).toMatch(/_seg\.nii\.gz: a label file/);
   });
 

@@ -63,10 +63,30 @@ export interface RecognizedStudy {
 
 const niftiName = /\.nii(\.gz)?$/i;
 const tokenRoles: Readonly<Record<string, SequenceRole>> = {
-  flair: 'flair', t2f: 'flair', t2flair: 'flair',
-  t1ce: 't1gd', t1c: 't1gd', t1gd: 't1gd', gd: 't1gd', ce: 't1gd', post: 't1gd', t1post: 't1gd', t1wce: 't1gd', 't1+c': 't1gd', 't1+gd': 't1gd', gad: 't1gd', t1gad: 't1gd', contrast: 't1gd',
-  t1: 't1', t1n: 't1', t1w: 't1', mprage: 't1', t1native: 't1', t1pre: 't1',
-  t2: 't2', t2w: 't2',
+  flair: 'flair',
+  t2f: 'flair',
+  t2flair: 'flair',
+  t1ce: 't1gd',
+  t1c: 't1gd',
+  t1gd: 't1gd',
+  gd: 't1gd',
+  ce: 't1gd',
+  post: 't1gd',
+  t1post: 't1gd',
+  t1wce: 't1gd',
+  't1+c': 't1gd',
+  't1+gd': 't1gd',
+  gad: 't1gd',
+  t1gad: 't1gd',
+  contrast: 't1gd',
+  t1: 't1',
+  t1n: 't1',
+  t1w: 't1',
+  mprage: 't1',
+  t1native: 't1',
+  t1pre: 't1',
+  t2: 't2',
+  t2w: 't2',
 };
 const labelTokens = new Set(['seg', 'label', 'labels', 'mask', 'brainmask', 'segmentation']);
 
@@ -80,7 +100,10 @@ function stem(name: string): string {
  * (`T1_Gd`), FLAIR over T2 (`T2_FLAIR`).
  */
 export function roleFromName(name: string): { role: SequenceRole; token: string } | null {
-  const tokens = stem(name).toLowerCase().split(/[^a-z0-9+]+/).filter(Boolean);
+  const tokens = stem(name)
+    .toLowerCase()
+    .split(/[^a-z0-9+]+/)
+    .filter(Boolean);
   const found = new Map<SequenceRole, string>();
   for (const t of tokens) {
     const role = tokenRoles[t];
@@ -96,7 +119,10 @@ export function roleFromName(name: string): { role: SequenceRole; token: string 
 }
 
 function isLabelName(name: string): boolean {
-  return stem(name).toLowerCase().split(/[^a-z0-9]+/).some((t) => labelTokens.has(t));
+  return stem(name)
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((t) => labelTokens.has(t));
 }
 
 /** The case id a name carries: the name without its sequence token and the separator before it. */
@@ -205,7 +231,13 @@ export function recognizeStudyLayout(files: readonly IngestFile[], limits: Inges
     const { f, channels } = fourD[0]!;
     const others = nifti.filter((n) => n !== f);
     if (others.length > 0 || dicom.length > 0 || zips.length > 0)
-      throw new IngestError('multiple-cases', others[0]?.name ?? dicom[0]?.name ?? zips[0]!.name, 'files beside the 4D file', others.length + dicom.length + zips.length, 'none (a 4D file holds the whole case)');
+      throw new IngestError(
+        'multiple-cases',
+        others[0]?.name ?? dicom[0]?.name ?? zips[0]!.name,
+        'files beside the 4D file',
+        others.length + dicom.length + zips.length,
+        'none (a 4D file holds the whole case)',
+      );
     if (channels !== 4) throw new IngestError('channels', f.name, 'dim[4] (channels)', channels!, '4 (FLAIR, T1w, T1gd, T2w)');
     const roles = datasetJson[0] ? channelRolesFromDatasetJson(datasetJson[0]) : (['flair', 't1', 't1gd', 't2'] as SequenceRole[]);
     if (roles.length !== channels) throw new IngestError('dataset-json', datasetJson[0]!.name, 'modality entries', roles.length, `${channels} (the channels of ${f.name})`);
@@ -225,14 +257,16 @@ export function recognizeStudyLayout(files: readonly IngestFile[], limits: Inges
     ...[...groupDicom(dicom)].map(([dir, fs]) => ({ name: dir === '.' ? '(top-level DICOM files)' : dir, source: fs })),
   ];
   // Case ids only mean something in BraTS names (`<case>_flair`, `<case>-t2f`); free names share none.
-  const bratsName = (n: string) => /_(flair|t1|t1ce|t2)\.nii(\.gz)?$/i.test(n) ? 'brats-2021' : /-(t2f|t1n|t1c|t2w)\.nii(\.gz)?$/i.test(n) ? 'brats-2023' : null;
+  const bratsName = (n: string) => (/_(flair|t1|t1ce|t2)\.nii(\.gz)?$/i.test(n) ? 'brats-2021' : /-(t2f|t1n|t1c|t2w)\.nii(\.gz)?$/i.test(n) ? 'brats-2023' : null);
   const byRole = new Map<SequenceRole, { name: string; source: SequenceSource; token: string }>();
   for (const c of candidates) {
     const r = roleFromName(c.name);
-    if (!r) throw new IngestError('unknown-sequence', c.name, 'sequence named by the file', 'none recognised', 'a name containing flair, t1, t1gd (t1ce, t1c), or t2 (or assign the sequences by hand)');
+    if (!r)
+      throw new IngestError('unknown-sequence', c.name, 'sequence named by the file', 'none recognised', 'a name containing flair, t1, t1gd (t1ce, t1c), or t2 (or assign the sequences by hand)');
     const first = byRole.get(r.role);
     if (first) {
-      const a = caseIdOf(first.name, first.token), b = caseIdOf(c.name, r.token);
+      const a = caseIdOf(first.name, first.token),
+        b = caseIdOf(c.name, r.token);
       if (bratsName(first.name) && bratsName(c.name) && a !== b) throw new IngestError('multiple-cases', c.name, 'case id', `${JSON.stringify(b)} beside ${JSON.stringify(a)}`, 'one case per upload');
       throw new IngestError('duplicate-sequence', c.name, 'sequence', `${r.role} (also claimed by ${first.name})`, 'one file per sequence');
     }

@@ -40,12 +40,24 @@ export function normalizeChannels<K extends string>(channels: Record<K, Volume<F
   let maskVoxels = 0;
   for (let i = 0; i < n; i++) {
     let inside = options.brainMask ? (options.brainMask[i] ? 1 : 0) : 1;
-    if (inside) for (const k of keys) if (channels[k].data[i] === 0) { inside = 0; break; }
+    if (inside)
+      for (const k of keys)
+        if (channels[k].data[i] === 0) {
+          inside = 0;
+          break;
+        }
     mask[i] = inside;
     maskVoxels += inside;
   }
   const minMask = options.minMaskVoxels ?? 1000;
-  if (maskVoxels < minMask) throw new IngestError('constant', keys.join('+'), options.brainMask ? 'brain mask (extracted brain, non-zero in every channel)' : 'brain mask (voxels non-zero in every channel)', `${maskVoxels} voxels`, `at least ${minMask}`);
+  if (maskVoxels < minMask)
+    throw new IngestError(
+      'constant',
+      keys.join('+'),
+      options.brainMask ? 'brain mask (extracted brain, non-zero in every channel)' : 'brain mask (voxels non-zero in every channel)',
+      `${maskVoxels} voxels`,
+      `at least ${minMask}`,
+    );
   const volumes = {} as Record<K, Volume<Float32Array>>;
   const stats = {} as Record<K, ChannelStats>;
   for (const k of keys) {

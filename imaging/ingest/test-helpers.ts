@@ -113,11 +113,13 @@ export async function misalignedStudy(spacingMm: number, dims?: [number, number,
   const grid = { dims: d, affine };
   const deg = Math.PI / 180;
   const none = rigidTransform([0, 0, 0], [0, 0, 0]);
-  const motions = options.aligned ? { flair: none, t1: none, t2: none } : {
-    flair: rigidTransform([4 * deg, -3 * deg, 6 * deg], [3, -5, 4], c),
-    t1: rigidTransform([-10 * deg, 2 * deg, -5 * deg], [-6, 4, 7], c),
-    t2: rigidTransform([3 * deg, 9 * deg, -2 * deg], [8, 2, -6], c),
-  };
+  const motions = options.aligned
+    ? { flair: none, t1: none, t2: none }
+    : {
+        flair: rigidTransform([4 * deg, -3 * deg, 6 * deg], [3, -5, 4], c),
+        t1: rigidTransform([-10 * deg, 2 * deg, -5 * deg], [-6, 4, 7], c),
+        t2: rigidTransform([3 * deg, 9 * deg, -2 * deg], [8, 2, -6], c),
+      };
   const contrast = {
     flair: (v: number) => (v > 0 ? 40 + 0.5 * v + 20 * Math.sin(v / 15) : 0),
     t1: (v: number) => (v > 0 ? 10 + v : 0),
@@ -148,16 +150,18 @@ function invertRigid(m: Mat4): number[] {
 /** Largest displacement (mm) between two world transforms over the corners of a box around `centre` (±halfMm). */
 export function maxDisplacementMm(a: Mat4, b: Mat4, centre: readonly number[], halfMm: number): number {
   let worst = 0;
-  for (const dx of [-1, 1]) for (const dy of [-1, 1]) for (const dz of [-1, 1]) {
-    const p = [centre[0]! + dx * halfMm, centre[1]! + dy * halfMm, centre[2]! + dz * halfMm];
-    let d2 = 0;
-    for (let r = 0; r < 3; r++) {
-      const pa = a[r * 4]! * p[0]! + a[r * 4 + 1]! * p[1]! + a[r * 4 + 2]! * p[2]! + a[r * 4 + 3]!;
-      const pb = b[r * 4]! * p[0]! + b[r * 4 + 1]! * p[1]! + b[r * 4 + 2]! * p[2]! + b[r * 4 + 3]!;
-      d2 += (pa - pb) ** 2;
-    }
-    worst = Math.max(worst, Math.sqrt(d2));
-  }
+  for (const dx of [-1, 1])
+    for (const dy of [-1, 1])
+      for (const dz of [-1, 1]) {
+        const p = [centre[0]! + dx * halfMm, centre[1]! + dy * halfMm, centre[2]! + dz * halfMm];
+        let d2 = 0;
+        for (let r = 0; r < 3; r++) {
+          const pa = a[r * 4]! * p[0]! + a[r * 4 + 1]! * p[1]! + a[r * 4 + 2]! * p[2]! + a[r * 4 + 3]!;
+          const pb = b[r * 4]! * p[0]! + b[r * 4 + 1]! * p[1]! + b[r * 4 + 2]! * p[2]! + b[r * 4 + 3]!;
+          d2 += (pa - pb) ** 2;
+        }
+        worst = Math.max(worst, Math.sqrt(d2));
+      }
   return worst;
 }
 
@@ -172,7 +176,12 @@ export function rotationDifferenceDeg(a: Mat4, b: Mat4): number {
  * A 4D NIfTI-1 (uncompressed bytes) holding `channels` 3D volumes along dim[4]: written as one 3D
  * volume of z·t slices (the same byte order), then the header's dims patched.
  */
-export function fourDNifti(channels: readonly Float32Array[], dims: [number, number, number], affine: Mat4 = [2, 0, 0, -8, 0, 2, 0, -8, 0, 0, 2, -8, 0, 0, 0, 1], datatype: 'int16' | 'float32' = 'int16'): Uint8Array {
+export function fourDNifti(
+  channels: readonly Float32Array[],
+  dims: [number, number, number],
+  affine: Mat4 = [2, 0, 0, -8, 0, 2, 0, -8, 0, 0, 2, -8, 0, 0, 0, 1],
+  datatype: 'int16' | 'float32' = 'int16',
+): Uint8Array {
   const n = dims[0] * dims[1] * dims[2];
   const data = new Float32Array(n * channels.length);
   channels.forEach((c, i) => data.set(c, i * n));

@@ -20,8 +20,7 @@ export function validateVolume(volume: Volume<Float32Array>, file: string, limit
   if (a.length !== 16 || !a.every(Number.isFinite)) throw new IngestError('format', file, 'affine', `[${a.join(', ')}]`, 'finite numbers');
   const det = a[0]! * (a[5]! * a[10]! - a[6]! * a[9]!) - a[1]! * (a[4]! * a[10]! - a[6]! * a[8]!) + a[2]! * (a[4]! * a[9]! - a[5]! * a[8]!);
   const spacing = spacingFromAffine(a);
-  if (Math.abs(det) < 1e-6 * spacing[0] * spacing[1] * spacing[2] || Math.abs(det) < 1e-12)
-    throw new IngestError('format', file, 'affine determinant', det, 'a non-singular voxel-to-world matrix');
+  if (Math.abs(det) < 1e-6 * spacing[0] * spacing[1] * spacing[2] || Math.abs(det) < 1e-12) throw new IngestError('format', file, 'affine determinant', det, 'a non-singular voxel-to-world matrix');
   spacing.forEach((s, i) => {
     if (s < limits.minSpacingMm || s > limits.maxSpacingMm)
       throw new IngestError('dimensions', file, `voxel size along axis ${i + 1}`, `${+s.toFixed(4)} mm`, `${limits.minSpacingMm} to ${limits.maxSpacingMm} mm`);
@@ -31,7 +30,8 @@ export function validateVolume(volume: Volume<Float32Array>, file: string, limit
   const d = volume.data;
   let bad = 0;
   let first = -1;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
     if (!Number.isFinite(v)) {
@@ -54,19 +54,23 @@ export function worldBounds(volume: Pick<Volume, 'dims' | 'affine'>): { min: [nu
   const [nx, ny, nz] = volume.dims;
   const min: [number, number, number] = [Infinity, Infinity, Infinity];
   const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
-  for (const i of [-0.5, nx - 0.5]) for (const j of [-0.5, ny - 0.5]) for (const k of [-0.5, nz - 0.5]) {
-    const p = applyAffine(volume.affine, [i, j, k]);
-    for (let c = 0; c < 3; c++) {
-      min[c] = Math.min(min[c]!, p[c]!);
-      max[c] = Math.max(max[c]!, p[c]!);
-    }
-  }
+  for (const i of [-0.5, nx - 0.5])
+    for (const j of [-0.5, ny - 0.5])
+      for (const k of [-0.5, nz - 0.5]) {
+        const p = applyAffine(volume.affine, [i, j, k]);
+        for (let c = 0; c < 3; c++) {
+          min[c] = Math.min(min[c]!, p[c]!);
+          max[c] = Math.max(max[c]!, p[c]!);
+        }
+      }
   return { min, max };
 }
 
 /** Overlap of two bounding boxes as a fraction of the smaller one's volume (0 to 1). */
 export function boxOverlap(a: ReturnType<typeof worldBounds>, b: ReturnType<typeof worldBounds>): number {
-  let inter = 1, va = 1, vb = 1;
+  let inter = 1,
+    va = 1,
+    vb = 1;
   for (let c = 0; c < 3; c++) {
     inter *= Math.max(0, Math.min(a.max[c]!, b.max[c]!) - Math.max(a.min[c]!, b.min[c]!));
     va *= a.max[c]! - a.min[c]!;
@@ -79,11 +83,7 @@ export function boxOverlap(a: ReturnType<typeof worldBounds>, b: ReturnType<type
  * Check that every sequence shares the reference's patient space; return warnings for what is
  * unusual but acceptable.
  */
-export function validateStudyGeometry(
-  reference: { file: string; volume: Volume<Float32Array> },
-  others: readonly { file: string; volume: Volume<Float32Array> }[],
-  limits: IngestLimits,
-): string[] {
+export function validateStudyGeometry(reference: { file: string; volume: Volume<Float32Array> }, others: readonly { file: string; volume: Volume<Float32Array> }[], limits: IngestLimits): string[] {
   const warnings: string[] = [];
   const refBox = worldBounds(reference.volume);
   const refCode = orientationCode(reference.volume.affine);
@@ -91,7 +91,10 @@ export function validateStudyGeometry(
     const overlap = boxOverlap(refBox, worldBounds(o.volume));
     if (overlap < limits.minOverlap)
       throw new IngestError(
-        'geometry-mismatch', o.file, `world bounding-box overlap with ${reference.file}`, `${(overlap * 100).toFixed(1)}%`,
+        'geometry-mismatch',
+        o.file,
+        `world bounding-box overlap with ${reference.file}`,
+        `${(overlap * 100).toFixed(1)}%`,
         `at least ${(limits.minOverlap * 100).toFixed(0)}% of the smaller box (the sequences must be in the same patient space)`,
       );
     const code = orientationCode(o.volume.affine);
@@ -117,5 +120,11 @@ export function validateSliceGaps(d: Pick<DecodedSequence, 'file' | 'slices'>): 
     throw new IngestError('slice-gaps', d.file, `step between slices ${worst + 1} and ${worst + 2}`, `${steps[worst]} mm`, `about ${median} mm like the others (a slice is missing)`);
   const t = d.slices.thicknessMm;
   if (t !== null && median - t > Math.max(0.5, 0.1 * t))
-    throw new IngestError('slice-gaps', d.file, 'slice spacing', `${median} mm with slices ${t} mm thick (a ${+(median - t).toFixed(2)} mm gap)`, `at most ${+(t + Math.max(0.5, 0.1 * t)).toFixed(2)} mm (contiguous slices)`);
+    throw new IngestError(
+      'slice-gaps',
+      d.file,
+      'slice spacing',
+      `${median} mm with slices ${t} mm thick (a ${+(median - t).toFixed(2)} mm gap)`,
+      `at most ${+(t + Math.max(0.5, 0.1 * t)).toFixed(2)} mm (contiguous slices)`,
+    );
 }

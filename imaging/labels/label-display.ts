@@ -32,8 +32,18 @@ export function labelDisplay({ labels, dims, visible, outline }: { labels: Array
         const l = shown[i]!;
         if (l === 0) continue;
         const border =
-          x === 0 || x === nx - 1 || y === 0 || y === ny - 1 || z === 0 || z === nz - 1 ||
-          shown[i - sx] !== l || shown[i + sx] !== l || shown[i - sy] !== l || shown[i + sy] !== l || shown[i - sz] !== l || shown[i + sz] !== l;
+          x === 0 ||
+          x === nx - 1 ||
+          y === 0 ||
+          y === ny - 1 ||
+          z === 0 ||
+          z === nz - 1 ||
+          shown[i - sx] !== l ||
+          shown[i + sx] !== l ||
+          shown[i - sy] !== l ||
+          shown[i + sy] !== l ||
+          shown[i - sz] !== l ||
+          shown[i + sz] !== l;
         if (border) out[i] = l;
       }
   return out;

@@ -8,7 +8,12 @@
  * @example lesionFocus({ labels: Uint8Array.of(0, 3, 0, 3, 0), dims: [5, 1, 1] }) // [1, 0, 0] (centroid x = 2 is unlabelled; 1 and 3 tie, the first wins)
  */
 export function lesionFocus({ labels, dims, target }: { labels: ArrayLike<number>; dims: readonly [number, number, number]; target?: readonly number[] }): [number, number, number] | null {
-  const sets = target ? [target] : [[2, 3], [1, 2, 3]];
+  const sets = target
+    ? [target]
+    : [
+        [2, 3],
+        [1, 2, 3],
+      ];
   const [nx, ny] = dims;
   for (const set of sets) {
     let count = 0;
@@ -37,7 +42,10 @@ export function lesionFocus({ labels, dims, target }: { labels: ArrayLike<number
       const y = Math.floor(i / nx) % ny;
       const z = Math.floor(i / (nx * ny));
       const d = (x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2;
-      if (d < bestD) (bestD = d), (best = i);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
     }
     return [best % nx, Math.floor(best / nx) % ny, Math.floor(best / (nx * ny))];
   }

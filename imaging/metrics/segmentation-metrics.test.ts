@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VolumeFormatError } from '../errors';
-import type { Dims, Vec3 } from '../volume';
 import { regionMask } from './region-masks';
 import { segmentationMetrics } from './segmentation-metrics';
 import { surfaceDistances } from './surface-distances';
@@ -22,7 +21,7 @@ const num = (v: number | 'Inf' | 'NaN') => (v === 'Inf' ? Infinity : v === 'NaN'
 describe('segmentationMetrics against scipy.ndimage (fixtures/generate.py)', () => {
   fixture.cases.forEach((c, k) => {
     it(`case ${k} (${c.dims.join('×')} at ${c.spacing.join('×')} mm)`, () => {
-      const got = segmentationMetrics({ predicted: Float32Array.from(c.predicted), reference: Int16Array.from(c.reference), dims: c.dims as Dims, spacing: c.spacing as Vec3 });
+      const got = segmentationMetrics({ predicted: Float32Array.from(c.predicted), reference: Int16Array.from(c.reference), dims: c.dims, spacing: c.spacing });
       expect(got.map((m) => m.region)).toEqual(c.expected.map((e) => e.region));
       got.forEach((m, i) => {
         const e = c.expected[i]!;

@@ -41,8 +41,18 @@ function border(mask: Uint8Array, dims: readonly [number, number, number]): Uint
         const i = x + nx * (y + ny * z);
         if (mask[i] === 0) continue;
         const interior =
-          x > 0 && x < nx - 1 && y > 0 && y < ny - 1 && z > 0 && z < nz - 1 &&
-          mask[i - 1] === 1 && mask[i + 1] === 1 && mask[i - nx] === 1 && mask[i + nx] === 1 && mask[i - nx * ny] === 1 && mask[i + nx * ny] === 1;
+          x > 0 &&
+          x < nx - 1 &&
+          y > 0 &&
+          y < ny - 1 &&
+          z > 0 &&
+          z < nz - 1 &&
+          mask[i - 1] === 1 &&
+          mask[i + 1] === 1 &&
+          mask[i - nx] === 1 &&
+          mask[i + nx] === 1 &&
+          mask[i - nx * ny] === 1 &&
+          mask[i + nx * ny] === 1;
         if (!interior) out[i] = 1;
       }
   return out;

@@ -64,7 +64,10 @@ describe('writeNifti', () => {
   });
 
   it('rounds and clamps to int16 and uint8', () => {
-    for (const [dt, lo, hi] of [['int16', -32768, 32767], ['uint8', 0, 255]] as const) {
+    for (const [dt, lo, hi] of [
+      ['int16', -32768, 32767],
+      ['uint8', 0, 255],
+    ] as const) {
       const d = Float32Array.from([-1e6, -1.4, 0.5, 2.6, 1e6]);
       const back = parseNifti(encodeNifti({ dims: [5, 1, 1], spacing: [1, 1, 1], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], data: d }, { datatype: dt }));
       expect(back.storedDatatype).toBe(dt);

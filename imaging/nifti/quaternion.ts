@@ -29,10 +29,22 @@ export function qformToAffine(q: Qform): number[] {
   const [dx, dy, dz0] = q.spacing.map((v) => (v > 0 ? v : 1)) as [number, number, number];
   const dz = q.qfac < 0 ? -dz0 : dz0;
   return [
-    (a * a + b * b - c * c - d * d) * dx, 2 * (b * c - a * d) * dy, 2 * (b * d + a * c) * dz, q.offset[0],
-    2 * (b * c + a * d) * dx, (a * a + c * c - b * b - d * d) * dy, 2 * (c * d - a * b) * dz, q.offset[1],
-    2 * (b * d - a * c) * dx, 2 * (c * d + a * b) * dy, (a * a + d * d - c * c - b * b) * dz, q.offset[2],
-    0, 0, 0, 1,
+    (a * a + b * b - c * c - d * d) * dx,
+    2 * (b * c - a * d) * dy,
+    2 * (b * d + a * c) * dz,
+    q.offset[0],
+    2 * (b * c + a * d) * dx,
+    (a * a + c * c - b * b - d * d) * dy,
+    2 * (c * d - a * b) * dz,
+    q.offset[1],
+    2 * (b * d - a * c) * dx,
+    2 * (c * d + a * b) * dy,
+    (a * a + d * d - c * c - b * b) * dz,
+    q.offset[2],
+    0,
+    0,
+    0,
+    1,
   ];
 }
 
@@ -41,19 +53,43 @@ export function qformToAffine(q: Qform): number[] {
  * decomposition by iteration, as nifti_mat33_polar), so shears are lost — the sform keeps them.
  */
 export function affineToQform(m: Mat4): Qform {
-  let r11 = m[0]!, r12 = m[1]!, r13 = m[2]!;
-  let r21 = m[4]!, r22 = m[5]!, r23 = m[6]!;
-  let r31 = m[8]!, r32 = m[9]!, r33 = m[10]!;
+  let r11 = m[0]!,
+    r12 = m[1]!,
+    r13 = m[2]!;
+  let r21 = m[4]!,
+    r22 = m[5]!,
+    r23 = m[6]!;
+  let r31 = m[8]!,
+    r32 = m[9]!,
+    r33 = m[10]!;
   let xd = Math.hypot(r11, r21, r31);
   let yd = Math.hypot(r12, r22, r32);
   let zd = Math.hypot(r13, r23, r33);
-  if (xd === 0) { r11 = 1; r21 = r31 = 0; xd = 1; }
-  if (yd === 0) { r22 = 1; r12 = r32 = 0; yd = 1; }
-  if (zd === 0) { r33 = 1; r13 = r23 = 0; zd = 1; }
+  if (xd === 0) {
+    r11 = 1;
+    r21 = r31 = 0;
+    xd = 1;
+  }
+  if (yd === 0) {
+    r22 = 1;
+    r12 = r32 = 0;
+    yd = 1;
+  }
+  if (zd === 0) {
+    r33 = 1;
+    r13 = r23 = 0;
+    zd = 1;
+  }
   const spacing: [number, number, number] = [xd, yd, zd];
-  r11 /= xd; r21 /= xd; r31 /= xd;
-  r12 /= yd; r22 /= yd; r32 /= yd;
-  r13 /= zd; r23 /= zd; r33 /= zd;
+  r11 /= xd;
+  r21 /= xd;
+  r31 /= xd;
+  r12 /= yd;
+  r22 /= yd;
+  r32 /= yd;
+  r13 /= zd;
+  r23 /= zd;
+  r33 /= zd;
   // Orthogonalise: R ← (R + R^-T)/2 until it stops changing.
   let R = [r11, r12, r13, r21, r22, r23, r31, r32, r33];
   for (let it = 0; it < 100; it++) {
@@ -62,9 +98,15 @@ export function affineToQform(m: Mat4): Qform {
     if (Math.abs(det) < 1e-12) break;
     // inverse transpose
     const it_ = [
-      (e * i - f * h) / det, -(d * i - f * g) / det, (d * h - e * g) / det,
-      -(b * i - c * h) / det, (a * i - c * g) / det, -(a * h - b * g) / det,
-      (b * f - c * e) / det, -(a * f - c * d) / det, (a * e - b * d) / det,
+      (e * i - f * h) / det,
+      -(d * i - f * g) / det,
+      (d * h - e * g) / det,
+      -(b * i - c * h) / det,
+      (a * i - c * g) / det,
+      -(a * h - b * g) / det,
+      (b * f - c * e) / det,
+      -(a * f - c * d) / det,
+      (a * e - b * d) / det,
     ];
     const next = R.map((v, k) => 0.5 * (v + it_[k]!));
     const change = next.reduce((s, v, k) => s + Math.abs(v - R[k]!), 0);

@@ -147,7 +147,15 @@ function checkDims(h: Header, file: string, options: ReadNiftiOptions): [number,
 function expectedByteLength(h: Header, file: string, options: ReadNiftiOptions): number {
   const [nx, ny, nz] = checkDims(h, file, options);
   const dt = datatypes[h.datatypeCode];
-  if (!dt) throw new VolumeFormatError(file, 'datatype', h.datatypeCode, `one of ${Object.entries(datatypes).map(([c, d]) => `${c} (${d.name})`).join(', ')}`);
+  if (!dt)
+    throw new VolumeFormatError(
+      file,
+      'datatype',
+      h.datatypeCode,
+      `one of ${Object.entries(datatypes)
+        .map(([c, d]) => `${c} (${d.name})`)
+        .join(', ')}`,
+    );
   const off = h.vox_offset;
   if (!Number.isFinite(off) || off < 0 || off > 1 << 24) throw new VolumeFormatError(file, 'vox_offset', off, 'a byte offset from 0 to 16 MiB');
   return Math.max(off, 348) + nx * ny * nz * channelCount(h) * dt.bytes;
@@ -180,21 +188,27 @@ function parseNiftiAll(bytes: Uint8Array, file: string, options: ReadNiftiOption
   if (!single) throw new VolumeFormatError(file, 'magic', "'ni1'/'ni2' (separate .hdr/.img)", "'n+1' or 'n+2' (single-file NIfTI)");
   const n = dims[0] * dims[1] * dims[2] * channelCount(h);
   const offset = h.vox_offset;
-  if (offset + n * dt.bytes > bytes.length)
-    throw new VolumeFormatError(file, 'image data length', bytes.length - offset, `${n * dt.bytes} bytes (${dims.join('×')} voxels of ${dt.name})`);
+  if (offset + n * dt.bytes > bytes.length) throw new VolumeFormatError(file, 'image data length', bytes.length - offset, `${n * dt.bytes} bytes (${dims.join('×')} voxels of ${dt.name})`);
 
   const le = h.littleEndian;
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * dt.bytes);
   const out = new Float32Array(n);
   const get: (i: number) => number =
-    dt.name === 'uint8' ? (i) => view.getUint8(i)
-    : dt.name === 'int8' ? (i) => view.getInt8(i)
-    : dt.name === 'int16' ? (i) => view.getInt16(i * 2, le)
-    : dt.name === 'uint16' ? (i) => view.getUint16(i * 2, le)
-    : dt.name === 'int32' ? (i) => view.getInt32(i * 4, le)
-    : dt.name === 'uint32' ? (i) => view.getUint32(i * 4, le)
-    : dt.name === 'float32' ? (i) => view.getFloat32(i * 4, le)
-    : (i) => view.getFloat64(i * 8, le);
+    dt.name === 'uint8'
+      ? (i) => view.getUint8(i)
+      : dt.name === 'int8'
+        ? (i) => view.getInt8(i)
+        : dt.name === 'int16'
+          ? (i) => view.getInt16(i * 2, le)
+          : dt.name === 'uint16'
+            ? (i) => view.getUint16(i * 2, le)
+            : dt.name === 'int32'
+              ? (i) => view.getInt32(i * 4, le)
+              : dt.name === 'uint32'
+                ? (i) => view.getUint32(i * 4, le)
+                : dt.name === 'float32'
+                  ? (i) => view.getFloat32(i * 4, le)
+                  : (i) => view.getFloat64(i * 8, le);
   if (dt.name === 'uint8') out.set(bytes.subarray(offset, offset + n));
   else if (le && dt.name === 'int16' && (bytes.byteOffset + offset) % 2 === 0) out.set(new Int16Array(bytes.buffer, bytes.byteOffset + offset, n));
   else if (le && dt.name === 'float32' && (bytes.byteOffset + offset) % 4 === 0) out.set(new Float32Array(bytes.buffer, bytes.byteOffset + offset, n));

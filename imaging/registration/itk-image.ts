@@ -34,7 +34,7 @@ export function volumeToItkImage(volume: Volume<Float32Array>, name = 'image'): 
     size: [...volume.dims],
     metadata: new Map(),
     data: volume.data,
-  } as Image;
+  };
 }
 
 /** The RAS voxel-to-world affine of an itk-wasm Image (3D). */
@@ -60,7 +60,12 @@ function euler3d(rx: number, ry: number, rz: number): number[] {
   const X = [1, 0, 0, 0, cx, -sx, 0, sx, cx];
   const Y = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
   const Z = [cz, -sz, 0, sz, cz, 0, 0, 0, 1];
-  const mul = (a: number[], b: number[]) => a.map((_, i) => { const r = Math.floor(i / 3), c = i % 3; return a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!; });
+  const mul = (a: number[], b: number[]) =>
+    a.map((_, i) => {
+      const r = Math.floor(i / 3),
+        c = i % 3;
+      return a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!;
+    });
   return mul(Z, mul(X, Y));
 }
 

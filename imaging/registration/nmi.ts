@@ -17,7 +17,8 @@ export interface NmiOptions {
 }
 
 function range(data: Float32Array): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v < lo) lo = v;
@@ -31,7 +32,8 @@ export function normalizedMutualInformation(fixed: Volume<Float32Array>, moving:
   const stride = options.stride ?? 2;
   const [flo, fhi] = range(fixed.data);
   const [mlo, mhi] = range(moving.data);
-  const fs = (bins - 1e-9) / (fhi - flo || 1), ms = (bins - 1e-9) / (mhi - mlo || 1);
+  const fs = (bins - 1e-9) / (fhi - flo || 1),
+    ms = (bins - 1e-9) / (mhi - mlo || 1);
   const joint = new Float64Array(bins * bins);
   const m = voxelToVoxel(moving, fixed, fixedToMovingWorld);
   const [nx, ny, nz] = fixed.dims;
@@ -53,7 +55,8 @@ export function normalizedMutualInformation(fixed: Volume<Float32Array>, moving:
         n++;
       }
   if (n === 0) return 1;
-  const pa = new Float64Array(bins), pb = new Float64Array(bins);
+  const pa = new Float64Array(bins),
+    pb = new Float64Array(bins);
   let hab = 0;
   for (let a = 0; a < bins; a++)
     for (let b = 0; b < bins; b++) {
@@ -62,7 +65,8 @@ export function normalizedMutualInformation(fixed: Volume<Float32Array>, moving:
       pa[a]! += p;
       pb[b]! += p;
     }
-  let ha = 0, hb = 0;
+  let ha = 0,
+    hb = 0;
   for (let i = 0; i < bins; i++) {
     if (pa[i]! > 0) ha -= pa[i]! * Math.log(pa[i]!);
     if (pb[i]! > 0) hb -= pb[i]! * Math.log(pb[i]!);

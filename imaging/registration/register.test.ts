@@ -16,11 +16,24 @@ describe('itk-wasm conversions', () => {
   it('reads an elastix Euler3D transform (ZXY order, centred) as a 4×4 and flips LPS to RAS', () => {
     const [rx, ry, rz] = [0.1, -0.2, 0.3];
     const m = itkTransformListToMatrix([
-      { transformType: { transformParameterization: 'Euler3D', parametersValueType: 'float64', inputDimension: 3, outputDimension: 3 }, numberOfFixedParameters: 4, numberOfParameters: 6, name: '', inputSpaceName: '', outputSpaceName: '', fixedParameters: new Float64Array([1, 2, 3, 0]), parameters: new Float64Array([rx, ry, rz, 4, 5, 6]), metadata: new Map() },
+      {
+        transformType: { transformParameterization: 'Euler3D', parametersValueType: 'float64', inputDimension: 3, outputDimension: 3 },
+        numberOfFixedParameters: 4,
+        numberOfParameters: 6,
+        name: '',
+        inputSpaceName: '',
+        outputSpaceName: '',
+        fixedParameters: new Float64Array([1, 2, 3, 0]),
+        parameters: new Float64Array([rx, ry, rz, 4, 5, 6]),
+        metadata: new Map(),
+      },
     ] as never);
     // Hand-computed: R = Rz·Rx·Ry, p' = R(p − c) + c + t; the centre maps to c + t.
     expect([m[3]! + m[0]! * 1 + m[1]! * 2 + m[2]! * 3, m[7]! + m[4]! * 1 + m[5]! * 2 + m[6]! * 3, m[11]! + m[8]! * 1 + m[9]! * 2 + m[10]! * 3].map((v) => +v.toFixed(9))).toEqual([5, 7, 9]);
-    const sx = Math.sin(rx), cx = Math.cos(rx), sy = Math.sin(ry), cy = Math.cos(ry);
+    const sx = Math.sin(rx),
+      cx = Math.cos(rx),
+      sy = Math.sin(ry),
+      cy = Math.cos(ry);
     expect(m[8]).toBeCloseTo(-cx * sy, 12); // third row of Rz·Rx·Ry is that of Rx·Ry: [−cx·sy, sx, cx·cy]
     expect(m[9]).toBeCloseTo(sx, 12);
     expect(m[10]).toBeCloseTo(cx * cy, 12);

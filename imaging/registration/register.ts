@@ -93,11 +93,13 @@ export interface RegistrationResult {
 /** Largest displacement (mm) a world transform gives the corners of a 120 mm cube (the brain) around `centre`. */
 function brainDisplacementMm(t: readonly number[], centre: readonly [number, number, number]): number {
   let worst = 0;
-  for (const dx of [-60, 60]) for (const dy of [-60, 60]) for (const dz of [-60, 60]) {
-    const p: [number, number, number] = [centre[0] + dx, centre[1] + dy, centre[2] + dz];
-    const q = applyAffine(t, p);
-    worst = Math.max(worst, Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]));
-  }
+  for (const dx of [-60, 60])
+    for (const dy of [-60, 60])
+      for (const dz of [-60, 60]) {
+        const p: [number, number, number] = [centre[0] + dx, centre[1] + dy, centre[2] + dz];
+        const q = applyAffine(t, p);
+        worst = Math.max(worst, Math.hypot(q[0] - p[0], q[1] - p[1], q[2] - p[2]));
+      }
   return worst;
 }
 
@@ -131,7 +133,17 @@ function rotationAngleDeg(m: readonly number[]): number {
     const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
     if (Math.abs(det) < 1e-12) break;
     // inverse transpose = cofactor / det
-    const it_ = [(e * i - f * h) / det, -(d * i - f * g) / det, (d * h - e * g) / det, -(b * i - c * h) / det, (a * i - c * g) / det, -(a * h - b * g) / det, (b * f - c * e) / det, -(a * f - c * d) / det, (a * e - b * d) / det];
+    const it_ = [
+      (e * i - f * h) / det,
+      -(d * i - f * g) / det,
+      (d * h - e * g) / det,
+      -(b * i - c * h) / det,
+      (a * i - c * g) / det,
+      -(a * h - b * g) / det,
+      (b * f - c * e) / det,
+      -(a * f - c * d) / det,
+      (a * e - b * d) / det,
+    ];
     r = r.map((v, k) => (v + it_[k]!) / 2);
   }
   const cos = Math.min(1, Math.max(-1, (r[0]! + r[4]! + r[8]! - 1) / 2));
@@ -206,8 +218,19 @@ export async function registerVolumes(fixed: Volume<Float32Array>, moving: Volum
   if (nmiAfter < minNmi) problems.push(`NMI after registration ${nmiAfter.toFixed(4)} is below ${minNmi} (the images share little structure)`);
   if (implausible.length > 0 && !alreadyAligned) problems.push(`elastix's transform is implausible (${implausible.join('; ')}) and the series are not on one grid`);
   return {
-    kind, source, alreadyAligned, fixedToMovingWorld, elastixTransform,
-    rotationDeg: rotationAngleDeg(fixedToMovingWorld), centreShiftMm: shiftOf(fixedToMovingWorld),
-    nmiBefore, nmiElastix, nmiAfter, elastixRejected, problems, elapsedMs: performance.now() - started, identityCheckMs,
+    kind,
+    source,
+    alreadyAligned,
+    fixedToMovingWorld,
+    elastixTransform,
+    rotationDeg: rotationAngleDeg(fixedToMovingWorld),
+    centreShiftMm: shiftOf(fixedToMovingWorld),
+    nmiBefore,
+    nmiElastix,
+    nmiAfter,
+    elastixRejected,
+    problems,
+    elapsedMs: performance.now() - started,
+    identityCheckMs,
   };
 }

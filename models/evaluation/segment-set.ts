@@ -24,7 +24,9 @@ interface SetManifest {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '1' }, step: { type: 'string' }, patch: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { model: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '1' }, step: { type: 'string' }, patch: { type: 'string' } },
+  });
   if (!values.model || !values.set || !values.out) throw new Error('usage: segment-set.ts --model DIR --set SETDIR --out PREDDIR [--threads N] [--step S] [--patch P]');
   const onnxPath = path.join(values.model, 'model.onnx');
   let card = await verifyModel({ onnxPath, card: JSON.parse(await readFile(path.join(values.model, 'model-card.json'), 'utf8')) as unknown });
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
     console.log(`${subject.id} ${(result.provenance.timings.totalMs! / 1000).toFixed(1)} s, ${result.provenance.tiles} tiles`);
   }
   await model.session.release();
-  await writeFile(path.join(values.out, 'timings.json'), JSON.stringify({ model: { name: card.name, version: card.version, sha256: card.sha256 }, patch: card.inference.patch, step: card.inference.step, ms: timings }, null, 1));
+  await writeFile(
+    path.join(values.out, 'timings.json'),
+    JSON.stringify({ model: { name: card.name, version: card.version, sha256: card.sha256 }, patch: card.inference.patch, step: card.inference.step, ms: timings }, null, 1),
+  );
 }
 
 await main();

@@ -26,7 +26,10 @@ export const modelCardSchema = z.looseObject({
     name: z.string().min(1),
     form: z.enum(['softmax', 'sigmoid-regions']),
     /** For sigmoid-regions: the order of the region channels, e.g. ['TC', 'WT', 'ET']. */
-    regionOrder: z.array(z.enum(['WT', 'TC', 'ET'])).length(3).optional(),
+    regionOrder: z
+      .array(z.enum(['WT', 'TC', 'ET']))
+      .length(3)
+      .optional(),
     /** For softmax: output channel → label (0 background, 1 edema, 2 non-enhancing, 3 enhancing). */
     labels: z.record(z.string(), z.string()).optional(),
   }),

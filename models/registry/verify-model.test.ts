@@ -19,7 +19,9 @@ const card = {
 describe('model registration checks', () => {
   it('accepts a declaration that matches the graph and runs, in any channel order', async () => {
     await expect(verifyModel({ onnxPath, card })).resolves.toMatchObject({ name: 'pointwise-test' });
-    await expect(verifyModel({ onnxPath, card: { ...card, input: { ...card.input, channels: ['t1', 't1gd', 't2', 'flair'] } } })).resolves.toMatchObject({ input: { channels: ['t1', 't1gd', 't2', 'flair'] } });
+    await expect(verifyModel({ onnxPath, card: { ...card, input: { ...card.input, channels: ['t1', 't1gd', 't2', 'flair'] } } })).resolves.toMatchObject({
+      input: { channels: ['t1', 't1gd', 't2', 'flair'] },
+    });
   });
 
   it('refuses a wrong hash, wrong names, a wrong channel order and a wrong output form', async () => {

@@ -44,15 +44,16 @@ export async function verifyModel({ onnxPath, card: rawCard }: { onnxPath: strin
     const [px, py, pz] = card.inference.patch;
     const n = px * py * pz;
     const data = new Float32Array(4 * n);
-    for (let c = 0; c < 4; c++)
-      for (let z = 0, i = 0; z < pz; z++)
-        for (let y = 0; y < py; y++)
-          for (let x = 0; x < px; x++, i++) data[c * n + i] = Math.sin((x + c) / 5) * Math.cos(y / 7) + z / pz;
+    for (let c = 0; c < 4; c++) for (let z = 0, i = 0; z < pz; z++) for (let y = 0; y < py; y++) for (let x = 0; x < px; x++, i++) data[c * n + i] = Math.sin((x + c) / 5) * Math.cos(y / 7) + z / pz;
     let out: ort.Tensor | undefined;
     try {
       out = (await session.run({ [card.input.name]: new ort.Tensor('float32', data, [1, 4, pz, py, px]) }))[card.output.name];
     } catch (error) {
-      throw new ModelDeclarationError('input', `[1, 4, ${pz}, ${py}, ${px}] float32 (channels ${card.input.channels.join(', ')})`, error instanceof Error ? error.message.split('\n')[0] : String(error));
+      throw new ModelDeclarationError(
+        'input',
+        `[1, 4, ${pz}, ${py}, ${px}] float32 (channels ${card.input.channels.join(', ')})`,
+        error instanceof Error ? error.message.split('\n')[0] : String(error),
+      );
     }
     if (!out) throw new ModelDeclarationError('output.name', card.output.name, 'no tensor');
     const expectedChannels = card.output.form === 'softmax' ? 4 : 3;

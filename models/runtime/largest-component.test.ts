@@ -11,7 +11,17 @@ describe('largestComponent', () => {
     const at = (x: number, y: number, z: number) => x + 6 * (y + 6 * z);
     const labels = new Uint8Array(216);
     // Lesion: a 2×2×2 cube, edema around enhancing; blob: one voxel in the far corner.
-    for (const [x, y, z] of [[1, 1, 1], [2, 1, 1], [1, 2, 1], [2, 2, 1], [1, 1, 2], [2, 1, 2], [1, 2, 2], [2, 2, 2]] as const) labels[at(x, y, z)] = 1;
+    for (const [x, y, z] of [
+      [1, 1, 1],
+      [2, 1, 1],
+      [1, 2, 1],
+      [2, 2, 1],
+      [1, 1, 2],
+      [2, 1, 2],
+      [1, 2, 2],
+      [2, 2, 2],
+    ] as const)
+      labels[at(x, y, z)] = 1;
     labels[at(2, 2, 2)] = 3;
     labels[at(5, 5, 5)] = 2;
     // Diagonal neighbours are not 6-connected.

@@ -30,7 +30,12 @@ describe('modelGrid', () => {
 });
 
 describe('riskHighGrade', () => {
-  const model = { kind: 'logistic' as const, features: ['enhancingFraction', 'log2CoreMlPlus1Over10'] as ['enhancingFraction', 'log2CoreMlPlus1Over10'], intercept: -2, coefficients: [4, 1] as [number, number] };
+  const model = {
+    kind: 'logistic' as const,
+    features: ['enhancingFraction', 'log2CoreMlPlus1Over10'] as ['enhancingFraction', 'log2CoreMlPlus1Over10'],
+    intercept: -2,
+    coefficients: [4, 1] as [number, number],
+  };
 
   it('is the logistic of the card model at the documented example', () => {
     expect(riskHighGrade(model, { non_enhancing_tumor: 4.5, enhancing_tumor: 4.5 })).toBeCloseTo(0.5, 12);

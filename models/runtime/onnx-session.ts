@@ -19,7 +19,10 @@ export interface ModelSession {
  * networked GPU host), WebGPU needs a GPU with Vulkan drivers, CPU always works. One session is
  * meant to be reused across cases.
  */
-export async function openModelSession(modelPath: string, { providers = DEFAULT_PROVIDER_ORDER, threads, log = (l: string) => console.log(l) }: { providers?: readonly ProviderName[]; threads?: number; log?: (line: string) => void } = {}): Promise<ModelSession> {
+export async function openModelSession(
+  modelPath: string,
+  { providers = DEFAULT_PROVIDER_ORDER, threads, log = (l: string) => console.log(l) }: { providers?: readonly ProviderName[]; threads?: number; log?: (line: string) => void } = {},
+): Promise<ModelSession> {
   const fallbacks: { provider: ProviderName; error: string }[] = [];
   const order = providers.includes('cpu') ? providers : [...providers, 'cpu' as const];
   const intraOpNumThreads = threads ?? 0; // 0: onnxruntime picks the number of physical cores

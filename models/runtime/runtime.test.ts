@@ -13,7 +13,7 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 /** A deterministic pseudo-random case: a "brain" ellipsoid of noisy tissue in a zero background. */
 function syntheticCase(dims: [number, number, number], seed = 1): Float32Array[] {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const [nx, ny, nz] = dims;
   return Array.from({ length: 4 }, (_, c) => {
     const data = new Float32Array(nx * ny * nz);

@@ -20,8 +20,22 @@ export interface SegmentationProvenance {
   readonly model: { readonly name: string; readonly version: string; readonly sha256: string };
   /** SHA-256 of each input as the caller knows it (stored files). */
   readonly inputs: Readonly<Record<string, string>>;
-  readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string; readonly executionProvider: string; readonly threads: number; readonly fallbacks: readonly { provider: string; error: string }[] };
-  readonly settings: { readonly patch: readonly number[]; readonly step: number; readonly tta: boolean; readonly gaussianSigma: '1/8 patch'; readonly postprocess: 'none' | 'largest-component'; readonly modelGrid: { readonly dims: readonly number[]; readonly spacingMm: readonly number[]; readonly resampled: boolean }; /** Which mask the crop and z-score used. */ readonly brainMask?: 'study brain extraction' | 'non-zero voxels' };
+  readonly runtime: {
+    readonly name: 'onnxruntime-node';
+    readonly version: string;
+    readonly executionProvider: string;
+    readonly threads: number;
+    readonly fallbacks: readonly { provider: string; error: string }[];
+  };
+  readonly settings: {
+    readonly patch: readonly number[];
+    readonly step: number;
+    readonly tta: boolean;
+    readonly gaussianSigma: '1/8 patch';
+    readonly postprocess: 'none' | 'largest-component';
+    readonly modelGrid: { readonly dims: readonly number[]; readonly spacingMm: readonly number[]; readonly resampled: boolean };
+    /** Which mask the crop and z-score used. */ readonly brainMask?: 'study brain extraction' | 'non-zero voxels';
+  };
   readonly tiles: number;
   readonly normalization: readonly { mean: number; sd: number }[];
   readonly timings: Readonly<Record<string, number>>;
@@ -45,7 +59,23 @@ const ortVersion: string = (createRequire(import.meta.url)('onnxruntime-node/pac
  * card's patch and step, applies the card's post-processing, brings the labels back onto the study grid (nearest neighbour), and returns
  * them with volumes in mL (on the study grid), the card's risk output and a full provenance record.
  */
-export async function segmentCase({ model, card, channels, inputHashes, tta = false, onProgress, brainMask }: { model: ModelSession; card: ModelCard; channels: CaseChannels; inputHashes: Record<string, string>; tta?: boolean; onProgress?: (done: number, total: number) => void; /** The study's brain mask on the T1gd grid (ingest's brain extraction): crop and z-score use it. */ brainMask?: Volume<Uint8Array> }): Promise<SegmentCaseResult> {
+export async function segmentCase({
+  model,
+  card,
+  channels,
+  inputHashes,
+  tta = false,
+  onProgress,
+  brainMask,
+}: {
+  model: ModelSession;
+  card: ModelCard;
+  channels: CaseChannels;
+  inputHashes: Record<string, string>;
+  tta?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** The study's brain mask on the T1gd grid (ingest's brain extraction): crop and z-score use it. */ brainMask?: Volume<Uint8Array>;
+}): Promise<SegmentCaseResult> {
   const ordered = card.input.channels.map((role) => channels[role]);
   const grid = channels.t1gd;
   for (const [i, v] of ordered.entries()) {
@@ -61,12 +91,16 @@ export async function segmentCase({ model, card, channels, inputHashes, tta = fa
   const maskOnModelGrid = brainMask ? (resampled ? resample(brainMask, target, { interpolation: 'nearest' }).data : brainMask.data) : undefined;
   const resampleInMs = performance.now() - t0;
   const outputForm: OutputForm = card.output.form === 'softmax' ? { kind: 'softmax' } : { kind: 'sigmoid-regions', order: card.output.regionOrder ?? ['TC', 'WT', 'ET'] };
-  const result = await segmentVolume(
-    model.session,
-    modelInputs,
-    target.dims,
-    { patch: card.inference.patch, step: card.inference.step, tta, outputForm, inputName: card.input.name, outputName: card.output.name, onProgress, brainMask: maskOnModelGrid },
-  );
+  const result = await segmentVolume(model.session, modelInputs, target.dims, {
+    patch: card.inference.patch,
+    step: card.inference.step,
+    tta,
+    outputForm,
+    inputName: card.input.name,
+    outputName: card.output.name,
+    onProgress,
+    brainMask: maskOnModelGrid,
+  });
   const t1 = performance.now();
   if (card.inference.postprocess === 'largest-component') largestComponent(result.labels, target.dims);
   const onModelGrid: Volume<Uint8Array> = { dims: target.dims, spacing: target.spacing, affine: target.affine, data: result.labels };
@@ -81,7 +115,15 @@ export async function segmentCase({ model, card, channels, inputHashes, tta = fa
       model: { name: card.name, version: card.version, sha256: card.sha256 },
       inputs: inputHashes,
       runtime: { name: 'onnxruntime-node', version: ortVersion, executionProvider: model.provider, threads: model.threads, fallbacks: model.fallbacks },
-      settings: { patch: card.inference.patch, step: card.inference.step, tta, gaussianSigma: '1/8 patch', postprocess: card.inference.postprocess, modelGrid: { dims: target.dims, spacingMm: target.spacing, resampled }, brainMask: brainMask ? 'study brain extraction' : 'non-zero voxels' },
+      settings: {
+        patch: card.inference.patch,
+        step: card.inference.step,
+        tta,
+        gaussianSigma: '1/8 patch',
+        postprocess: card.inference.postprocess,
+        modelGrid: { dims: target.dims, spacingMm: target.spacing, resampled },
+        brainMask: brainMask ? 'study brain extraction' : 'non-zero voxels',
+      },
       tiles: result.tiles,
       normalization: result.normalization,
       timings: { ...result.timings, resampleInMs, resampleOutMs, totalMs: result.timings.totalMs + resampleInMs + resampleOutMs },

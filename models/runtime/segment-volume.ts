@@ -34,8 +34,14 @@ export interface SegmentResult {
 
 const CHANNELS = 4;
 const FLIPS: readonly (readonly [boolean, boolean, boolean])[] = [
-  [false, false, false], [true, false, false], [false, true, false], [false, false, true],
-  [true, true, false], [true, false, true], [false, true, true], [true, true, true],
+  [false, false, false],
+  [true, false, false],
+  [false, true, false],
+  [false, false, true],
+  [true, true, false],
+  [true, false, true],
+  [false, true, true],
+  [true, true, true],
 ];
 
 /**

@@ -8,8 +8,7 @@ import path from 'node:path';
 /** Debian packages, each with a file whose presence shows it is installed. */
 export const SYSTEM_PACKAGES = {
   chromium: () => existsSync('/usr/bin/chromium'),
-  postgresql: () =>
-    existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
+  postgresql: () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
   'mricron-data': () => existsSync('/usr/share/mricron/templates/ch2bet.nii.gz'),
   // The model's training scripts (models/training) and their CI smoke run: Debian's PyTorch and friends.
   'python3-torch': () => existsSync('/usr/lib/python3/dist-packages/torch/__init__.py'),

@@ -59,9 +59,12 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
         content = { csv: () => tableToCsv(table), json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
       } else if (what === 'dictionary') {
         const dictionary = analysisDatasetDictionary(dataset);
-        content = { csv: () => tableToCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }), json: () => ({ dictionary }) };
+        content = {
+          csv: () => tableToCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }),
+          json: () => ({ dictionary }),
+        };
       } else if (what === 'report') {
-        if (format === 'csv') return fail('INVALID_INPUT', "The whole report is JSON; export one table as CSV with what=table:<name>.");
+        if (format === 'csv') return fail('INVALID_INPUT', 'The whole report is JSON; export one table as CSV with what=table:<name>.');
         content = { csv: () => '', json: () => ({ report: loaded.report, consort: loaded.consort, methods: loaded.methods, tables: loaded.tables }) };
       } else if (what.startsWith('table:')) {
         const table = loaded.tables.find((t) => t.name === what.slice('table:'.length));

@@ -28,7 +28,10 @@ export function requestFacts(req: Request, trustedProxies = env().SEGTRIAL_TRUST
   const trusted = trustedProxies > 0;
   const host = (trusted ? headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined) || headers.get('host') || url.host;
   const secure = url.protocol === 'https:' || (trusted && headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https');
-  const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const clientAddress = hops[Math.max(0, hops.length - Math.max(1, trustedProxies))] ?? null;
   // A trusted proxy's request id is kept (it ties our logs to its own) when it is a plain token.
   const given = trusted ? headers.get('x-request-id') : null;

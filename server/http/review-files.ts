@@ -34,7 +34,10 @@ export const caseFileRoute = defineRoute<'caseId' | 'kind'>({
     if (!(CASE_FILE_KINDS as readonly string[]).includes(kind)) refuse('NOT_FOUND', `No case file '${kind}'; one of ${CASE_FILE_KINDS.join(', ')}.`);
     let sha256: string | undefined;
     if ((SEQUENCE_ROLES as readonly string[]).includes(kind)) {
-      const [volume] = await db.select({ sha256: studyVolumes.sha256 }).from(studyVolumes).where(and(eq(studyVolumes.studyId, caseId), eq(studyVolumes.role, kind as SequenceRole)));
+      const [volume] = await db
+        .select({ sha256: studyVolumes.sha256 })
+        .from(studyVolumes)
+        .where(and(eq(studyVolumes.studyId, caseId), eq(studyVolumes.role, kind as SequenceRole)));
       sha256 = volume?.sha256;
       if (!sha256) refuse('NOT_FOUND', `This case has no ${kind} sequence.`);
     } else {

@@ -136,7 +136,13 @@ async function answer<P extends string>(spec: RouteSpec<P>, req: Request, params
     }
     if (spec.rateLimit && session) {
       const rate = rateLimiters()[spec.rateLimit].take(session.user.id);
-      if (!rate.ok) return errorResponse('RATE_LIMITED', `Too many requests of this kind; try again in ${rate.retryAfterSeconds} s.`, { retryAfterSeconds: rate.retryAfterSeconds }, { ...NO_STORE, 'retry-after': String(rate.retryAfterSeconds) });
+      if (!rate.ok)
+        return errorResponse(
+          'RATE_LIMITED',
+          `Too many requests of this kind; try again in ${rate.retryAfterSeconds} s.`,
+          { retryAfterSeconds: rate.retryAfterSeconds },
+          { ...NO_STORE, 'retry-after': String(rate.retryAfterSeconds) },
+        );
     }
     for (const [name, notFound] of Object.entries(spec.ids ?? {}) as [string, string][]) {
       if (!UUID.test(params[name] ?? '')) return errorResponse('NOT_FOUND', notFound, undefined, NO_STORE);

@@ -26,11 +26,20 @@ export const uploadReferenceSegmentationRoute = defineRoute<'studyId'>({
     const trialId = String(form.get('trialId') ?? '');
     const file = form.get('file');
     if (!UUID.test(trialId)) refuse('INVALID_INPUT', 'trialId must be an id.');
-    if (!(file instanceof File) || file.size === 0) refuse('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
+    if (!(file instanceof File) || file.size === 0)
+      refuse('INVALID_INPUT', 'Attach the reference segmentation as the field "file".', { field: 'file', found: 'nothing', expected: 'a .nii or .nii.gz label map' });
     const access = await resolveTrialAccess({ db, user, trialId });
-    const stored = await storeReferenceSegmentation({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, studyId: params.studyId, file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    const stored = await storeReferenceSegmentation({
+      db,
+      store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+      access,
+      studyId: params.studyId,
+      file: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    });
     return Response.json(stored, { status: 201 });
   },
 });
 
-export const handleReferenceSegmentationUpload = ({ db, req, studyId }: { db: Database; req: Request; studyId: string }) => runRoute(uploadReferenceSegmentationRoute, { db, req, params: { studyId } });
+export const handleReferenceSegmentationUpload = ({ db, req, studyId }: { db: Database; req: Request; studyId: string }) =>
+  runRoute(uploadReferenceSegmentationRoute, { db, req, params: { studyId } });

@@ -31,7 +31,10 @@ export async function enqueueJob(db: DbOrTx, job: { kind: string; key: string; p
  * worker died). SKIP LOCKED lets many workers claim concurrently without blocking each other.
  */
 export async function claimJob(db: Database, { workerId, kinds, leaseSeconds }: { workerId: string; kinds: readonly string[]; leaseSeconds: number }): Promise<JobRow | null> {
-  const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+  const kindList = sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  );
   const result = await db.execute<{ id: string }>(sql`
     update jobs set status = 'running', attempts = attempts + 1, locked_by = ${workerId},
       lease_until = now() + make_interval(secs => ${leaseSeconds})
@@ -52,7 +55,10 @@ export async function claimJob(db: Database, { workerId, kinds, leaseSeconds }: 
 }
 
 /** Extends the lease and records progress; false when the job is no longer this worker's. */
-export async function heartbeatJob(db: Database, { jobId, workerId, leaseSeconds, done, total }: { jobId: string; workerId: string; leaseSeconds: number; done?: number; total?: number }): Promise<boolean> {
+export async function heartbeatJob(
+  db: Database,
+  { jobId, workerId, leaseSeconds, done, total }: { jobId: string; workerId: string; leaseSeconds: number; done?: number; total?: number },
+): Promise<boolean> {
   const updated = await db
     .update(jobs)
     .set({
@@ -79,10 +85,16 @@ export async function completeJob(db: DbOrTx, { jobId, workerId, result }: { job
  * maxAttempts; permanent ones (or the last attempt) fail the job with the reason.
  */
 export async function failJob(db: Database, { jobId, workerId, error, permanent }: { jobId: string; workerId: string; error: string; permanent: boolean }): Promise<'retry' | 'failed' | 'lost'> {
-  const [job] = await db.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
   if (!job) return 'lost';
   if (permanent || job.attempts >= job.maxAttempts) {
-    await db.update(jobs).set({ status: 'failed', lastError: error.slice(0, 2000), finishedAt: new Date(), leaseUntil: null }).where(eq(jobs.id, jobId));
+    await db
+      .update(jobs)
+      .set({ status: 'failed', lastError: error.slice(0, 2000), finishedAt: new Date(), leaseUntil: null })
+      .where(eq(jobs.id, jobId));
     return 'failed';
   }
   const backoffSeconds = Math.min(300, 2 ** job.attempts);

@@ -6,7 +6,13 @@ export interface SegmentationRequest {
   readonly modelPath: string;
   readonly card: unknown;
   /** NIfTI files of the four sequences, already on one grid. */
-  readonly inputs: { readonly flair: string; readonly t1: string; readonly t1gd: string; readonly t2: string; /** The study's brain mask (uint8 NIfTI on the T1gd grid), when ingest made one. */ readonly mask?: string };
+  readonly inputs: {
+    readonly flair: string;
+    readonly t1: string;
+    readonly t1gd: string;
+    readonly t2: string;
+    /** The study's brain mask (uint8 NIfTI on the T1gd grid), when ingest made one. */ readonly mask?: string;
+  };
   /** Recorded in the provenance instead of the hashes of the files read, when given (e.g. original uploads). */
   readonly inputHashes?: Record<string, string>;
   /** The content store the label map (gzip NIfTI, uint8) is written to. */

@@ -24,7 +24,14 @@ describe('segmentation in a child process', () => {
       await writeNifti(inputs[role], { dims, spacing: [2, 2, 2], affine, data });
     }
     const modelPath = path.join(fixtures, 'pointwise.onnx');
-    const card = { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [16, 16, 16], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex') };
+    const card = {
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [16, 16, 16], step: 0.5 },
+      sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex'),
+    };
     const progress: number[] = [];
     const storageRoot = path.join(dir, 'store');
     const result = await runSegmentationProcess({ modelPath, card, inputs: inputs as never, storageRoot, tta: false, providers: ['cpu'], threads: 1 }, { onProgress: (d) => progress.push(d) });
@@ -43,7 +50,13 @@ describe('segmentation in a child process', () => {
 
   it('fails with the child process error when an input is missing', async () => {
     await expect(
-      runSegmentationProcess({ modelPath: path.join(fixtures, 'pointwise.onnx'), card: {}, inputs: { flair: '/nonexistent.nii', t1: '', t1gd: '', t2: '' }, storageRoot: '/tmp/segtrial-none', tta: false }),
+      runSegmentationProcess({
+        modelPath: path.join(fixtures, 'pointwise.onnx'),
+        card: {},
+        inputs: { flair: '/nonexistent.nii', t1: '', t1gd: '', t2: '' },
+        storageRoot: '/tmp/segtrial-none',
+        tta: false,
+      }),
     ).rejects.toThrow(/segmentation process failed \(exit 1\)/);
   });
 });

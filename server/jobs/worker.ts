@@ -64,7 +64,11 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     try {
       // A missed progress write is harmless (the timer extends the lease too); a rejected one must
       // not become an unhandled rejection, which would end the whole process.
-      const reportProgress = (done: number, total: number) => heartbeatJob(db, { jobId: job.id, workerId, leaseSeconds, done, total }).then(() => {}, () => {});
+      const reportProgress = (done: number, total: number) =>
+        heartbeatJob(db, { jobId: job.id, workerId, leaseSeconds, done, total }).then(
+          () => {},
+          () => {},
+        );
       const result = await handler({ job, reportProgress });
       await completeJob(db, { jobId: job.id, workerId, result: result ?? null });
       log(`${job.kind} ${job.key} done`);

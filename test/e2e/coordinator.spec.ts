@@ -88,7 +88,8 @@ test('a coordinator uploads a broken study and sees the typed refusal from the i
   await openPatient(page, trialPath, 'SA-0008');
   const upload = page.getByRole('form', { name: 'Upload a study' });
 
-  for (const role of ROLES) await upload.locator(`input[name="${role}"]`).setInputFiles(role === 't2' ? { name: 'e2e_t2.nii.gz', mimeType: 'application/gzip', buffer: Buffer.from('not a nifti file at all') } : file(role));
+  for (const role of ROLES)
+    await upload.locator(`input[name="${role}"]`).setInputFiles(role === 't2' ? { name: 'e2e_t2.nii.gz', mimeType: 'application/gzip', buffer: Buffer.from('not a nifti file at all') } : file(role));
   await upload.getByRole('button', { name: 'Upload study' }).click();
   const refused = page.getByTestId('upload-refused');
   await expect(refused).toBeVisible({ timeout: 60_000 });
@@ -186,7 +187,10 @@ test('a clinician cannot reach any coordinator page, upload or procedure', async
   }
   const studies = await clinician.request.get(`/api/trpc/studies.listForParticipant?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { json: { trialId, participantId } } }))}`);
   expect(studies.status()).toBe(403);
-  const randomize = await clinician.request.post('/api/trpc/participants.randomize?batch=1', { headers: { 'x-segtrial-request': '1', 'content-type': 'application/json' }, data: { 0: { json: { trialId, participantId } } } });
+  const randomize = await clinician.request.post('/api/trpc/participants.randomize?batch=1', {
+    headers: { 'x-segtrial-request': '1', 'content-type': 'application/json' },
+    data: { 0: { json: { trialId, participantId } } },
+  });
   expect(randomize.status()).toBe(403);
   await clinician.context().close();
 });

@@ -60,16 +60,20 @@ test('a statistician reads every report page of the demo trial and downloads the
   // CSV download: the decision curves in dcurves' columns, with the snapshot headers.
   await page.goto(href);
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-dca').click()]);
-  const csv = readFileSync((await csvDownload.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('arm,analysis,variable,label,n,threshold,pos_rate,tp_rate,fp_rate,harm,net_benefit,net_intervention_avoided,standardized_net_benefit,net_benefit_lower,net_benefit_upper');
+  const csv = readFileSync(await csvDownload.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe(
+    'arm,analysis,variable,label,n,threshold,pos_rate,tp_rate,fp_rate,harm,net_benefit,net_intervention_avoided,standardized_net_benefit,net_benefit_lower,net_benefit_upper',
+  );
   const [datasetDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-dataset').click()]);
-  const dataset = readFileSync((await datasetDownload.path())!, 'utf8').trim().split('\r\n');
+  const dataset = readFileSync(await datasetDownload.path(), 'utf8')
+    .trim()
+    .split('\r\n');
   expect(dataset[0]).toMatch(/^study_id,site,site_external,arm,stratum,/);
   expect(dataset.filter((l) => l.startsWith('SIM-')).length).toBe(160);
 
   // PDF: rendered by Chromium on the server, a real multi-page PDF.
   const [pdfDownload] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), page.getByTestId('export-pdf').click()]);
-  const pdf = readFileSync((await pdfDownload.path())!);
+  const pdf = readFileSync(await pdfDownload.path());
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
   expect(pages.length).toBeGreaterThanOrEqual(3);

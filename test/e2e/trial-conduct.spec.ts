@@ -14,7 +14,11 @@ async function trpc<T>(request: APIRequestContext, baseURL: string, procedure: s
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/conduct-${name}.png`, fullPage: true });
 
-test('an ineligible patient is marked so, has no randomize button, and a signed waiver makes randomization possible; a monitor query is answered by the coordinator', async ({ page, baseURL, browser }) => {
+test('an ineligible patient is marked so, has no randomize button, and a signed waiver makes randomization possible; a monitor query is answered by the coordinator', async ({
+  page,
+  baseURL,
+  browser,
+}) => {
   await login(page, 'coordinator');
   const [trial] = await trpc<{ id: string; sites: { id: string; code: string }[] }[]>(page.request, baseURL!, 'trials.list', undefined);
   const site = trial!.sites.find((s) => s.code === 'site-a')!;
@@ -23,7 +27,15 @@ test('an ineligible patient is marked so, has no randomize button, and a signed 
     page.request,
     baseURL!,
     'participants.enroll',
-    { trialId: trial!.id, siteId: site.id, studyId, baseline: { age: 61, sex: 'F', scannerVendor: 'Siemens', fieldStrength: '3T' }, levels: { age_band: '50-64' }, eligibility: { adult: true, mri_complete: false, consent: true, prior_treatment: false }, consentDate: '2026-02-01' },
+    {
+      trialId: trial!.id,
+      siteId: site.id,
+      studyId,
+      baseline: { age: 61, sex: 'F', scannerVendor: 'Siemens', fieldStrength: '3T' },
+      levels: { age_band: '50-64' },
+      eligibility: { adult: true, mri_complete: false, consent: true, prior_treatment: false },
+      consentDate: '2026-02-01',
+    },
     'mutation',
   );
 

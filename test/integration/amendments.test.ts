@@ -26,8 +26,17 @@ describe('protocol amendments', () => {
     const before = await enrollDemoParticipant(handle.db, fixture);
     const design = editable((await as('admin').trials.design({ trialId: fixture.trialId })).design);
     const amended = { ...design, targetSampleSize: 300 };
-    await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: amended, summary: 'Target raised to 300', effectiveOn: '2026-03-01', password: 'wrong-password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const result = await as('admin').trials.amend({ trialId: fixture.trialId, design: amended, summary: 'Target raised to 300 after the interim look', effectiveOn: '2026-03-01', newSites: [{ code: 'site-c', name: 'Site C', isExternal: false }], password: DEMO_PASSWORD });
+    await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: amended, summary: 'Target raised to 300', effectiveOn: '2026-03-01', password: 'wrong-password' })).rejects.toMatchObject(
+      { code: 'FORBIDDEN' },
+    );
+    const result = await as('admin').trials.amend({
+      trialId: fixture.trialId,
+      design: amended,
+      summary: 'Target raised to 300 after the interim look',
+      effectiveOn: '2026-03-01',
+      newSites: [{ code: 'site-c', name: 'Site C', isExternal: false }],
+      password: DEMO_PASSWORD,
+    });
     expect(result.version).toBe(2);
     expect((await as('admin').trials.design({ trialId: fixture.trialId })).design!.targetSampleSize).toBe(300);
     expect((await as('admin').trials.get({ trialId: fixture.trialId })).sites.map((s) => s.code)).toContain('site-c');
@@ -42,10 +51,20 @@ describe('protocol amendments', () => {
 
   it('refuses to change the randomization parameters, which are bound to the published commitment', async () => {
     const design = editable((await as('admin').trials.design({ trialId: fixture.trialId })).design);
-    await expect(as('admin').trials.amend({ trialId: fixture.trialId, design: { ...design, randomization: { ...design.randomization, blockSizes: [4] } }, summary: 'Switch to blocks of four', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({
+    await expect(
+      as('admin').trials.amend({
+        trialId: fixture.trialId,
+        design: { ...design, randomization: { ...design.randomization, blockSizes: [4] } },
+        summary: 'Switch to blocks of four',
+        effectiveOn: '2026-03-02',
+        password: DEMO_PASSWORD,
+      }),
+    ).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('published commitment'),
     });
-    await expect(as('clinician').trials.amend({ trialId: fixture.trialId, design, summary: 'Not allowed here', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as('clinician').trials.amend({ trialId: fixture.trialId, design, summary: 'Not allowed here', effectiveOn: '2026-03-02', password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });

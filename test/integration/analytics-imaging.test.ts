@@ -46,25 +46,48 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   fixture = await seedDemoForTest(handle.db);
   await registerTestModel(handle.db, store);
-  for (const [arm, siteCode] of [['ai_assisted', 'site-a'], ['control', 'site-a'], ['ai_assisted', 'site-b']] as const) cases.push(await createReviewCase(handle.db, fixture, { store, arm, siteCode }));
+  for (const [arm, siteCode] of [
+    ['ai_assisted', 'site-a'],
+    ['control', 'site-a'],
+    ['ai_assisted', 'site-b'],
+  ] as const)
+    cases.push(await createReviewCase(handle.db, fixture, { store, arm, siteCode }));
   const coordinator = callerFor(handle.db, fixture.users.coordinator);
   for (const [k, c] of cases.entries()) {
     const [study] = await handle.db.select().from(studies).where(eq(studies.participantId, c.participantId));
     const grid = study!.grid as { dims: Dims; affine: Mat4 };
     const labels = referenceLabels(grid.dims, k);
-    const spacing = [Math.hypot(grid.affine[0]!, grid.affine[4]!, grid.affine[8]!), Math.hypot(grid.affine[1]!, grid.affine[5]!, grid.affine[9]!), Math.hypot(grid.affine[2]!, grid.affine[6]!, grid.affine[10]!)] as const;
+    const spacing = [
+      Math.hypot(grid.affine[0]!, grid.affine[4]!, grid.affine[8]!),
+      Math.hypot(grid.affine[1]!, grid.affine[5]!, grid.affine[9]!),
+      Math.hypot(grid.affine[2]!, grid.affine[6]!, grid.affine[10]!),
+    ] as const;
     const bytes = encodeNiftiFile('reference.nii.gz', { dims: grid.dims, spacing, affine: grid.affine, data: labels });
     const access = { trialId: fixture.trialId, siteIds: null };
     const stored = await storeReferenceSegmentation({ db: handle.db, store, access, studyId: study!.id, file: 'reference.nii.gz', bytes });
     references.set(c.participantId, labels);
-    await coordinator.outcomes.record({ trialId: fixture.trialId, participantId: c.participantId, referenceHighGrade: k !== 1, whoGrade: k !== 1 ? 4 : 2, progressionFree6m: k === 1, reference: { studyId: study!.id, labelsSha256: stored.labelsSha256 }, assessedOn: '2026-06-01', note: null, supersedesId: null });
+    await coordinator.outcomes.record({
+      trialId: fixture.trialId,
+      participantId: c.participantId,
+      referenceHighGrade: k !== 1,
+      whoGrade: k !== 1 ? 4 : 2,
+      progressionFree6m: k === 1,
+      reference: { studyId: study!.id, labelsSha256: stored.labelsSha256 },
+      assessedOn: '2026-06-01',
+      note: null,
+      supersedesId: null,
+    });
   }
   // The site-a clinician reads the two site-a cases; the assisted one accepts the AI segmentation first.
   const clinician = callerFor(handle.db, fixture.users.clinician);
   for (const c of cases.filter((x) => x.siteCode === 'site-a')) {
     await clinician.review.open({ caseId: c.caseId });
     if (c.arm === 'ai_assisted') await clinician.review.reviewSegmentation({ caseId: c.caseId, outcome: 'accepted', reason: null });
-    await clinician.review.sign({ caseId: c.caseId, password: DEMO_PASSWORD, decision: { tumourPresent: true, suspectedGrade: 'high', managementPlan: 'resection', probabilityHighGrade: 80, confidence: 4, note: null } });
+    await clinician.review.sign({
+      caseId: c.caseId,
+      password: DEMO_PASSWORD,
+      decision: { tumourPresent: true, suspectedGrade: 'high', managementPlan: 'resection', probabilityHighGrade: 80, confidence: 4, note: null },
+    });
   }
 }, 600_000);
 afterAll(async () => handle?.close());
@@ -78,12 +101,18 @@ describe('analysis dataset from imaged, segmented and read participants', () => 
       const [seg] = await handle.db.select().from(segmentations).innerJoin(studies, eq(studies.id, segmentations.studyId)).where(eq(studies.participantId, c.participantId));
       const ai = await decodeNifti(await store.get(seg!.segmentations.labelsSha256));
       const expected = segmentationMetrics({ predicted: ai.data, reference: references.get(c.participantId)!, dims: ai.dims, spacing: ai.spacing });
-      for (const m of expected) expect(row.segmentation?.[m.region], `${c.participantCode} ${m.region}`).toEqual({ dice: m.dice, hd95: m.hd95, sensitivity: m.sensitivity, specificity: m.specificity });
+      for (const m of expected)
+        expect(row.segmentation?.[m.region], `${c.participantCode} ${m.region}`).toEqual({ dice: m.dice, hd95: m.hd95, sensitivity: m.sensitivity, specificity: m.specificity });
       expect(row.modelRisk).toBe(seg!.segmentations.riskHighGrade);
       expect(row.site).toBe(c.siteCode);
     }
     const read = dataset.rows.filter((r) => r.readerCount > 0);
-    expect(read.map((r) => r.participantId).sort()).toEqual(cases.filter((c) => c.siteCode === 'site-a').map((c) => c.participantId).sort());
+    expect(read.map((r) => r.participantId).sort()).toEqual(
+      cases
+        .filter((c) => c.siteCode === 'site-a')
+        .map((c) => c.participantId)
+        .sort(),
+    );
     expect(read.every((r) => r.clinicianProbability === 0.8 && r.clinicianHighGrade === 1)).toBe(true);
     const control = dataset.rows.find((r) => r.participantId === cases[1]!.participantId)!;
     expect(control.clinicianCorrect).toBe(0); // high grade suspected, histopathology low grade
@@ -114,11 +143,16 @@ describe('analysis dataset from imaged, segmented and read participants', () => 
     const csv = await get(statistician, 'what=table:segmentation_cases&format=csv');
     expect(csv.status).toBe(200);
     const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('study_id,site,external,arm,WT_dice,WT_hd95_mm,WT_sensitivity,WT_specificity,TC_dice,TC_hd95_mm,TC_sensitivity,TC_specificity,ET_dice,ET_hd95_mm,ET_sensitivity,ET_specificity');
+    expect(text.split('\r\n')[0]).toBe(
+      'study_id,site,external,arm,WT_dice,WT_hd95_mm,WT_sensitivity,WT_specificity,TC_dice,TC_hd95_mm,TC_sensitivity,TC_specificity,ET_dice,ET_hd95_mm,ET_sensitivity,ET_specificity',
+    );
     expect(text.trim().split('\r\n')).toHaveLength(4);
     const snapshot = csv.headers.get('x-segtrial-dataset-sha256');
     expect(snapshot).toMatch(/^[0-9a-f]{64}$/);
-    const [audit] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'export.created'), eq(auditLog.trialId, fixture.trialId)));
+    const [audit] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'export.created'), eq(auditLog.trialId, fixture.trialId)));
     expect(audit?.after).toMatchObject({ what: 'table:segmentation_cases', format: 'csv', datasetSha256: snapshot, fileSha256: csv.headers.get('x-segtrial-file-sha256') });
 
     const json = await get(statistician, 'what=dataset&format=json');

@@ -39,7 +39,12 @@ describe('a reviewable audit trail', () => {
     expect(actions).toEqual(expect.arrayContaining(['participant.enrolled', 'participant.randomized', 'participant.unblinded']));
     expect(page.rows.every((r) => r.participantId === participantIds[0])).toBe(true);
     const randomized = page.rows.find((r) => r.action === 'participant.randomized')!;
-    expect(randomized).toMatchObject({ actor: { username: 'coordinator', name: 'Cora Coordinator', role: 'coordinator' }, recordId: participantIds[0], after: { arm: expect.any(String) }, redacted: false });
+    expect(randomized).toMatchObject({
+      actor: { username: 'coordinator', name: 'Cora Coordinator', role: 'coordinator' },
+      recordId: participantIds[0],
+      after: { arm: expect.any(String) },
+      redacted: false,
+    });
     expect(randomized.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(page.rows.find((r) => r.action === 'participant.unblinded')!.reason).toBe('Anaphylaxis, treating team needs the arm');
   });
@@ -58,7 +63,10 @@ describe('a reviewable audit trail', () => {
     expect(second.rows[0]!.id).toBeLessThan(first.rows[1]!.id);
     expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(4);
 
-    const viewed = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.viewed'), eq(auditLog.actorUserId, fixture.users.monitor.id)));
+    const viewed = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'audit.viewed'), eq(auditLog.actorUserId, fixture.users.monitor.id)));
     expect(viewed.length).toBeGreaterThanOrEqual(6);
     expect(viewed.at(-1)?.after).toMatchObject({ filters: { action: 'participant.', limit: 2 } });
     await expect(as('coordinator').admin.auditTrail({ trialId: trialId() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -88,7 +96,10 @@ describe('a reviewable audit trail', () => {
     expect(lines[0]).toContain('actor_name');
     expect(lines[0]).toContain('prev_hash');
     expect(lines).toHaveLength(4);
-    const [exported] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'audit.exported'), eq(auditLog.actorUserId, fixture.users.admin.id)));
+    const [exported] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'audit.exported'), eq(auditLog.actorUserId, fixture.users.admin.id)));
     expect(exported?.after).toMatchObject({ format: 'csv', rows: 3, lastHash: csv.lastHash });
   });
 

@@ -19,7 +19,16 @@ describe(`audit trail (${TEST_DRIVER})`, () => {
       await db.transaction(async (tx) => {
         for (let i = 0; i < 100; i++) {
           const n = batch * 100 + i + 1;
-          await writeAuditEvent({ tx, actor: { userId: null, role: 'admin' }, action: 'trial.created', entityType: 'trial', entityId: `t-${n}`, before: null, after: { n, name: `Trial ${n}`, nested: { z: 1, a: [1, 2.5, 'x'] } }, request: { via: 'system' } });
+          await writeAuditEvent({
+            tx,
+            actor: { userId: null, role: 'admin' },
+            action: 'trial.created',
+            entityType: 'trial',
+            entityId: `t-${n}`,
+            before: null,
+            after: { n, name: `Trial ${n}`, nested: { z: 1, a: [1, 2.5, 'x'] } },
+            request: { via: 'system' },
+          });
         }
       });
     }

@@ -39,7 +39,10 @@ describe(`accounts and sessions (${TEST_DRIVER})`, () => {
 
   it('refuses a wrong password without saying whether the user exists', async () => {
     await expect(loginUser({ db: handle.db, username: 'monitor', password: 'wrong-password-1', sessionMaxMinutes: 60, request })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    await expect(loginUser({ db: handle.db, username: 'nobody-here', password: 'wrong-password-1', sessionMaxMinutes: 60, request })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password.' });
+    await expect(loginUser({ db: handle.db, username: 'nobody-here', password: 'wrong-password-1', sessionMaxMinutes: 60, request })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      message: 'Wrong username or password.',
+    });
   });
 
   it(`locks the account after ${MAX_FAILED_LOGINS} failures, even for the right password`, async () => {

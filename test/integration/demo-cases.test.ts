@@ -73,7 +73,14 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
       store,
       onnxPath: pointwise,
       isDefault: true,
-      card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+      card: {
+        name: 'pointwise-test',
+        version: '1',
+        input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+        output: { name: 'logits', form: 'softmax' },
+        inference: { patch: [32, 32, 32], step: 0.5 },
+        sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex'),
+      },
       actor: { userId: null, role: null },
       request: { via: 'system' },
     });
@@ -101,12 +108,18 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
     // Nothing in it may reveal the arm or the AI output, at any depth.
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
-      if (v && typeof v === 'object' && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
+      if (v && typeof v === 'object' && !(v instanceof Date))
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(k);
+          walk(x);
+        }
     };
     walk(view);
     for (const forbidden of ['arm', 'blinded', 'labelsSha256', 'volumesMl', 'riskHighGrade', 'result', 'provenance']) expect(keys.has(forbidden), forbidden).toBe(false);
     // site-x is not the coordinator's: NOT_FOUND, as for any record of another site.
-    await expect(callerFor(handle.db, fixture.users.coordinator).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(callerFor(handle.db, fixture.users.coordinator).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   }, 400_000);
 
   it('the reference segmentation upload route validates the label map against the study grid and stores it', async () => {
@@ -119,7 +132,11 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
       const form = new FormData();
       form.set('trialId', fixture.trialId);
       form.set('file', new File([new Uint8Array(bytes)], name));
-      const req = new Request(`http://127.0.0.1:3000/api/studies/${study!.id}/reference`, { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form });
+      const req = new Request(`http://127.0.0.1:3000/api/studies/${study!.id}/reference`, {
+        method: 'POST',
+        headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' },
+        body: form,
+      });
       const res = await handleReferenceSegmentationUpload({ db: handle.db, req, studyId: study!.id });
       return { status: res.status, body: (await res.json()) as { labelsSha256?: string; error?: Record<string, string> } };
     };

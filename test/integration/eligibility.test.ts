@@ -55,20 +55,31 @@ describe('eligibility in the open', () => {
     expect(after.excluded).toBe(before.excluded + 1);
     expect(after.exclusionReasons.find((r) => r.reason === 'not_eligible')!.n).toBe(before.exclusionReasons.find((r) => r.reason === 'not_eligible')!.n + 1);
     expect(after.awaitingRandomization).toBe(before.awaitingRandomization);
-    await expect(as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('not eligible') });
+    await expect(as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('not eligible'),
+    });
   });
 
   it('refuses a waiver the protocol does not allow, a short reason and a wrong password; nothing is written', async () => {
     const notWaivable = await enroll({ consent: false });
-    await expect(as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: notWaivable.id, reason: 'Consent to follow by phone', password: DEMO_PASSWORD })).rejects.toMatchObject({
+    await expect(
+      as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: notWaivable.id, reason: 'Consent to follow by phone', password: DEMO_PASSWORD }),
+    ).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('does not allow waiving'),
     });
     const waivable = await enroll({ mri_complete: false });
     expect(await listed(waivable.id)).toMatchObject({ eligibilityState: 'ineligible', waivable: true });
-    await expect(as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'short', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'T2 repeated next week per protocol', password: 'wrong-password' })).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'SIGNATURE_REJECTED' } });
-    await expect(as('clinician').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'T2 repeated next week per protocol', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'short', password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(
+      as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'T2 repeated next week per protocol', password: 'wrong-password' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'SIGNATURE_REJECTED' } });
+    await expect(
+      as('clinician').participants.waiveEligibility({ trialId: fixture.trialId, participantId: waivable.id, reason: 'T2 repeated next week per protocol', password: DEMO_PASSWORD }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await handle.db.select().from(eligibilityWaivers).where(eq(eligibilityWaivers.participantId, waivable.id))).toEqual([]);
   });
 
@@ -77,12 +88,21 @@ describe('eligibility in the open', () => {
     const waiver = await as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: p.id, reason: 'T2 repeated next week per protocol', password: DEMO_PASSWORD });
     expect(waiver.criteria).toEqual(['mri_complete']);
     expect(await listed(p.id)).toMatchObject({ eligibilityState: 'waived', waiver: { criteria: ['mri_complete'], reason: 'T2 repeated next week per protocol', by: 'Cora Coordinator' } });
-    await expect(as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: p.id, reason: 'T2 repeated next week per protocol', password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      as('coordinator').participants.waiveEligibility({ trialId: fixture.trialId, participantId: p.id, reason: 'T2 repeated next week per protocol', password: DEMO_PASSWORD }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     const [row] = await handle.db.select().from(eligibilityWaivers).where(eq(eligibilityWaivers.id, waiver.id));
     const [signature] = await handle.db.select().from(electronicSignatures).where(eq(electronicSignatures.id, row!.signatureId));
     expect(signature).toMatchObject({ signerUsername: 'coordinator', meaning: expect.stringContaining('waive') });
-    const [audit] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'participant.eligibility_waived'), eq(auditLog.entityId, p.id)));
-    expect(audit).toMatchObject({ actorUserId: fixture.users.coordinator.id, before: { unmetCriteria: ['mri_complete'] }, after: { reason: 'T2 repeated next week per protocol', signatureId: row!.signatureId } });
+    const [audit] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'participant.eligibility_waived'), eq(auditLog.entityId, p.id)));
+    expect(audit).toMatchObject({
+      actorUserId: fixture.users.coordinator.id,
+      before: { unmetCriteria: ['mri_complete'] },
+      after: { reason: 'T2 repeated next week per protocol', signatureId: row!.signatureId },
+    });
     expect(await databaseError(handle.db.update(eligibilityWaivers).set({ reason: 'changed' }).where(eq(eligibilityWaivers.id, waiver.id)))).toMatch(/append-only/);
 
     const randomized = await as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id });
@@ -106,13 +126,17 @@ describe('eligibility in the open', () => {
     const caseOf = async () => {
       const p = await enroll({});
       await as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id });
-      const [study] = await handle.db.insert(studies).values({ trialId: fixture.trialId, siteId: siteA, participantId: p.id, grid: { dims: [2, 2, 2], spacing: [1, 1, 1], affine: [] }, registration: {}, deidentification: {} }).returning();
+      const [study] = await handle.db
+        .insert(studies)
+        .values({ trialId: fixture.trialId, siteId: siteA, participantId: p.id, grid: { dims: [2, 2, 2], spacing: [1, 1, 1], affine: [] }, registration: {}, deidentification: {} })
+        .returning();
       return { caseId: study!.id, participantId: p.id };
     };
     const unopened = await caseOf();
     const opened = await caseOf();
     await as('clinician').review.open({ caseId: opened.caseId });
-    for (const c of [unopened, opened]) await as('coordinator').participants.recordEvent({ trialId: fixture.trialId, participantId: c.participantId, kind: 'withdrawn', reason: 'withdrew_consent', occurredOn: '2026-03-01' });
+    for (const c of [unopened, opened])
+      await as('coordinator').participants.recordEvent({ trialId: fixture.trialId, participantId: c.participantId, kind: 'withdrawn', reason: 'withdrew_consent', occurredOn: '2026-03-01' });
     const worklist = await as('clinician').review.worklist({});
     expect(worklist.map((r) => r.caseId)).not.toContain(unopened.caseId);
     expect(worklist.find((r) => r.caseId === opened.caseId)).toMatchObject({ participantWithdrawn: true, status: 'in_review' });

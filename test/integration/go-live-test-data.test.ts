@@ -18,11 +18,22 @@ describe(`going live removes test-mode participants with everything that refers 
   it('goes live after a test participant got a study, an upload and queued jobs (a foreign key blocked it before)', async () => {
     const coordinator = callerFor(handle.db, fixture.users.coordinator);
     const { id: trialId } = await coordinator.trials.create({ slug: `golive-${Date.now()}`, name: 'Go-live trial', sites: [{ code: 'one', name: 'Site One', isExternal: false }] });
-    await coordinator.trials.updateDesign({ trialId, design: { randomization: { method: 'minimization', factors: [{ name: 'sex', levels: ['F', 'M'] }] }, targetSampleSize: 20, coordinatorsSeeArm: true } });
+    await coordinator.trials.updateDesign({
+      trialId,
+      design: { randomization: { method: 'minimization', factors: [{ name: 'sex', levels: ['F', 'M'] }] }, targetSampleSize: 20, coordinatorsSeeArm: true },
+    });
     await coordinator.trials.startTestMode({ trialId });
     const trial = await coordinator.trials.get({ trialId });
     const siteId = trial.sites[0]!.id;
-    const enrolled = await coordinator.participants.enroll({ trialId, siteId, studyId: 'T-0001', baseline: { age: 30, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' }, levels: { sex: 'F' }, eligibility: {}, consentDate: '2026-01-01' });
+    const enrolled = await coordinator.participants.enroll({
+      trialId,
+      siteId,
+      studyId: 'T-0001',
+      baseline: { age: 30, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' },
+      levels: { sex: 'F' },
+      eligibility: {},
+      consentDate: '2026-01-01',
+    });
     await coordinator.participants.randomize({ trialId, participantId: enrolled.id });
     // The imaging a test participant gets: a study with its volumes, a later upload, and their jobs.
     const [study] = await handle.db.insert(studies).values({ trialId, siteId, participantId: enrolled.id, grid: {}, registration: {}, deidentification: {} }).returning();
@@ -38,6 +49,11 @@ describe(`going live removes test-mode participants with everything that refers 
     expect(await handle.db.select().from(studyVolumes).where(eq(studyVolumes.studyId, study!.id))).toEqual([]);
     expect(await handle.db.select().from(studyUploads).where(eq(studyUploads.trialId, trialId))).toEqual([]);
     expect(await handle.db.select().from(allocations).where(eq(allocations.trialId, trialId))).toEqual([]);
-    expect(await handle.db.select().from(jobs).where(inArray(jobs.key, [`segment-study:${study!.id}:x`, `ingest-study:${upload!.id}`]))).toEqual([]);
+    expect(
+      await handle.db
+        .select()
+        .from(jobs)
+        .where(inArray(jobs.key, [`segment-study:${study!.id}:x`, `ingest-study:${upload!.id}`])),
+    ).toEqual([]);
   });
 });

@@ -80,13 +80,25 @@ async function errorCode(res: Response): Promise<string | undefined> {
 describe('routes outside tRPC', () => {
   it('are all found (the enumeration is not empty) and carry their declaration', () => {
     expect(endpoints.map((e) => `${e.method} ${e.route}`).sort()).toEqual(
-      expect.arrayContaining(['POST studies', 'POST studies/[studyId]/reference', 'POST models', 'GET analytics/[trialId]/export', 'GET review/cases/[caseId]/files/[kind]', 'POST review/cases/[caseId]/labels', 'GET health']),
+      expect.arrayContaining([
+        'POST studies',
+        'POST studies/[studyId]/reference',
+        'POST models',
+        'GET analytics/[trialId]/export',
+        'GET review/cases/[caseId]/files/[kind]',
+        'POST review/cases/[caseId]/labels',
+        'GET health',
+      ]),
     );
   });
 
   it('answer 503 DATABASE_UNAVAILABLE while the database cannot be reached, never a bare 500', async () => {
     for (const e of endpoints) {
-      const res = await runRoute(e.handler.spec, { req: request(e, { 'x-segtrial-request': '1', origin: ORIGIN, cookie: 'segtrial_session=some-session-token-0000000000000000' }, new Uint8Array(8)), params: samplePath(e.route).params, db: outage.db });
+      const res = await runRoute(e.handler.spec, {
+        req: request(e, { 'x-segtrial-request': '1', origin: ORIGIN, cookie: 'segtrial_session=some-session-token-0000000000000000' }, new Uint8Array(8)),
+        params: samplePath(e.route).params,
+        db: outage.db,
+      });
       expect(res.status, `${e.method} ${e.route}`).toBe(503);
       expect(res.headers.get('x-request-id'), `${e.method} ${e.route}`).toMatch(/^[\w-]{8,}$/);
       // The runtime that cannot even open its database is the same outage.
@@ -102,7 +114,11 @@ describe('routes outside tRPC', () => {
 
   it('answer 403 CROSS_SITE_REQUEST to another site, before touching the database', async () => {
     for (const e of endpoints) {
-      for (const headers of <Record<string, string>[]>[{ 'x-segtrial-request': '1', origin: 'https://evil.example' }, { 'x-segtrial-request': '1', origin: 'null' }, { 'x-segtrial-request': '1', 'sec-fetch-site': 'cross-site' }]) {
+      for (const headers of <Record<string, string>[]>[
+        { 'x-segtrial-request': '1', origin: 'https://evil.example' },
+        { 'x-segtrial-request': '1', origin: 'null' },
+        { 'x-segtrial-request': '1', 'sec-fetch-site': 'cross-site' },
+      ]) {
         const res = await runRoute(e.handler.spec, { req: request(e, headers), params: samplePath(e.route).params, db: outage.db });
         expect(res.status, `${e.method} ${e.route} ${JSON.stringify(headers)}`).toBe(403);
         expect(await errorCode(res)).toBe('CROSS_SITE_REQUEST');
@@ -118,7 +134,11 @@ describe('routes outside tRPC', () => {
   it('answer 413 PAYLOAD_TOO_LARGE to a declared body over the route limit, before touching the database', async () => {
     for (const e of endpoints) {
       const limit = typeof e.handler.spec.maxBytes === 'function' ? e.handler.spec.maxBytes() : (e.handler.spec.maxBytes ?? 0);
-      const res = await runRoute(e.handler.spec, { req: request(e, { 'x-segtrial-request': '1', origin: ORIGIN, 'content-length': String(limit + 1) }), params: samplePath(e.route).params, db: outage.db });
+      const res = await runRoute(e.handler.spec, {
+        req: request(e, { 'x-segtrial-request': '1', origin: ORIGIN, 'content-length': String(limit + 1) }),
+        params: samplePath(e.route).params,
+        db: outage.db,
+      });
       expect(res.status, `${e.method} ${e.route} (limit ${limit})`).toBe(413);
       expect(await errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
     }
@@ -155,7 +175,9 @@ describe('routes outside tRPC', () => {
 
   it('believe X-Forwarded-* only from a trusted proxy', async () => {
     const { requestFacts } = await import('../../server/http/request-facts');
-    const req = new Request(`${ORIGIN}/api/health`, { headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '203.0.113.9, 198.51.100.7', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    const req = new Request(`${ORIGIN}/api/health`, {
+      headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '203.0.113.9, 198.51.100.7', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    });
     expect(requestFacts(req, 0)).toMatchObject({ host: '127.0.0.1:3000', secure: false, clientAddress: '198.51.100.7' });
     expect(requestFacts(req, 1)).toMatchObject({ host: 'evil.example', secure: true, clientAddress: '198.51.100.7' });
     expect(requestFacts(req, 2)).toMatchObject({ clientAddress: '203.0.113.9' });

@@ -37,7 +37,14 @@ beforeAll(async () => {
     store,
     onnxPath: pointwise,
     isDefault: true,
-    card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+    card: {
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [32, 32, 32], step: 0.5 },
+      sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex'),
+    },
     actor: { userId: null, role: null },
     request: { via: 'system' },
   });
@@ -53,7 +60,10 @@ async function uploadAndIngest(form: FormData) {
 }
 
 function upload(form: FormData): Promise<Response> {
-  return handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }) });
+  return handleStudyUpload({
+    db: handle.db,
+    req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }),
+  });
 }
 
 async function subjectForm(participantId: string, replace?: { role: string; bytes: Uint8Array }) {
@@ -87,7 +97,10 @@ describe(`imaging pipeline: upload → ingest → queued inference → one segme
 
   it('refuses a clinician and a cross-site upload', async () => {
     const { token } = await loginUser({ db: handle.db, username: 'clinician', password: DEMO_PASSWORD, sessionMaxMinutes: 60, request: { via: 'system' } });
-    const res = await handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1' }, body: new FormData() }) });
+    const res = await handleStudyUpload({
+      db: handle.db,
+      req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1' }, body: new FormData() }),
+    });
     expect(res.status).toBe(403);
     const noHeader = await handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie }, body: new FormData() }) });
     expect(noHeader.status).toBe(403);
@@ -112,11 +125,16 @@ describe(`imaging pipeline: upload → ingest → queued inference → one segme
     expect(again).toEqual({ segmentationId: first.segmentationId, reused: true });
     const rows = await handle.db.select().from(segmentations).where(eq(segmentations.studyId, studyId));
     expect(rows).toHaveLength(1);
-    const [allocation] = await callerFor(handle.db, fixture.users.statistician).participants.list({ trialId: fixture.trialId }).then((list) => list.filter((r) => r.id === p.id));
+    const [allocation] = await callerFor(handle.db, fixture.users.statistician)
+      .participants.list({ trialId: fixture.trialId })
+      .then((list) => list.filter((r) => r.id === p.id));
     expect(rows[0]!.blinded).toBe(allocation!.arm !== 'ai_assisted');
     expect(rows[0]!.provenance).toMatchObject({ model: { name: 'pointwise-test', version: '1' }, runtime: { executionProvider: 'cpu' } });
     expect(await store.has(rows[0]!.labelsSha256)).toBe(true);
-    const [{ n } = { n: 0 }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(eq(jobs.kind, 'segment-study'));
+    const [{ n } = { n: 0 }] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(jobs)
+      .where(eq(jobs.kind, 'segment-study'));
     expect(n).toBe(1);
   }, 600_000);
 });

@@ -24,7 +24,17 @@ let brain: MisalignedStudy;
 beforeAll(async () => {
   mkdirSync(modelDir);
   copyFileSync(path.join(import.meta.dirname, '../../models/runtime/fixtures/pointwise.onnx'), path.join(modelDir, 'model.onnx'));
-  writeFileSync(path.join(modelDir, 'model-card.json'), JSON.stringify({ name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [3, 3, 3] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: 'test' }));
+  writeFileSync(
+    path.join(modelDir, 'model-card.json'),
+    JSON.stringify({
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [3, 3, 3] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [32, 32, 32], step: 0.5 },
+      sha256: 'test',
+    }),
+  );
   brain = await misalignedStudy(3, undefined, { aligned: true });
 });
 afterEach(() => vi.restoreAllMocks());
@@ -69,7 +79,17 @@ describe('segtrial segment on the layouts real studies come in', { timeout: 600_
     const order = ['t1', 't1gd', 't2', 'flair'] as const;
     const v = brain.volumes.t1gd;
     const file = path.join(work, 'BRATS_007.nii.gz');
-    writeFileSync(file, gzipSync(fourDNifti(order.map((r) => brain.volumes[r].data), [...v.dims] as [number, number, number], v.affine, 'float32')));
+    writeFileSync(
+      file,
+      gzipSync(
+        fourDNifti(
+          order.map((r) => brain.volumes[r].data),
+          [...v.dims] as [number, number, number],
+          v.affine,
+          'float32',
+        ),
+      ),
+    );
     const json = path.join(work, 'dataset.json');
     writeFileSync(json, JSON.stringify({ name: 'BRATS', modality: { 0: 'T1w', 1: 't1gd', 2: 'T2w', 3: 'FLAIR' } }));
     const out = path.join(work, 'decathlon-seg.nii.gz');

@@ -25,7 +25,10 @@ describe(`job queue (${TEST_DRIVER})`, () => {
     expect(first?.key).toBe('lease-1');
     expect(await claimJob(handle.db, { workerId: 'w2', kinds: ['k2'], leaseSeconds: 60 })).toBeNull();
     // The first worker "dies": its lease runs out.
-    await handle.db.update(jobs).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(jobs.id, first!.id));
+    await handle.db
+      .update(jobs)
+      .set({ leaseUntil: sql`now() - interval '1 second'` })
+      .where(eq(jobs.id, first!.id));
     const second = await claimJob(handle.db, { workerId: 'w2', kinds: ['k2'], leaseSeconds: 60 });
     expect(second).toMatchObject({ id: first!.id, attempts: 2, lockedBy: 'w2' });
     expect(await completeJob(handle.db, { jobId: first!.id, workerId: 'w1', result: 'late' })).toBe(false); // the dead worker cannot complete it
@@ -37,7 +40,10 @@ describe(`job queue (${TEST_DRIVER})`, () => {
     await claimJob(handle.db, { workerId: 'w', kinds: ['k3'], leaseSeconds: 60 });
     expect(await failJob(handle.db, { jobId: id, workerId: 'w', error: 'GPU busy', permanent: false })).toBe('retry');
     expect(await claimJob(handle.db, { workerId: 'w', kinds: ['k3'], leaseSeconds: 60 })).toBeNull(); // backing off
-    await handle.db.update(jobs).set({ runAfter: sql`now()` }).where(eq(jobs.id, id));
+    await handle.db
+      .update(jobs)
+      .set({ runAfter: sql`now()` })
+      .where(eq(jobs.id, id));
     await claimJob(handle.db, { workerId: 'w', kinds: ['k3'], leaseSeconds: 60 });
     expect(await failJob(handle.db, { jobId: id, workerId: 'w', error: 'GPU busy again', permanent: false })).toBe('failed');
     const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, id));

@@ -41,10 +41,19 @@ async function upload(username: string, onnx: Uint8Array, card: unknown): Promis
   const form = new FormData();
   form.set('onnx', new File([new Uint8Array(onnx)], 'model.onnx'));
   form.set('card', JSON.stringify(card));
-  return handleModelUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/models', { method: 'POST', headers: { cookie: await cookieOf(username), 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }) });
+  return handleModelUpload({
+    db: handle.db,
+    req: new Request('http://127.0.0.1:3000/api/models', { method: 'POST', headers: { cookie: await cookieOf(username), 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }),
+  });
 }
 
-const pointwiseCard = { name: 'site-pointwise', version: '1', input: { name: 'image', channels: ['t1', 't1gd', 't2', 'flair'], axisOrder: 'NCZYX', spacingMm: [1, 1, 1] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [16, 16, 16], step: 0.5 } };
+const pointwiseCard = {
+  name: 'site-pointwise',
+  version: '1',
+  input: { name: 'image', channels: ['t1', 't1gd', 't2', 'flair'], axisOrder: 'NCZYX', spacingMm: [1, 1, 1] },
+  output: { name: 'logits', form: 'softmax' },
+  inference: { patch: [16, 16, 16], step: 0.5 },
+};
 
 describe(`model registry (${TEST_DRIVER})`, () => {
   it('registers the shipped model once, as the default, with its card and hash', async () => {
@@ -58,7 +67,10 @@ describe(`model registry (${TEST_DRIVER})`, () => {
   it('pins the default model when a trial goes live, and audits the pin', async () => {
     const [trial] = await handle.db.select().from(trials).where(eq(trials.id, fixture.trialId));
     expect(trial?.pinnedModelId).toBe(shippedId);
-    const pins = await handle.db.select().from(auditLog).where(and(eq(auditLog.trialId, fixture.trialId), eq(auditLog.action, 'trial.model_pinned')));
+    const pins = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.trialId, fixture.trialId), eq(auditLog.action, 'trial.model_pinned')));
     expect(pins).toHaveLength(1);
     expect(pins[0]?.after).toMatchObject({ modelId: shippedId, sha256: shippedCard.sha256 });
     const listed = await callerFor(handle.db, fixture.users.admin).admin.listModels();

@@ -51,7 +51,10 @@ describe(`follow-up outcomes (${TEST_DRIVER})`, () => {
 
   it('refuses a WHO grade that contradicts the high-grade flag, and unrandomized participants', async () => {
     const p = await randomized();
-    await expect(as('coordinator').outcomes.record({ trialId: fixture.trialId, participantId: p.id, ...outcome, whoGrade: 2 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('WHO grade 2') });
+    await expect(as('coordinator').outcomes.record({ trialId: fixture.trialId, participantId: p.id, ...outcome, whoGrade: 2 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('WHO grade 2'),
+    });
     const enrolledOnly = await enrollDemoParticipant(handle.db, fixture);
     await expect(as('coordinator').outcomes.record({ trialId: fixture.trialId, participantId: enrolledOnly.id, ...outcome })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });

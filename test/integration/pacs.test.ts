@@ -60,14 +60,31 @@ beforeAll(async () => {
     store,
     onnxPath: pointwise,
     isDefault: true,
-    card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+    card: {
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [32, 32, 32], step: 0.5 },
+      sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex'),
+    },
     actor: { userId: null, role: null },
     request,
   });
   // 'tiny' (4 mm): ingest's registration dominates the run on a busy 2-core machine.
   const subject = await generateSubject({ seed: 'pacs-test', index: 2, site: 'site-a', size: 'tiny', misalign: true });
-  study = writeMrStudy({ images: subject.images, patient: { id: 'MRN-0042', name: 'Test^Patient', sex: 'F', birthDate: '19610203' }, study: { studyInstanceUid: '2.25.4242', date: new Date('2026-11-20T09:30:00Z'), accessionNumber: 'ACC-4242' }, uidSeed: 'pacs-test' });
-  broken = writeMrStudy({ images: subject.images, patient: { id: 'MRN-0043' }, study: { studyInstanceUid: '2.25.4343', date: new Date('2026-11-21T09:30:00Z'), accessionNumber: 'ACC-4343' }, uidSeed: 'pacs-broken' });
+  study = writeMrStudy({
+    images: subject.images,
+    patient: { id: 'MRN-0042', name: 'Test^Patient', sex: 'F', birthDate: '19610203' },
+    study: { studyInstanceUid: '2.25.4242', date: new Date('2026-11-20T09:30:00Z'), accessionNumber: 'ACC-4242' },
+    uidSeed: 'pacs-test',
+  });
+  broken = writeMrStudy({
+    images: subject.images,
+    patient: { id: 'MRN-0043' },
+    study: { studyInstanceUid: '2.25.4343', date: new Date('2026-11-21T09:30:00Z'), accessionNumber: 'ACC-4343' },
+    uidSeed: 'pacs-broken',
+  });
   // The broken study's T2 lacks its 20th slice.
   const t2 = broken.series.find((s) => s.role === 't2')!;
   t2.files.splice(19, 1);
@@ -95,7 +112,17 @@ async function participantInArm(aiArm: boolean): Promise<string> {
 }
 
 async function retrieveFor(participantId: string, files: MrStudyFiles, c: DicomWebClient = client) {
-  return retrievePacsStudy({ db: handle.db, store, client: c, access: await accessAs('coordinator'), participantId, studyInstanceUid: files.studyInstanceUid, series: seriesOf(files), actor: { userId: fixture.users.coordinator.id, role: 'coordinator' }, request });
+  return retrievePacsStudy({
+    db: handle.db,
+    store,
+    client: c,
+    access: await accessAs('coordinator'),
+    participantId,
+    studyInstanceUid: files.studyInstanceUid,
+    series: seriesOf(files),
+    actor: { userId: fixture.users.coordinator.id, role: 'coordinator' },
+    request,
+  });
 }
 
 async function rejection(work: Promise<unknown>): Promise<AppError> {
@@ -130,8 +157,16 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     const participantId = await participantInArm(true);
     const progress: string[] = [];
     const result = await retrievePacsStudy({
-      db: handle.db, store, client, access: await accessAs('coordinator'), participantId, studyInstanceUid: study.studyInstanceUid, series: seriesOf(study),
-      actor: { userId: fixture.users.coordinator.id, role: 'coordinator' }, request, onProgress: (p) => progress.push(p.phase),
+      db: handle.db,
+      store,
+      client,
+      access: await accessAs('coordinator'),
+      participantId,
+      studyInstanceUid: study.studyInstanceUid,
+      series: seriesOf(study),
+      actor: { userId: fixture.users.coordinator.id, role: 'coordinator' },
+      request,
+      onProgress: (p) => progress.push(p.phase),
     });
     expect(progress).toContain('retrieving');
     expect(progress.at(-1)).toBe('done');
@@ -145,8 +180,22 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     expect(await handle.db.select().from(auditLog).where(eq(auditLog.action, 'pacs.study_retrieved'))).toHaveLength(1);
 
     const job = await claimJob(handle.db, { workerId: 'test-worker', kinds: ['segment-study'], leaseSeconds: 600 });
-    const { segmentationId } = await segmentStudyJob({ db: handle.db, store, payload: job!.payload as SegmentStudyPayload, settings: { providers: ['cpu'], threads: 1, tta: false }, onProgress: async () => {} });
-    const sent = await sendResults({ db: handle.db, store, client, source: { kind: 'ai', segmentationId }, target: 'pacs', actor: { userId: fixture.users.statistician.id, role: 'statistician' }, request });
+    const { segmentationId } = await segmentStudyJob({
+      db: handle.db,
+      store,
+      payload: job!.payload as SegmentStudyPayload,
+      settings: { providers: ['cpu'], threads: 1, tta: false },
+      onProgress: async () => {},
+    });
+    const sent = await sendResults({
+      db: handle.db,
+      store,
+      client,
+      source: { kind: 'ai', segmentationId },
+      target: 'pacs',
+      actor: { userId: fixture.users.statistician.id, role: 'statistician' },
+      request,
+    });
     const series = await client.searchSeries(study.studyInstanceUid, { includefield: '00080060,0008103E' });
     const modalities = series.map((s) => firstValue(s, '00080060')).sort();
     expect(modalities).toEqual(['MR', 'MR', 'MR', 'MR', 'MR', 'SEG', 'SR']);
@@ -156,7 +205,12 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     const [segmentation] = await handle.db.select().from(segmentations).where(eq(segmentations.id, segmentationId));
     const volumes = segmentation!.volumesMl as Record<string, number>;
     // The SR's volumes are the platform's, counted on the source grid.
-    for (const [label, key] of [[1, 'edema'], [2, 'non_enhancing_tumor'], [3, 'enhancing_tumor']] as const) expect(sent.sr.volumesMl[label]).toBeCloseTo(volumes[key]!, 3);
+    for (const [label, key] of [
+      [1, 'edema'],
+      [2, 'non_enhancing_tumor'],
+      [3, 'enhancing_tumor'],
+    ] as const)
+      expect(sent.sr.volumesMl[label]).toBeCloseTo(volumes[key]!, 3);
   }, 480_000);
 
   it('never lets a control-arm AI result leave while the trial is blinded', async () => {
@@ -167,13 +221,28 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     const [source] = await handle.db.select().from(segmentations).limit(1);
     const [sourceStudy] = await handle.db.select().from(studies).where(eq(studies.id, source!.studyId));
     const [link] = await handle.db.select().from(pacsStudySources).where(eq(pacsStudySources.studyId, source!.studyId));
-    const [copy] = await handle.db.insert(studies).values({ trialId: sourceStudy!.trialId, siteId: participant!.siteId, participantId, grid: sourceStudy!.grid, registration: sourceStudy!.registration, deidentification: sourceStudy!.deidentification }).returning();
+    const [copy] = await handle.db
+      .insert(studies)
+      .values({
+        trialId: sourceStudy!.trialId,
+        siteId: participant!.siteId,
+        participantId,
+        grid: sourceStudy!.grid,
+        registration: sourceStudy!.registration,
+        deidentification: sourceStudy!.deidentification,
+      })
+      .returning();
     await handle.db.insert(pacsStudySources).values({ studyId: copy!.id, studyInstanceUid: link!.studyInstanceUid, series: link!.series });
     const { id: _id, createdAt: _c, ...rest } = source!;
-    const [shadow] = await handle.db.insert(segmentations).values({ ...rest, studyId: copy!.id, blinded: true }).returning();
+    const [shadow] = await handle.db
+      .insert(segmentations)
+      .values({ ...rest, studyId: copy!.id, blinded: true })
+      .returning();
     const before = (await client.searchSeries(study.studyInstanceUid)).length;
     for (const target of ['pacs', 'download'] as const) {
-      const e = await rejection(sendResults({ db: handle.db, store, client, source: { kind: 'ai', segmentationId: shadow!.id }, target, actor: { userId: fixture.users.statistician.id, role: 'statistician' }, request }));
+      const e = await rejection(
+        sendResults({ db: handle.db, store, client, source: { kind: 'ai', segmentationId: shadow!.id }, target, actor: { userId: fixture.users.statistician.id, role: 'statistician' }, request }),
+      );
       expect(e.code).toBe('INVALID_STATE');
       expect(e.message).toBe(RESULT_WITHHELD);
     }

@@ -24,7 +24,10 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     expect(design.status).toBe('live');
     expect(design.commitments.find((c) => c.mode === 'live')?.commitmentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(design)).not.toMatch(/seed/i);
-    await expect(as('coordinator').trials.updateDesign({ trialId: fixture.trialId, design: { randomization: { method: 'minimization' }, targetSampleSize: 10 } })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('frozen') });
+    await expect(as('coordinator').trials.updateDesign({ trialId: fixture.trialId, design: { randomization: { method: 'minimization' }, targetSampleSize: 10 } })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('frozen'),
+    });
   });
 
   it('randomizes once: a blinded coordinator sees "randomized" without the arm, a repeat returns the original', async () => {
@@ -44,7 +47,10 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     const p = await enrollDemoParticipant(handle.db, fixture, { siteCode: 'site-b' });
     const results = await Promise.all(Array.from({ length: 50 }, () => as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id })));
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const rows = await handle.db.select().from(allocations).where(sql`participant_id = ${p.id}`);
+    const rows = await handle.db
+      .select()
+      .from(allocations)
+      .where(sql`participant_id = ${p.id}`);
     expect(rows).toHaveLength(1);
   });
 
@@ -68,10 +74,26 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     const trial = await as('admin').trials.get({ trialId: fixture.trialId });
     const siteX = trial.sites.find((s) => s.code === 'site-x')!;
     await expect(
-      as('coordinator').participants.enroll({ trialId: fixture.trialId, siteId: siteX.id, studyId: 'X-0001', baseline: { age: 50, sex: 'M', scannerVendor: 'GE', fieldStrength: '1.5T' }, levels: { age_band: '50-64' }, eligibility: { adult: true, mri_complete: true, consent: true, prior_treatment: false }, consentDate: '2026-01-01' }),
+      as('coordinator').participants.enroll({
+        trialId: fixture.trialId,
+        siteId: siteX.id,
+        studyId: 'X-0001',
+        baseline: { age: 50, sex: 'M', scannerVendor: 'GE', fieldStrength: '1.5T' },
+        levels: { age_band: '50-64' },
+        eligibility: { adult: true, mri_complete: true, consent: true, prior_treatment: false },
+        consentDate: '2026-01-01',
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      as('coordinator').participants.enroll({ trialId: fixture.trialId, siteId: trial.sites[0]!.id, studyId: 'John Smith', baseline: { age: 50, sex: 'M', scannerVendor: 'GE', fieldStrength: '1.5T' }, levels: { age_band: '50-64' }, eligibility: {}, consentDate: '2026-01-01' }),
+      as('coordinator').participants.enroll({
+        trialId: fixture.trialId,
+        siteId: trial.sites[0]!.id,
+        studyId: 'John Smith',
+        baseline: { age: 50, sex: 'M', scannerVendor: 'GE', fieldStrength: '1.5T' },
+        levels: { age_band: '50-64' },
+        eligibility: {},
+        consentDate: '2026-01-01',
+      }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
@@ -87,7 +109,9 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     const p = await enrollDemoParticipant(handle.db, fixture, { ageBand: '>=65' });
     await as('coordinator').participants.randomize({ trialId: fixture.trialId, participantId: p.id });
     await as('coordinator').participants.recordEvent({ trialId: fixture.trialId, participantId: p.id, kind: 'withdrawn', reason: 'withdrew_consent', occurredOn: '2026-02-01' });
-    await expect(as('coordinator').participants.recordEvent({ trialId: fixture.trialId, participantId: p.id, kind: 'withdrawn', reason: 'bored', occurredOn: '2026-02-01' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(as('coordinator').participants.recordEvent({ trialId: fixture.trialId, participantId: p.id, kind: 'withdrawn', reason: 'bored', occurredOn: '2026-02-01' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     const excluded = await enrollDemoParticipant(handle.db, fixture);
     await as('coordinator').participants.exclude({ trialId: fixture.trialId, participantId: excluded.id, reason: 'declined' });
 
@@ -133,20 +157,38 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     const answers = await Promise.allSettled(Array.from({ length: 8 }, create));
     expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     for (const answer of answers.filter((a) => a.status === 'rejected')) {
-      expect((answer as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', cause: { code: 'ALREADY_EXISTS' } });
+      expect(answer.reason).toMatchObject({ code: 'CONFLICT', cause: { code: 'ALREADY_EXISTS' } });
     }
     await expect(create()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(slug) });
     await expect(
-      as('coordinator').trials.create({ slug: `${slug}-b`, name: 'Repeated site', sites: [{ code: 'one', name: 'Site One', isExternal: false }, { code: 'one', name: 'Site Two', isExternal: false }] }),
+      as('coordinator').trials.create({
+        slug: `${slug}-b`,
+        name: 'Repeated site',
+        sites: [
+          { code: 'one', name: 'Site One', isExternal: false },
+          { code: 'one', name: 'Site Two', isExternal: false },
+        ],
+      }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining("'one'") });
   });
 
   it('test mode, then going live wipes the test allocations and commits a new seed', async () => {
     const { id: trialId } = await as('coordinator').trials.create({ slug: `t-${Date.now()}`, name: 'Test-mode trial', sites: [{ code: 'one', name: 'Site One', isExternal: false }] });
-    await as('coordinator').trials.updateDesign({ trialId, design: { randomization: { method: 'minimization', factors: [{ name: 'sex', levels: ['F', 'M'] }] }, targetSampleSize: 20, coordinatorsSeeArm: true } });
+    await as('coordinator').trials.updateDesign({
+      trialId,
+      design: { randomization: { method: 'minimization', factors: [{ name: 'sex', levels: ['F', 'M'] }] }, targetSampleSize: 20, coordinatorsSeeArm: true },
+    });
     const test = await as('coordinator').trials.startTestMode({ trialId });
     const trial = await as('coordinator').trials.get({ trialId });
-    const enrolled = await as('coordinator').participants.enroll({ trialId, siteId: trial.sites[0]!.id, studyId: 'T-0001', baseline: { age: 30, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' }, levels: { sex: 'F' }, eligibility: {}, consentDate: '2026-01-01' });
+    const enrolled = await as('coordinator').participants.enroll({
+      trialId,
+      siteId: trial.sites[0]!.id,
+      studyId: 'T-0001',
+      baseline: { age: 30, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' },
+      levels: { sex: 'F' },
+      eligibility: {},
+      consentDate: '2026-01-01',
+    });
     const allocation = await as('coordinator').participants.randomize({ trialId, participantId: enrolled.id });
     expect(['ai_assisted', 'control']).toContain(allocation.arm); // open-label for coordinators
     const live = await as('coordinator').trials.goLive({ trialId });

@@ -60,7 +60,15 @@ function fileRequest(username: string, caseId: string, kind: string) {
 }
 
 function uploadEdit(username: string, caseId: string, bytes: Uint8Array) {
-  return handleEditedLabelsUpload({ db: handle.db, req: new Request(`${ORIGIN}/api/review/cases/${caseId}/labels`, { method: 'POST', headers: { cookie: cookies[username]!, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: new Uint8Array(bytes) }), caseId });
+  return handleEditedLabelsUpload({
+    db: handle.db,
+    req: new Request(`${ORIGIN}/api/review/cases/${caseId}/labels`, {
+      method: 'POST',
+      headers: { cookie: cookies[username]!, 'x-segtrial-request': '1', host: '127.0.0.1:3000' },
+      body: new Uint8Array(bytes),
+    }),
+    caseId,
+  });
 }
 
 /** The database refused the statement (the driver wraps the trigger's message in its cause). */
@@ -183,7 +191,11 @@ describe(`clinician review: the control arm never receives AI output (${TEST_DRI
   });
 
   it('signs a control-arm decision without any AI outcome', async () => {
-    const signed = await clinician().review.sign({ caseId: control.caseId, decision: { ...decision, tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance' }, password: DEMO_PASSWORD });
+    const signed = await clinician().review.sign({
+      caseId: control.caseId,
+      decision: { ...decision, tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance' },
+      password: DEMO_PASSWORD,
+    });
     const [row] = await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.id, signed.decisionId));
     expect(row).toMatchObject({ tumourPresent: false, suspectedGrade: null, segmentationReviewId: null });
   });
@@ -211,12 +223,18 @@ describe(`clinician review: assisted arm, AI review, signature, corrections (${T
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ created: false, openedAt: first.openedAt });
     expect((await clinician().review.worklist({ status: 'in_review' })).map((r) => r.caseId)).toContain(assisted.caseId);
-    const opened = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'review.opened'), eq(auditLog.entityId, assisted.caseId)));
+    const opened = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'review.opened'), eq(auditLog.entityId, assisted.caseId)));
     expect(opened).toHaveLength(1);
   });
 
   it('needs the AI outcome before signing, and a correct password', async () => {
-    await expect(clinician().review.sign({ caseId: assisted.caseId, decision, password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('Accept, edit or reject') });
+    await expect(clinician().review.sign({ caseId: assisted.caseId, decision, password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('Accept, edit or reject'),
+    });
     const accepted = await clinician().review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'accepted' });
     expect((await clinician().review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'accepted' })).id).toBe(accepted.id);
     await expect(clinician().review.sign({ caseId: assisted.caseId, decision, password: 'not-my-password' })).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'SIGNATURE_REJECTED' } });
@@ -230,18 +248,29 @@ describe(`clinician review: assisted arm, AI review, signature, corrections (${T
     expect(signed.created).toBe(true);
     const repeat = await clinician().review.sign({ caseId: assisted.caseId, decision, password: DEMO_PASSWORD });
     expect(repeat).toEqual({ decisionId: signed.decisionId, created: false });
-    await expect(clinician().review.sign({ caseId: assisted.caseId, decision: { ...decision, probabilityHighGrade: 20 }, password: DEMO_PASSWORD })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('correction') });
+    await expect(clinician().review.sign({ caseId: assisted.caseId, decision: { ...decision, probabilityHighGrade: 20 }, password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('correction'),
+    });
     await expect(clinician().review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'rejected' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
 
     const view = await clinician().review.case({ caseId: assisted.caseId });
     expect(view.status).toBe('signed');
     expect(view.decisions).toHaveLength(1);
     const [d] = view.decisions;
-    expect(d).toMatchObject({ current: true, aiOutcome: 'accepted', probabilityHighGrade: 80, signature: { signerName: 'Dr. Clara Clinician', signerUsername: 'clinician', meaning: DECISION_SIGNATURE_MEANING } });
+    expect(d).toMatchObject({
+      current: true,
+      aiOutcome: 'accepted',
+      probabilityHighGrade: 80,
+      signature: { signerName: 'Dr. Clara Clinician', signerUsername: 'clinician', meaning: DECISION_SIGNATURE_MEANING },
+    });
     expect(d!.timeOnTaskMs).toBe(view.signedAt!.getTime() - view.openedAt!.getTime());
     expect(d!.signature.signedAt.toISOString()).toBe(view.signedAt!.toISOString());
     expect((await clinician().review.worklist({ status: 'signed' })).map((r) => r.caseId)).toEqual(expect.arrayContaining([assisted.caseId, control.caseId]));
-    const [audit] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'review.signed'), eq(auditLog.entityId, signed.decisionId)));
+    const [audit] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'review.signed'), eq(auditLog.entityId, signed.decisionId)));
     expect(audit?.after).toMatchObject({ caseId: assisted.caseId, signerName: 'Dr. Clara Clinician', meaning: DECISION_SIGNATURE_MEANING, decision: { probabilityHighGrade: 80 } });
   });
 
@@ -259,7 +288,13 @@ describe(`clinician review: assisted arm, AI review, signature, corrections (${T
 
   it('corrects a signed decision with a new linked, signed, audited record; both are kept', async () => {
     const [original] = await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.studyId, assisted.caseId));
-    const input = { caseId: assisted.caseId, supersedesId: original!.id, decision: { ...decision, managementPlan: 'biopsy' as const }, reason: 'Lesion is deep-seated: biopsy first.', password: DEMO_PASSWORD };
+    const input = {
+      caseId: assisted.caseId,
+      supersedesId: original!.id,
+      decision: { ...decision, managementPlan: 'biopsy' as const },
+      reason: 'Lesion is deep-seated: biopsy first.',
+      password: DEMO_PASSWORD,
+    };
     const corrected = await clinician().review.correct(input);
     expect(corrected.created).toBe(true);
     expect(await clinician().review.correct(input)).toEqual({ decisionId: corrected.decisionId, created: false });
@@ -288,7 +323,11 @@ describe(`clinician review: edited label maps (${TEST_DRIVER})`, () => {
     const original = await decodeNifti(await store.get(ai.labelsSha256));
     const data = Uint8Array.from(original.data);
     let erased = 0;
-    for (let i = 0; i < data.length; i++) if (data[i] === 1 && erased < 50) (data[i] = 0), (erased += 1);
+    for (let i = 0; i < data.length; i++)
+      if (data[i] === 1 && erased < 50) {
+        data[i] = 0;
+        erased += 1;
+      }
     data[0] = 3;
     const editedBytes = encodeNifti({ ...original, data }, { datatype: 'uint8' });
     const res = await uploadEdit('clinician', editCase.caseId, editedBytes);
@@ -329,7 +368,11 @@ describe(`clinician review: edited label maps (${TEST_DRIVER})`, () => {
       if (c.field) expect(body.error.field).toBe(c.field);
     }
     expect(await handle.db.select().from(segmentationReviews)).toEqual(before);
-    const noHeader = await handleEditedLabelsUpload({ db: handle.db, req: new Request(`${ORIGIN}/api/review/cases/${editCase.caseId}/labels`, { method: 'POST', headers: { cookie: cookies.clinician! }, body: new Uint8Array(4) }), caseId: editCase.caseId });
+    const noHeader = await handleEditedLabelsUpload({
+      db: handle.db,
+      req: new Request(`${ORIGIN}/api/review/cases/${editCase.caseId}/labels`, { method: 'POST', headers: { cookie: cookies.clinician! }, body: new Uint8Array(4) }),
+      caseId: editCase.caseId,
+    });
     expect(noHeader.status).toBe(403);
   });
 
@@ -348,7 +391,12 @@ describe(`clinician review: wrong signature passwords lock the account (${TEST_D
     for (let i = 0; i < 4; i++) await expect(clinicianB().review.sign({ caseId, decision, password: `wrong-${i}` })).rejects.toMatchObject({ cause: { code: 'SIGNATURE_REJECTED' } });
     await expect(clinicianB().review.sign({ caseId, decision, password: 'wrong-4' })).rejects.toMatchObject({ code: 'FORBIDDEN', cause: { code: 'ACCOUNT_LOCKED' } });
     await expect(clinicianB().review.sign({ caseId, decision, password: DEMO_PASSWORD })).rejects.toMatchObject({ cause: { code: 'ACCOUNT_LOCKED' } });
-    const [lockedAttempt] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'review.signature_failed'), eq(auditLog.entityId, caseId))).orderBy(desc(auditLog.id)).limit(1);
+    const [lockedAttempt] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'review.signature_failed'), eq(auditLog.entityId, caseId)))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
     expect(lockedAttempt?.after).toEqual({ reason: 'locked' });
     await expect(loginUser({ db: handle.db, username: 'clinician-b', password: DEMO_PASSWORD, sessionMaxMinutes: 60, request: { via: 'system' } })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.studyId, caseId))).toEqual([]);

@@ -40,7 +40,18 @@ const MATRIX: Record<string, MatrixEntry> = {
   'trials.balance': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'trials.consort': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'trials.unblindings': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
-  'participants.enroll': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, studyId: 'M-0001', baseline: { age: 40, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' }, levels: {}, eligibility: {}, consentDate: '2026-01-01' }) },
+  'participants.enroll': {
+    allowed: ['coordinator'],
+    input: ({ trialId }) => ({
+      trialId,
+      siteId: NO_SUCH_ID,
+      studyId: 'M-0001',
+      baseline: { age: 40, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T' },
+      levels: {},
+      eligibility: {},
+      consentDate: '2026-01-01',
+    }),
+  },
   'participants.list': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'participants.randomize': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'participants.exclude': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'declined' }) },
@@ -51,15 +62,45 @@ const MATRIX: Record<string, MatrixEntry> = {
   'pacs.status': { allowed: ['coordinator', 'admin', 'statistician'], input: () => undefined },
   'pacs.search': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, patientId: 'NO-SUCH' }) },
   'pacs.describe': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, studyInstanceUid: '1.2.3' }) },
-  'pacs.retrieve': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, studyInstanceUid: '1.2.3', series: { flair: '1.1', t1: '1.2', t1gd: '1.3', t2: '1.4' } }) },
+  'pacs.retrieve': {
+    allowed: ['coordinator', 'admin'],
+    input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, studyInstanceUid: '1.2.3', series: { flair: '1.1', t1: '1.2', t1gd: '1.3', t2: '1.4' } }),
+  },
   'pacs.retrieveStatus': { allowed: ['coordinator', 'admin'], input: () => ({ taskId: NO_SUCH_ID }) },
   'pacs.exportResult': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId, studyId: NO_SUCH_ID, source: { kind: 'ai', segmentationId: NO_SUCH_ID } }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
   'admin.listModels': { allowed: ['admin'], input: () => undefined },
-  'outcomes.record': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, referenceHighGrade: true, whoGrade: 4, progressionFree6m: null, reference: null, assessedOn: '2026-06-01', note: null, supersedesId: null }) },
+  'outcomes.record': {
+    allowed: ['coordinator', 'admin'],
+    input: ({ trialId }) => ({
+      trialId,
+      participantId: NO_SUCH_ID,
+      referenceHighGrade: true,
+      whoGrade: 4,
+      progressionFree6m: null,
+      reference: null,
+      assessedOn: '2026-06-01',
+      note: null,
+      supersedesId: null,
+    }),
+  },
   'outcomes.list': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'outcomes.history': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
-  'outcomes.recordVisit': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, visitDate: '2026-06-01', vitalStatus: 'alive', deathDate: null, progression: false, progressionDate: null, progressionBasis: null, note: null, supersedesId: null }) },
+  'outcomes.recordVisit': {
+    allowed: ['coordinator', 'admin'],
+    input: ({ trialId }) => ({
+      trialId,
+      participantId: NO_SUCH_ID,
+      visitDate: '2026-06-01',
+      vitalStatus: 'alive',
+      deathDate: null,
+      progression: false,
+      progressionDate: null,
+      progressionBasis: null,
+      note: null,
+      supersedesId: null,
+    }),
+  },
   'outcomes.visits': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'review.worklist': { allowed: ['clinician'], input: () => ({}) },
   'review.case': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
@@ -67,7 +108,10 @@ const MATRIX: Record<string, MatrixEntry> = {
   'review.aiSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
   'review.reviewSegmentation': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, outcome: 'accepted', reason: null }) },
   'review.sign': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, decision: REVIEW_DECISION, password: 'matrix-password' }) },
-  'review.correct': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID, supersedesId: NO_SUCH_ID, decision: REVIEW_DECISION, reason: 'matrix test of access only', password: 'matrix-password' }) },
+  'review.correct': {
+    allowed: ['clinician'],
+    input: () => ({ caseId: NO_SUCH_ID, supersedesId: NO_SUCH_ID, decision: REVIEW_DECISION, reason: 'matrix test of access only', password: 'matrix-password' }),
+  },
   'followup.visits': { allowed: ['coordinator', 'clinician', 'monitor'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'followup.recordVisit': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, visitCode: 'fu1', studyId: null, scannedOn: null }) },
   'followup.case': { allowed: ['clinician'], input: () => ({ caseId: NO_SUCH_ID }) },
@@ -76,7 +120,10 @@ const MATRIX: Record<string, MatrixEntry> = {
   'oversight.dashboard': { allowed: ['monitor', 'admin', 'statistician'], input: ({ trialId }) => ({ trialId }) },
   'oversight.acknowledgeAlert': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId, alertId: NO_SUCH_ID, comment: 'Checked the site.' }) },
   'oversight.availability': { allowed: ['monitor', 'admin', 'statistician', 'coordinator'], input: ({ trialId }) => ({ trialId }) },
-  'oversight.setAvailability': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, action: 'suspended', reason: 'A reason long enough.', password: 'not checked: no such site' }) },
+  'oversight.setAvailability': {
+    allowed: ['admin'],
+    input: ({ trialId }) => ({ trialId, siteId: NO_SUCH_ID, action: 'suspended', reason: 'A reason long enough.', password: 'not checked: no such site' }),
+  },
   'oversight.shadowComparisons': { allowed: ['monitor', 'admin', 'statistician'], input: ({ trialId }) => ({ trialId }) },
   'oversight.startShadowEvaluation': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID }) },
   'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
@@ -134,7 +181,7 @@ describe(`role × procedure matrix (${TEST_DRIVER})`, () => {
     });
   }
 
-  it("answers NOT_FOUND for a trial the caller does not belong to", async () => {
+  it('answers NOT_FOUND for a trial the caller does not belong to', async () => {
     const outsider = { id: '00000000-0000-4000-8000-000000000001', username: 'outsider', displayName: 'Out', role: 'monitor' as const };
     await expect(callerFor(handle.db, outsider).trials.get({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(callerFor(handle.db, outsider).admin.auditTrail({ trialId: fixture.trialId, limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' });

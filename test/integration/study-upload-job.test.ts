@@ -38,7 +38,14 @@ beforeAll(async () => {
     store,
     onnxPath: pointwise,
     isDefault: true,
-    card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+    card: {
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [32, 32, 32], step: 0.5 },
+      sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex'),
+    },
     actor: { userId: null, role: null },
     request: { via: 'system' },
   });
@@ -89,7 +96,14 @@ describe(`study upload as a job: POST stores and queues, ingest-study runs in a 
 
     // The worker, in this process as in the app, runs the job; the ingest itself is in a child process.
     const stop = new AbortController();
-    const worker = runWorker({ db: handle.db, workerId: 'test', handlers: { [INGEST_STUDY_JOB]: ({ job, reportProgress }) => ingestStudyJob({ db: handle.db, store, payload: job.payload as { uploadId: string }, onProgress: reportProgress }) }, pollMs: 50, signal: stop.signal, log: () => {} });
+    const worker = runWorker({
+      db: handle.db,
+      workerId: 'test',
+      handlers: { [INGEST_STUDY_JOB]: ({ job, reportProgress }) => ingestStudyJob({ db: handle.db, store, payload: job.payload as { uploadId: string }, onProgress: reportProgress }) },
+      pollMs: 50,
+      signal: stop.signal,
+      log: () => {},
+    });
     try {
       while ((await jobStatus(jobId)) === 'queued') await new Promise((r) => setTimeout(r, 20));
       // A second request while ingest runs: answered, and the job is still running when the answer is in.

@@ -33,7 +33,12 @@ const as = (who: keyof DemoUsers) => callerFor(handle.db, fixture.users[who]);
 describe('honest reader entries: nothing pre-filled, declared edit checks enforced on the server', () => {
   it('the case view carries the edit checks the form shows beside each field', async () => {
     const view = await as('clinician').review.case({ caseId: control.caseId });
-    expect(view.editChecks).toEqual(expect.arrayContaining([{ kind: 'required_if', field: 'probabilityHighGrade', when: { field: 'tumourPresent', equals: true } }, { kind: 'only_if', field: 'probabilityHighGrade', when: { field: 'tumourPresent', equals: true } }]));
+    expect(view.editChecks).toEqual(
+      expect.arrayContaining([
+        { kind: 'required_if', field: 'probabilityHighGrade', when: { field: 'tumourPresent', equals: true } },
+        { kind: 'only_if', field: 'probabilityHighGrade', when: { field: 'tumourPresent', equals: true } },
+      ]),
+    );
   });
 
   it('refuses a decision without its required values: no default stands in for them', async () => {
@@ -55,7 +60,11 @@ describe('honest reader entries: nothing pre-filled, declared edit checks enforc
   });
 
   it('signs a decision without a tumour with no probability, and analysis reads it as 0 (derived in one place)', async () => {
-    const signed = await as('clinician').review.sign({ caseId: control.caseId, password: DEMO_PASSWORD, decision: { tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance', probabilityHighGrade: null, confidence: 4, note: null } });
+    const signed = await as('clinician').review.sign({
+      caseId: control.caseId,
+      password: DEMO_PASSWORD,
+      decision: { tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance', probabilityHighGrade: null, confidence: 4, note: null },
+    });
     const [row] = await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.id, signed.decisionId));
     expect(row).toMatchObject({ tumourPresent: false, probabilityHighGrade: null, confidence: 4 });
     const { statedProbabilityHighGrade } = await import('../../server/domain/review/stated-probability');
@@ -65,11 +74,20 @@ describe('honest reader entries: nothing pre-filled, declared edit checks enforc
   it('a design declares its own checks: a narrower range is enforced on sign and on correction', async () => {
     const design = (await as('admin').trials.design({ trialId: fixture.trialId })).design!;
     const { trials } = await import('../../db/schema');
-    await handle.db.update(trials).set({ design: { ...design, editChecks: [...design.editChecks, { kind: 'range', field: 'confidence', min: 2, max: 5 }] } }).where(eq(trials.id, fixture.trialId));
+    await handle.db
+      .update(trials)
+      .set({ design: { ...design, editChecks: [...design.editChecks, { kind: 'range', field: 'confidence', min: 2, max: 5 }] } })
+      .where(eq(trials.id, fixture.trialId));
     try {
       const [current] = (await as('clinician').review.case({ caseId: control.caseId })).decisions;
       await expect(
-        as('clinician').review.correct({ caseId: control.caseId, supersedesId: current!.id, reason: 'Re-read the FLAIR', password: DEMO_PASSWORD, decision: { tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance', probabilityHighGrade: null, confidence: 1, note: null } }),
+        as('clinician').review.correct({
+          caseId: control.caseId,
+          supersedesId: current!.id,
+          reason: 'Re-read the FLAIR',
+          password: DEMO_PASSWORD,
+          decision: { tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance', probabilityHighGrade: null, confidence: 1, note: null },
+        }),
       ).rejects.toMatchObject({ cause: { code: 'INVALID_INPUT', details: { findings: [{ field: 'confidence', message: 'Confidence: between 2 and 5' }] } } });
     } finally {
       await handle.db.update(trials).set({ design }).where(eq(trials.id, fixture.trialId));
@@ -78,11 +96,17 @@ describe('honest reader entries: nothing pre-filled, declared edit checks enforc
 
   it('rejecting the AI segmentation takes a reason, which is recorded and audited', async () => {
     await as('clinician').review.open({ caseId: assisted.caseId });
-    await expect(as('clinician').review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'rejected', reason: null })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { code: 'INVALID_INPUT' } });
+    await expect(as('clinician').review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'rejected', reason: null })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: { code: 'INVALID_INPUT' },
+    });
     await expect(as('clinician').review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'rejected', reason: '  ' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const rejected = await as('clinician').review.reviewSegmentation({ caseId: assisted.caseId, outcome: 'rejected', reason: 'Misses the enhancing rim' });
     expect((await as('clinician').review.case({ caseId: assisted.caseId })).latestAiReview).toMatchObject({ id: rejected.id, outcome: 'rejected', reason: 'Misses the enhancing rim' });
-    const [audit] = await handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'review.segmentation_reviewed'), eq(auditLog.entityId, assisted.caseId)));
+    const [audit] = await handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'review.segmentation_reviewed'), eq(auditLog.entityId, assisted.caseId)));
     expect(audit?.after).toMatchObject({ outcome: 'rejected', reason: 'Misses the enhancing rim' });
   });
 });

@@ -23,7 +23,12 @@ describe('user administration', () => {
   it('creates a site clinician with a one-time link; the link sets the password once; the clinician sees only that site', async () => {
     const trial = await admin().trials.get({ trialId: fixture.trialId });
     const siteB = trial.sites.find((s) => s.code === 'site-b')!;
-    const created = await admin().admin.createUser({ username: 'dr.bee', displayName: 'Dr. Bee', role: 'clinician', memberships: [{ trialId: fixture.trialId, siteId: siteB.id, armAccess: null, mayRandomize: true }] });
+    const created = await admin().admin.createUser({
+      username: 'dr.bee',
+      displayName: 'Dr. Bee',
+      role: 'clinician',
+      memberships: [{ trialId: fixture.trialId, siteId: siteB.id, armAccess: null, mayRandomize: true }],
+    });
     expect(created.resetPath).toMatch(/^\/login\/reset\?token=/);
     const token = new URL(created.resetPath!, 'http://x').searchParams.get('token')!;
     const anonymous = callerFor(handle.db, null);
@@ -56,7 +61,10 @@ describe('user administration', () => {
     expect((await callerFor(handle.db, fixture.users.monitor).participants.list({ trialId: fixture.trialId })).every((p) => p.arm === null)).toBe(true);
     await admin().admin.setMembership({ userId: fixture.users.monitor.id, trialId: fixture.trialId, siteId: monitorGrant!.siteId, armAccess: null, mayRandomize: true });
 
-    await handle.db.update(users).set({ lockedUntil: new Date(Date.now() + 3_600_000), failedLoginCount: 0 }).where(eq(users.id, fixture.users.statistician.id));
+    await handle.db
+      .update(users)
+      .set({ lockedUntil: new Date(Date.now() + 3_600_000), failedLoginCount: 0 })
+      .where(eq(users.id, fixture.users.statistician.id));
     expect(await admin().admin.updateUser({ userId: fixture.users.statistician.id, unlock: true })).toEqual({ id: fixture.users.statistician.id, changed: true });
     expect((await handle.db.select().from(users).where(eq(users.id, fixture.users.statistician.id)))[0]!.lockedUntil).toBeNull();
 
@@ -64,7 +72,12 @@ describe('user administration', () => {
     await expect(loginUser({ db: handle.db, username: 'clinician-b', password: 'demo-password-for-tests', sessionMaxMinutes: 60, request })).rejects.toBeTruthy();
     await expect(admin().admin.updateUser({ userId: fixture.users.admin.id, disabled: true })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
 
-    const actions = (await handle.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.actorUserId, fixture.users.admin.id)))).map((r) => r.action);
+    const actions = (
+      await handle.db
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(and(eq(auditLog.actorUserId, fixture.users.admin.id)))
+    ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['user.created', 'membership.granted', 'membership.updated', 'user.updated', 'user.password_reset_issued']));
     for (const who of ['coordinator', 'monitor', 'clinician'] as const) {
       await expect(callerFor(handle.db, fixture.users[who]).admin.updateUser({ userId: fixture.users.clinician.id, disabled: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });

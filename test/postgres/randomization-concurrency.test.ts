@@ -8,7 +8,11 @@ import { BLOCK_SIZES, randomizeConcurrently, setUpTrial } from './support/concur
 
 /** Every invariant of stratified permuted blocks, checked from the stored allocations. Returns violations. */
 async function blockInvariantViolations(db: Database, trialId: string, expected: number): Promise<string[]> {
-  const rows = await db.select().from(allocations).where(and(eq(allocations.trialId, trialId), eq(allocations.mode, 'live'))).orderBy(asc(allocations.stratumKey), asc(allocations.slotIndex));
+  const rows = await db
+    .select()
+    .from(allocations)
+    .where(and(eq(allocations.trialId, trialId), eq(allocations.mode, 'live')))
+    .orderBy(asc(allocations.stratumKey), asc(allocations.slotIndex));
   const violations: string[] = [];
   if (rows.length !== expected) violations.push(`${rows.length} allocations for ${expected} participants`);
   const byStratum = new Map<string, typeof rows>();
@@ -21,7 +25,8 @@ async function blockInvariantViolations(db: Database, trialId: string, expected:
       counts[row.arm as keyof typeof counts] += 1;
       if (Math.abs(counts.ai_assisted - counts.control) > half) violations.push(`${stratum}: imbalance ${counts.ai_assisted}-${counts.control} at slot ${i}`);
       const p = row.provenance as { blockSize: number; positionInBlock: number };
-      if (p.positionInBlock === p.blockSize - 1 && counts.ai_assisted !== counts.control) violations.push(`${stratum}: unequal ${counts.ai_assisted}-${counts.control} at the end of a block (slot ${i})`);
+      if (p.positionInBlock === p.blockSize - 1 && counts.ai_assisted !== counts.control)
+        violations.push(`${stratum}: unequal ${counts.ai_assisted}-${counts.control} at the end of a block (slot ${i})`);
     });
   }
   return violations;
@@ -41,7 +46,10 @@ describe('concurrent randomization on PostgreSQL', () => {
     expect(await blockInvariantViolations(handle.db, trialId, 1000)).toEqual([]);
     const strata = await handle.db.selectDistinct({ key: allocations.stratumKey }).from(allocations).where(eq(allocations.trialId, trialId));
     expect(strata).toHaveLength(4);
-    const [{ n } = { n: 0 }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(and(eq(auditLog.trialId, trialId), eq(auditLog.action, 'participant.randomized')));
+    const [{ n } = { n: 0 }] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(and(eq(auditLog.trialId, trialId), eq(auditLog.action, 'participant.randomized')));
     expect(n).toBe(1000);
     expect(await verifyAuditChain({ db: handle.db })).toMatchObject({ ok: true });
   });

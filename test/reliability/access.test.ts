@@ -43,7 +43,12 @@ let procedures: ProcedureInfo[];
 
 beforeAll(async () => {
   database = await createScratchDatabase();
-  server = await startAppServer({ port: await freePort(), database: { url: database.url }, storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-access-')), env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0' } });
+  server = await startAppServer({
+    port: await freePort(),
+    database: { url: database.url },
+    storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-access-')),
+    env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0' },
+  });
   db = await database.open();
   procedures = listProcedures();
 
@@ -64,7 +69,18 @@ beforeAll(async () => {
   await db.db.transaction((tx) => grantMembership({ tx, userId: coordA.id, trialId: demo!.id, siteId: siteId('site-a'), ...system }));
 
   const insert = async (trialId: string, site: string, studyId: string, levels: Record<string, string>) => {
-    const [row] = await db.db.insert(participants).values({ trialId, siteId: site, mode: 'live', studyId, covariates: { age: 40, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T', ...levels }, eligibility: { adult: true, mri_complete: true, consent: true, prior_treatment: false }, consentDate: '2026-01-01' }).returning();
+    const [row] = await db.db
+      .insert(participants)
+      .values({
+        trialId,
+        siteId: site,
+        mode: 'live',
+        studyId,
+        covariates: { age: 40, sex: 'F', scannerVendor: 'GE', fieldStrength: '3T', ...levels },
+        eligibility: { adult: true, mri_complete: true, consent: true, prior_treatment: false },
+        consentDate: '2026-01-01',
+      })
+      .returning();
     await randomizeParticipant({ db: db.db, access: { trialId, siteIds: null }, participantId: row!.id, ...system });
     return row!.id;
   };
@@ -76,11 +92,25 @@ beforeAll(async () => {
     const [allocation] = await db.db.select().from(allocations).where(eq(allocations.participantId, id));
     if (allocation!.arm === 'control') fixture.control.participantId = id;
   }
-  const [study] = await db.db.insert(studies).values({ trialId: demo!.id, siteId: siteId('site-a'), participantId: fixture.control.participantId, grid: {}, registration: {}, deidentification: {} }).returning();
-  const [model] = await db.db.insert(models).values({ name: 'marker-model', version: '1', sha256: 'ab'.repeat(32), card: {} }).returning();
+  const [study] = await db.db
+    .insert(studies)
+    .values({ trialId: demo!.id, siteId: siteId('site-a'), participantId: fixture.control.participantId, grid: {}, registration: {}, deidentification: {} })
+    .returning();
+  const [model] = await db.db
+    .insert(models)
+    .values({ name: 'marker-model', version: '1', sha256: 'ab'.repeat(32), card: {} })
+    .returning();
   const [segmentation] = await db.db
     .insert(segmentations)
-    .values({ studyId: study!.id, modelId: model!.id, labelsSha256: MARKERS.labels, volumesMl: { edema: MARKERS.volume, enhancing: MARKERS.volume, necrotic: MARKERS.volume }, provenance: { marker: MARKERS.provenance }, blinded: true, tiles: 1 })
+    .values({
+      studyId: study!.id,
+      modelId: model!.id,
+      labelsSha256: MARKERS.labels,
+      volumesMl: { edema: MARKERS.volume, enhancing: MARKERS.volume, necrotic: MARKERS.volume },
+      provenance: { marker: MARKERS.provenance },
+      blinded: true,
+      tiles: 1,
+    })
     .returning();
   fixture.control.studyId = study!.id;
   fixture.control.segmentationId = segmentation!.id;
@@ -181,11 +211,13 @@ describe('access to every procedure of the API, over HTTP on the production buil
         // Trial level: members of the demo trial only, pointing at the other trial.
         for (const role of ROLES.filter((r) => r !== 'admin')) await check(procedure, userOfRole[role], { trialId: fc.constant(fixture.otherTrialId) }, "another trial's id");
         // Record level: own trial, another trial's participant or site.
-        if (fields.includes('participantId')) await check(procedure, 'coordinator', { trialId: fc.constant(fixture.demoTrialId), participantId: fc.constant(fixture.otherParticipantId) }, "another trial's participant");
+        if (fields.includes('participantId'))
+          await check(procedure, 'coordinator', { trialId: fc.constant(fixture.demoTrialId), participantId: fc.constant(fixture.otherParticipantId) }, "another trial's participant");
         if (fields.includes('siteId')) await check(procedure, 'coordinator', { trialId: fc.constant(fixture.demoTrialId), siteId: fc.constant(fixture.otherSiteId) }, "another trial's site");
         // Site level: site-A staff, a site-B participant of the same trial.
         if (fields.includes('participantId')) {
-          for (const username of ['coordinator-a', 'clinician']) await check(procedure, username, { trialId: fc.constant(fixture.demoTrialId), participantId: fc.constant(fixture.siteBParticipantId) }, 'a participant of another site');
+          for (const username of ['coordinator-a', 'clinician'])
+            await check(procedure, username, { trialId: fc.constant(fixture.demoTrialId), participantId: fc.constant(fixture.siteBParticipantId) }, 'a participant of another site');
         }
       }
     }

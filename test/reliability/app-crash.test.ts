@@ -55,7 +55,9 @@ describe('the app server killed with SIGKILL under load (PostgreSQL)', () => {
       const restartMs = performance.now() - restartedAt;
       const report = await checkInvariants(db.db, acks);
       expect(report.violations, `run ${run}, killed ${killAfterMs} ms after the first randomization (seed ${RELIABILITY_SEED})`).toEqual([]);
-      runs.push(`run ${String(run).padStart(2)}: killed after ${String(killAfterMs).padStart(4)} ms, acked ${result.acks.enrolled.length} enrollments + ${result.acks.randomized.length} randomizations; stored ${report.participants} participants, ${report.allocations} allocations; back in ${(restartMs / 1000).toFixed(1)} s`);
+      runs.push(
+        `run ${String(run).padStart(2)}: killed after ${String(killAfterMs).padStart(4)} ms, acked ${result.acks.enrolled.length} enrollments + ${result.acks.randomized.length} randomizations; stored ${report.participants} participants, ${report.allocations} allocations; back in ${(restartMs / 1000).toFixed(1)} s`,
+      );
     }
     console.log(`SIGKILL runs (seed ${RELIABILITY_SEED}):\n${runs.join('\n')}`);
     expect(acks.randomized.length).toBeGreaterThan(RUNS); // the kills really landed among writes

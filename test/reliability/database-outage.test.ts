@@ -37,7 +37,11 @@ afterAll(async () => {
 });
 
 async function loginCookie(url: string, username = 'monitor'): Promise<string> {
-  const res = await fetch(`${url}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: url }, body: JSON.stringify({ json: { username, password: RELIABILITY_PASSWORD } }) });
+  const res = await fetch(`${url}/api/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: url },
+    body: JSON.stringify({ json: { username, password: RELIABILITY_PASSWORD } }),
+  });
   if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
@@ -88,7 +92,11 @@ describe('PostgreSQL stopped with pg_ctl stop -m immediate under load', () => {
           downProbes.push(
             ...(await Promise.all([
               probe(`${server.url}/api/trpc/trials.list`, { headers: { cookie } }),
-              probe(`${server.url}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: server.url }, body: JSON.stringify({ json: { username: 'monitor', password: RELIABILITY_PASSWORD } }) }),
+              probe(`${server.url}/api/trpc/auth.login`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: server.url },
+                body: JSON.stringify({ json: { username: 'monitor', password: RELIABILITY_PASSWORD } }),
+              }),
               probe(`${server.url}/api/health`),
             ])),
           );
@@ -118,8 +126,14 @@ describe('PostgreSQL stopped with pg_ctl stop -m immediate under load', () => {
 
         // The workload saw 200s, typed 4xx and 503s: never a 500, never a dropped connection.
         const statuses = new Set(Object.values(result.routes).flatMap((f) => Object.keys(f.statuses).map(Number)));
-        expect([...statuses].filter((s) => s >= 500 && s !== 503), `run ${run}: ${JSON.stringify(result.serverErrors.filter((e) => e.status !== 503).slice(0, 2))}`).toEqual([]);
-        expect(result.groups.reduce((n, g) => n + g.errors + g.timeouts, 0), `run ${run}: connection errors or timeouts`).toBe(0);
+        expect(
+          [...statuses].filter((s) => s >= 500 && s !== 503),
+          `run ${run}: ${JSON.stringify(result.serverErrors.filter((e) => e.status !== 503).slice(0, 2))}`,
+        ).toEqual([]);
+        expect(
+          result.groups.reduce((n, g) => n + g.errors + g.timeouts, 0),
+          `run ${run}: connection errors or timeouts`,
+        ).toBe(0);
         // postgres.js 3.4.9 can write to a socket it has just closed (upstream issues #1066/#1154,
         // fixes pending): Next.js logs that uncaughtException and the server carries on, which the
         // checks above prove. Any other uncaught error or unhandled rejection fails the run.
@@ -131,7 +145,9 @@ describe('PostgreSQL stopped with pg_ctl stop -m immediate under load', () => {
         expect(report.violations, `run ${run} (seed ${RELIABILITY_SEED + 2})`).toEqual([]);
         const unavailable = Object.values(result.routes).reduce((n, f) => n + (f.statuses['503'] ?? 0), 0);
         const slowest = Math.max(...downProbes.map((p) => p.ms));
-        lines.push(`run ${String(run).padStart(2)}: ${downProbes.length} probes while down, all 503, slowest ${slowest.toFixed(0)} ms; serving again ${(recoveredMs / 1000).toFixed(2)} s after pg_ctl start; workload saw ${unavailable} 503s; acked ${result.acks.enrolled.length}+${result.acks.randomized.length}, stored ${report.participants} participants / ${report.allocations} allocations`);
+        lines.push(
+          `run ${String(run).padStart(2)}: ${downProbes.length} probes while down, all 503, slowest ${slowest.toFixed(0)} ms; serving again ${(recoveredMs / 1000).toFixed(2)} s after pg_ctl start; workload saw ${unavailable} 503s; acked ${result.acks.enrolled.length}+${result.acks.randomized.length}, stored ${report.participants} participants / ${report.allocations} allocations`,
+        );
       } finally {
         // A failed run leaves neither the load nor a stopped database behind for the next tests.
         workload.stop();
@@ -141,9 +157,13 @@ describe('PostgreSQL stopped with pg_ctl stop -m immediate under load', () => {
     console.log(`database outages (seed ${RELIABILITY_SEED + 2}):\n${lines.join('\n')}`);
   });
 
-  it("the in-process job worker survived the outages: it still claims jobs", async () => {
+  it('the in-process job worker survived the outages: it still claims jobs', async () => {
     // A job whose study does not exist: the worker claims it, the handler fails, the job is retried later.
-    const { id } = await enqueueJob(db.db, { kind: 'segment-study', key: `outage-probe-${Date.now()}`, payload: { studyId: '00000000-0000-4000-8000-000000000000', modelId: '00000000-0000-4000-8000-000000000000' } });
+    const { id } = await enqueueJob(db.db, {
+      kind: 'segment-study',
+      key: `outage-probe-${Date.now()}`,
+      payload: { studyId: '00000000-0000-4000-8000-000000000000', modelId: '00000000-0000-4000-8000-000000000000' },
+    });
     const deadline = Date.now() + 20_000;
     let attempts = 0;
     while (Date.now() < deadline && attempts === 0) {

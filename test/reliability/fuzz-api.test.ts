@@ -26,7 +26,12 @@ let database: ScratchDatabase;
 let server: AppServer;
 beforeAll(async () => {
   database = await createScratchDatabase();
-  server = await startAppServer({ port: await freePort(), database: { url: database.url }, storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-fuzz-')), env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` } });
+  server = await startAppServer({
+    port: await freePort(),
+    database: { url: database.url },
+    storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-fuzz-')),
+    env: { SEGTRIAL_LOGIN_RATE_PER_MINUTE: '0', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}` },
+  });
 });
 afterAll(async () => {
   await server?.kill('SIGTERM');
@@ -55,7 +60,8 @@ describe('every tRPC input schema, fuzzed over HTTP with fast-check', () => {
           const answer = await callOverHttp(server.url, procedure, input, { cookie: i % 4 < 2 ? cookie : coordinator });
           calls++;
           if (answer.status >= 500) failures.push(`${procedure.path} ${answer.status}: ${JSON.stringify(input)?.slice(0, 200)} → ${answer.text.slice(0, 200)}`);
-          if (answer.status === 400 && answer.error && answer.error.code !== 'BAD_REQUEST' && answer.error.code !== 'PARSE_ERROR') failures.push(`${procedure.path} 400 without a typed code: ${answer.text.slice(0, 200)}`);
+          if (answer.status === 400 && answer.error && answer.error.code !== 'BAD_REQUEST' && answer.error.code !== 'PARSE_ERROR')
+            failures.push(`${procedure.path} 400 without a typed code: ${answer.text.slice(0, 200)}`);
         }
       }
       rss.push(rssMb(server.pid));

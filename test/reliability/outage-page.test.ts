@@ -10,7 +10,12 @@ let server: AppServer;
 let browser: Browser;
 beforeAll(async () => {
   // A PostgreSQL nobody serves: the app starts, and every page meets the outage.
-  server = await startAppServer({ port: await freePort(), database: { url: `postgres://segtrial@127.0.0.1:${await freePort()}/segtrial` }, storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-outage-page-')), until: 'answering' });
+  server = await startAppServer({
+    port: await freePort(),
+    database: { url: `postgres://segtrial@127.0.0.1:${await freePort()}/segtrial` },
+    storageRoot: mkdtempSync(path.join(os.tmpdir(), 'segtrial-rel-outage-page-')),
+    until: 'answering',
+  });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
 });
 afterAll(async () => {

@@ -23,7 +23,12 @@ afterAll(async () => {
 
 /** The CLI on the same data directory: a second process. */
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ['bin/segtrial.mjs', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', SEGTRIAL_DATA_DIR: dataDir, SEGTRIAL_STORAGE_ROOT: storageRoot }, timeout: 120_000 });
+  return spawnSync(process.execPath, ['bin/segtrial.mjs', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', SEGTRIAL_DATA_DIR: dataDir, SEGTRIAL_STORAGE_ROOT: storageRoot },
+    timeout: 120_000,
+  });
 }
 
 describe('the embedded database (PGlite) and its one-process rule', () => {
@@ -55,11 +60,11 @@ describe('the embedded database (PGlite) and its one-process rule', () => {
     server ??= await startAppServer({ port, database: { dataDir }, storageRoot });
     for (let run = 1; run <= RUNS; run++) {
       // Kill at a random moment once writes are flowing (the first randomization acknowledged).
-      const workload = startWorkload({ url: server!.url, durationSeconds: 60, connections: 50 });
+      const workload = startWorkload({ url: server.url, durationSeconds: 60, connections: 50 });
       await workload.firstRandomization;
       const killAfterMs = Math.round(random() * 2500);
       await new Promise((r) => setTimeout(r, killAfterMs));
-      await server!.kill('SIGKILL');
+      await server.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 200));
       workload.stop();
       const result = await workload.done;
@@ -72,7 +77,9 @@ describe('the embedded database (PGlite) and its one-process rule', () => {
       const report = await checkInvariants(handle.db, acks);
       await handle.close();
       expect(report.violations, `run ${run}, killed ${killAfterMs} ms after the first randomization (seed ${RELIABILITY_SEED + 1})`).toEqual([]);
-      lines.push(`run ${run}: killed ${killAfterMs} ms after the first randomization; acked ${result.acks.enrolled.length}+${result.acks.randomized.length}; stored ${report.participants} participants, ${report.allocations} allocations, ${report.auditRows} audit rows`);
+      lines.push(
+        `run ${run}: killed ${killAfterMs} ms after the first randomization; acked ${result.acks.enrolled.length}+${result.acks.randomized.length}; stored ${report.participants} participants, ${report.allocations} allocations, ${report.auditRows} audit rows`,
+      );
       server = await startAppServer({ port, database: { dataDir }, storageRoot });
     }
     console.log(`PGlite kill -9 runs:\n${lines.join('\n')}`);

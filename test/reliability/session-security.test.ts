@@ -36,7 +36,11 @@ afterAll(async () => {
 let address = 0;
 const nextAddress = () => `198.51.100.${++address}`;
 const login = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: server.url, 'x-forwarded-for': nextAddress(), ...headers }, body: JSON.stringify({ json: body }) });
+  fetch(`${server.url}/api/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-segtrial-request': '1', origin: server.url, 'x-forwarded-for': nextAddress(), ...headers },
+    body: JSON.stringify({ json: body }),
+  });
 const me = (cookie: string) => callOverHttp(server.url, { path: 'trials.list', type: 'query' }, undefined, { cookie });
 
 describe('sessions and request limits over HTTP on the production build', () => {
@@ -83,7 +87,9 @@ describe('sessions and request limits over HTTP on the production build', () => 
     expect(viaGet.status).toBeGreaterThanOrEqual(400);
     const upload = await fetch(`${server.url}/api/studies`, { method: 'POST', headers: { cookie }, body: new FormData() });
     expect(upload.status).toBe(403);
-    const [{ n } = { n: -1 }] = await db.db.execute<{ n: number }>(sql`select count(*)::int as n from trials where slug = 'csrf-trial'`).then((r) => (Array.isArray(r) ? r : (r as { rows: { n: number }[] }).rows));
+    const [{ n } = { n: -1 }] = await db.db
+      .execute<{ n: number }>(sql`select count(*)::int as n from trials where slug = 'csrf-trial'`)
+      .then((r) => (Array.isArray(r) ? r : (r as { rows: { n: number }[] }).rows));
     expect(n).toBe(0);
   });
 
@@ -116,7 +122,12 @@ describe('sessions and request limits over HTTP on the production build', () => 
         controller.close();
       },
     });
-    const streamed = await fetch(`${server.url}/api/studies`, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b' }, body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${server.url}/api/studies`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'multipart/form-data; boundary=b' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect((await streamed.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await db.db.select().from(studies)).toEqual([]);

@@ -77,7 +77,14 @@ describe('an inference worker killed mid-job (PostgreSQL, real ONNX model)', () 
       store,
       onnxPath: modelPath,
       isDefault: true,
-      card: { name: 'context-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex') },
+      card: {
+        name: 'context-test',
+        version: '1',
+        input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [2, 2, 2] },
+        output: { name: 'logits', form: 'softmax' },
+        inference: { patch: [32, 32, 32], step: 0.5 },
+        sha256: createHash('sha256').update(readFileSync(modelPath)).digest('hex'),
+      },
       actor: { userId: null, role: null },
       request: { via: 'system' },
     });
@@ -89,7 +96,10 @@ describe('an inference worker killed mid-job (PostgreSQL, real ONNX model)', () 
     form.set('trialId', fixture.trialId);
     form.set('participantId', participant.id);
     for (const role of ['flair', 't1', 't1gd', 't2'] as const) form.set(role, new File([new Uint8Array(encodeNifti(subject.images[role], { datatype: 'int16' }))], `${role}.nii`));
-    const res = await handleStudyUpload({ db: handle.db, req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }) });
+    const res = await handleStudyUpload({
+      db: handle.db,
+      req: new Request('http://127.0.0.1:3000/api/studies', { method: 'POST', headers: { cookie: `segtrial_session=${token}`, 'x-segtrial-request': '1', host: '127.0.0.1:3000' }, body: form }),
+    });
     expect(res.status).toBe(202);
     // Ingest as the worker would run it, here, so the workers below meet the segmentation job.
     const { uploadId } = (await res.json()) as { uploadId: string };
@@ -108,16 +118,23 @@ describe('an inference worker killed mid-job (PostgreSQL, real ONNX model)', () 
 
     // Worker B starts after the crash and takes the job over when A's lease runs out.
     const b = startWorker('worker-b');
-    const done = await waitFor('the job to succeed', async () => {
-      const [job] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
-      return job?.status === 'succeeded' ? job : undefined;
-    }, 120_000);
+    const done = await waitFor(
+      'the job to succeed',
+      async () => {
+        const [job] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
+        return job?.status === 'succeeded' ? job : undefined;
+      },
+      120_000,
+    );
     expect(done).toMatchObject({ lockedBy: 'worker-b', attempts: 2 });
     const results = await handle.db.select().from(segmentations).where(eq(segmentations.studyId, studyId));
     expect(results).toHaveLength(1);
     expect(done.result).toMatchObject({ segmentationId: results[0]!.id, reused: false });
     expect(await store.has(results[0]!.labelsSha256)).toBe(true);
-    const audited = await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(and(eq(auditLog.action, 'segmentation.created'), eq(auditLog.entityId, results[0]!.id)));
+    const audited = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'segmentation.created'), eq(auditLog.entityId, results[0]!.id)));
     expect(audited[0]?.n).toBe(1);
     expect(await verifyAuditChain({ db: handle.db })).toMatchObject({ ok: true });
     console.log(`worker A killed at tile ${midJob.progressDone}/${midJob.progressTotal}; worker B finished the job (attempt ${done.attempts}); worker B log:\n${outputOf(b).trim()}`);

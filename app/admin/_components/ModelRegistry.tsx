@@ -83,8 +83,8 @@ export function ModelRegistry({ initial }: { initial: RegisteredModel[] }) {
       <form onSubmit={submit} aria-label="Register a model">
         <h3>Register another model</h3>
         <p className="muted">
-          An ONNX export (e.g. from MONAI or nnU-Net) with its declaration: input channel order, output form (softmax over labels 0–3, or sigmoid regions with their order) and grid. The
-          platform refuses a declaration that does not match the graph or fails on a test volume. Trials keep the version they pinned when they went live.
+          An ONNX export (e.g. from MONAI or nnU-Net) with its declaration: input channel order, output form (softmax over labels 0–3, or sigmoid regions with their order) and grid. The platform
+          refuses a declaration that does not match the graph or fails on a test volume. Trials keep the version they pinned when they went live.
         </p>
         <label>
           ONNX file <input type="file" name="onnx" accept=".onnx" required />

@@ -76,7 +76,15 @@ export function UserAdmin({ users, trials, currentUserId }: { users: User[]; tri
                           {m.trialName}: {m.siteCode ?? 'all sites'}
                           {m.armAccess ? ` · ${m.armAccess}` : ''}
                           {u.role === 'coordinator' && !m.mayRandomize ? ' · may not randomize' : ''}{' '}
-                          <button type="button" className="secondary small" onClick={() => void act(async () => (await trpc.admin.revokeMembership.mutate({ membershipId: m.id }), `Access of ${u.username} to ${m.trialName} (${m.siteCode ?? 'all sites'}) removed.`))}>
+                          <button
+                            type="button"
+                            className="secondary small"
+                            onClick={() =>
+                              void act(
+                                async () => (await trpc.admin.revokeMembership.mutate({ membershipId: m.id }), `Access of ${u.username} to ${m.trialName} (${m.siteCode ?? 'all sites'}) removed.`),
+                              )
+                            }
+                          >
                             Remove
                           </button>
                         </div>
@@ -85,12 +93,22 @@ export function UserAdmin({ users, trials, currentUserId }: { users: User[]; tri
                 <td>{u.disabled ? <span className="badge bad">deactivated</span> : locked ? <span className="badge warn">locked</span> : <span className="badge ok">active</span>}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>
                   {locked && (
-                    <button type="button" className="secondary small" onClick={() => void act(async () => (await trpc.admin.updateUser.mutate({ userId: u.id, unlock: true }), `${u.username} unlocked.`))}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => void act(async () => (await trpc.admin.updateUser.mutate({ userId: u.id, unlock: true }), `${u.username} unlocked.`))}
+                    >
                       Unlock
                     </button>
                   )}{' '}
                   {u.id !== currentUserId && (
-                    <button type="button" className="secondary small" onClick={() => void act(async () => (await trpc.admin.updateUser.mutate({ userId: u.id, disabled: !u.disabled }), `${u.username} ${u.disabled ? 'reactivated' : 'deactivated'}.`))}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() =>
+                        void act(async () => (await trpc.admin.updateUser.mutate({ userId: u.id, disabled: !u.disabled }), `${u.username} ${u.disabled ? 'reactivated' : 'deactivated'}.`))
+                      }
+                    >
                       {u.disabled ? 'Reactivate' : 'Deactivate'}
                     </button>
                   )}{' '}
@@ -100,7 +118,10 @@ export function UserAdmin({ users, trials, currentUserId }: { users: User[]; tri
                     onClick={() =>
                       void act(async () => {
                         const reset = await trpc.admin.issuePasswordReset.mutate({ userId: u.id });
-                        return { text: `One-time reset link for ${u.username}, valid until ${reset.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Hand it over privately; it is shown only now:`, link: absolute(reset.path) };
+                        return {
+                          text: `One-time reset link for ${u.username}, valid until ${reset.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Hand it over privately; it is shown only now:`,
+                          link: absolute(reset.path),
+                        };
                       })
                     }
                   >
@@ -199,7 +220,9 @@ function CreateUserForm({ trials, onCreate, absolute }: { trials: Trial[]; onCre
         )}
         <button type="submit">Create account</button>
       </div>
-      <p className="muted" style={{ fontSize: 13 }}>The new user sets their own password through a one-time link (valid 24 hours); nobody else learns it.</p>
+      <p className="muted" style={{ fontSize: 13 }}>
+        The new user sets their own password through a one-time link (valid 24 hours); nobody else learns it.
+      </p>
     </form>
   );
 }

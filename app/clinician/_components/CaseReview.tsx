@@ -25,7 +25,10 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
   const signed = view.status === 'signed';
 
   useEffect(() => {
-    void trpc.review.open.mutate({ caseId: view.caseId }).then((r) => (r.created ? router.refresh() : undefined), (e: unknown) => setError(errorMessage(e)));
+    void trpc.review.open.mutate({ caseId: view.caseId }).then(
+      (r) => (r.created ? router.refresh() : undefined),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, [view.caseId, router]);
 
   async function review(outcome: 'accepted' | 'rejected', reason: string | null = null) {
@@ -44,7 +47,11 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
   }
 
   async function saveEdit(bytes: Uint8Array) {
-    const res = await fetch(`/api/review/cases/${view.caseId}/labels`, { method: 'POST', headers: { 'x-segtrial-request': '1', 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+    const res = await fetch(`/api/review/cases/${view.caseId}/labels`, {
+      method: 'POST',
+      headers: { 'x-segtrial-request': '1', 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(bytes),
+    });
     const body = (await res.json()) as { error?: { message: string } };
     if (!res.ok) throw new Error(body.error?.message ?? `Saving the edit failed (${res.status}).`);
     setEditing(false);
@@ -55,16 +62,28 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 360px', gap: 16, alignItems: 'start' }}>
       <section className="panel" aria-label="Images" style={{ padding: 12 }}>
-        <MriViewer caseId={view.caseId} sequences={view.sequences} overlay={ai !== null} overlaySource={edited ? 'edited-labels' : 'ai-labels'} editing={editing} onSaveEdit={saveEdit} onCancelEdit={() => setEditing(false)} />
+        <MriViewer
+          caseId={view.caseId}
+          sequences={view.sequences}
+          overlay={ai !== null}
+          overlaySource={edited ? 'edited-labels' : 'ai-labels'}
+          editing={editing}
+          onSaveEdit={saveEdit}
+          onCancelEdit={() => setEditing(false)}
+        />
       </section>
       <div>
         <section className="panel" aria-label="Review status">
           <h2>Review</h2>
           <p style={{ margin: 0 }}>
-            Status: <span className={signed ? 'badge ok' : 'badge warn'} data-testid="review-status">{signed ? 'Signed' : view.status === 'in_review' ? 'In review' : 'New'}</span>
+            Status:{' '}
+            <span className={signed ? 'badge ok' : 'badge warn'} data-testid="review-status">
+              {signed ? 'Signed' : view.status === 'in_review' ? 'In review' : 'New'}
+            </span>
           </p>
           <p className="muted" style={{ margin: '6px 0 0', fontSize: 13 }}>
-            Grid {view.grid.dims.join('×')} at {view.grid.spacing.map((s) => s.toFixed(2)).join('×')} mm. {view.openedAt ? `Opened ${view.openedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC.` : ''}
+            Grid {view.grid.dims.join('×')} at {view.grid.spacing.map((s) => s.toFixed(2)).join('×')} mm.{' '}
+            {view.openedAt ? `Opened ${view.openedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC.` : ''}
           </p>
         </section>
         {view.aiSuspended && (
@@ -83,7 +102,11 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
           <section className="panel" aria-label="AI segmentation" data-testid="ai-panel">
             <h2>AI segmentation</h2>
             <p style={{ margin: '0 0 8px', fontSize: 13 }}>
-              Model <strong data-testid="model-version">{ai.model.name} {ai.model.version}</strong> <span className="muted">· weights {ai.model.sha256.slice(0, 12)}…</span>
+              Model{' '}
+              <strong data-testid="model-version">
+                {ai.model.name} {ai.model.version}
+              </strong>{' '}
+              <span className="muted">· weights {ai.model.sha256.slice(0, 12)}…</span>
             </p>
             <table data-testid="ai-volumes">
               <thead>
@@ -158,7 +181,11 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
                 </div>
               </form>
             )}
-            {view.latestAiReview?.outcome === 'rejected' && view.latestAiReview.reason && <p className="muted" style={{ fontSize: 13 }}>Reason: {view.latestAiReview.reason}</p>}
+            {view.latestAiReview?.outcome === 'rejected' && view.latestAiReview.reason && (
+              <p className="muted" style={{ fontSize: 13 }}>
+                Reason: {view.latestAiReview.reason}
+              </p>
+            )}
             {error && (
               <p className="error" role="alert">
                 {error}

@@ -43,12 +43,17 @@ export function DecisionPanel({ view, signerName, needsAiOutcome, onSigned }: { 
         .slice()
         .reverse()
         .map((d) => (
-          <div key={d.id} data-testid={d.current ? 'signed-decision' : 'superseded-decision'} style={{ border: '1px solid var(--line)', borderRadius: 6, padding: '8px 10px', marginBottom: 10, opacity: d.current ? 1 : 0.7, fontSize: 13 }}>
+          <div
+            key={d.id}
+            data-testid={d.current ? 'signed-decision' : 'superseded-decision'}
+            style={{ border: '1px solid var(--line)', borderRadius: 6, padding: '8px 10px', marginBottom: 10, opacity: d.current ? 1 : 0.7, fontSize: 13 }}
+          >
             <p style={{ margin: 0 }}>
               <span className={d.current ? 'badge ok' : 'badge'}>{d.current ? (d.supersedesId ? 'Signed correction' : 'Signed') : 'Superseded'}</span>
             </p>
             <p style={{ margin: '6px 0 0' }}>
-              Tumour {d.tumourPresent ? `present, suspected ${d.suspectedGrade}-grade` : 'not present'} · plan: {d.managementPlan} · P(high grade) {d.probabilityHighGrade === null ? 'not asked' : `${d.probabilityHighGrade} %`} · confidence {d.confidence}/5
+              Tumour {d.tumourPresent ? `present, suspected ${d.suspectedGrade}-grade` : 'not present'} · plan: {d.managementPlan} · P(high grade){' '}
+              {d.probabilityHighGrade === null ? 'not asked' : `${d.probabilityHighGrade} %`} · confidence {d.confidence}/5
               {d.aiOutcome ? ` · AI segmentation ${d.aiOutcome}` : ''}
             </p>
             {d.note ? <p style={{ margin: '4px 0 0' }}>Note: {d.note}</p> : null}
@@ -62,7 +67,14 @@ export function DecisionPanel({ view, signerName, needsAiOutcome, onSigned }: { 
             </p>
           </div>
         ))}
-      {!signed && <DecisionForm view={view} signerName={signerName} blocked={needsAiOutcome ? 'Accept, edit or reject the AI segmentation before signing.' : view.aiAssistance === 'pending' ? 'The AI segmentation is not ready yet.' : null} onSigned={onSigned} />}
+      {!signed && (
+        <DecisionForm
+          view={view}
+          signerName={signerName}
+          blocked={needsAiOutcome ? 'Accept, edit or reject the AI segmentation before signing.' : view.aiAssistance === 'pending' ? 'The AI segmentation is not ready yet.' : null}
+          onSigned={onSigned}
+        />
+      )}
       {signed && current && !correcting && (
         <button type="button" className="secondary" onClick={() => setCorrecting(true)}>
           Correct this decision
@@ -78,12 +90,31 @@ function formatDuration(ms: number): string {
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { view: CaseViewData; signerName: string; correcting?: CaseViewData['decisions'][number]; blocked: string | null; onSigned: () => void }) {
+function DecisionForm({
+  view,
+  signerName,
+  correcting,
+  blocked,
+  onSigned,
+}: {
+  view: CaseViewData;
+  signerName: string;
+  correcting?: CaseViewData['decisions'][number];
+  blocked: string | null;
+  onSigned: () => void;
+}) {
   // Nothing is pre-filled on a new decision: every value is the reader's own. A correction starts
   // from the reader's signed values, which they then change.
   const [draft, setDraft] = useState<Draft>(
     correcting
-      ? { tumourPresent: correcting.tumourPresent, suspectedGrade: correcting.suspectedGrade, managementPlan: correcting.managementPlan, probabilityHighGrade: correcting.probabilityHighGrade === null ? '' : String(correcting.probabilityHighGrade), confidence: correcting.confidence, note: correcting.note ?? '' }
+      ? {
+          tumourPresent: correcting.tumourPresent,
+          suspectedGrade: correcting.suspectedGrade,
+          managementPlan: correcting.managementPlan,
+          probabilityHighGrade: correcting.probabilityHighGrade === null ? '' : String(correcting.probabilityHighGrade),
+          confidence: correcting.confidence,
+          note: correcting.note ?? '',
+        }
       : { tumourPresent: null, suspectedGrade: null, managementPlan: '', probabilityHighGrade: '', confidence: null, note: '' },
   );
   const [password, setPassword] = useState('');
@@ -105,7 +136,14 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
     setBusy(true);
     setError(null);
     setServerFindings([]);
-    const signed = { tumourPresent: decision.tumourPresent, suspectedGrade: decision.suspectedGrade, managementPlan: decision.managementPlan, probabilityHighGrade: decision.probabilityHighGrade, confidence: decision.confidence, note: decision.note };
+    const signed = {
+      tumourPresent: decision.tumourPresent,
+      suspectedGrade: decision.suspectedGrade,
+      managementPlan: decision.managementPlan,
+      probabilityHighGrade: decision.probabilityHighGrade,
+      confidence: decision.confidence,
+      note: decision.note,
+    };
     try {
       if (correcting) await trpc.review.correct.mutate({ caseId: view.caseId, supersedesId: correcting.id, decision: signed, reason, password });
       else await trpc.review.sign.mutate({ caseId: view.caseId, decision: signed, password });
@@ -131,7 +169,14 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
           <input type="radio" name="tumour" checked={draft.tumourPresent === true} onChange={() => set('tumourPresent', true)} style={{ width: 'auto', margin: 0 }} /> Yes
         </label>
         <label style={{ display: 'inline-flex', gap: 4 }}>
-          <input type="radio" name="tumour" checked={draft.tumourPresent === false} onChange={() => setDraft((d) => ({ ...d, tumourPresent: false, suspectedGrade: null, probabilityHighGrade: '' }))} style={{ width: 'auto', margin: 0 }} /> No
+          <input
+            type="radio"
+            name="tumour"
+            checked={draft.tumourPresent === false}
+            onChange={() => setDraft((d) => ({ ...d, tumourPresent: false, suspectedGrade: null, probabilityHighGrade: '' }))}
+            style={{ width: 'auto', margin: 0 }}
+          />{' '}
+          No
         </label>
         {hint('tumourPresent')}
       </fieldset>
@@ -176,7 +221,11 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
             onChange={(e) => set('probabilityHighGrade', e.target.value)}
             aria-label="Probability of a high-grade tumour (%)"
           />
-          {probabilityInvalid && <span className="error" style={{ display: 'block', fontSize: 12 }}>a whole number of percent</span>}
+          {probabilityInvalid && (
+            <span className="error" style={{ display: 'block', fontSize: 12 }}>
+              a whole number of percent
+            </span>
+          )}
           {hint('probabilityHighGrade')}
         </label>
       )}
@@ -214,7 +263,11 @@ function DecisionForm({ view, signerName, correcting, blocked, onSigned }: { vie
         Password (re-enter to sign)
         <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
-      {blocked && <p className="muted" style={{ fontSize: 13 }}>{blocked}</p>}
+      {blocked && (
+        <p className="muted" style={{ fontSize: 13 }}>
+          {blocked}
+        </p>
+      )}
       {findings.length > 0 && (
         <p className="muted" style={{ fontSize: 13 }} data-testid="still-to-enter">
           Still to enter before signing: {[...new Set(findings.map((f) => DECISION_FIELD_LABELS[f.field].toLowerCase()))].join(', ')}.

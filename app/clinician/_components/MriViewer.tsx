@@ -132,7 +132,16 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       for (let i = 0; i < count; i++) {
         const canvas = canvases.current[i];
         if (!canvas) continue;
-        const nv = new Niivue({ backColor: [0, 0, 0, 1], crosshairColor: [0.25, 0.6, 1, 1], show3Dcrosshair: true, isColorbar: false, dragAndDropEnabled: false, multiplanarShowRender: 0, penSize, logLevel: 'error' });
+        const nv = new Niivue({
+          backColor: [0, 0, 0, 1],
+          crosshairColor: [0.25, 0.6, 1, 1],
+          show3Dcrosshair: true,
+          isColorbar: false,
+          dragAndDropEnabled: false,
+          multiplanarShowRender: 0,
+          penSize,
+          logLevel: 'error',
+        });
         await nv.attachToCanvas(canvas);
         nv.setSliceType(sliceType(nv, view));
         nv.onLocationChange = (data: unknown) => setLocation(describeLocation(data));
@@ -143,7 +152,11 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
         built.push({ nv, role: paneRole, sequences: new Map([[paneRole, image]]), labels: null });
       }
       panes.current = built;
-      for (const pane of built) pane.nv.syncWith(built.filter((p) => p !== pane).map((p) => p.nv), { '2d': true, '3d': true });
+      for (const pane of built)
+        pane.nv.syncWith(
+          built.filter((p) => p !== pane).map((p) => p.nv),
+          { '2d': true, '3d': true },
+        );
       applyWindow();
       await nextFrame();
       if (cancelled) return;
@@ -176,6 +189,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       cancelled = true;
     };
     // Rebuilt only when the layout or the overlay source changes; other settings are applied live.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the viewer is rebuilt only for these; the rest is applied live by the effects below
   }, [caseId, effectiveLayout, overlay, overlaySource]);
 
   useEffect(() => applyWindow(), [applyWindow]);
@@ -231,6 +245,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
       nv.closeDrawing();
       applyOverlay();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- applyOverlay reads the current settings; re-running on its identity would redraw on every render
   }, [editing, state]);
 
   useEffect(() => {
@@ -291,7 +306,10 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
     if (v) return void (e.preventDefault(), setView(v.key));
     if (key >= '1' && key <= '4') {
       const r = available[Number(key) - 1];
-      if (r) setRole(r), setLayout('single');
+      if (r) {
+        setRole(r);
+        setLayout('single');
+      }
       return void e.preventDefault();
     }
     if (key === 'ArrowUp' || key === 'PageUp') return void (e.preventDefault(), scroll(1));
@@ -314,7 +332,17 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
 
   const panesToRender = effectiveLayout === 'quad' ? available.slice(0, 4) : [role];
   return (
-    <div className={styles.viewer} tabIndex={0} onKeyDown={onKeyDown} aria-label="MRI viewer" data-testid="viewer" data-viewer-state={state} data-overlay={overlayState} data-layout={effectiveLayout} data-view={view}>
+    <div
+      className={styles.viewer}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-label="MRI viewer"
+      data-testid="viewer"
+      data-viewer-state={state}
+      data-overlay={overlayState}
+      data-layout={effectiveLayout}
+      data-view={view}
+    >
       <div className={styles.toolbar} role="toolbar" aria-label="Viewer controls">
         <div className={styles.group}>
           <span>Sequence</span>
@@ -323,7 +351,13 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
               {ROLE_NAMES[r]}
             </button>
           ))}
-          <button type="button" aria-pressed={effectiveLayout === 'quad'} disabled={editing} onClick={() => setLayout(effectiveLayout === 'quad' ? 'single' : 'quad')} title="All four side by side (g)">
+          <button
+            type="button"
+            aria-pressed={effectiveLayout === 'quad'}
+            disabled={editing}
+            onClick={() => setLayout(effectiveLayout === 'quad' ? 'single' : 'quad')}
+            title="All four side by side (g)"
+          >
             2×2
           </button>
         </div>
@@ -339,10 +373,17 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
           <label htmlFor="wl-preset" style={{ margin: 0, color: 'var(--muted)' }}>
             Window
           </label>
-          <select id="wl-preset" value={WL_PRESETS.find((p) => p.level === level && p.window === windowWidth)?.key ?? 'custom'} onChange={(e) => {
-            const p = WL_PRESETS.find((x) => x.key === e.target.value);
-            if (p) setLevel(p.level), setWindowWidth(p.window);
-          }}>
+          <select
+            id="wl-preset"
+            value={WL_PRESETS.find((p) => p.level === level && p.window === windowWidth)?.key ?? 'custom'}
+            onChange={(e) => {
+              const p = WL_PRESETS.find((x) => x.key === e.target.value);
+              if (p) {
+                setLevel(p.level);
+                setWindowWidth(p.window);
+              }
+            }}
+          >
             {WL_PRESETS.map((p) => (
               <option key={p.key} value={p.key}>
                 {p.name}
@@ -425,7 +466,7 @@ export function MriViewer({ caseId, sequences, overlay, overlaySource, editing, 
         {panesToRender.map((r, i) => (
           <div className={styles.pane} key={`${effectiveLayout}-${i}`}>
             <canvas ref={(el) => void (canvases.current[i] = el)} data-testid={`viewer-canvas-${i}`} />
-            <span className={styles.paneLabel}>{ROLE_NAMES[r as Role] ?? r}</span>
+            <span className={styles.paneLabel}>{ROLE_NAMES[r] ?? r}</span>
           </div>
         ))}
       </div>

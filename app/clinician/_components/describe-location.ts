@@ -12,8 +12,20 @@ interface NiivueLocation {
 export function describeLocation(data: unknown): string {
   const d = (data ?? {}) as NiivueLocation;
   const parts: string[] = [];
-  if (d.vox && d.vox.length >= 3) parts.push(`voxel ${Array.from(d.vox).slice(0, 3).map((v) => Math.round(v)).join(', ')}`);
-  if (d.mm && d.mm.length >= 3) parts.push(`${Array.from(d.mm).slice(0, 3).map((v) => v.toFixed(1)).join(', ')} mm`);
+  if (d.vox && d.vox.length >= 3)
+    parts.push(
+      `voxel ${Array.from(d.vox)
+        .slice(0, 3)
+        .map((v) => Math.round(v))
+        .join(', ')}`,
+    );
+  if (d.mm && d.mm.length >= 3)
+    parts.push(
+      `${Array.from(d.mm)
+        .slice(0, 3)
+        .map((v) => v.toFixed(1))
+        .join(', ')} mm`,
+    );
   for (const v of d.values ?? []) {
     if (!v.name || typeof v.value !== 'number' || !Number.isFinite(v.value)) continue;
     const name = v.name.replace(/^.*\//, '').replace(/\?.*$/, '');

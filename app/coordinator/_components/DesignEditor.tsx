@@ -47,7 +47,12 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
   const [p, setP] = useState(r?.method === 'minimization' ? String(r.minimization.p) : '0.8');
   const [factors, setFactors] = useState<FactorRow[]>(r ? r.factors.map((f) => ({ name: f.name, levels: f.levels.join(', ') })) : [{ name: 'age_band', levels: '<50, 50-64, >=65' }]);
   const [criteria, setCriteria] = useState<CriterionRow[]>(
-    design ? design.eligibility.map((c) => ({ ...c })) : [{ id: 'adult', text: 'Age 18 years or older', kind: 'inclusion' }, { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion' }],
+    design
+      ? design.eligibility.map((c) => ({ ...c }))
+      : [
+          { id: 'adult', text: 'Age 18 years or older', kind: 'inclusion' },
+          { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion' },
+        ],
   );
   const [target, setTarget] = useState(String(design?.targetSampleSize ?? 100));
   const [openLabel, setOpenLabel] = useState(design?.coordinatorsSeeArm ?? false);
@@ -66,7 +71,15 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
       randomization: {
         method,
         arms: arms.map((a) => ({ key: a.key.trim(), label: a.label.trim(), ratio: Number(a.ratio) })),
-        factors: factors.filter((f) => f.name.trim()).map((f) => ({ name: f.name.trim(), levels: f.levels.split(',').map((l) => l.trim()).filter(Boolean) })),
+        factors: factors
+          .filter((f) => f.name.trim())
+          .map((f) => ({
+            name: f.name.trim(),
+            levels: f.levels
+              .split(',')
+              .map((l) => l.trim())
+              .filter(Boolean),
+          })),
         ...(method === 'permuted_blocks' ? (sizes.length ? { blockSizes: sizes } : {}) : { minimization: { p: Number(p) } }),
       },
       eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable ?? false })),
@@ -123,7 +136,15 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
               </label>
               <label className="narrow">
                 Ratio
-                <input aria-label={`Arm ${i + 1} ratio`} type="number" min={1} step={1} value={a.ratio} onChange={(e) => setArms(arms.map((x, j) => (j === i ? { ...x, ratio: Number(e.target.value) } : x)))} required />
+                <input
+                  aria-label={`Arm ${i + 1} ratio`}
+                  type="number"
+                  min={1}
+                  step={1}
+                  value={a.ratio}
+                  onChange={(e) => setArms(arms.map((x, j) => (j === i ? { ...x, ratio: Number(e.target.value) } : x)))}
+                  required
+                />
               </label>
               {arms.length > 2 && (
                 <button type="button" className="secondary small" onClick={() => setArms(arms.filter((_, j) => j !== i))}>
@@ -197,13 +218,28 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
               </label>
               <label style={{ flex: '0 0 auto' }}>
                 Kind
-                <select style={{ width: 'auto' }} aria-label={`Criterion ${i + 1} kind`} value={c.kind} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}>
+                <select
+                  style={{ width: 'auto' }}
+                  aria-label={`Criterion ${i + 1} kind`}
+                  value={c.kind}
+                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}
+                >
                   <option value="inclusion">inclusion (must be met)</option>
                   <option value="exclusion">exclusion (must not apply)</option>
                 </select>
               </label>
-              <label style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center', marginBottom: 12 }} title="The protocol allows an authorised person to waive this criterion with a signed, reasoned waiver">
-                <input type="checkbox" style={{ width: 'auto', margin: 0 }} aria-label={`Criterion ${i + 1} waivable`} checked={c.waivable ?? false} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, waivable: e.target.checked } : x)))} /> waivable
+              <label
+                style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center', marginBottom: 12 }}
+                title="The protocol allows an authorised person to waive this criterion with a signed, reasoned waiver"
+              >
+                <input
+                  type="checkbox"
+                  style={{ width: 'auto', margin: 0 }}
+                  aria-label={`Criterion ${i + 1} waivable`}
+                  checked={c.waivable ?? false}
+                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, waivable: e.target.checked } : x)))}
+                />{' '}
+                waivable
               </label>
               <button type="button" className="secondary small" onClick={() => setCriteria(criteria.filter((_, j) => j !== i))}>
                 Remove
@@ -270,7 +306,11 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
         )}
         <p className="actions">
           {status === 'design' && (
-            <button type="button" disabled={busy || !design} onClick={() => void run('mode', async () => `Test mode started; test commitment ${(await trpc.trials.startTestMode.mutate({ trialId })).commitmentHash}.`)}>
+            <button
+              type="button"
+              disabled={busy || !design}
+              onClick={() => void run('mode', async () => `Test mode started; test commitment ${(await trpc.trials.startTestMode.mutate({ trialId })).commitmentHash}.`)}
+            >
               Start test mode
             </button>
           )}{' '}
@@ -278,7 +318,16 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             (confirmLive ? (
               <>
                 <span>Go live? The design freezes and {status === 'test' ? 'all test patients are deleted' : 'enrollment counts for real'}.</span>{' '}
-                <button type="button" disabled={busy} onClick={() => void run('mode', async () => { const r = await trpc.trials.goLive.mutate({ trialId }); return `The trial is live; published commitment ${r.commitmentHash}${r.testParticipantsWiped ? ` (${r.testParticipantsWiped} test patients deleted)` : ''}.`; })}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void run('mode', async () => {
+                      const r = await trpc.trials.goLive.mutate({ trialId });
+                      return `The trial is live; published commitment ${r.commitmentHash}${r.testParticipantsWiped ? ` (${r.testParticipantsWiped} test patients deleted)` : ''}.`;
+                    })
+                  }
+                >
                   Confirm go-live
                 </button>{' '}
                 <button type="button" className="secondary" onClick={() => setConfirmLive(false)}>

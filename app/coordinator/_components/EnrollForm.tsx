@@ -16,7 +16,19 @@ interface Criterion {
  * covariates and one level per stratification factor. An ineligible patient can be enrolled (they
  * count as assessed in CONSORT); randomization will refuse them with the unmet criteria.
  */
-export function EnrollForm({ trialId, mode, sites, factors, criteria }: { trialId: string; mode: string; sites: { id: string; code: string; name: string }[]; factors: { name: string; levels: string[] }[]; criteria: Criterion[] }) {
+export function EnrollForm({
+  trialId,
+  mode,
+  sites,
+  factors,
+  criteria,
+}: {
+  trialId: string;
+  mode: string;
+  sites: { id: string; code: string; name: string }[];
+  factors: { name: string; levels: string[] }[];
+  criteria: Criterion[];
+}) {
   const router = useRouter();
   const [age, setAge] = useState('');
   const [levels, setLevels] = useState<Record<string, string>>({});
@@ -65,7 +77,14 @@ export function EnrollForm({ trialId, mode, sites, factors, criteria }: { trialI
   return (
     <form onSubmit={onSubmit} aria-label="Enroll a patient">
       <section className="panel" aria-label="Identification">
-        <h2>Patient{mode === 'test' && <span className="badge warn" style={{ marginLeft: 8 }}>test mode</span>}</h2>
+        <h2>
+          Patient
+          {mode === 'test' && (
+            <span className="badge warn" style={{ marginLeft: 8 }}>
+              test mode
+            </span>
+          )}
+        </h2>
         <div className="grid">
           <label>
             Pseudonymous study ID

@@ -130,34 +130,61 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
         <label>
           Study date <input name="studyDate" placeholder="YYYYMMDD" value={state.query.studyDate} onChange={(e) => dispatch({ type: 'query', field: 'studyDate', value: e.target.value })} />
         </label>
-        <button type="submit" disabled={state.searching}>{state.searching ? 'Searching…' : 'Search PACS'}</button>
+        <button type="submit" disabled={state.searching}>
+          {state.searching ? 'Searching…' : 'Search PACS'}
+        </button>
       </form>
-      {state.error && <p role="alert" className="error">{state.error}</p>}
-      {state.studies && (
-        state.studies.length === 0 ? (
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
+      {state.studies &&
+        (state.studies.length === 0 ? (
           <p className="muted">No MR study found.</p>
         ) : (
           <table data-testid="pacs-studies">
             <thead>
-              <tr><th>Date</th><th>Patient ID</th><th>Accession</th><th>Description</th><th>Series</th><th /></tr>
+              <tr>
+                <th>Date</th>
+                <th>Patient ID</th>
+                <th>Accession</th>
+                <th>Description</th>
+                <th>Series</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {state.studies.map((s) => (
                 <tr key={s.studyInstanceUid}>
-                  <td>{s.studyDate}</td><td>{s.patientId}</td><td>{s.accessionNumber}</td><td>{s.description}</td><td>{s.series ?? '—'}</td>
-                  <td><button type="button" onClick={() => void open(s.studyInstanceUid)}>Show series</button></td>
+                  <td>{s.studyDate}</td>
+                  <td>{s.patientId}</td>
+                  <td>{s.accessionNumber}</td>
+                  <td>{s.description}</td>
+                  <td>{s.series ?? '—'}</td>
+                  <td>
+                    <button type="button" onClick={() => void open(s.studyInstanceUid)}>
+                      Show series
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )
-      )}
+        ))}
       {state.study && (
         <>
           <h3>Series</h3>
           <table data-testid="pacs-series">
             <thead>
-              <tr><th>#</th><th>Description</th><th>Images</th><th>TE / TR / TI (ms)</th><th>Contrast</th><th>Use</th></tr>
+              <tr>
+                <th>#</th>
+                <th>Description</th>
+                <th>Images</th>
+                <th>TE / TR / TI (ms)</th>
+                <th>Contrast</th>
+                <th>Use</th>
+              </tr>
             </thead>
             <tbody>
               {state.study.series.map((s) => {
@@ -184,27 +211,35 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
                   {r.label}
                   <select aria-label={r.label} value={state.mapping[r.key] ?? ''} onChange={(e) => dispatch({ type: 'map', role: r.key, series: e.target.value })}>
                     <option value="">— choose —</option>
-                    {state.study!.series.filter((s) => !ignored.has(s.seriesInstanceUid)).map((s) => (
-                      <option key={s.seriesInstanceUid} value={s.seriesInstanceUid}>{`${s.seriesNumber ?? ''} ${s.description} (${s.instances})`}</option>
-                    ))}
+                    {state
+                      .study!.series.filter((s) => !ignored.has(s.seriesInstanceUid))
+                      .map((s) => (
+                        <option key={s.seriesInstanceUid} value={s.seriesInstanceUid}>{`${s.seriesNumber ?? ''} ${s.description} (${s.instances})`}</option>
+                      ))}
                   </select>
                   {suggestion && <small className="muted"> suggested: {suggestion.reason}</small>}
                 </label>
               );
             })}
           </div>
-          <button type="button" disabled={!complete || running} onClick={() => void retrieve()}>Confirm and retrieve</button>
+          <button type="button" disabled={!complete || running} onClick={() => void retrieve()}>
+            Confirm and retrieve
+          </button>
         </>
       )}
       {(running || task) && (
         <div data-testid="pacs-progress" aria-live="polite">
           {task?.error ? (
-            <p role="alert" className="error">Refused: {task.error.message}</p>
+            <p role="alert" className="error">
+              Refused: {task.error.message}
+            </p>
           ) : task?.finished && task.studyId ? (
             <p>Retrieved and ingested ({task.progress.instances} images). The study is queued for segmentation.</p>
           ) : (
             <p>
-              {task ? `${task.progress.phase}${task.progress.role ? ` ${task.progress.role}` : ''}: ${task.progress.instances}${task.expectedInstances ? ` of ${task.expectedInstances}` : ''} images, ${(task.progress.bytes / 1e6).toFixed(1)} MB` : 'Starting…'}
+              {task
+                ? `${task.progress.phase}${task.progress.role ? ` ${task.progress.role}` : ''}: ${task.progress.instances}${task.expectedInstances ? ` of ${task.expectedInstances}` : ''} images, ${(task.progress.bytes / 1e6).toFixed(1)} MB`
+                : 'Starting…'}
               {task?.expectedInstances ? <progress max={task.expectedInstances} value={task.progress.instances} style={{ marginLeft: 8 }} /> : null}
             </p>
           )}

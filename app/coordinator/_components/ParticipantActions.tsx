@@ -40,9 +40,14 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
           {participant.eligibilityState === 'ineligible' ? (
             <div data-testid="ineligible-notice">
               <p className="error">
-                {participant.studyId} does not meet the eligibility criteria and cannot be randomized: {participant.unmetCriteria.map((id) => criteria.find((c) => c.id === id)?.text ?? id).join('; ')}. CONSORT counts this patient under “not meeting eligibility criteria”.
+                {participant.studyId} does not meet the eligibility criteria and cannot be randomized: {participant.unmetCriteria.map((id) => criteria.find((c) => c.id === id)?.text ?? id).join('; ')}
+                . CONSORT counts this patient under “not meeting eligibility criteria”.
               </p>
-              {participant.waivable ? <WaiverForm trialId={trialId} participantId={participant.id} onDone={refresh} /> : <p className="muted">The protocol does not allow these criteria to be waived.</p>}
+              {participant.waivable ? (
+                <WaiverForm trialId={trialId} participantId={participant.id} onDone={refresh} />
+              ) : (
+                <p className="muted">The protocol does not allow these criteria to be waived.</p>
+              )}
             </div>
           ) : (
             <>
@@ -81,7 +86,9 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
           {isCoordinator && <EventForm trialId={trialId} participantId={participant.id} catalogue={catalogue.events} onDone={refresh} />}
         </section>
       )}
-      {participant.randomized && participant.arm === null && (role === 'coordinator' || role === 'admin') && <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} onDone={refresh} />}
+      {participant.randomized && participant.arm === null && (role === 'coordinator' || role === 'admin') && (
+        <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} onDone={refresh} />
+      )}
     </>
   );
 }
@@ -212,7 +219,14 @@ function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: str
     setError(null);
     setDone(null);
     try {
-      await trpc.participants.recordEvent.mutate({ trialId, participantId, kind, reason: String(form.get('reason')), occurredOn: String(form.get('occurredOn')), note: String(form.get('note') || '') || undefined });
+      await trpc.participants.recordEvent.mutate({
+        trialId,
+        participantId,
+        kind,
+        reason: String(form.get('reason')),
+        occurredOn: String(form.get('occurredOn')),
+        note: String(form.get('note') || '') || undefined,
+      });
       setDone(`${KIND_LABEL[kind]} recorded.`);
       formEl.reset();
       onDone();
@@ -296,7 +310,8 @@ function UnblindForm({ trialId, participantId, studyId, arms, onDone }: { trialI
       <h2>Emergency unblinding</h2>
       {revealed ? (
         <p role="status" data-testid="unblinded-arm">
-          {studyId} is in the <strong>{arms.find((a) => a.key === revealed.arm)?.label ?? revealed.arm}</strong> arm. This unblinding was recorded at {revealed.unblindedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC and is shown to the trial&apos;s monitors.
+          {studyId} is in the <strong>{arms.find((a) => a.key === revealed.arm)?.label ?? revealed.arm}</strong> arm. This unblinding was recorded at{' '}
+          {revealed.unblindedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC and is shown to the trial&apos;s monitors.
         </p>
       ) : !open ? (
         <p>

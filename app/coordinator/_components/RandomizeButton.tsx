@@ -10,7 +10,21 @@ type Result = { created: boolean; allocatedAt: Date; arm: string | null };
  * cannot allocate twice: the server returns the original allocation, and the button says so. The
  * allocation is shown once, here; afterwards the patient list shows the arm only in open-label trials.
  */
-export function RandomizeButton({ trialId, participantId, studyId, armLabels, onDone, compact = false }: { trialId: string; participantId: string; studyId: string; armLabels: { key: string; label: string }[]; onDone?: () => void | Promise<void>; compact?: boolean }) {
+export function RandomizeButton({
+  trialId,
+  participantId,
+  studyId,
+  armLabels,
+  onDone,
+  compact = false,
+}: {
+  trialId: string;
+  participantId: string;
+  studyId: string;
+  armLabels: { key: string; label: string }[];
+  onDone?: () => void | Promise<void>;
+  compact?: boolean;
+}) {
   const [stage, setStage] = useState<'idle' | 'confirm' | 'busy' | 'done'>('idle');
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,8 +50,18 @@ export function RandomizeButton({ trialId, participantId, studyId, armLabels, on
     const label = result.arm ? (armLabels.find((a) => a.key === result.arm)?.label ?? result.arm) : null;
     return (
       <div className="allocation" role="status" data-testid="allocation-result">
-        <strong>{studyId} {result.created ? 'randomized' : 'was already randomized'}</strong>
-        <span>{label ? <>Allocated arm: <strong>{label}</strong></> : 'The arm is concealed from coordinators in this trial.'}</span>
+        <strong>
+          {studyId} {result.created ? 'randomized' : 'was already randomized'}
+        </strong>
+        <span>
+          {label ? (
+            <>
+              Allocated arm: <strong>{label}</strong>
+            </>
+          ) : (
+            'The arm is concealed from coordinators in this trial.'
+          )}
+        </span>
         <span className="muted">
           {result.created ? 'Allocated' : 'Original allocation'} {result.allocatedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC
         </span>

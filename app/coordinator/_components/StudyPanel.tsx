@@ -75,7 +75,9 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const active = uploads.some((u) => u.status === 'queued' && u.ingestJob?.status !== 'failed') || studies.some((s) => s.segmentationJob && (s.segmentationJob.status === 'queued' || s.segmentationJob.status === 'running'));
+  const active =
+    uploads.some((u) => u.status === 'queued' && u.ingestJob?.status !== 'failed') ||
+    studies.some((s) => s.segmentationJob && (s.segmentationJob.status === 'queued' || s.segmentationJob.status === 'running'));
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => void refresh(), 2000);
@@ -115,7 +117,10 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
       )}
       {canUpload && showForm && (
         <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a study">
-          <p className="muted">Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. After the upload they are validated, de-identified and co-registered to the T1gd in the background; a refused study keeps nothing.</p>
+          <p className="muted">
+            Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. After the upload they are validated, de-identified and co-registered to the T1gd in the background; a
+            refused study keeps nothing.
+          </p>
           <div className="grid">
             {ROLES.map((r) => (
               <label key={r.key}>
@@ -133,11 +138,7 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
       {uploads.map((u) => (
         <UploadCard key={u.id} upload={u} />
       ))}
-      {studies.length === 0 ? (
-        uploads.length === 0 && <p className="muted">No study attached yet.</p>
-      ) : (
-        studies.map((s) => <StudyCard key={s.id} study={s} />)
-      )}
+      {studies.length === 0 ? uploads.length === 0 && <p className="muted">No study attached yet.</p> : studies.map((s) => <StudyCard key={s.id} study={s} />)}
     </section>
   );
 }

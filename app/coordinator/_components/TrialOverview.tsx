@@ -19,7 +19,19 @@ const PAGE = 25;
  * The live part of a trial's page: CONSORT flow, balance and the patient list, refreshed every few
  * seconds (another coordinator may be enrolling at another site) and at once after an action here.
  */
-export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial }: { trialId: string; arms: { key: string; label: string }[]; targetSampleSize: number | null; canAct: boolean; initial: OverviewData }) {
+export function TrialOverview({
+  trialId,
+  arms,
+  targetSampleSize,
+  canAct,
+  initial,
+}: {
+  trialId: string;
+  arms: { key: string; label: string }[];
+  targetSampleSize: number | null;
+  canAct: boolean;
+  initial: OverviewData;
+}) {
   const [data, setData] = useState(initial);
   const [stale, setStale] = useState(false);
   const [filter, setFilter] = useState({ text: '', status: '', site: '' });
@@ -41,7 +53,9 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
   const armLabel = (key: string | null) => arms.find((a) => a.key === key)?.label ?? key;
   const { participants } = data;
   const sites = [...new Set(participants.map((p) => p.site))].sort();
-  const shown = participants.filter((p) => (!filter.text || p.studyId.includes(filter.text.trim().toUpperCase())) && (!filter.status || p.status === filter.status) && (!filter.site || p.site === filter.site));
+  const shown = participants.filter(
+    (p) => (!filter.text || p.studyId.includes(filter.text.trim().toUpperCase())) && (!filter.status || p.status === filter.status) && (!filter.site || p.site === filter.site),
+  );
   return (
     <>
       <section className="panel" aria-label="CONSORT flow diagram">
@@ -69,7 +83,14 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
           <div className="row" role="search" aria-label="Filter patients">
             <label>
               Study ID
-              <input value={filter.text} onChange={(e) => { setFilter({ ...filter, text: e.target.value }); setLimit(PAGE); }} placeholder="SA-00" />
+              <input
+                value={filter.text}
+                onChange={(e) => {
+                  setFilter({ ...filter, text: e.target.value });
+                  setLimit(PAGE);
+                }}
+                placeholder="SA-00"
+              />
             </label>
             <label className="narrow">
               Status
@@ -124,11 +145,15 @@ export function TrialOverview({ trialId, arms, targetSampleSize, canAct, initial
                   <td>
                     <StatusBadge status={p.status} exclusionReason={p.exclusionReason} eligibility={p.eligibilityState} />
                   </td>
-                  <td>{p.randomized ? (p.arm ? armLabel(p.arm) : <span className="muted">concealed</span>) : '—'}</td>
+                  <td>{p.randomized ? p.arm ? armLabel(p.arm) : <span className="muted">concealed</span> : '—'}</td>
                   <td>{p.imaging.studies === 0 ? '—' : `${p.imaging.studies} ${p.imaging.studies === 1 ? 'study' : 'studies'}`}</td>
-                  <td>{p.imaging.segmentation === null ? '—' : SEGMENTATION_LABEL[p.imaging.segmentation] ?? p.imaging.segmentation}</td>
+                  <td>{p.imaging.segmentation === null ? '—' : (SEGMENTATION_LABEL[p.imaging.segmentation] ?? p.imaging.segmentation)}</td>
                   <td>{p.events.length === 0 ? '—' : p.events.map((e) => e.kind.replace(/_/g, ' ')).join(', ')}</td>
-                  <td>{canAct && p.status === 'enrolled' && p.eligibilityState !== 'ineligible' && <RandomizeButton trialId={trialId} participantId={p.id} studyId={p.studyId} armLabels={arms} onDone={refresh} compact />}</td>
+                  <td>
+                    {canAct && p.status === 'enrolled' && p.eligibilityState !== 'ineligible' && (
+                      <RandomizeButton trialId={trialId} participantId={p.id} studyId={p.studyId} armLabels={arms} onDone={refresh} compact />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -5,7 +5,8 @@ import { describeFieldPath } from '../../../server/domain/trials/describe-field-
 export function describeError(error: unknown): string {
   if (error instanceof TRPCClientError) {
     const data = error.data as { zodIssues?: { path: string; message: string }[] } | undefined;
-    if (data?.zodIssues?.length) return data.zodIssues.map((i) => (i.path ? `${capitalize(describeFieldPath(i.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))))}: ${i.message}` : i.message)).join('; ');
+    if (data?.zodIssues?.length)
+      return data.zodIssues.map((i) => (i.path ? `${capitalize(describeFieldPath(i.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))))}: ${i.message}` : i.message)).join('; ');
     return error.message;
   }
   return error instanceof Error ? error.message : 'Something went wrong.';

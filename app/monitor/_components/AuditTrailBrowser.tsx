@@ -132,7 +132,8 @@ export function AuditTrailBrowser({ trialId, participants, actions }: { trialId:
       )}
       {page?.blinded && (
         <p className="muted" style={{ fontSize: 13 }}>
-          You are blinded in this trial: allocations are removed from the values below{page.withheldForBlinding > 0 ? `, and ${page.withheldForBlinding} event(s) that would reveal an arm are withheld` : ''}.
+          You are blinded in this trial: allocations are removed from the values below
+          {page.withheldForBlinding > 0 ? `, and ${page.withheldForBlinding} event(s) that would reveal an arm are withheld` : ''}.
         </p>
       )}
       {page && (
@@ -158,7 +159,12 @@ export function AuditTrailBrowser({ trialId, participants, actions }: { trialId:
                   <td>{utc(r.occurredAt)}</td>
                   <td>
                     {r.actor.name ?? (r.actor.userId ? r.actor.userId.slice(0, 8) : 'system')}
-                    {r.actor.username ? <span className="muted"> ({r.actor.username}, {r.actor.role})</span> : null}
+                    {r.actor.username ? (
+                      <span className="muted">
+                        {' '}
+                        ({r.actor.username}, {r.actor.role})
+                      </span>
+                    ) : null}
                   </td>
                   <td>{r.action}</td>
                   <td title={r.recordId ?? ''}>

@@ -29,7 +29,14 @@ export function QueryPanel({ trialId, queries, participants, mode }: { trialId: 
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     void run(async () => {
-      await trpc.queries.raise.mutate({ trialId, participantId: String(form.get('participantId')), entityType: 'participant', entityId: null, field: String(form.get('field') || '') || null, question: String(form.get('question')) });
+      await trpc.queries.raise.mutate({
+        trialId,
+        participantId: String(form.get('participantId')),
+        entityType: 'participant',
+        entityId: null,
+        field: String(form.get('field') || '') || null,
+        question: String(form.get('question')),
+      });
       formEl.reset();
     });
   }
@@ -83,7 +90,10 @@ export function QueryPanel({ trialId, queries, participants, mode }: { trialId: 
                 <td>{q.studyId}</td>
                 <td>{q.field ?? '—'}</td>
                 <td>
-                  {q.question} <span className="muted">({q.raisedBy}, {q.raisedAt.toISOString().slice(0, 10)})</span>
+                  {q.question}{' '}
+                  <span className="muted">
+                    ({q.raisedBy}, {q.raisedAt.toISOString().slice(0, 10)})
+                  </span>
                 </td>
                 <td>
                   <span className={STATUS_BADGE[q.status]}>{q.status}</span>

@@ -26,16 +26,50 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
     svg.selectAll('*').remove();
     const finite = series.flatMap((s) => s.points.map((p) => p.netBenefit)).filter(Number.isFinite);
     const top = Math.max(0.05, ...finite) * 1.08;
-    const x = d3.scaleLinear().domain([0, 1]).range([M.left, W - M.right]);
-    const y = d3.scaleLinear().domain([-0.05, top]).range([H - M.bottom, M.top]);
+    const x = d3
+      .scaleLinear()
+      .domain([0, 1])
+      .range([M.left, W - M.right]);
+    const y = d3
+      .scaleLinear()
+      .domain([-0.05, top])
+      .range([H - M.bottom, M.top]);
     const clip = (v: number) => Math.max(-0.05, Math.min(top, v));
     const id = `clip-${Math.random().toString(36).slice(2)}`;
-    svg.append('clipPath').attr('id', id).append('rect').attr('x', M.left).attr('y', M.top).attr('width', W - M.left - M.right).attr('height', H - M.top - M.bottom);
-    svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(x).ticks(10).tickFormat(d3.format('.0%')));
+    svg
+      .append('clipPath')
+      .attr('id', id)
+      .append('rect')
+      .attr('x', M.left)
+      .attr('y', M.top)
+      .attr('width', W - M.left - M.right)
+      .attr('height', H - M.top - M.bottom);
+    svg
+      .append('g')
+      .attr('transform', `translate(0,${H - M.bottom})`)
+      .call(d3.axisBottom(x).ticks(10).tickFormat(d3.format('.0%')));
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(6));
-    svg.append('line').attr('x1', M.left).attr('x2', W - M.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#aab4c0').attr('stroke-dasharray', '2,3');
-    svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').attr('font-size', 13).text('Threshold probability');
-    svg.append('text').attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', 13).text('Net benefit');
+    svg
+      .append('line')
+      .attr('x1', M.left)
+      .attr('x2', W - M.right)
+      .attr('y1', y(0))
+      .attr('y2', y(0))
+      .attr('stroke', '#aab4c0')
+      .attr('stroke-dasharray', '2,3');
+    svg
+      .append('text')
+      .attr('x', (M.left + W - M.right) / 2)
+      .attr('y', H - 8)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 13)
+      .text('Threshold probability');
+    svg
+      .append('text')
+      .attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 13)
+      .text('Net benefit');
     const plot = svg.append('g').attr('clip-path', `url(#${id})`);
     for (const s of series) {
       const pts = s.points.filter((p) => Number.isFinite(p.netBenefit));
@@ -52,12 +86,30 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
         .line<(typeof pts)[number]>()
         .x((p) => x(p.threshold))
         .y((p) => y(clip(p.netBenefit)));
-      plot.append('path').attr('class', 'curve').attr('data-variable', s.key).attr('d', line(pts)).attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2).attr('stroke-dasharray', s.dashed ? '6,4' : null);
+      plot
+        .append('path')
+        .attr('class', 'curve')
+        .attr('data-variable', s.key)
+        .attr('d', line(pts))
+        .attr('fill', 'none')
+        .attr('stroke', s.color)
+        .attr('stroke-width', 2)
+        .attr('stroke-dasharray', s.dashed ? '6,4' : null);
     }
-    const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${W - M.right - 230},${M.top + 4})`);
+    const legend = svg
+      .append('g')
+      .attr('class', 'legend')
+      .attr('transform', `translate(${W - M.right - 230},${M.top + 4})`);
     series.forEach((s, i) => {
       const g = legend.append('g').attr('transform', `translate(0,${i * 18})`);
-      g.append('line').attr('x1', 0).attr('x2', 22).attr('y1', 6).attr('y2', 6).attr('stroke', s.color).attr('stroke-width', 2.5).attr('stroke-dasharray', s.dashed ? '6,4' : null);
+      g.append('line')
+        .attr('x1', 0)
+        .attr('x2', 22)
+        .attr('y1', 6)
+        .attr('y2', 6)
+        .attr('stroke', s.color)
+        .attr('stroke-width', 2.5)
+        .attr('stroke-dasharray', s.dashed ? '6,4' : null);
       g.append('text').attr('x', 28).attr('y', 10).attr('font-size', 12).text(s.label);
     });
   }, [series]);

@@ -13,7 +13,19 @@ import { computeTrialAnalytics, DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettin
  * The statistician's report of a trial as the caller may see it: dataset, computed figures, the
  * tables every export is made from, the methods text and the CONSORT counts.
  */
-export async function loadTrialAnalytics({ db, store, access, user, settings = DEFAULT_ANALYTICS_SETTINGS }: { db: DbOrTx; store: ContentStore; access: TrialAccess; user: SessionUser; settings?: AnalyticsSettings }) {
+export async function loadTrialAnalytics({
+  db,
+  store,
+  access,
+  user,
+  settings = DEFAULT_ANALYTICS_SETTINGS,
+}: {
+  db: DbOrTx;
+  store: ContentStore;
+  access: TrialAccess;
+  user: SessionUser;
+  settings?: AnalyticsSettings;
+}) {
   const dataset = await buildAnalysisDataset({ db, store, access });
   const participants = await listParticipants({ db, access, user });
   const consort = consortCounts({ participants, arms: dataset.arms.map((a) => ({ key: a.key, label: a.label })) });

@@ -15,7 +15,19 @@ export interface AnalyticsExportRecord {
  * hash and time) it came from and the SHA-256 of the bytes handed out, so a file found later can be
  * matched to its data. Returns the file's hash.
  */
-export async function recordAnalyticsExport({ db, trialId, actor, request, record }: { db: Database; trialId: string; actor: AuditActor; request: RequestMetadata; record: AnalyticsExportRecord }): Promise<string> {
+export async function recordAnalyticsExport({
+  db,
+  trialId,
+  actor,
+  request,
+  record,
+}: {
+  db: Database;
+  trialId: string;
+  actor: AuditActor;
+  request: RequestMetadata;
+  record: AnalyticsExportRecord;
+}): Promise<string> {
   const fileSha256 = createHash('sha256').update(record.bytes).digest('hex');
   await db.transaction(async (tx) => {
     await writeAuditEvent({

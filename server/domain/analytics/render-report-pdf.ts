@@ -28,7 +28,17 @@ export interface RenderedReport {
  * session cookie is given (so the page applies that user's access). Waits until every chart has
  * drawn (the page sets data-charts-ready) and reads back the snapshot it rendered.
  */
-export async function renderReportPdf({ url, cookie, executablePath = '/usr/bin/chromium', timeoutMs = 60_000 }: { url: string; cookie: { name: string; value: string }; executablePath?: string; timeoutMs?: number }): Promise<RenderedReport> {
+export async function renderReportPdf({
+  url,
+  cookie,
+  executablePath = '/usr/bin/chromium',
+  timeoutMs = 60_000,
+}: {
+  url: string;
+  cookie: { name: string; value: string };
+  executablePath?: string;
+  timeoutMs?: number;
+}): Promise<RenderedReport> {
   const browser = await chromium.launch({ executablePath, args: [...PDF_CHROMIUM_ARGS] });
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
@@ -42,7 +52,14 @@ export async function renderReportPdf({ url, cookie, executablePath = '/usr/bin/
     const snapshotSha256 = (await root.getAttribute('data-snapshot')) ?? '';
     const snapshotBuiltAt = (await root.getAttribute('data-snapshot-time')) ?? '';
     await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' }, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#555">SegTrial analysis report · dataset ${snapshotSha256.slice(0, 16)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>` });
+    const pdf = await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#555">SegTrial analysis report · dataset ${snapshotSha256.slice(0, 16)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
+    });
     return { pdf: new Uint8Array(pdf), snapshotSha256, snapshotBuiltAt };
   } finally {
     await browser.close();

@@ -20,7 +20,10 @@ export async function segmentationMetricsFor({ store, predictedSha256, reference
   if (cache.has(key)) return cache.get(key) ?? null;
   let result: Readonly<Record<TumorRegion, RegionMetricsRow>> | null = null;
   try {
-    const [predicted, reference] = await Promise.all([store.get(predictedSha256).then((b) => decodeNifti(b, 'ai-labels.nii.gz')), store.get(referenceSha256).then((b) => decodeNifti(b, 'reference.nii.gz'))]);
+    const [predicted, reference] = await Promise.all([
+      store.get(predictedSha256).then((b) => decodeNifti(b, 'ai-labels.nii.gz')),
+      store.get(referenceSha256).then((b) => decodeNifti(b, 'reference.nii.gz')),
+    ]);
     if (predicted.dims.join() !== reference.dims.join()) {
       console.warn(`[analytics] label maps ${predictedSha256.slice(0, 12)} and ${referenceSha256.slice(0, 12)} are on different grids`);
     } else {

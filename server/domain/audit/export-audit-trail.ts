@@ -4,7 +4,30 @@ import { queryAuditTrail, type AuditTrailFilters, type AuditTrailRow } from './q
 /** The most rows one export holds (a larger trail is exported in date ranges). */
 export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 
-const CSV_COLUMNS = ['id', 'occurred_at', 'action', 'actor_user_id', 'actor_role', 'actor_username', 'actor_name', 'entity_type', 'record_id', 'participant_id', 'trial_id', 'reason', 'signature_id', 'signer_name', 'signature_meaning', 'signed_content_sha256', 'before', 'after', 'request', 'prev_hash', 'hash', 'redacted'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'occurred_at',
+  'action',
+  'actor_user_id',
+  'actor_role',
+  'actor_username',
+  'actor_name',
+  'entity_type',
+  'record_id',
+  'participant_id',
+  'trial_id',
+  'reason',
+  'signature_id',
+  'signer_name',
+  'signature_meaning',
+  'signed_content_sha256',
+  'before',
+  'after',
+  'request',
+  'prev_hash',
+  'hash',
+  'redacted',
+] as const;
 
 /**
  * The filtered audit trail as CSV or JSON, oldest first, every row with the exact content its hash
@@ -46,11 +69,38 @@ export async function exportAuditTrail({ db, filters, blinded, format }: { db: D
       hash: r.hash,
       redacted: r.redacted,
     }));
-    return { content: `${JSON.stringify({ format: 'segtrial-audit-export/1', hash: 'sha256(prevHash + "\\n" + canonicalJson({occurredAt, actorUserId, actorRole, action, entityType, entityId, trialId, before, after, request}))', rows: body }, null, 1)}\n`, rowCount: rows.length, lastHash };
+    return {
+      content: `${JSON.stringify({ format: 'segtrial-audit-export/1', hash: 'sha256(prevHash + "\\n" + canonicalJson({occurredAt, actorUserId, actorRole, action, entityType, entityId, trialId, before, after, request}))', rows: body }, null, 1)}\n`,
+      rowCount: rows.length,
+      lastHash,
+    };
   }
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
-    const cells = [r.id, r.occurredAt.toISOString(), r.action, r.actor.userId, r.actor.role, r.actor.username, r.actor.name, r.entityType, r.recordId, r.participantId, r.trialId, r.reason, r.signature?.id, r.signature?.signerName, r.signature?.meaning, r.signature?.contentSha256, json(r.before), json(r.after), json(r.request), r.prevHash, r.hash, r.redacted ? 'true' : 'false'];
+    const cells = [
+      r.id,
+      r.occurredAt.toISOString(),
+      r.action,
+      r.actor.userId,
+      r.actor.role,
+      r.actor.username,
+      r.actor.name,
+      r.entityType,
+      r.recordId,
+      r.participantId,
+      r.trialId,
+      r.reason,
+      r.signature?.id,
+      r.signature?.signerName,
+      r.signature?.meaning,
+      r.signature?.contentSha256,
+      json(r.before),
+      json(r.after),
+      json(r.request),
+      r.prevHash,
+      r.hash,
+      r.redacted ? 'true' : 'false',
+    ];
     lines.push(cells.map(csvCell).join(','));
   }
   return { content: `${lines.join('\n')}\n`, rowCount: rows.length, lastHash };

@@ -49,7 +49,9 @@ export interface AuditTrailRow {
   readonly redacted: boolean;
 }
 
-const participantOf = sql<string | null>`case when ${auditLog.entityType} = 'participant' then ${auditLog.entityId} else coalesce(${auditLog.after}->>'participantId', ${auditLog.before}->>'participantId') end`;
+const participantOf = sql<
+  string | null
+>`case when ${auditLog.entityType} = 'participant' then ${auditLog.entityId} else coalesce(${auditLog.after}->>'participantId', ${auditLog.before}->>'participantId') end`;
 
 /**
  * One page of a trial's audit trail, newest first, with the actor's name, the record and

@@ -65,9 +65,25 @@ export async function loginUser(options: LoginUserOptions): Promise<LoginResult>
       if (failed >= MAX_FAILED_LOGINS) {
         const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
         await tx.update(users).set({ lockedUntil, failedLoginCount: 0 }).where(eq(users.id, user.id));
-        await writeAuditEvent({ tx, actor: { userId: user.id, role: user.role }, action: 'user.locked', entityType: 'user', entityId: user.id, after: { lockedUntil: lockedUntil.toISOString(), failedLogins: failed }, request });
+        await writeAuditEvent({
+          tx,
+          actor: { userId: user.id, role: user.role },
+          action: 'user.locked',
+          entityType: 'user',
+          entityId: user.id,
+          after: { lockedUntil: lockedUntil.toISOString(), failedLogins: failed },
+          request,
+        });
       } else {
-        await writeAuditEvent({ tx, actor: { userId: user.id, role: user.role }, action: 'user.login_failed', entityType: 'user', entityId: user.id, after: { reason: user.disabled ? 'disabled' : 'wrong_password', failedLogins: failed }, request });
+        await writeAuditEvent({
+          tx,
+          actor: { userId: user.id, role: user.role },
+          action: 'user.login_failed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { reason: user.disabled ? 'disabled' : 'wrong_password', failedLogins: failed },
+          request,
+        });
       }
     });
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password.');

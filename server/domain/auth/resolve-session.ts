@@ -20,17 +20,7 @@ export interface ResolvedSession {
  * Looks up a live session by its cookie token: not revoked, not past its absolute expiry, not idle
  * longer than `idleMinutes`, and its user not disabled. Touches `last_seen_at` at most once a minute.
  */
-export async function resolveSession({
-  db,
-  token,
-  idleMinutes,
-  now = new Date(),
-}: {
-  db: Database;
-  token: string | undefined;
-  idleMinutes: number;
-  now?: Date;
-}): Promise<ResolvedSession | null> {
+export async function resolveSession({ db, token, idleMinutes, now = new Date() }: { db: Database; token: string | undefined; idleMinutes: number; now?: Date }): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashSessionToken(token);
   const [row] = await db

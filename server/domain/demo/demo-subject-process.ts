@@ -24,7 +24,9 @@ export interface DemoSubjectRequest {
 
 async function prepareSubject(request: DemoSubjectRequest) {
   const subject = await generateSubject({ seed: request.seed, index: request.index, site: request.site, size: 'small' });
-  const files = Object.fromEntries(sequenceRoles.map((role) => [role, { name: `${request.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }])) as Parameters<typeof ingestStudy>[0]['files'];
+  const files = Object.fromEntries(
+    sequenceRoles.map((role) => [role, { name: `${request.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }]),
+  ) as Parameters<typeof ingestStudy>[0]['files'];
   const ingested = await ingestStudy({ files, storage: createContentStore(request.storageRoot) });
   await writeFile(request.labelPath, encodeNiftiFile('x.nii.gz', subject.label, { datatype: 'uint8' }));
   const { covariates, outcome, tumor } = subject.record;

@@ -33,7 +33,21 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the study grid) as the expert reference segmentation where planned. A failing patient is logged and
  * skipped.
  */
-export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks, niceness }: { db: Database; store: ContentStore; storageRoot: string; trialId: string; tasks: readonly DemoStudyTask[]; niceness?: number }): Promise<void> {
+export async function ingestDemoStudies({
+  db,
+  store,
+  storageRoot,
+  trialId,
+  tasks,
+  niceness,
+}: {
+  db: Database;
+  store: ContentStore;
+  storageRoot: string;
+  trialId: string;
+  tasks: readonly DemoStudyTask[];
+  niceness?: number;
+}): Promise<void> {
   const started = performance.now();
   const access = { trialId, siteIds: null };
   // Without a default model the studies would be stored but never segmented: wait for it.
@@ -53,8 +67,22 @@ export async function ingestDemoStudies({ db, store, storageRoot, trialId, tasks
         if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
         const study = await attachStudy({ db, store, access, participantId: task.participantId, ingested: subject.ingested, ...SYSTEM });
         if (c.outcome !== 'none') {
-          const reference = c.outcome === 'reference' ? await storeReferenceSegmentation({ db, store, access, studyId: study.studyId, file: `${c.studyId}_reference.nii.gz`, bytes: new Uint8Array(await readFile(labelPath)) }) : null;
-          await recordFollowUpOutcome({ db, access, participantId: task.participantId, input: { ...outcomeFromGroundTruth(subject.record, c.index), reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null, assessedOn: task.assessedOn, supersedesId: null }, ...SYSTEM });
+          const reference =
+            c.outcome === 'reference'
+              ? await storeReferenceSegmentation({ db, store, access, studyId: study.studyId, file: `${c.studyId}_reference.nii.gz`, bytes: new Uint8Array(await readFile(labelPath)) })
+              : null;
+          await recordFollowUpOutcome({
+            db,
+            access,
+            participantId: task.participantId,
+            input: {
+              ...outcomeFromGroundTruth(subject.record, c.index),
+              reference: reference ? { studyId: reference.studyId, labelsSha256: reference.labelsSha256 } : null,
+              assessedOn: task.assessedOn,
+              supersedesId: null,
+            },
+            ...SYSTEM,
+          });
         }
         done++;
         console.log(`[demo] ${c.studyId}: study ingested (${done}/${tasks.length}, ${((performance.now() - started) / 1000).toFixed(0)} s so far)`);

@@ -18,7 +18,12 @@ describe('planDemoCases', () => {
     expect(count((c) => c.study)).toBe(15);
     expect(count((c) => c.outcome === 'reference')).toBe(6);
     expect(count((c) => c.outcome !== 'none' && !c.study)).toBe(0);
-    expect(plan.map((c) => c.event?.kind).filter(Boolean).sort()).toEqual(['lost_to_follow_up', 'protocol_deviation', 'withdrawn']);
+    expect(
+      plan
+        .map((c) => c.event?.kind)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['lost_to_follow_up', 'protocol_deviation', 'withdrawn']);
     expect(plan.every((c) => c.consentDaysAgo > 183)).toBe(true);
   });
 

@@ -24,7 +24,15 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
  * Returns the background work's promise (tests and scripts may await it; the app does not) and the
  * study tasks it was given (in 'enroll' mode: those it would have done).
  */
-export async function seedDemoCases({ db, trialId, mode: requested }: { db: Database; trialId: string; mode?: 'full' | 'enroll' | 'none' }): Promise<{ background: Promise<void>; tasks: readonly DemoStudyTask[] }> {
+export async function seedDemoCases({
+  db,
+  trialId,
+  mode: requested,
+}: {
+  db: Database;
+  trialId: string;
+  mode?: 'full' | 'enroll' | 'none';
+}): Promise<{ background: Promise<void>; tasks: readonly DemoStudyTask[] }> {
   const config = env();
   const mode = requested ?? config.SEGTRIAL_DEMO_CASES ?? (config.NODE_ENV === 'test' ? 'none' : 'full');
   if (mode === 'none') return { background: Promise.resolve(), tasks: [] };
@@ -43,7 +51,10 @@ export async function seedDemoCases({ db, trialId, mode: requested }: { db: Data
   for (const c of plan) {
     const site = siteId.get(c.site);
     if (!site) throw new Error(`demo site ${c.site} missing`);
-    const [existing] = await db.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trialId), eq(participants.studyId, c.studyId)));
+    const [existing] = await db
+      .select({ id: participants.id })
+      .from(participants)
+      .where(and(eq(participants.trialId, trialId), eq(participants.studyId, c.studyId)));
     if (existing) continue;
     const level = ageFactor ? levelForAge(ageFactor.levels, c.covariates.age) : null;
     const row = await enrollParticipant({
@@ -72,9 +83,13 @@ export async function seedDemoCases({ db, trialId, mode: requested }: { db: Data
     if (c.study) tasks.push({ demoCase: c, participantId: row.id, assessedOn: daysAgo(c.consentDaysAgo - 183) });
   }
   const full = mode === 'full' && tasks.length > 0;
-  console.log(`[demo] ${enrolled} demo patients enrolled, ${randomized} randomized in ${((performance.now() - started) / 1000).toFixed(1)} s${full ? `; ${tasks.length} MRI studies follow in the background` : ''}`);
+  console.log(
+    `[demo] ${enrolled} demo patients enrolled, ${randomized} randomized in ${((performance.now() - started) / 1000).toFixed(1)} s${full ? `; ${tasks.length} MRI studies follow in the background` : ''}`,
+  );
   const background = full
-    ? ingestDemoStudies({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), storageRoot: config.SEGTRIAL_STORAGE_ROOT, trialId, tasks }).catch((error: unknown) => console.error('[demo] background studies stopped:', error))
+    ? ingestDemoStudies({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), storageRoot: config.SEGTRIAL_STORAGE_ROOT, trialId, tasks }).catch((error: unknown) =>
+        console.error('[demo] background studies stopped:', error),
+      )
     : Promise.resolve();
   return { background, tasks };
 }

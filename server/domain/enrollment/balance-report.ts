@@ -17,7 +17,11 @@ export interface BalanceRow {
  * arm is visible to the viewer: with permuted blocks, a blinded coordinator who saw per-stratum arm
  * counts could predict the next allocation, which would break concealment.
  */
-export function balanceReport({ participants, arms, factors }: { participants: readonly BalanceParticipant[]; arms: readonly string[]; factors: readonly string[] }): { bySite: BalanceRow[]; byStratum: BalanceRow[]; armsVisible: boolean } {
+export function balanceReport({ participants, arms, factors }: { participants: readonly BalanceParticipant[]; arms: readonly string[]; factors: readonly string[] }): {
+  bySite: BalanceRow[];
+  byStratum: BalanceRow[];
+  armsVisible: boolean;
+} {
   const randomized = participants.filter((p) => p.randomized);
   const armsVisible = randomized.every((p) => p.arm !== null);
   const group = (keyOf: (p: BalanceParticipant) => string): BalanceRow[] => {

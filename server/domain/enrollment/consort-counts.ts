@@ -63,7 +63,10 @@ export function consortCounts({ participants, arms }: { participants: readonly C
   return {
     assessed: participants.length,
     excluded: excluded.length,
-    exclusionReasons: reasonCounts(EXCLUSION_REASONS, excluded.map((p) => (ineligible(p) ? 'not_eligible' : (p.exclusionReason ?? 'other')))),
+    exclusionReasons: reasonCounts(
+      EXCLUSION_REASONS,
+      excluded.map((p) => (ineligible(p) ? 'not_eligible' : (p.exclusionReason ?? 'other'))),
+    ),
     awaitingRandomization: participants.filter((p) => p.status === 'enrolled' && !ineligible(p)).length,
     randomized: randomized.length,
     arms: armColumns.map(({ key, label }) => {
@@ -77,11 +80,20 @@ export function consortCounts({ participants, arms }: { participants: readonly C
         label,
         allocated: members.length,
         withdrawn: withdrawn.length,
-        withdrawnReasons: reasonCounts(EVENT_REASONS.withdrawn, withdrawn.map((p) => firstExit(p)!.reason)),
+        withdrawnReasons: reasonCounts(
+          EVENT_REASONS.withdrawn,
+          withdrawn.map((p) => firstExit(p)!.reason),
+        ),
         lostToFollowUp: lost.length,
-        lostReasons: reasonCounts(EVENT_REASONS.lost_to_follow_up, lost.map((p) => firstExit(p)!.reason)),
+        lostReasons: reasonCounts(
+          EVENT_REASONS.lost_to_follow_up,
+          lost.map((p) => firstExit(p)!.reason),
+        ),
         protocolDeviations: deviations.length,
-        deviationReasons: reasonCounts(EVENT_REASONS.protocol_deviation, deviations.map((e) => e.reason)),
+        deviationReasons: reasonCounts(
+          EVENT_REASONS.protocol_deviation,
+          deviations.map((e) => e.reason),
+        ),
         analysed: members.length - withdrawn.length - lost.length,
       };
     }),

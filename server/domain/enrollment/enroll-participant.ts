@@ -43,7 +43,10 @@ export async function enrollParticipant(options: { db: Database; access: TrialAc
     const trial = await loadTrial(tx, input.trialId);
     const mode = requireEnrollingMode(trial);
     const design = requireDesign(trial);
-    const [site] = await tx.select().from(sites).where(and(eq(sites.id, input.siteId), eq(sites.trialId, trial.id)));
+    const [site] = await tx
+      .select()
+      .from(sites)
+      .where(and(eq(sites.id, input.siteId), eq(sites.trialId, trial.id)));
     if (!site) throw new AppError('NOT_FOUND', 'Site not found.');
 
     for (const factor of design.randomization.factors) {
@@ -59,15 +62,37 @@ export async function enrollParticipant(options: { db: Database; access: TrialAc
     if (missingAnswers.length) throw new AppError('INVALID_INPUT', `Eligibility answers missing for: ${missingAnswers.join(', ')}.`);
     if (input.consentDate > new Date().toISOString().slice(0, 10)) throw new AppError('INVALID_INPUT', `Consent date ${input.consentDate} is in the future.`);
 
-    const [existing] = await tx.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trial.id), eq(participants.studyId, input.studyId)));
+    const [existing] = await tx
+      .select({ id: participants.id })
+      .from(participants)
+      .where(and(eq(participants.trialId, trial.id), eq(participants.studyId, input.studyId)));
     if (existing) throw new AppError('ALREADY_EXISTS', `Study ID ${input.studyId} is already enrolled in this trial.`);
     const covariates = { ...input.baseline, ...input.levels };
     const [row] = await tx
       .insert(participants)
-      .values({ trialId: trial.id, siteId: site.id, mode, studyId: input.studyId, covariates, eligibility: input.eligibility, consentDate: input.consentDate, enrolledBy: options.actor.userId, protocolVersion: trial.protocolVersion })
+      .values({
+        trialId: trial.id,
+        siteId: site.id,
+        mode,
+        studyId: input.studyId,
+        covariates,
+        eligibility: input.eligibility,
+        consentDate: input.consentDate,
+        enrolledBy: options.actor.userId,
+        protocolVersion: trial.protocolVersion,
+      })
       .returning();
     if (!row) throw new Error('participant insert returned no row');
-    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.enrolled', entityType: 'participant', entityId: row.id, trialId: trial.id, after: { studyId: row.studyId, site: site.code, mode, covariates, eligibility: input.eligibility, consentDate: input.consentDate, protocolVersion: trial.protocolVersion }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'participant.enrolled',
+      entityType: 'participant',
+      entityId: row.id,
+      trialId: trial.id,
+      after: { studyId: row.studyId, site: site.code, mode, covariates, eligibility: input.eligibility, consentDate: input.consentDate, protocolVersion: trial.protocolVersion },
+      request: options.request,
+    });
     return row;
   });
 }

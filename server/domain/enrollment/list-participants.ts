@@ -30,17 +30,36 @@ export async function listParticipants({ db, access, user }: { db: DbOrTx; acces
   const ids = rows.map((r) => r.participant.id);
   const events = ids.length ? await db.select().from(participantEvents).where(inArray(participantEvents.participantId, ids)) : [];
   const unblindedForMe = ids.length
-    ? new Set((await db.select({ id: unblindings.participantId }).from(unblindings).where(and(inArray(unblindings.participantId, ids), eq(unblindings.unblindedBy, user.id)))).map((u) => u.id))
+    ? new Set(
+        (
+          await db
+            .select({ id: unblindings.participantId })
+            .from(unblindings)
+            .where(and(inArray(unblindings.participantId, ids), eq(unblindings.unblindedBy, user.id)))
+        ).map((u) => u.id),
+      )
     : new Set<string>();
   const seesArms = roleSeesArms(user.role, design, access);
   const waivers = ids.length
     ? await db
-        .select({ participantId: eligibilityWaivers.participantId, criteria: eligibilityWaivers.criteria, reason: eligibilityWaivers.reason, waivedAt: eligibilityWaivers.waivedAt, by: users.displayName })
+        .select({
+          participantId: eligibilityWaivers.participantId,
+          criteria: eligibilityWaivers.criteria,
+          reason: eligibilityWaivers.reason,
+          waivedAt: eligibilityWaivers.waivedAt,
+          by: users.displayName,
+        })
         .from(eligibilityWaivers)
         .innerJoin(users, eq(users.id, eligibilityWaivers.waivedBy))
         .where(inArray(eligibilityWaivers.participantId, ids))
     : [];
-  const studyRows = ids.length ? await db.select({ id: studies.id, participantId: studies.participantId, ingestedAt: studies.ingestedAt }).from(studies).where(inArray(studies.participantId, ids)).orderBy(desc(studies.ingestedAt)) : [];
+  const studyRows = ids.length
+    ? await db
+        .select({ id: studies.id, participantId: studies.participantId, ingestedAt: studies.ingestedAt })
+        .from(studies)
+        .where(inArray(studies.participantId, ids))
+        .orderBy(desc(studies.ingestedAt))
+    : [];
   const studyIds = studyRows.map((r) => r.id);
   const jobRows = studyIds.length
     ? await db
@@ -55,26 +74,26 @@ export async function listParticipants({ db, access, user }: { db: DbOrTx; acces
     const latestStudy = studyRows.find((r) => r.participantId === p.id) ?? null;
     const job = latestStudy ? (jobRows.find((j) => j.studyId === latestStudy.id) ?? null) : null;
     return {
-    id: p.id,
-    studyId: p.studyId,
-    site: siteCode,
-    status: p.status,
-    mode: p.mode,
-    covariates: p.covariates,
-    eligibility: p.eligibility,
-    consentDate: p.consentDate,
-    enrolledAt: p.enrolledAt,
-    exclusionReason: p.exclusionReason,
-    randomized: arm !== null,
-    allocatedAt,
-    arm: arm !== null && (seesArms || unblindedForMe.has(p.id)) ? arm : null,
-    events: events.filter((e) => e.participantId === p.id).map((e) => ({ kind: e.kind, reason: e.reason, occurredOn: e.occurredOn })),
-    protocolVersion: p.protocolVersion,
-    eligibilityState: status?.state ?? ('eligible' as const),
-    unmetCriteria: status?.unmet.map((c) => c.id) ?? [],
-    waivable: status?.waivable ?? false,
-    waiver: waiver ? { criteria: waiver.criteria, reason: waiver.reason, waivedAt: waiver.waivedAt, by: waiver.by } : null,
-    imaging: { studies: studyRows.filter((r) => r.participantId === p.id).length, latestStudyAt: latestStudy?.ingestedAt ?? null, segmentation: latestStudy ? (job?.status ?? 'none') : null },
+      id: p.id,
+      studyId: p.studyId,
+      site: siteCode,
+      status: p.status,
+      mode: p.mode,
+      covariates: p.covariates,
+      eligibility: p.eligibility,
+      consentDate: p.consentDate,
+      enrolledAt: p.enrolledAt,
+      exclusionReason: p.exclusionReason,
+      randomized: arm !== null,
+      allocatedAt,
+      arm: arm !== null && (seesArms || unblindedForMe.has(p.id)) ? arm : null,
+      events: events.filter((e) => e.participantId === p.id).map((e) => ({ kind: e.kind, reason: e.reason, occurredOn: e.occurredOn })),
+      protocolVersion: p.protocolVersion,
+      eligibilityState: status?.state ?? ('eligible' as const),
+      unmetCriteria: status?.unmet.map((c) => c.id) ?? [],
+      waivable: status?.waivable ?? false,
+      waiver: waiver ? { criteria: waiver.criteria, reason: waiver.reason, waivedAt: waiver.waivedAt, by: waiver.by } : null,
+      imaging: { studies: studyRows.filter((r) => r.participantId === p.id).length, latestStudyAt: latestStudy?.ingestedAt ?? null, segmentation: latestStudy ? (job?.status ?? 'none') : null },
     };
   });
 }

@@ -56,7 +56,11 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
   // The right to randomize is granted per membership, apart from the right to see allocations.
   if (access.mayRandomize === false) throw new AppError('FORBIDDEN_ROLE', 'You do not hold the right to randomize in this trial.');
   return db.transaction(async (tx) => {
-    const [participant] = await tx.select().from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId))).for('update');
+    const [participant] = await tx
+      .select()
+      .from(participants)
+      .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)))
+      .for('update');
     if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
     assertSiteVisible(access, participant.siteId, 'Participant');
 
@@ -73,14 +77,21 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
     const eligibility = eligibilityStatus(design, participant.eligibility, waiver ?? null);
     if (eligibility.state === 'ineligible') {
       const unmet = eligibility.unmet;
-      throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is not eligible: ${unmet.map((c) => `${c.kind} criterion "${c.text}" ${c.kind === 'inclusion' ? 'not met' : 'applies'}`).join('; ')}${eligibility.waivable ? ' (the protocol allows a signed waiver)' : ''}.`, {
-        unmetCriteria: unmet.map((c) => c.id),
-      });
+      throw new AppError(
+        'INVALID_STATE',
+        `Participant ${participant.studyId} is not eligible: ${unmet.map((c) => `${c.kind} criterion "${c.text}" ${c.kind === 'inclusion' ? 'not met' : 'applies'}`).join('; ')}${eligibility.waivable ? ' (the protocol allows a signed waiver)' : ''}.`,
+        {
+          unmetCriteria: unmet.map((c) => c.id),
+        },
+      );
     }
     const [site] = await tx.select({ code: sites.code }).from(sites).where(eq(sites.id, participant.siteId));
     if (!site) throw new Error('participant site missing');
     const covariates = stratificationCovariates(design, site.code, participant.covariates);
-    const [secret] = await tx.select().from(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trial.id), eq(randomizationSecrets.mode, participant.mode)));
+    const [secret] = await tx
+      .select()
+      .from(randomizationSecrets)
+      .where(and(eq(randomizationSecrets.trialId, trial.id), eq(randomizationSecrets.mode, participant.mode)));
     if (!secret) throw new Error(`no ${participant.mode} randomization seed for trial ${trial.id}`);
 
     const stratumKey = engineCall(() => buildStratumKey({ params: design.randomization, covariates }));
@@ -95,7 +106,17 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
 
     const [row] = await tx
       .insert(allocations)
-      .values({ participantId: participant.id, trialId: trial.id, mode: participant.mode, stratumKey: lockKey, slotIndex, arm: resolved.arm, algorithmVersion: resolved.algorithmVersion, provenance: { ...resolved, stratumKey }, allocatedBy: options.actor.userId })
+      .values({
+        participantId: participant.id,
+        trialId: trial.id,
+        mode: participant.mode,
+        stratumKey: lockKey,
+        slotIndex,
+        arm: resolved.arm,
+        algorithmVersion: resolved.algorithmVersion,
+        provenance: { ...resolved, stratumKey },
+        allocatedBy: options.actor.userId,
+      })
       .returning();
     if (!row) throw new Error('allocation insert returned no row');
     await tx
@@ -103,7 +124,16 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
       .set({ allocated: slotIndex + 1 })
       .where(and(eq(randomizationStrata.trialId, trial.id), eq(randomizationStrata.mode, participant.mode), eq(randomizationStrata.stratumKey, lockKey)));
     await tx.update(participants).set({ status: 'randomized' }).where(eq(participants.id, participant.id));
-    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.randomized', entityType: 'participant', entityId: participant.id, trialId: trial.id, after: { studyId: participant.studyId, mode: participant.mode, arm: row.arm, stratumKey, slotIndex, algorithmVersion: row.algorithmVersion }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'participant.randomized',
+      entityType: 'participant',
+      entityId: participant.id,
+      trialId: trial.id,
+      after: { studyId: participant.studyId, mode: participant.mode, arm: row.arm, stratumKey, slotIndex, algorithmVersion: row.algorithmVersion },
+      request: options.request,
+    });
     return { allocation: row, created: true };
   });
 }

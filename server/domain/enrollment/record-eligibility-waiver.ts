@@ -33,29 +33,45 @@ export async function recordEligibilityWaiver(options: RecordEligibilityWaiverOp
   const reason = options.reason.trim();
   if (reason.length < 10) throw new AppError('INVALID_INPUT', 'State the reason for the waiver (at least 10 characters).', { field: 'reason' });
   if (access.mayRandomize === false) throw new AppError('FORBIDDEN_ROLE', 'You do not hold the right to randomize in this trial, so you cannot waive eligibility either.');
-  const [participant] = await db.select().from(participants).where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
+  const [participant] = await db
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
   const signer = await verifySignaturePassword({ db, userId: options.signer.id, password: options.password, entityId: participant.id, trialId: access.trialId, request });
 
   return db.transaction(async (tx) => {
     const [locked] = await tx.select().from(participants).where(eq(participants.id, participant.id)).for('update');
-    if (!locked || locked.status !== 'enrolled') throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is ${locked?.status ?? 'gone'}: a waiver is only for a participant awaiting randomization.`);
+    if (!locked || locked.status !== 'enrolled')
+      throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is ${locked?.status ?? 'gone'}: a waiver is only for a participant awaiting randomization.`);
     const [existing] = await tx.select().from(eligibilityWaivers).where(eq(eligibilityWaivers.participantId, participant.id));
     if (existing) throw new AppError('ALREADY_EXISTS', `Participant ${participant.studyId} already has a signed eligibility waiver.`);
     const design = requireDesign(await loadTrial(tx, access.trialId));
     const status = eligibilityStatus(design, locked.eligibility, null);
     if (status.unmet.length === 0) throw new AppError('INVALID_STATE', `Participant ${participant.studyId} meets every eligibility criterion: there is nothing to waive.`);
     const notWaivable = status.unmet.filter((c) => !c.waivable);
-    if (notWaivable.length > 0) throw new AppError('INVALID_STATE', `The protocol does not allow waiving: ${notWaivable.map((c) => `"${c.text}"`).join(', ')}.`, { criteria: notWaivable.map((c) => c.id) });
+    if (notWaivable.length > 0)
+      throw new AppError('INVALID_STATE', `The protocol does not allow waiving: ${notWaivable.map((c) => `"${c.text}"`).join(', ')}.`, { criteria: notWaivable.map((c) => c.id) });
     const criteria = status.unmet.map((c) => c.id);
     const signedAt = new Date();
-    const content = { participantId: participant.id, studyId: participant.studyId, criteria, reason, signer: { id: signer.id, name: signer.displayName, username: signer.username }, meaning: WAIVER_SIGNATURE_MEANING, signedAt: signedAt.toISOString() };
+    const content = {
+      participantId: participant.id,
+      studyId: participant.studyId,
+      criteria,
+      reason,
+      signer: { id: signer.id, name: signer.displayName, username: signer.username },
+      meaning: WAIVER_SIGNATURE_MEANING,
+      signedAt: signedAt.toISOString(),
+    };
     const [signature] = await tx
       .insert(electronicSignatures)
       .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: WAIVER_SIGNATURE_MEANING, contentSha256: signedContentSha256(content), signedAt })
       .returning();
-    const [waiver] = await tx.insert(eligibilityWaivers).values({ trialId: access.trialId, participantId: participant.id, criteria, reason, signatureId: signature!.id, waivedBy: signer.id, waivedAt: signedAt }).returning();
+    const [waiver] = await tx
+      .insert(eligibilityWaivers)
+      .values({ trialId: access.trialId, participantId: participant.id, criteria, reason, signatureId: signature!.id, waivedBy: signer.id, waivedAt: signedAt })
+      .returning();
     await writeAuditEvent({
       tx,
       actor: { userId: signer.id, role: signer.role },
@@ -64,7 +80,17 @@ export async function recordEligibilityWaiver(options: RecordEligibilityWaiverOp
       entityId: participant.id,
       trialId: access.trialId,
       before: { eligibility: 'ineligible', unmetCriteria: criteria },
-      after: { waiverId: waiver!.id, studyId: participant.studyId, criteria, reason, signatureId: signature!.id, signerName: signer.displayName, meaning: WAIVER_SIGNATURE_MEANING, contentSha256: signature!.contentSha256, signedAt: signedAt.toISOString() },
+      after: {
+        waiverId: waiver!.id,
+        studyId: participant.studyId,
+        criteria,
+        reason,
+        signatureId: signature!.id,
+        signerName: signer.displayName,
+        meaning: WAIVER_SIGNATURE_MEANING,
+        contentSha256: signature!.contentSha256,
+        signedAt: signedAt.toISOString(),
+      },
       request,
     });
     return waiver!;

@@ -37,10 +37,27 @@ export async function recordParticipantEvent(options: ParticipantActionOptions &
     }
     const [row] = await tx
       .insert(participantEvents)
-      .values({ participantId: participant.id, trialId: participant.trialId, kind: options.kind, reason: options.reason, note: options.note ?? null, occurredOn: options.occurredOn, recordedBy: options.actor.userId })
+      .values({
+        participantId: participant.id,
+        trialId: participant.trialId,
+        kind: options.kind,
+        reason: options.reason,
+        note: options.note ?? null,
+        occurredOn: options.occurredOn,
+        recordedBy: options.actor.userId,
+      })
       .returning();
     if (!row) throw new Error('event insert returned no row');
-    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.event_recorded', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after: { kind: options.kind, reason: options.reason, note: options.note ?? null, occurredOn: options.occurredOn }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'participant.event_recorded',
+      entityType: 'participant',
+      entityId: participant.id,
+      trialId: participant.trialId,
+      after: { kind: options.kind, reason: options.reason, note: options.note ?? null, occurredOn: options.occurredOn },
+      request: options.request,
+    });
     return row;
   });
 }
@@ -50,8 +67,21 @@ export async function excludeParticipant(options: ParticipantActionOptions & { r
   return options.db.transaction(async (tx) => {
     const participant = await lockParticipant(options, tx);
     if (participant.status !== 'enrolled') throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is ${participant.status}; only enrolled participants can be excluded.`);
-    await tx.update(participants).set({ status: 'excluded', exclusionReason: options.reason, exclusionNote: options.note ?? null }).where(eq(participants.id, participant.id));
-    await writeAuditEvent({ tx, actor: options.actor, action: 'participant.excluded', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, before: { status: participant.status }, after: { status: 'excluded', reason: options.reason, note: options.note ?? null }, request: options.request });
+    await tx
+      .update(participants)
+      .set({ status: 'excluded', exclusionReason: options.reason, exclusionNote: options.note ?? null })
+      .where(eq(participants.id, participant.id));
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'participant.excluded',
+      entityType: 'participant',
+      entityId: participant.id,
+      trialId: participant.trialId,
+      before: { status: participant.status },
+      after: { status: 'excluded', reason: options.reason, note: options.note ?? null },
+      request: options.request,
+    });
     return { ok: true as const };
   });
 }

@@ -13,7 +13,10 @@ import { loadTrial, requireDesign } from '../trials/load-trial';
 export async function replayTrialAllocations({ db, trialId, mode = 'live' }: { db: DbOrTx; trialId: string; mode?: 'test' | 'live' }) {
   const trial = await loadTrial(db, trialId);
   const design = requireDesign(trial);
-  const [secret] = await db.select().from(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
+  const [secret] = await db
+    .select()
+    .from(randomizationSecrets)
+    .where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
   if (!secret) throw new AppError('INVALID_STATE', `Trial '${trial.name}' has no ${mode} randomization seed.`);
   const recomputedCommitment = commitmentHash({ seed: secret.seed, params: design.randomization, algorithmVersion: secret.algorithmVersion });
   const rows = await db

@@ -35,7 +35,10 @@ export interface AttachStudyOptions {
  */
 export async function attachStudy(options: AttachStudyOptions) {
   const { db, store, access } = options;
-  const [participant] = await db.select().from(participants).where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
+  const [participant] = await db
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
 
@@ -46,7 +49,16 @@ export async function attachStudy(options: AttachStudyOptions) {
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
     await db.transaction((tx) =>
-      writeAuditEvent({ tx, actor: options.actor, action: 'study.rejected', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after: { code: error.code, file: error.file, field: error.field, found: String(error.found), expected: error.expected }, request: options.request }),
+      writeAuditEvent({
+        tx,
+        actor: options.actor,
+        action: 'study.rejected',
+        entityType: 'participant',
+        entityId: participant.id,
+        trialId: participant.trialId,
+        after: { code: error.code, file: error.file, field: error.field, found: String(error.found), expected: error.expected },
+        request: options.request,
+      }),
     );
     throw new AppError('INVALID_INPUT', error.message, { ingestCode: error.code, file: error.file, field: error.field, found: String(error.found), expected: error.expected });
   }
@@ -59,10 +71,31 @@ export async function attachStudy(options: AttachStudyOptions) {
  * trial's pinned (or the default) model for every arm (the control arm's result is kept blinded for
  * evaluation, "shadow mode", and never served to its clinicians), and the audit row.
  */
-export async function recordIngestedStudy({ tx, participant, ingested: result, actor, request }: { tx: Tx; participant: { id: string; trialId: string; siteId: string }; ingested: IngestResult; actor: AuditActor; request: RequestMetadata }) {
+export async function recordIngestedStudy({
+  tx,
+  participant,
+  ingested: result,
+  actor,
+  request,
+}: {
+  tx: Tx;
+  participant: { id: string; trialId: string; siteId: string };
+  ingested: IngestResult;
+  actor: AuditActor;
+  request: RequestMetadata;
+}) {
   const [study] = await tx
     .insert(studies)
-    .values({ trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, grid: result.grid, registration: result.registration, deidentification: result.deidentification, preprocessing: { brainExtraction: result.brainExtraction }, ingestedBy: actor.userId })
+    .values({
+      trialId: participant.trialId,
+      siteId: participant.siteId,
+      participantId: participant.id,
+      grid: result.grid,
+      registration: result.registration,
+      deidentification: result.deidentification,
+      preprocessing: { brainExtraction: result.brainExtraction },
+      ingestedBy: actor.userId,
+    })
     .returning();
   if (!study) throw new Error('study insert returned no row');
   for (const role of sequenceRoles) {
@@ -88,7 +121,13 @@ export async function recordIngestedStudy({ tx, participant, ingested: result, a
     entityType: 'study',
     entityId: study.id,
     trialId: participant.trialId,
-    after: { participantId: participant.id, inputs: result.hashes.inputs, registration: Object.fromEntries(Object.entries(result.registration).map(([r, rec]) => [r, { ok: rec.ok, problems: rec.problems }])), warnings: result.warnings, segmentationJob: job?.id ?? null },
+    after: {
+      participantId: participant.id,
+      inputs: result.hashes.inputs,
+      registration: Object.fromEntries(Object.entries(result.registration).map(([r, rec]) => [r, { ok: rec.ok, problems: rec.problems }])),
+      warnings: result.warnings,
+      segmentationJob: job?.id ?? null,
+    },
     request,
   });
   return { studyId: study.id, jobId: job?.id ?? null, warnings: result.warnings, registration: result.registration, timings: result.timings };

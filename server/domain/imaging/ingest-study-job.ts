@@ -18,7 +18,17 @@ import { uploadSpoolDir } from './store-study-upload';
  * row. The state change is conditional (status 'queued'), so a retried job records exactly once.
  * The raw upload is removed afterwards: only the de-identified originals are kept.
  */
-export async function ingestStudyJob({ db, store, payload, onProgress }: { db: Database; store: ContentStore; payload: IngestStudyPayload; onProgress: (done: number, total: number) => Promise<void> }) {
+export async function ingestStudyJob({
+  db,
+  store,
+  payload,
+  onProgress,
+}: {
+  db: Database;
+  store: ContentStore;
+  payload: IngestStudyPayload;
+  onProgress: (done: number, total: number) => Promise<void>;
+}) {
   const [upload] = await db.select().from(studyUploads).where(eq(studyUploads.id, payload.uploadId));
   if (!upload) throw new Error(`upload ${payload.uploadId} not found`);
   if (upload.status !== 'queued') return { uploadId: upload.id, status: upload.status, studyId: upload.studyId, reused: true };
@@ -36,7 +46,16 @@ export async function ingestStudyJob({ db, store, payload, onProgress }: { db: D
       const [moved] = await tx.update(studyUploads).set({ status: 'rejected', rejection: outcome.rejection, finishedAt: new Date() }).where(stillQueued).returning({ id: studyUploads.id });
       if (!moved) return { status: 'rejected' as const, studyId: null, reused: true };
       const { ingestCode, ...named } = outcome.rejection;
-      await writeAuditEvent({ tx, actor, action: 'study.rejected', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after: { uploadId: upload.id, code: ingestCode, ...named }, request });
+      await writeAuditEvent({
+        tx,
+        actor,
+        action: 'study.rejected',
+        entityType: 'participant',
+        entityId: participant.id,
+        trialId: participant.trialId,
+        after: { uploadId: upload.id, code: ingestCode, ...named },
+        request,
+      });
       return { status: 'rejected' as const, studyId: null, reused: false };
     }
     const [moved] = await tx.update(studyUploads).set({ status: 'ingested', finishedAt: new Date() }).where(stillQueued).returning({ id: studyUploads.id });

@@ -83,13 +83,13 @@ export async function listParticipantStudies({ db, access, participantId }: { db
       registration: Object.entries(registration)
         .sort(([a], [b]) => MOVING_ORDER.indexOf(a) - MOVING_ORDER.indexOf(b))
         .map(([role, r]): RegistrationQuality => ({
-        role,
-        ok: r.ok ?? (r.problems?.length ?? 0) === 0,
-        nmiBefore: r.nmiBefore ?? null,
-        nmiAfter: r.nmiAfter ?? null,
-        rotationDeg: r.rotationDeg ?? null,
-        centreShiftMm: r.centreShiftMm ?? null,
-      })),
+          role,
+          ok: r.ok ?? (r.problems?.length ?? 0) === 0,
+          nmiBefore: r.nmiBefore ?? null,
+          nmiAfter: r.nmiAfter ?? null,
+          rotationDeg: r.rotationDeg ?? null,
+          centreShiftMm: r.centreShiftMm ?? null,
+        })),
       segmentationJob: job ? ({ status: job.status, tilesDone: job.done, tilesTotal: job.total, attempts: job.attempts } satisfies SegmentationJobStatus) : null,
     };
   });

@@ -41,7 +41,15 @@ export async function listParticipantUploads({ db, access, participantId }: { db
   const jobRows = await db
     .select({ uploadId: sql<string>`${jobs.payload}->>'uploadId'`, status: jobs.status, done: jobs.progressDone, total: jobs.progressTotal, attempts: jobs.attempts })
     .from(jobs)
-    .where(and(eq(jobs.kind, INGEST_STUDY_JOB), inArray(sql<string>`${jobs.payload}->>'uploadId'`, rows.map((r) => r.id))));
+    .where(
+      and(
+        eq(jobs.kind, INGEST_STUDY_JOB),
+        inArray(
+          sql<string>`${jobs.payload}->>'uploadId'`,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
   return rows.map((row) => {
     const job = jobRows.find((j) => j.uploadId === row.id);
     return {

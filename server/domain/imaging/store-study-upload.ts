@@ -25,7 +25,16 @@ export function uploadSpoolDir(uploadId: string): string {
  * `awaitConfirmation` the upload waits in 'awaiting_confirmation' (nothing queued) until
  * queueStudyIngest is called for it.
  */
-export async function storeStudyUpload({ db, store, access, participantId, files, actor, request, awaitConfirmation = false }: {
+export async function storeStudyUpload({
+  db,
+  store,
+  access,
+  participantId,
+  files,
+  actor,
+  request,
+  awaitConfirmation = false,
+}: {
   db: Database;
   store: ContentStore;
   access: TrialAccess;
@@ -35,7 +44,10 @@ export async function storeStudyUpload({ db, store, access, participantId, files
   request: RequestMetadata;
   awaitConfirmation?: boolean;
 }): Promise<{ uploadId: string; jobId: string | null }> {
-  const [participant] = await db.select().from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  const [participant] = await db
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
 
@@ -53,9 +65,26 @@ export async function storeStudyUpload({ db, store, access, participantId, files
       }
     }
     return await db.transaction(async (tx) => {
-      await tx.insert(studyUploads).values({ id: uploadId, trialId: participant.trialId, siteId: participant.siteId, participantId: participant.id, files: spooled, status: awaitConfirmation ? 'awaiting_confirmation' : 'queued', uploadedBy: actor.userId });
+      await tx.insert(studyUploads).values({
+        id: uploadId,
+        trialId: participant.trialId,
+        siteId: participant.siteId,
+        participantId: participant.id,
+        files: spooled,
+        status: awaitConfirmation ? 'awaiting_confirmation' : 'queued',
+        uploadedBy: actor.userId,
+      });
       const files = Object.fromEntries(sequenceRoles.map((role) => [role, spooled[role].map((f) => ({ name: f.name, bytes: f.bytes }))]));
-      await writeAuditEvent({ tx, actor, action: 'study.uploaded', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after: { uploadId, files, awaitingConfirmation: awaitConfirmation }, request });
+      await writeAuditEvent({
+        tx,
+        actor,
+        action: 'study.uploaded',
+        entityType: 'participant',
+        entityId: participant.id,
+        trialId: participant.trialId,
+        after: { uploadId, files, awaitingConfirmation: awaitConfirmation },
+        request,
+      });
       const job = awaitConfirmation ? null : await queueStudyIngest({ tx, uploadId });
       return { uploadId, jobId: job?.id ?? null };
     });

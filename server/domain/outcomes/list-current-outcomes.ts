@@ -19,7 +19,10 @@ export async function listCurrentOutcomes({ db, access }: { db: DbOrTx; access: 
 
 /** All records of one participant, oldest first (the correction history). Another site's participant answers NOT_FOUND. */
 export async function listOutcomeHistory({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
-  const [participant] = await db.select({ siteId: participants.siteId }).from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  const [participant] = await db
+    .select({ siteId: participants.siteId })
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
   return db.select().from(participantOutcomes).where(eq(participantOutcomes.participantId, participantId)).orderBy(participantOutcomes.recordedAt);

@@ -28,18 +28,41 @@ export type FollowUpOutcomeInput = z.infer<typeof followUpOutcomeInputSchema>;
  * A stale correction (of a record already corrected) is refused, so two coordinators cannot fork the
  * history.
  */
-export async function recordFollowUpOutcome({ db, access, participantId, input, actor, request }: { db: Database; access: TrialAccess; participantId: string; input: FollowUpOutcomeInput; actor: AuditActor; request: RequestMetadata }) {
+export async function recordFollowUpOutcome({
+  db,
+  access,
+  participantId,
+  input,
+  actor,
+  request,
+}: {
+  db: Database;
+  access: TrialAccess;
+  participantId: string;
+  input: FollowUpOutcomeInput;
+  actor: AuditActor;
+  request: RequestMetadata;
+}) {
   if (input.whoGrade !== null && input.referenceHighGrade !== null && input.referenceHighGrade !== input.whoGrade >= 3) {
-    throw new AppError('INVALID_INPUT', `WHO grade ${input.whoGrade} is ${input.whoGrade >= 3 ? '' : 'not '}high grade, but reference high grade was recorded as ${input.referenceHighGrade ? 'yes' : 'no'}.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `WHO grade ${input.whoGrade} is ${input.whoGrade >= 3 ? '' : 'not '}high grade, but reference high grade was recorded as ${input.referenceHighGrade ? 'yes' : 'no'}.`,
+    );
   }
   return db.transaction(async (tx) => {
     const participant = await lockParticipant({ db, access, participantId, actor, request }, tx);
     if (participant.status !== 'randomized') throw new AppError('INVALID_STATE', `Only randomized participants have follow-up outcomes; ${participant.studyId} is ${participant.status}.`);
     if (input.reference) {
-      const [study] = await tx.select({ id: studies.id }).from(studies).where(and(eq(studies.id, input.reference.studyId), eq(studies.participantId, participant.id)));
+      const [study] = await tx
+        .select({ id: studies.id })
+        .from(studies)
+        .where(and(eq(studies.id, input.reference.studyId), eq(studies.participantId, participant.id)));
       if (!study) throw new AppError('NOT_FOUND', 'Study not found for this participant.');
     }
-    const history = await tx.select({ id: participantOutcomes.id, supersedesId: participantOutcomes.supersedesId }).from(participantOutcomes).where(eq(participantOutcomes.participantId, participant.id));
+    const history = await tx
+      .select({ id: participantOutcomes.id, supersedesId: participantOutcomes.supersedesId })
+      .from(participantOutcomes)
+      .where(eq(participantOutcomes.participantId, participant.id));
     const superseded = new Set(history.map((h) => h.supersedesId));
     const current = history.find((h) => !superseded.has(h.id));
     if (input.supersedesId === null && current) {
@@ -66,7 +89,16 @@ export async function recordFollowUpOutcome({ db, access, participantId, input, 
       .returning();
     if (!row) throw new Error('outcome insert returned no row');
     const { id: _id, recordedAt: _at, ...after } = row;
-    await writeAuditEvent({ tx, actor, action: input.supersedesId ? 'outcome.corrected' : 'outcome.recorded', entityType: 'participant', entityId: participant.id, trialId: participant.trialId, after: { outcomeId: row.id, ...after }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: input.supersedesId ? 'outcome.corrected' : 'outcome.recorded',
+      entityType: 'participant',
+      entityId: participant.id,
+      trialId: participant.trialId,
+      after: { outcomeId: row.id, ...after },
+      request,
+    });
     return row;
   });
 }

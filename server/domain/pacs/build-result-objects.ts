@@ -82,7 +82,13 @@ export async function buildResultObjects({ db, store, client, source }: { db: Db
     const labels = await decodeNifti(await store.get(labelsSha256), `labels ${labelsSha256.slice(0, 12)}`);
     const seg = writeSegmentation({ labels, source: header, author });
     const sr = writeVolumeReport({ source: header, segmentation: seg, author });
-    return { studyId, trialId: study.trialId, seg: { bytes: seg.bytes, sopInstanceUid: seg.sopInstanceUid }, sr: { bytes: sr.bytes, sopInstanceUid: sr.sopInstanceUid, volumesMl: sr.volumesMl }, author };
+    return {
+      studyId,
+      trialId: study.trialId,
+      seg: { bytes: seg.bytes, sopInstanceUid: seg.sopInstanceUid },
+      sr: { bytes: sr.bytes, sopInstanceUid: sr.sopInstanceUid, volumesMl: sr.volumesMl },
+      author,
+    };
   } catch (e) {
     throw asPacsAppError(e);
   }

@@ -14,7 +14,10 @@ import { readMultipart } from './read-multipart';
 export type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
 
 export class PacsUnavailableError extends Error {
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`The PACS did not answer (${reason}).`);
     this.name = 'PacsUnavailableError';
   }
@@ -22,7 +25,11 @@ export class PacsUnavailableError extends Error {
 
 /** The PACS answered, but not with what was asked (4xx): a request the platform should not have made. */
 export class PacsRequestError extends Error {
-  constructor(readonly url: string, readonly status: number, readonly body: string) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`The PACS refused the request (HTTP ${status}).`);
     this.name = 'PacsRequestError';
   }
@@ -80,7 +87,10 @@ export function createDicomWebClient(config: DicomWebConfig): DicomWebClient {
         signal: controller.signal,
       });
     } catch (e) {
-      throw new PacsUnavailableError(url, controller.signal.aborted ? `no answer within ${timeoutMs} ms` : ((e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e))));
+      throw new PacsUnavailableError(
+        url,
+        controller.signal.aborted ? `no answer within ${timeoutMs} ms` : ((e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e))),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -163,7 +173,12 @@ export function createDicomWebClient(config: DicomWebConfig): DicomWebClient {
         chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(bytes), Buffer.from('\r\n'));
       }
       chunks.push(Buffer.from(`--${boundary}--\r\n`));
-      const res = await request('/studies', { method: 'POST', accept: 'application/dicom+json', contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`, body: new Uint8Array(Buffer.concat(chunks)) });
+      const res = await request('/studies', {
+        method: 'POST',
+        accept: 'application/dicom+json',
+        contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        body: new Uint8Array(Buffer.concat(chunks)),
+      });
       const answer = (await res.text()).trim();
       if (!answer) return;
       const parsed = JSON.parse(answer) as DicomJson;

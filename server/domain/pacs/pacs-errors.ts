@@ -10,7 +10,8 @@ import { PacsRequestError, PacsUnavailableError } from './dicomweb-client';
 export function asPacsAppError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   if (e instanceof PacsUnavailableError) return new AppError('PACS_UNAVAILABLE', `${e.message} Nothing was stored; try again shortly.`, { reason: e.reason });
-  if (e instanceof DicomSeriesError) return new AppError('INVALID_INPUT', e.message, { dicomCode: e.code, series: e.series, slice: e.slice, field: e.field, found: String(e.found), expected: e.expected });
+  if (e instanceof DicomSeriesError)
+    return new AppError('INVALID_INPUT', e.message, { dicomCode: e.code, series: e.series, slice: e.slice, field: e.field, found: String(e.found), expected: e.expected });
   if (e instanceof PacsRequestError) return new AppError('INVALID_INPUT', `${e.message} ${e.body.slice(0, 200)}`, { status: e.status });
   return e;
 }

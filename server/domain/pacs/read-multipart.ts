@@ -3,7 +3,12 @@
  * bytes to `onPart` as soon as the part is complete, holding at most one part (plus one chunk) in
  * memory, so a series of any size is never buffered whole.
  */
-export async function readMultipart(body: ReadableStream<Uint8Array>, boundary: string, onPart: (bytes: Uint8Array, headers: Record<string, string>) => Promise<void> | void, onChunk?: (bytes: number) => void): Promise<number> {
+export async function readMultipart(
+  body: ReadableStream<Uint8Array>,
+  boundary: string,
+  onPart: (bytes: Uint8Array, headers: Record<string, string>) => Promise<void> | void,
+  onChunk?: (bytes: number) => void,
+): Promise<number> {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   // The first delimiter may come without the leading CRLF: prepend one so every delimiter looks alike.
   let pending: Buffer = Buffer.from('\r\n');

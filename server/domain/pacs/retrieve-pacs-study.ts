@@ -91,7 +91,16 @@ export async function retrievePacsStudy(options: RetrievePacsStudyOptions) {
     const result = await attachStudy({ db: options.db, store: options.store, access: options.access, participantId: options.participantId, files, actor: options.actor, request: options.request });
     await options.db.transaction(async (tx) => {
       await tx.insert(pacsStudySources).values({ studyId: result.studyId, studyInstanceUid, series: { ...series }, retrievedBy: options.actor.userId });
-      await writeAuditEvent({ tx, actor: options.actor, action: 'pacs.study_retrieved', entityType: 'study', entityId: result.studyId, trialId: options.access.trialId, after: { participantId: options.participantId, studyInstanceUid, series, instances, bytes }, request: options.request });
+      await writeAuditEvent({
+        tx,
+        actor: options.actor,
+        action: 'pacs.study_retrieved',
+        entityType: 'study',
+        entityId: result.studyId,
+        trialId: options.access.trialId,
+        after: { participantId: options.participantId, studyInstanceUid, series, instances, bytes },
+        request: options.request,
+      });
     });
     progress('done', null);
     return { ...result, instances, bytes };

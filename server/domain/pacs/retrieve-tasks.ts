@@ -23,12 +23,26 @@ export interface RetrieveTask {
 const tasks = new Map<string, RetrieveTask>();
 const KEEP_MS = 60 * 60 * 1000;
 
-export function startRetrieveTask(options: { userId: string; participantId: string; expectedInstances: number | null; run: (onProgress: (p: RetrieveProgress) => void) => Promise<{ studyId: string }> }): RetrieveTask {
+export function startRetrieveTask(options: {
+  userId: string;
+  participantId: string;
+  expectedInstances: number | null;
+  run: (onProgress: (p: RetrieveProgress) => void) => Promise<{ studyId: string }>;
+}): RetrieveTask {
   const now = Date.now();
   for (const [id, t] of tasks) if (t.finishedAt && now - t.finishedAt > KEEP_MS) tasks.delete(id);
   const running = [...tasks.values()].find((t) => t.participantId === options.participantId && !t.finishedAt);
   if (running) throw new AppError('INVALID_STATE', 'A retrieve for this participant is already running.');
-  const task: RetrieveTask = { id: randomUUID(), userId: options.userId, participantId: options.participantId, progress: { phase: 'retrieving', role: null, instances: 0, bytes: 0, seriesDone: 0 }, expectedInstances: options.expectedInstances, studyId: null, error: null, finishedAt: null };
+  const task: RetrieveTask = {
+    id: randomUUID(),
+    userId: options.userId,
+    participantId: options.participantId,
+    progress: { phase: 'retrieving', role: null, instances: 0, bytes: 0, seriesDone: 0 },
+    expectedInstances: options.expectedInstances,
+    studyId: null,
+    error: null,
+    finishedAt: null,
+  };
   tasks.set(task.id, task);
   options
     .run((p) => (task.progress = p))

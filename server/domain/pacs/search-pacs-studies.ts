@@ -31,11 +31,9 @@ export async function searchPacsStudies({ client, query, limit = 50 }: { client:
   const q = { PatientID: query.patientId?.trim() ?? '', AccessionNumber: query.accessionNumber?.trim() ?? '', StudyDate: query.studyDate?.trim() ?? '' };
   if (!q.PatientID && !q.AccessionNumber && !q.StudyDate) throw new AppError('INVALID_INPUT', 'Search the PACS by patient ID, accession number or study date.');
   if (q.StudyDate && !/^\d{8}(-\d{8})?$/.test(q.StudyDate)) throw new AppError('INVALID_INPUT', `Study date is ${JSON.stringify(q.StudyDate)}, expected YYYYMMDD or YYYYMMDD-YYYYMMDD.`);
-  const found = await client
-    .searchStudies({ ...q, limit: String(limit), includefield: '00081030,00080061,00201206,00201208' })
-    .catch((e: unknown) => {
-      throw asPacsAppError(e);
-    });
+  const found = await client.searchStudies({ ...q, limit: String(limit), includefield: '00081030,00080061,00201206,00201208' }).catch((e: unknown) => {
+    throw asPacsAppError(e);
+  });
   return found
     .map((d) => ({
       studyInstanceUid: firstValue(d, '0020000D'),

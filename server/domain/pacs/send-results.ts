@@ -10,7 +10,23 @@ import { asPacsAppError } from './pacs-errors';
  * (`target` 'download'), and audits which objects left, for whom and where. Blinding and the
  * study's PACS link are checked in buildResultObjects, before anything is built.
  */
-export async function sendResults({ db, store, client, source, target, actor, request }: { db: Database; store: ContentStore; client: DicomWebClient; source: ResultSource; target: 'pacs' | 'download'; actor: AuditActor; request: RequestMetadata }) {
+export async function sendResults({
+  db,
+  store,
+  client,
+  source,
+  target,
+  actor,
+  request,
+}: {
+  db: Database;
+  store: ContentStore;
+  client: DicomWebClient;
+  source: ResultSource;
+  target: 'pacs' | 'download';
+  actor: AuditActor;
+  request: RequestMetadata;
+}) {
   const objects = await buildResultObjects({ db, store, client, source });
   if (target === 'pacs') {
     try {
@@ -27,7 +43,14 @@ export async function sendResults({ db, store, client, source, target, actor, re
       entityType: 'study',
       entityId: objects.studyId,
       trialId: objects.trialId,
-      after: { target, source, seg: objects.seg.sopInstanceUid, sr: objects.sr.sopInstanceUid, author: objects.author.kind === 'algorithm' ? `${objects.author.name} ${objects.author.version}` : 'manual', volumesMl: objects.sr.volumesMl },
+      after: {
+        target,
+        source,
+        seg: objects.seg.sopInstanceUid,
+        sr: objects.sr.sopInstanceUid,
+        author: objects.author.kind === 'algorithm' ? `${objects.author.name} ${objects.author.version}` : 'manual',
+        volumesMl: objects.sr.volumesMl,
+      },
       request,
     }),
   );

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { suggestSeriesMapping, type SeriesSummary } from './suggest-series-mapping';
 
-const base: SeriesSummary = { seriesInstanceUid: '', seriesNumber: 1, description: '', protocolName: '', modality: 'MR', instances: 150, sopClassUid: '1.2.840.10008.5.1.4.1.1.4', imageType: ['ORIGINAL', 'PRIMARY'], frames: 1, echoTime: null, repetitionTime: null, inversionTime: null, contrastAgent: '', scanningSequence: [] };
+const base: SeriesSummary = {
+  seriesInstanceUid: '',
+  seriesNumber: 1,
+  description: '',
+  protocolName: '',
+  modality: 'MR',
+  instances: 150,
+  sopClassUid: '1.2.840.10008.5.1.4.1.1.4',
+  imageType: ['ORIGINAL', 'PRIMARY'],
+  frames: 1,
+  echoTime: null,
+  repetitionTime: null,
+  inversionTime: null,
+  contrastAgent: '',
+  scanningSequence: [],
+};
 const s = (uid: string, over: Partial<SeriesSummary>): SeriesSummary => ({ ...base, seriesInstanceUid: uid, ...over });
 
 describe('suggestSeriesMapping', () => {
@@ -17,7 +32,12 @@ describe('suggestSeriesMapping', () => {
       s('emr', { description: 'T1 3D enhanced', sopClassUid: '1.2.840.10008.5.1.4.1.1.4.1', instances: 1, frames: 176 }),
     ]);
     expect(Object.fromEntries(Object.entries(m.roles).map(([r, v]) => [r, v.seriesInstanceUid]))).toEqual({ flair: 'flair', t2: 't2', t1: 't1', t1gd: 't1gd' });
-    expect(m.ignored.map((i) => [i.seriesInstanceUid, i.reason.split(' ')[0]])).toEqual([['loc', 'localizer'], ['adc', 'derived'], ['short', '4'], ['emr', 'enhanced']]);
+    expect(m.ignored.map((i) => [i.seriesInstanceUid, i.reason.split(' ')[0]])).toEqual([
+      ['loc', 'localizer'],
+      ['adc', 'derived'],
+      ['short', '4'],
+      ['emr', 'enhanced'],
+    ]);
   });
 
   it('falls back to acquisition parameters when descriptions are vendor codes', () => {

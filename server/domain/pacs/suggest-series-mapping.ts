@@ -63,14 +63,21 @@ function classify(s: SeriesSummary): { role: MappedRole | null; reason: string }
   const post = /\b(post|gd|gad|gado|contrast|ce|\+c|\+ ?gd|c\+|t1c|t1ce|t1gd|mprage ?post|postcontrast)\b|\+c\b|\bc\+/.test(text) || /t1c|t1ce|t1gd/.test(text);
   if (/flair/.test(text)) return { role: 'flair', reason: `description "${s.description}" names FLAIR` };
   if (/\bt2\b|t2w|t2 tse|t2 fse/.test(text) && !/t2\*|t2 star|gre/.test(text)) return { role: 't2', reason: `description "${s.description}" names T2` };
-  if (/\bt1\b|t1w|mprage|spgr|bravo|tfe|vibe|t1c|t1ce|t1gd/.test(text)) return post ? { role: 't1gd', reason: `description "${s.description}" names a post-contrast T1` } : s.contrastAgent ? { role: 't1gd', reason: `T1 by description, contrast agent "${s.contrastAgent}" recorded` } : { role: 't1', reason: `description "${s.description}" names a T1 without contrast` };
+  if (/\bt1\b|t1w|mprage|spgr|bravo|tfe|vibe|t1c|t1ce|t1gd/.test(text))
+    return post
+      ? { role: 't1gd', reason: `description "${s.description}" names a post-contrast T1` }
+      : s.contrastAgent
+        ? { role: 't1gd', reason: `T1 by description, contrast agent "${s.contrastAgent}" recorded` }
+        : { role: 't1', reason: `description "${s.description}" names a T1 without contrast` };
   const te = s.echoTime;
   const tr = s.repetitionTime;
   const ti = s.inversionTime;
   if (ti !== null && ti > 1500 && te !== null && te > 60) return { role: 'flair', reason: `TI ${ti} ms and TE ${te} ms (fluid-attenuated inversion recovery)` };
   if (te !== null && tr !== null && te >= 60 && tr >= 2000) return { role: 't2', reason: `TE ${te} ms and TR ${tr} ms (T2-weighted)` };
   if (te !== null && te < 30 && ((tr !== null && tr < 1000) || s.scanningSequence.includes('GR')))
-    return s.contrastAgent ? { role: 't1gd', reason: `TE ${te} ms, T1-weighted, contrast agent "${s.contrastAgent}"` } : { role: 't1', reason: `TE ${te} ms${tr !== null ? `, TR ${tr} ms` : ''} (T1-weighted), no contrast agent recorded` };
+    return s.contrastAgent
+      ? { role: 't1gd', reason: `TE ${te} ms, T1-weighted, contrast agent "${s.contrastAgent}"` }
+      : { role: 't1', reason: `TE ${te} ms${tr !== null ? `, TR ${tr} ms` : ''} (T1-weighted), no contrast agent recorded` };
   return { role: null, reason: 'neither the description nor the acquisition parameters identify the sequence' };
 }
 

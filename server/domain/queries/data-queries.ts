@@ -12,13 +12,26 @@ import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
  */
 
 async function loadParticipant(db: DbOrTx, access: TrialAccess, participantId: string) {
-  const [p] = await db.select().from(participants).where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+  const [p] = await db
+    .select()
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
   if (!p) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, p.siteId, 'Participant');
   return p;
 }
 
-export async function raiseQuery(options: { db: Database; access: TrialAccess; participantId: string; entityType: string; entityId: string | null; field: string | null; question: string; actor: AuditActor & { userId: string }; request: RequestMetadata }) {
+export async function raiseQuery(options: {
+  db: Database;
+  access: TrialAccess;
+  participantId: string;
+  entityType: string;
+  entityId: string | null;
+  field: string | null;
+  question: string;
+  actor: AuditActor & { userId: string };
+  request: RequestMetadata;
+}) {
   const { db, access, actor } = options;
   const question = options.question.trim();
   if (question.length < 5) throw new AppError('INVALID_INPUT', 'State the query (at least 5 characters).', { field: 'question' });
@@ -26,15 +39,37 @@ export async function raiseQuery(options: { db: Database; access: TrialAccess; p
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(dataQueries)
-      .values({ trialId: access.trialId, siteId: p.siteId, participantId: p.id, entityType: options.entityType, entityId: options.entityId ?? p.id, field: options.field?.trim() || null, question, raisedBy: actor.userId })
+      .values({
+        trialId: access.trialId,
+        siteId: p.siteId,
+        participantId: p.id,
+        entityType: options.entityType,
+        entityId: options.entityId ?? p.id,
+        field: options.field?.trim() || null,
+        question,
+        raisedBy: actor.userId,
+      })
       .returning();
-    await writeAuditEvent({ tx, actor, action: 'query.raised', entityType: 'data_query', entityId: row!.id, trialId: access.trialId, after: { participantId: p.id, studyId: p.studyId, recordType: row!.entityType, recordId: row!.entityId, field: row!.field, question }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'query.raised',
+      entityType: 'data_query',
+      entityId: row!.id,
+      trialId: access.trialId,
+      after: { participantId: p.id, studyId: p.studyId, recordType: row!.entityType, recordId: row!.entityId, field: row!.field, question },
+      request: options.request,
+    });
     return row!;
   });
 }
 
 async function lockQuery(tx: DbOrTx, access: TrialAccess, queryId: string) {
-  const [row] = await tx.select().from(dataQueries).where(and(eq(dataQueries.id, queryId), eq(dataQueries.trialId, access.trialId))).for('update');
+  const [row] = await tx
+    .select()
+    .from(dataQueries)
+    .where(and(eq(dataQueries.id, queryId), eq(dataQueries.trialId, access.trialId)))
+    .for('update');
   if (!row) throw new AppError('NOT_FOUND', 'Query not found.');
   assertSiteVisible(access, row.siteId, 'Query');
   return row;
@@ -49,7 +84,17 @@ export async function answerQuery(options: { db: Database; access: TrialAccess; 
     if (row.status === 'closed') throw new AppError('INVALID_STATE', 'This query is closed.');
     const now = new Date();
     await tx.update(dataQueries).set({ status: 'answered', answer, answeredBy: options.actor.userId, answeredAt: now }).where(eq(dataQueries.id, row.id));
-    await writeAuditEvent({ tx, actor: options.actor, action: 'query.answered', entityType: 'data_query', entityId: row.id, trialId: row.trialId, before: { status: row.status, answer: row.answer }, after: { participantId: row.participantId, status: 'answered', answer }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'query.answered',
+      entityType: 'data_query',
+      entityId: row.id,
+      trialId: row.trialId,
+      before: { status: row.status, answer: row.answer },
+      after: { participantId: row.participantId, status: 'answered', answer },
+      request: options.request,
+    });
     return { id: row.id, status: 'answered' as QueryStatus };
   });
 }
@@ -61,7 +106,17 @@ export async function closeQuery(options: { db: Database; access: TrialAccess; q
     if (row.status === 'closed') return { id: row.id, status: 'closed' as QueryStatus };
     const note = options.note?.trim() || null;
     await tx.update(dataQueries).set({ status: 'closed', closeNote: note, closedBy: options.actor.userId, closedAt: new Date() }).where(eq(dataQueries.id, row.id));
-    await writeAuditEvent({ tx, actor: options.actor, action: 'query.closed', entityType: 'data_query', entityId: row.id, trialId: row.trialId, before: { status: row.status }, after: { participantId: row.participantId, status: 'closed', reason: note }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'query.closed',
+      entityType: 'data_query',
+      entityId: row.id,
+      trialId: row.trialId,
+      before: { status: row.status },
+      after: { participantId: row.participantId, status: 'closed', reason: note },
+      request: options.request,
+    });
     return { id: row.id, status: 'closed' as QueryStatus };
   });
 }
@@ -74,20 +129,76 @@ export async function listQueries({ db, access, participantId, status }: { db: D
     .innerJoin(sites, eq(sites.id, dataQueries.siteId))
     .innerJoin(participants, eq(participants.id, dataQueries.participantId))
     .innerJoin(users, eq(users.id, dataQueries.raisedBy))
-    .where(and(eq(dataQueries.trialId, access.trialId), access.siteIds === null ? undefined : inArray(dataQueries.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']), participantId ? eq(dataQueries.participantId, participantId) : undefined, status ? eq(dataQueries.status, status) : undefined))
+    .where(
+      and(
+        eq(dataQueries.trialId, access.trialId),
+        access.siteIds === null ? undefined : inArray(dataQueries.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']),
+        participantId ? eq(dataQueries.participantId, participantId) : undefined,
+        status ? eq(dataQueries.status, status) : undefined,
+      ),
+    )
     .orderBy(asc(dataQueries.raisedAt));
-  return rows.map(({ q, siteCode, studyId, raisedByName }) => ({ id: q.id, site: siteCode, participantId: q.participantId, studyId, recordType: q.entityType, recordId: q.entityId, field: q.field, question: q.question, status: q.status, raisedBy: raisedByName, raisedAt: q.raisedAt, answer: q.answer, answeredAt: q.answeredAt, closeNote: q.closeNote, closedAt: q.closedAt }));
+  return rows.map(({ q, siteCode, studyId, raisedByName }) => ({
+    id: q.id,
+    site: siteCode,
+    participantId: q.participantId,
+    studyId,
+    recordType: q.entityType,
+    recordId: q.entityId,
+    field: q.field,
+    question: q.question,
+    status: q.status,
+    raisedBy: raisedByName,
+    raisedAt: q.raisedAt,
+    answer: q.answer,
+    answeredAt: q.answeredAt,
+    closeNote: q.closeNote,
+    closedAt: q.closedAt,
+  }));
 }
 
 /** A monitor marks a field of a record verified against source documents (once; audited). */
-export async function verifySource(options: { db: Database; access: TrialAccess; participantId: string; entityType: string; entityId: string | null; field: string; note: string | null; actor: AuditActor & { userId: string }; request: RequestMetadata }) {
+export async function verifySource(options: {
+  db: Database;
+  access: TrialAccess;
+  participantId: string;
+  entityType: string;
+  entityId: string | null;
+  field: string;
+  note: string | null;
+  actor: AuditActor & { userId: string };
+  request: RequestMetadata;
+}) {
   const p = await loadParticipant(options.db, options.access, options.participantId);
   const entityId = options.entityId ?? p.id;
   return options.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(sourceVerifications).where(and(eq(sourceVerifications.entityType, options.entityType), eq(sourceVerifications.entityId, entityId), eq(sourceVerifications.field, options.field)));
+    const [existing] = await tx
+      .select()
+      .from(sourceVerifications)
+      .where(and(eq(sourceVerifications.entityType, options.entityType), eq(sourceVerifications.entityId, entityId), eq(sourceVerifications.field, options.field)));
     if (existing) return { id: existing.id, created: false };
-    const [row] = await tx.insert(sourceVerifications).values({ trialId: options.access.trialId, participantId: p.id, entityType: options.entityType, entityId, field: options.field, note: options.note?.trim() || null, verifiedBy: options.actor.userId }).returning();
-    await writeAuditEvent({ tx, actor: options.actor, action: 'sdv.verified', entityType: 'source_verification', entityId: row!.id, trialId: options.access.trialId, after: { participantId: p.id, recordType: options.entityType, recordId: entityId, field: options.field, note: row!.note }, request: options.request });
+    const [row] = await tx
+      .insert(sourceVerifications)
+      .values({
+        trialId: options.access.trialId,
+        participantId: p.id,
+        entityType: options.entityType,
+        entityId,
+        field: options.field,
+        note: options.note?.trim() || null,
+        verifiedBy: options.actor.userId,
+      })
+      .returning();
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'sdv.verified',
+      entityType: 'source_verification',
+      entityId: row!.id,
+      trialId: options.access.trialId,
+      after: { participantId: p.id, recordType: options.entityType, recordId: entityId, field: options.field, note: row!.note },
+      request: options.request,
+    });
     return { id: row!.id, created: true };
   });
 }

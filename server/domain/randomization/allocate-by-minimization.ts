@@ -30,12 +30,7 @@ function gcd(a: number, b: number): number {
 }
 
 /** Reads one level's counts, refusing anything that is not a non-negative integer for a known arm. */
-function countsAt(
-  marginalCounts: MarginalCounts,
-  factor: string,
-  level: string,
-  armKeys: readonly string[],
-): number[] {
+function countsAt(marginalCounts: MarginalCounts, factor: string, level: string, armKeys: readonly string[]): number[] {
   const byArm = marginalCounts[factor]?.[level] ?? {};
   for (const [arm, count] of Object.entries(byArm)) {
     if (!armKeys.includes(arm)) {
@@ -45,11 +40,7 @@ function countsAt(
       });
     }
     if (!Number.isSafeInteger(count) || count < 0) {
-      throw new RandomizationError(
-        'INVALID_COUNTS',
-        `marginal count for ${factor}=${level}, arm '${arm}' must be a non-negative integer; got ${count}`,
-        { factor, value: level },
-      );
+      throw new RandomizationError('INVALID_COUNTS', `marginal count for ${factor}=${level}, arm '${arm}' must be a non-negative integer; got ${count}`, { factor, value: level });
     }
   }
   return armKeys.map((arm) => byArm[arm] ?? 0);
@@ -75,14 +66,7 @@ function countsAt(
  * Throws RandomizationError (WRONG_METHOD, STRATUM_FACTOR_MISSING, UNKNOWN_LEVEL, UNKNOWN_FACTOR,
  * INVALID_COUNTS, INVALID_INDEX, INVALID_SEED).
  */
-export function allocateByMinimization({
-  seed,
-  params,
-  sequenceIndex,
-  covariates,
-  marginalCounts,
-  algorithmVersion = ALGORITHM_VERSION,
-}: AllocateByMinimizationOptions): Allocation {
+export function allocateByMinimization({ seed, params, sequenceIndex, covariates, marginalCounts, algorithmVersion = ALGORITHM_VERSION }: AllocateByMinimizationOptions): Allocation {
   assertMinimization(params);
   if (!Number.isSafeInteger(sequenceIndex) || sequenceIndex < 0) {
     throw new RandomizationError('INVALID_INDEX', `sequenceIndex must be a non-negative integer; got ${sequenceIndex}`);
@@ -97,9 +81,7 @@ export function allocateByMinimization({
   // Integer imbalance of scaled counts, and the factor turning it into ratio-normalized units.
   const unit = imbalance === 'range' ? lcm : k * k * lcm * lcm;
 
-  const weighted = pairs
-    .map(([factor, level]) => ({ weight: weights?.[factor] ?? 1, counts: countsAt(marginalCounts, factor, level, armKeys) }))
-    .filter(({ weight }) => weight > 0);
+  const weighted = pairs.map(([factor, level]) => ({ weight: weights?.[factor] ?? 1, counts: countsAt(marginalCounts, factor, level, armKeys) })).filter(({ weight }) => weight > 0);
   const noHistory = weighted.every(({ counts }) => counts.every((n) => n === 0));
 
   const totals = arms.map((_, a) => {
@@ -130,8 +112,7 @@ export function allocateByMinimization({
   if (noHistory) choice = 'first';
   else if (minimizingArms.length === k) choice = 'tie';
   else choice = uniform < p ? 'minimizing' : 'other';
-  const candidates =
-    choice === 'first' || choice === 'tie' ? arms : arms.filter((_, a) => (choice === 'minimizing') === isMinimizing[a]);
+  const candidates = choice === 'first' || choice === 'tie' ? arms : arms.filter((_, a) => (choice === 'minimizing') === isMinimizing[a]);
   let ticket = stream.nextInt(candidates.reduce((sum, arm) => sum + arm.ratio, 0));
   let chosen = candidates[0];
   for (const arm of candidates) {

@@ -40,12 +40,7 @@ function assertPermutedBlocks(params: RandomizationParameters): asserts params i
  *   3. Fisher–Yates shuffle: for i = size−1 down to 1, swap positions i and nextInt(i + 1).
  * So the k-th allocation of a stratum is a pure function of (seed, params, stratum key, k, version).
  */
-export function* generateBlockAllocations({
-  seed,
-  params,
-  stratumKey,
-  algorithmVersion = ALGORITHM_VERSION,
-}: GenerateBlockAllocationsOptions): Generator<BlockAllocation, never, undefined> {
+export function* generateBlockAllocations({ seed, params, stratumKey, algorithmVersion = ALGORITHM_VERSION }: GenerateBlockAllocationsOptions): Generator<BlockAllocation, never, undefined> {
   assertPermutedBlocks(params);
   parseStratumKey({ params, stratumKey });
   const stream = createRandomStream({ seed, algorithmVersion, streamName: stratumKey });

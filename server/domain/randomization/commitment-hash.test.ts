@@ -54,8 +54,7 @@ describe('commitmentHash', () => {
   });
 
   it('changes with the seed, any parameter (arm order included) and the version', () => {
-    const hash = (seed: string, params: unknown, algorithmVersion = ALGORITHM_VERSION) =>
-      commitmentHash({ seed, params, algorithmVersion });
+    const hash = (seed: string, params: unknown, algorithmVersion = ALGORITHM_VERSION) => commitmentHash({ seed, params, algorithmVersion });
     const base = hash(SEED_HEX, { method: 'permuted_blocks' });
     const variants = [
       hash('ff'.repeat(32), { method: 'permuted_blocks' }),

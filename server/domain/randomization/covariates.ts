@@ -29,20 +29,14 @@ export function validateCovariates({ params, covariates }: ValidateCovariatesOpt
     });
   }
   if (site.includes('|') || site.trim() !== site) {
-    throw new RandomizationError(
-      'INVALID_NAME',
-      `site '${site}' must not contain '|' nor leading/trailing spaces`,
-      { factor: SITE_FACTOR, value: site },
-    );
+    throw new RandomizationError('INVALID_NAME', `site '${site}' must not contain '|' nor leading/trailing spaces`, { factor: SITE_FACTOR, value: site });
   }
   const known = new Map(params.factors.map((factor) => [factor.name, factor.levels] as const));
   for (const name of Object.keys(levels)) {
     if (!known.has(name)) {
       throw new RandomizationError(
         'UNKNOWN_FACTOR',
-        `'${name}' is not a stratification factor of this trial; expected only ${
-          [...known.keys()].map((n) => `'${n}'`).join(', ') || 'no factors besides the site'
-        }`,
+        `'${name}' is not a stratification factor of this trial; expected only ${[...known.keys()].map((n) => `'${n}'`).join(', ') || 'no factors besides the site'}`,
         { factor: name },
       );
     }
@@ -53,18 +47,10 @@ export function validateCovariates({ params, covariates }: ValidateCovariatesOpt
     const allowed = known.get(name) ?? [];
     const value = Object.hasOwn(levels, name) ? levels[name] : undefined;
     if (value === undefined || value === '') {
-      throw new RandomizationError(
-        'STRATUM_FACTOR_MISSING',
-        `stratification factor '${name}' is missing; expected one of ${allowed.map((l) => `'${l}'`).join(', ')}`,
-        { factor: name },
-      );
+      throw new RandomizationError('STRATUM_FACTOR_MISSING', `stratification factor '${name}' is missing; expected one of ${allowed.map((l) => `'${l}'`).join(', ')}`, { factor: name });
     }
     if (!allowed.includes(value)) {
-      throw new RandomizationError(
-        'UNKNOWN_LEVEL',
-        `factor '${name}' has no level '${value}'; expected one of ${allowed.map((l) => `'${l}'`).join(', ')}`,
-        { factor: name, value },
-      );
+      throw new RandomizationError('UNKNOWN_LEVEL', `factor '${name}' has no level '${value}'; expected one of ${allowed.map((l) => `'${l}'`).join(', ')}`, { factor: name, value });
     }
     pairs.push([name, value]);
   }

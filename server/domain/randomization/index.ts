@@ -3,13 +3,7 @@ export { ALGORITHM_VERSION, SUPPORTED_ALGORITHM_VERSIONS } from './algorithm-ver
 export { allocateByMinimization, type AllocateByMinimizationOptions } from './allocate-by-minimization';
 export { allocateNext, type AllocateNextOptions } from './allocate-next';
 export type { Allocation, AllocationDraw, BlockDraw, MinimizationDraw } from './allocation';
-export {
-  blockAllocationAt,
-  generateBlockAllocations,
-  type BlockAllocation,
-  type BlockAllocationAtOptions,
-  type GenerateBlockAllocationsOptions,
-} from './block-allocations';
+export { blockAllocationAt, generateBlockAllocations, type BlockAllocation, type BlockAllocationAtOptions, type GenerateBlockAllocationsOptions } from './block-allocations';
 export { canonicalJson } from './canonical-json';
 export { commitmentDocument, commitmentHash, type CommitmentOptions } from './commitment-hash';
 export { validateCovariates, type EnrollmentCovariates, type ValidateCovariatesOptions } from './covariates';
@@ -33,18 +27,6 @@ export {
 export { parseRandomizationParameters } from './parse-randomization-parameters';
 export { RandomStream, createRandomStream, type CreateRandomStreamOptions } from './random-stream';
 export { RANDOMIZATION_ERROR_CODES, RandomizationError, type RandomizationErrorCode } from './randomization-error';
-export {
-  replayAllocations,
-  type AllocationMismatch,
-  type ReplayAllocationsOptions,
-  type ReplayEnrollment,
-  type ReplayResult,
-  type ReplayedAllocation,
-} from './replay-allocations';
+export { replayAllocations, type AllocationMismatch, type ReplayAllocationsOptions, type ReplayEnrollment, type ReplayResult, type ReplayedAllocation } from './replay-allocations';
 export { SEED_BYTES, generateSeed, normalizeSeed, seedToHex, type SeedInput } from './seed';
-export {
-  buildStratumKey,
-  parseStratumKey,
-  type BuildStratumKeyOptions,
-  type ParseStratumKeyOptions,
-} from './stratum-key';
+export { buildStratumKey, parseStratumKey, type BuildStratumKeyOptions, type ParseStratumKeyOptions } from './stratum-key';

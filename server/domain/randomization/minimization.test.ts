@@ -5,17 +5,7 @@ import type { EnrollmentCovariates } from './covariates';
 import { addToMarginalCounts, type MarginalCounts } from './marginal-counts';
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import { SITE_FACTOR, type MinimizationParameters } from './parameters';
-import {
-  CHI_SQUARE_999,
-  armsFor,
-  chiSquare,
-  covariatesFor,
-  designArbitrary,
-  factorsFor,
-  rawEnrollmentsArbitrary,
-  seedArbitrary,
-  seedFor,
-} from './test-support';
+import { CHI_SQUARE_999, armsFor, chiSquare, covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from './test-support';
 
 function minimizationParams(input: Record<string, unknown>): MinimizationParameters {
   const params = parseRandomizationParameters({ method: 'minimization', ...input });
@@ -32,14 +22,9 @@ function referenceTotals(params: MinimizationParameters, counts: MarginalCounts,
   return params.arms.map((candidate) =>
     pairs.reduce((total, [factor, level]) => {
       const weight = params.minimization.weights?.[factor] ?? 1;
-      const x = params.arms.map(
-        (arm) => ((counts[factor]?.[level]?.[arm.key] ?? 0) + (arm.key === candidate.key ? 1 : 0)) / arm.ratio,
-      );
+      const x = params.arms.map((arm) => ((counts[factor]?.[level]?.[arm.key] ?? 0) + (arm.key === candidate.key ? 1 : 0)) / arm.ratio);
       const mean = x.reduce((s, v) => s + v, 0) / x.length;
-      const d =
-        params.minimization.imbalance === 'range'
-          ? Math.max(...x) - Math.min(...x)
-          : x.reduce((s, v) => s + (v - mean) ** 2, 0) / x.length;
+      const d = params.minimization.imbalance === 'range' ? Math.max(...x) - Math.min(...x) : x.reduce((s, v) => s + (v - mean) ** 2, 0) / x.length;
       return total + weight * d;
     }, 0),
   );
@@ -278,7 +263,12 @@ describe('minimization: balance guarantees', () => {
     }
     const counts = [first, trials - first];
     const sum = ratios.reduce((s, r) => s + r, 0);
-    expect(chiSquare(counts, ratios.map((r) => (trials * r) / sum))).toBeLessThan(CHI_SQUARE_999[1] ?? 0);
+    expect(
+      chiSquare(
+        counts,
+        ratios.map((r) => (trials * r) / sum),
+      ),
+    ).toBeLessThan(CHI_SQUARE_999[1] ?? 0);
   });
 });
 
@@ -315,23 +305,21 @@ describe('allocateByMinimization: determinism and errors', () => {
     [{ sex: { F: { ai_assisted: 1.5 } } }, /sex=F, arm 'ai_assisted' .* got 1\.5/],
     [{ site: { a: { placebo: 1 } } }, /unknown arm 'placebo'/],
   ])('refuses invalid marginal counts %j (INVALID_COUNTS)', (marginalCounts, message) => {
-    expect(() =>
-      allocateByMinimization({ seed: seedFor(0), params, sequenceIndex: 3, covariates, marginalCounts }),
-    ).toThrow(expect.objectContaining({ code: 'INVALID_COUNTS', message: expect.stringMatching(message) }));
+    expect(() => allocateByMinimization({ seed: seedFor(0), params, sequenceIndex: 3, covariates, marginalCounts })).toThrow(
+      expect.objectContaining({ code: 'INVALID_COUNTS', message: expect.stringMatching(message) }),
+    );
   });
 
   it('refuses a bad index, bad covariates and permuted-blocks parameters', () => {
     const seed = seedFor(0);
-    expect(() => allocateByMinimization({ seed, params, sequenceIndex: 1.5, covariates, marginalCounts: {} })).toThrow(
-      expect.objectContaining({ code: 'INVALID_INDEX' }),
+    expect(() => allocateByMinimization({ seed, params, sequenceIndex: 1.5, covariates, marginalCounts: {} })).toThrow(expect.objectContaining({ code: 'INVALID_INDEX' }));
+    expect(() => allocateByMinimization({ seed, params, sequenceIndex: 0, covariates: { site: 'a', levels: { sex: 'X' } }, marginalCounts: {} })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_LEVEL', details: { factor: 'sex', value: 'X' } }),
     );
-    expect(() =>
-      allocateByMinimization({ seed, params, sequenceIndex: 0, covariates: { site: 'a', levels: { sex: 'X' } }, marginalCounts: {} }),
-    ).toThrow(expect.objectContaining({ code: 'UNKNOWN_LEVEL', details: { factor: 'sex', value: 'X' } }));
     const blocks = parseRandomizationParameters({ method: 'permuted_blocks' });
-    expect(() =>
-      allocateByMinimization({ seed, params: blocks, sequenceIndex: 0, covariates: { site: 'a', levels: {} }, marginalCounts: {} }),
-    ).toThrow(expect.objectContaining({ code: 'WRONG_METHOD' }));
+    expect(() => allocateByMinimization({ seed, params: blocks, sequenceIndex: 0, covariates: { site: 'a', levels: {} }, marginalCounts: {} })).toThrow(
+      expect.objectContaining({ code: 'WRONG_METHOD' }),
+    );
   });
 });
 

@@ -103,11 +103,7 @@ function checkParameters(params: RawParameters, report: IssueSink): void {
   params.factors.forEach((factor, i) => {
     checkName('factor name', factor.name, ['factors', i, 'name'], report);
     if (factor.name === SITE_FACTOR) {
-      report('INVALID_FACTOR', `factor name '${SITE_FACTOR}' is reserved: the site is always a stratification factor`, [
-        'factors',
-        i,
-        'name',
-      ]);
+      report('INVALID_FACTOR', `factor name '${SITE_FACTOR}' is reserved: the site is always a stratification factor`, ['factors', i, 'name']);
     }
     if (factorNames.has(factor.name)) {
       report('INVALID_FACTOR', `factor '${factor.name}' is defined twice`, ['factors', i, 'name']);
@@ -125,18 +121,14 @@ function checkParameters(params: RawParameters, report: IssueSink): void {
 
   if (params.method === 'permuted_blocks') {
     if (params.minimization !== undefined) {
-      report('METHOD_SETTINGS_MISMATCH', `'minimization' settings given but method is 'permuted_blocks'`, [
-        'minimization',
-      ]);
+      report('METHOD_SETTINGS_MISMATCH', `'minimization' settings given but method is 'permuted_blocks'`, ['minimization']);
     }
     const seen = new Set<number>();
     (params.blockSizes ?? []).forEach((size, i) => {
       if (size % ratioSum !== 0) {
         report(
           'INVALID_BLOCK_SIZES',
-          `block size ${size} is not a multiple of the ratio sum ${ratioSum} (${params.arms
-            .map((a) => a.ratio)
-            .join(':')}); expected one of ${ratioSum}, ${2 * ratioSum}, ${3 * ratioSum}, …`,
+          `block size ${size} is not a multiple of the ratio sum ${ratioSum} (${params.arms.map((a) => a.ratio).join(':')}); expected one of ${ratioSum}, ${2 * ratioSum}, ${3 * ratioSum}, …`,
           ['blockSizes', i],
         );
       }
@@ -151,21 +143,16 @@ function checkParameters(params: RawParameters, report: IssueSink): void {
     if (weights !== undefined) {
       for (const name of Object.keys(weights)) {
         if (name !== SITE_FACTOR && !factorNames.has(name)) {
-          report(
-            'INVALID_MINIMIZATION',
-            `weight given for '${name}', which is not a factor; expected '${SITE_FACTOR}' or one of ${[...factorNames]
-              .map((n) => `'${n}'`)
-              .join(', ')}`,
-            ['minimization', 'weights', name],
-          );
+          report('INVALID_MINIMIZATION', `weight given for '${name}', which is not a factor; expected '${SITE_FACTOR}' or one of ${[...factorNames].map((n) => `'${n}'`).join(', ')}`, [
+            'minimization',
+            'weights',
+            name,
+          ]);
         }
       }
       const factorWeights = [SITE_FACTOR, ...factorNames].map((name) => weights[name] ?? 1);
       if (factorWeights.every((w) => w === 0)) {
-        report('INVALID_MINIMIZATION', 'all factor weights are 0: minimization would have nothing to balance', [
-          'minimization',
-          'weights',
-        ]);
+        report('INVALID_MINIMIZATION', 'all factor weights are 0: minimization would have nothing to balance', ['minimization', 'weights']);
       }
     }
   }
@@ -199,9 +186,7 @@ export type RandomizationParametersInput = z.input<typeof rawParametersSchema>;
 
 export const randomizationParametersSchema = rawParametersSchema
   .superRefine((params, ctx) => {
-    checkParameters(params, (code, message, path) =>
-      ctx.addIssue({ code: 'custom', message, path, params: { randomizationCode: code } }),
-    );
+    checkParameters(params, (code, message, path) => ctx.addIssue({ code: 'custom', message, path, params: { randomizationCode: code } }));
   })
   .transform((params): RandomizationParameters => {
     const { method, arms, factors } = params;

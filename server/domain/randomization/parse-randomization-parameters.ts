@@ -5,10 +5,7 @@ import { RANDOMIZATION_ERROR_CODES, RandomizationError, type RandomizationErrorC
 type Path = readonly PropertyKey[];
 
 function formatPath(path: Path): string {
-  return path.reduce<string>(
-    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
-    '',
-  );
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 }
 
 function valueAt(input: unknown, path: Path): unknown {

@@ -6,16 +6,7 @@ import { blockAllocationAt, generateBlockAllocations, type BlockAllocation } fro
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import type { PermutedBlocksParameters } from './parameters';
 import { buildStratumKey } from './stratum-key';
-import {
-  CHI_SQUARE_999,
-  blocksParamsFor,
-  chiSquare,
-  covariatesFor,
-  designArbitrary,
-  rawEnrollmentsArbitrary,
-  seedArbitrary,
-  seedFor,
-} from './test-support';
+import { CHI_SQUARE_999, blocksParamsFor, chiSquare, covariatesFor, designArbitrary, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from './test-support';
 
 function take(count: number, options: Parameters<typeof generateBlockAllocations>[0]): BlockAllocation[] {
   const sequence = generateBlockAllocations(options);
@@ -199,21 +190,11 @@ describe('allocateNext', () => {
   });
 
   it('refuses a bad index, a non-canonical stratum key and minimization parameters', () => {
-    expect(() => allocateNext({ seed, params, stratumKey: 'site=a|sex=F', stratumIndex: -1 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_INDEX' }),
-    );
-    expect(() => allocateNext({ seed, params, stratumKey: 'site=a', stratumIndex: 0 })).toThrow(
-      expect.objectContaining({ code: 'STRATUM_FACTOR_MISSING' }),
-    );
-    expect(() => allocateNext({ seed, params, stratumKey: 'sex=F|site=a', stratumIndex: 0 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_STRATUM_KEY' }),
-    );
+    expect(() => allocateNext({ seed, params, stratumKey: 'site=a|sex=F', stratumIndex: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_INDEX' }));
+    expect(() => allocateNext({ seed, params, stratumKey: 'site=a', stratumIndex: 0 })).toThrow(expect.objectContaining({ code: 'STRATUM_FACTOR_MISSING' }));
+    expect(() => allocateNext({ seed, params, stratumKey: 'sex=F|site=a', stratumIndex: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_STRATUM_KEY' }));
     const minimization = parseRandomizationParameters({ method: 'minimization' });
-    expect(() => allocateNext({ seed, params: minimization, stratumKey: 'site=a', stratumIndex: 0 })).toThrow(
-      expect.objectContaining({ code: 'WRONG_METHOD' }),
-    );
-    expect(() => allocateNext({ seed: 'abc', params, stratumKey: 'site=a|sex=F', stratumIndex: 0 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_SEED' }),
-    );
+    expect(() => allocateNext({ seed, params: minimization, stratumKey: 'site=a', stratumIndex: 0 })).toThrow(expect.objectContaining({ code: 'WRONG_METHOD' }));
+    expect(() => allocateNext({ seed: 'abc', params, stratumKey: 'site=a|sex=F', stratumIndex: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_SEED' }));
   });
 });

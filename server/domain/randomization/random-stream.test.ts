@@ -35,8 +35,7 @@ describe('createRandomStream', () => {
   });
 
   it('depends on seed, version and stream name', () => {
-    const first = (seed: Uint8Array | string, algorithmVersion: string, streamName: string) =>
-      createRandomStream({ seed, algorithmVersion, streamName }).nextUint32();
+    const first = (seed: Uint8Array | string, algorithmVersion: string, streamName: string) => createRandomStream({ seed, algorithmVersion, streamName }).nextUint32();
     const base = first(SEED_HEX, ALGORITHM_VERSION, 'a');
     expect(first(SEED_HEX, ALGORITHM_VERSION, 'a')).toBe(base);
     expect(first(seedFor(1), ALGORITHM_VERSION, 'a')).not.toBe(base);

@@ -62,9 +62,7 @@ export function replayAllocations({ seed, params, algorithmVersion, enrollments 
   if (!SUPPORTED_ALGORITHM_VERSIONS.includes(algorithmVersion)) {
     throw new RandomizationError(
       'UNSUPPORTED_ALGORITHM_VERSION',
-      `algorithm version '${algorithmVersion}' cannot be replayed; this code reproduces ${SUPPORTED_ALGORITHM_VERSIONS.map(
-        (v) => `'${v}'`,
-      ).join(', ')}`,
+      `algorithm version '${algorithmVersion}' cannot be replayed; this code reproduces ${SUPPORTED_ALGORITHM_VERSIONS.map((v) => `'${v}'`).join(', ')}`,
       { algorithmVersion },
     );
   }

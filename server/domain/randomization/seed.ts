@@ -16,10 +16,7 @@ export function generateSeed(): Uint8Array {
 export function normalizeSeed(seed: SeedInput): Uint8Array {
   if (typeof seed === 'string') {
     if (!/^[0-9a-fA-F]{64}$/.test(seed)) {
-      throw new RandomizationError(
-        'INVALID_SEED',
-        `seed must be ${SEED_BYTES * 2} hex characters; got ${seed.length} characters`,
-      );
+      throw new RandomizationError('INVALID_SEED', `seed must be ${SEED_BYTES * 2} hex characters; got ${seed.length} characters`);
     }
     return new Uint8Array(Buffer.from(seed, 'hex'));
   }

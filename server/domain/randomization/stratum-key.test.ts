@@ -14,9 +14,7 @@ const params = parseRandomizationParameters({
 
 describe('buildStratumKey', () => {
   it('puts the site first, then factors sorted by name', () => {
-    expect(buildStratumKey({ params, covariates: { site: 'site-a', levels: { sex: 'F', age_band: '<50' } } })).toBe(
-      'site=site-a|age_band=<50|sex=F',
-    );
+    expect(buildStratumKey({ params, covariates: { site: 'site-a', levels: { sex: 'F', age_band: '<50' } } })).toBe('site=site-a|age_band=<50|sex=F');
   });
 
   it('is site alone when the trial has no other factor', () => {
@@ -47,12 +45,10 @@ describe('buildStratumKey', () => {
   });
 
   it('refuses covariates that are not stratification factors (UNKNOWN_FACTOR) and "|" in a site', () => {
-    expect(() =>
-      buildStratumKey({ params, covariates: { site: 'a', levels: { sex: 'F', age_band: '<50', scanner: 'GE' } } }),
-    ).toThrow(expect.objectContaining({ code: 'UNKNOWN_FACTOR', message: expect.stringMatching(/'scanner'/) }));
-    expect(() => buildStratumKey({ params, covariates: { site: 'a|b', levels: { sex: 'F', age_band: '<50' } } })).toThrow(
-      expect.objectContaining({ code: 'INVALID_NAME' }),
+    expect(() => buildStratumKey({ params, covariates: { site: 'a', levels: { sex: 'F', age_band: '<50', scanner: 'GE' } } })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_FACTOR', message: expect.stringMatching(/'scanner'/) }),
     );
+    expect(() => buildStratumKey({ params, covariates: { site: 'a|b', levels: { sex: 'F', age_band: '<50' } } })).toThrow(expect.objectContaining({ code: 'INVALID_NAME' }));
   });
 });
 
@@ -77,14 +73,10 @@ describe('parseStratumKey', () => {
     ['no "="', 'site=site-a|sex', /malformed/],
     ['factor twice', 'site=site-a|sex=F|sex=F', /names factor 'sex' twice/],
   ])('refuses a key with %s (INVALID_STRATUM_KEY)', (_name, stratumKey, message) => {
-    expect(() => parseStratumKey({ params, stratumKey })).toThrow(
-      expect.objectContaining({ code: 'INVALID_STRATUM_KEY', message: expect.stringMatching(message) }),
-    );
+    expect(() => parseStratumKey({ params, stratumKey })).toThrow(expect.objectContaining({ code: 'INVALID_STRATUM_KEY', message: expect.stringMatching(message) }));
   });
 
   it('refuses a key with an undefined level (UNKNOWN_LEVEL)', () => {
-    expect(() => parseStratumKey({ params, stratumKey: 'site=a|age_band=<50|sex=X' })).toThrow(
-      expect.objectContaining({ code: 'UNKNOWN_LEVEL' }),
-    );
+    expect(() => parseStratumKey({ params, stratumKey: 'site=a|age_band=<50|sex=X' })).toThrow(expect.objectContaining({ code: 'UNKNOWN_LEVEL' }));
   });
 });

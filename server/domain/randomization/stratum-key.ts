@@ -39,11 +39,7 @@ export function parseStratumKey({ params, stratumKey }: ParseStratumKeyOptions):
   });
   const [first, ...rest] = parts;
   if (!first || first.length !== 2 || first[0] !== SITE_FACTOR || parts.some((p) => p.length !== 2)) {
-    throw new RandomizationError(
-      'INVALID_STRATUM_KEY',
-      `stratum key '${stratumKey}' is malformed; expected 'site=<site>|<factor>=<level>|…'`,
-      { stratumKey },
-    );
+    throw new RandomizationError('INVALID_STRATUM_KEY', `stratum key '${stratumKey}' is malformed; expected 'site=<site>|<factor>=<level>|…'`, { stratumKey });
   }
   const levels: Record<string, string> = {};
   for (const [name = '', level = ''] of rest) {
@@ -57,11 +53,7 @@ export function parseStratumKey({ params, stratumKey }: ParseStratumKeyOptions):
   const covariates: EnrollmentCovariates = { site: first[1] ?? '', levels };
   const canonical = buildStratumKey({ params, covariates });
   if (canonical !== stratumKey) {
-    throw new RandomizationError(
-      'INVALID_STRATUM_KEY',
-      `stratum key '${stratumKey}' is not canonical; expected '${canonical}'`,
-      { stratumKey, expected: canonical },
-    );
+    throw new RandomizationError('INVALID_STRATUM_KEY', `stratum key '${stratumKey}' is not canonical; expected '${canonical}'`, { stratumKey, expected: canonical });
   }
   return covariates;
 }

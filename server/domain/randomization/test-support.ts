@@ -61,20 +61,14 @@ export function factorsFor(design: Design) {
 }
 
 /** Enrollment covariates from raw random integers (so fast-check can shrink them). */
-export function covariatesFor(
-  params: RandomizationParameters,
-  raw: readonly (readonly number[])[],
-): EnrollmentCovariates[] {
+export function covariatesFor(params: RandomizationParameters, raw: readonly (readonly number[])[]): EnrollmentCovariates[] {
   return raw.map(([siteIndex = 0, ...levelIndexes]) => ({
     site: SITES[siteIndex % SITES.length] ?? 'site-a',
-    levels: Object.fromEntries(
-      params.factors.map((factor, i) => [factor.name, factor.levels[(levelIndexes[i] ?? 0) % factor.levels.length] ?? '']),
-    ),
+    levels: Object.fromEntries(params.factors.map((factor, i) => [factor.name, factor.levels[(levelIndexes[i] ?? 0) % factor.levels.length] ?? ''])),
   }));
 }
 
-export const rawEnrollmentsArbitrary = (maxLength: number) =>
-  fc.array(fc.array(fc.nat({ max: 11 }), { minLength: 3, maxLength: 3 }), { maxLength });
+export const rawEnrollmentsArbitrary = (maxLength: number) => fc.array(fc.array(fc.nat({ max: 11 }), { minLength: 3, maxLength: 3 }), { maxLength });
 
 export function blocksParamsFor(design: Design, multiples: readonly number[]): RandomizationParameters {
   const ratioSum = design.ratios.reduce((s, r) => s + r, 0);

@@ -39,15 +39,34 @@ export async function correctDecision(options: CorrectDecisionOptions) {
   const now = options.now ?? new Date();
 
   return db.transaction(async (tx) => {
-    const [review] = await tx.select().from(caseReviews).where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, signer.id))).for('update');
-    const [target] = review ? await tx.select().from(clinicianDecisions).where(and(eq(clinicianDecisions.id, options.supersedesId), eq(clinicianDecisions.caseReviewId, review.id))) : [];
+    const [review] = await tx
+      .select()
+      .from(caseReviews)
+      .where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, signer.id)))
+      .for('update');
+    const [target] = review
+      ? await tx
+          .select()
+          .from(clinicianDecisions)
+          .where(and(eq(clinicianDecisions.id, options.supersedesId), eq(clinicianDecisions.caseReviewId, review.id)))
+      : [];
     if (!review || !target) throw new AppError('NOT_FOUND', 'Decision not found.');
     const [successor] = await tx.select().from(clinicianDecisions).where(eq(clinicianDecisions.supersedesId, target.id));
     if (successor) {
       if (sameDecision(decision, successor) && successor.correctionReason === reason) return { decision: successor, created: false };
       throw new AppError('INVALID_STATE', 'This decision has already been corrected: correct the current decision instead.');
     }
-    const written = await writeSignedDecision({ tx, caseReview: review, signer, decision, segmentationReviewId: target.segmentationReviewId, meaning: CORRECTION_SIGNATURE_MEANING, signedAt: now, timeOnTaskMs: null, supersedes: { id: target.id, reason } });
+    const written = await writeSignedDecision({
+      tx,
+      caseReview: review,
+      signer,
+      decision,
+      segmentationReviewId: target.segmentationReviewId,
+      meaning: CORRECTION_SIGNATURE_MEANING,
+      signedAt: now,
+      timeOnTaskMs: null,
+      supersedes: { id: target.id, reason },
+    });
     await writeAuditEvent({
       tx,
       actor: { userId: signer.id, role: signer.role },
@@ -55,8 +74,28 @@ export async function correctDecision(options: CorrectDecisionOptions) {
       entityType: 'decision',
       entityId: written.decision.id,
       trialId: reviewCase.trialId,
-      before: { decisionId: target.id, decision: { tumourPresent: target.tumourPresent, suspectedGrade: target.suspectedGrade, managementPlan: target.managementPlan, probabilityHighGrade: target.probabilityHighGrade, confidence: target.confidence, note: target.note } },
-      after: { caseId: reviewCase.caseId, decision, reason, supersedesId: target.id, signatureId: written.signature.id, signerName: written.signature.signerName, meaning: written.signature.meaning, contentSha256: written.signature.contentSha256, signedAt: now.toISOString() },
+      before: {
+        decisionId: target.id,
+        decision: {
+          tumourPresent: target.tumourPresent,
+          suspectedGrade: target.suspectedGrade,
+          managementPlan: target.managementPlan,
+          probabilityHighGrade: target.probabilityHighGrade,
+          confidence: target.confidence,
+          note: target.note,
+        },
+      },
+      after: {
+        caseId: reviewCase.caseId,
+        decision,
+        reason,
+        supersedesId: target.id,
+        signatureId: written.signature.id,
+        signerName: written.signature.signerName,
+        meaning: written.signature.meaning,
+        contentSha256: written.signature.contentSha256,
+        signedAt: now.toISOString(),
+      },
       request,
     });
     return { decision: written.decision, created: true };

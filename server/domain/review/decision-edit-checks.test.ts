@@ -19,7 +19,9 @@ describe('checkDecision with the default edit checks', () => {
       { field: 'suspectedGrade', message: 'Suspected grade: required when a tumour is present' },
       { field: 'probabilityHighGrade', message: 'Probability of a high-grade tumour: required when a tumour is present' },
     ]);
-    expect(checkDecision(DEFAULT_DECISION_EDIT_CHECKS, { ...noTumour, probabilityHighGrade: 30 })).toEqual([{ field: 'probabilityHighGrade', message: 'Probability of a high-grade tumour: given only when a tumour is present' }]);
+    expect(checkDecision(DEFAULT_DECISION_EDIT_CHECKS, { ...noTumour, probabilityHighGrade: 30 })).toEqual([
+      { field: 'probabilityHighGrade', message: 'Probability of a high-grade tumour: given only when a tumour is present' },
+    ]);
   });
 
   it('checks ranges of given values only', () => {

@@ -16,7 +16,15 @@ describe('decisionInputSchema', () => {
   });
 
   it('bounds the probability (integer 0–100) and the confidence (1–5), and refuses unknown fields', () => {
-    for (const bad of [{ probabilityHighGrade: 101 }, { probabilityHighGrade: -1 }, { probabilityHighGrade: 50.5 }, { confidence: 0 }, { confidence: 6 }, { managementPlan: 'wait' }, { arm: 'control' }]) {
+    for (const bad of [
+      { probabilityHighGrade: 101 },
+      { probabilityHighGrade: -1 },
+      { probabilityHighGrade: 50.5 },
+      { confidence: 0 },
+      { confidence: 6 },
+      { managementPlan: 'wait' },
+      { arm: 'control' },
+    ]) {
       expect(decisionInputSchema.safeParse({ ...base, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }
   });

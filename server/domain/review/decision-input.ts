@@ -31,5 +31,12 @@ export function normalizeDecision(d: DecisionInput): DecisionInput {
 
 /** Field-by-field equality of two decisions (a repeated submission is recognised by its content). */
 export function sameDecision(a: DecisionInput, row: DecisionInput): boolean {
-  return a.tumourPresent === row.tumourPresent && a.suspectedGrade === row.suspectedGrade && a.managementPlan === row.managementPlan && a.probabilityHighGrade === row.probabilityHighGrade && a.confidence === row.confidence && (a.note ?? null) === (row.note ?? null);
+  return (
+    a.tumourPresent === row.tumourPresent &&
+    a.suspectedGrade === row.suspectedGrade &&
+    a.managementPlan === row.managementPlan &&
+    a.probabilityHighGrade === row.probabilityHighGrade &&
+    a.confidence === row.confidence &&
+    (a.note ?? null) === (row.note ?? null)
+  );
 }

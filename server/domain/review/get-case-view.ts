@@ -15,7 +15,10 @@ import type { ReviewCase } from './load-review-case';
  * themselves come only from describeAiSegmentation.
  */
 export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; reviewCase: ReviewCase; reviewerId: string }) {
-  const [review] = await db.select().from(caseReviews).where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, reviewerId)));
+  const [review] = await db
+    .select()
+    .from(caseReviews)
+    .where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, reviewerId)));
   const sequences = (await db.select({ role: studyVolumes.role }).from(studyVolumes).where(eq(studyVolumes.studyId, reviewCase.caseId))).map((v) => v.role);
   const decisions = review
     ? await db
@@ -39,7 +42,10 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
       aiAssistance = 'pending';
     }
   }
-  const aiReviews = assisted && review ? await db.select().from(segmentationReviews).where(eq(segmentationReviews.caseReviewId, review.id)).orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id)) : [];
+  const aiReviews =
+    assisted && review
+      ? await db.select().from(segmentationReviews).where(eq(segmentationReviews.caseReviewId, review.id)).orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id))
+      : [];
   const latestAiReview = aiReviews[0];
   const outcomeOf = new Map(aiReviews.map((r) => [r.id, r.outcome]));
   const { editChecks } = requireDesign(await loadTrial(db, reviewCase.trialId));
@@ -60,7 +66,9 @@ export async function getCaseView({ db, reviewCase, reviewerId }: { db: DbOrTx; 
     aiSuspended,
     /** The trial's edit checks of the decision form (the form shows them beside each field). */
     editChecks,
-    latestAiReview: latestAiReview ? { id: latestAiReview.id, outcome: latestAiReview.outcome, reason: latestAiReview.reason, recordedAt: latestAiReview.recordedAt, editedVolumesMl: latestAiReview.editedVolumesMl } : null,
+    latestAiReview: latestAiReview
+      ? { id: latestAiReview.id, outcome: latestAiReview.outcome, reason: latestAiReview.reason, recordedAt: latestAiReview.recordedAt, editedVolumesMl: latestAiReview.editedVolumesMl }
+      : null,
     decisions: decisions.map(({ decision: d, signature: s }) => ({
       id: d.id,
       current: !superseded.has(d.id),

@@ -66,4 +66,3 @@ export async function loadReviewCase({ db, user, caseId }: { db: DbOrTx; user: S
     ingestedAt: row.study.ingestedAt,
   };
 }
-

@@ -30,7 +30,16 @@ export async function openCase({ db, reviewCase, actor, request }: { db: Databas
       const [again] = await tx.select().from(caseReviews).where(mine);
       return { review: again!, created: false };
     }
-    await writeAuditEvent({ tx, actor, action: 'review.opened', entityType: 'case', entityId: reviewCase.caseId, trialId: reviewCase.trialId, after: { caseReviewId: row.id, openedAt: row.openedAt.toISOString() }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'review.opened',
+      entityType: 'case',
+      entityId: reviewCase.caseId,
+      trialId: reviewCase.trialId,
+      after: { caseReviewId: row.id, openedAt: row.openedAt.toISOString() },
+      request,
+    });
     return { review: row, created: true };
   });
 }

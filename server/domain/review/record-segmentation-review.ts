@@ -44,18 +44,26 @@ export async function recordSegmentationReview(options: RecordSegmentationReview
   // Checked before anything is stored (and again under the row lock below).
   await assertReviewOpen(db, reviewCase, actor.userId);
   // A rejection is a clinical judgement about the model's output: the record says why.
-  if (options.outcome === 'rejected' && (options.reason?.trim().length ?? 0) < 5) throw new AppError('INVALID_INPUT', 'State why the AI segmentation is rejected (at least 5 characters).', { field: 'reason' });
+  if (options.outcome === 'rejected' && (options.reason?.trim().length ?? 0) < 5)
+    throw new AppError('INVALID_INPUT', 'State why the AI segmentation is rejected (at least 5 characters).', { field: 'reason' });
   let edited: { sha256: string; volumesMl: ReturnType<typeof labelVolumesMl> } | null = null;
   if (options.editedLabels) {
     const labels = await validateEditedLabels(options.editedLabels, reviewCase);
-    const bytes = new Uint8Array(gzipSync(encodeNifti({ dims: labels.dims, spacing: labels.spacing, affine: labels.affine, data: labels.data }, { datatype: 'uint8', description: 'segtrial reviewer edit' }), { level: 6 }));
+    const bytes = new Uint8Array(
+      gzipSync(encodeNifti({ dims: labels.dims, spacing: labels.spacing, affine: labels.affine, data: labels.data }, { datatype: 'uint8', description: 'segtrial reviewer edit' }), { level: 6 }),
+    );
     const stored = await store.put(bytes);
     edited = { sha256: stored.sha256, volumesMl: labelVolumesMl(labels.data, labels.spacing) };
   }
 
   return db.transaction(async (tx) => {
     const review = await assertReviewOpen(tx, reviewCase, actor.userId, true);
-    const [latest] = await tx.select().from(segmentationReviews).where(eq(segmentationReviews.caseReviewId, review.id)).orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id)).limit(1);
+    const [latest] = await tx
+      .select()
+      .from(segmentationReviews)
+      .where(eq(segmentationReviews.caseReviewId, review.id))
+      .orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id))
+      .limit(1);
     if (latest && latest.outcome === options.outcome && latest.segmentationId === segmentation.id && latest.editedLabelsSha256 === (edited?.sha256 ?? null)) return { review: latest, created: false };
     const [row] = await tx
       .insert(segmentationReviews)
@@ -78,7 +86,15 @@ export async function recordSegmentationReview(options: RecordSegmentationReview
       entityId: reviewCase.caseId,
       trialId: reviewCase.trialId,
       before: latest ? { outcome: latest.outcome, editedLabelsSha256: latest.editedLabelsSha256 } : null,
-      after: { segmentationReviewId: row!.id, segmentationId: segmentation.id, outcome: options.outcome, reason: row!.reason, originalLabelsSha256: segmentation.labelsSha256, editedLabelsSha256: edited?.sha256 ?? null, editedVolumesMl: edited?.volumesMl ?? null },
+      after: {
+        segmentationReviewId: row!.id,
+        segmentationId: segmentation.id,
+        outcome: options.outcome,
+        reason: row!.reason,
+        originalLabelsSha256: segmentation.labelsSha256,
+        editedLabelsSha256: edited?.sha256 ?? null,
+        editedVolumesMl: edited?.volumesMl ?? null,
+      },
       request: options.request,
     });
     return { review: row!, created: true };
@@ -86,7 +102,10 @@ export async function recordSegmentationReview(options: RecordSegmentationReview
 }
 
 async function assertReviewOpen(db: DbOrTx, reviewCase: ReviewCase, reviewerId: string, forUpdate = false) {
-  const query = db.select().from(caseReviews).where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, reviewerId)));
+  const query = db
+    .select()
+    .from(caseReviews)
+    .where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, reviewerId)));
   const [review] = forUpdate ? await query.for('update') : await query;
   if (!review) throw new AppError('INVALID_STATE', 'Open the case before reviewing its AI segmentation.');
   if (review.status === 'signed') throw new AppError('INVALID_STATE', 'This case is signed: the AI segmentation review is part of the signed record and cannot change.');

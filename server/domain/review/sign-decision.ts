@@ -50,7 +50,11 @@ export async function signDecision(options: SignDecisionOptions) {
   const now = options.now ?? new Date();
 
   return db.transaction(async (tx) => {
-    const [review] = await tx.select().from(caseReviews).where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, signer.id))).for('update');
+    const [review] = await tx
+      .select()
+      .from(caseReviews)
+      .where(and(eq(caseReviews.studyId, reviewCase.caseId), eq(caseReviews.reviewerId, signer.id)))
+      .for('update');
     if (!review) throw new AppError('INVALID_STATE', 'Open the case before signing a decision on it.');
     if (review.status === 'signed') {
       const [current] = await tx.select().from(clinicianDecisions).where(eq(clinicianDecisions.caseReviewId, review.id)).orderBy(desc(clinicianDecisions.createdAt)).limit(1);
@@ -59,7 +63,12 @@ export async function signDecision(options: SignDecisionOptions) {
     }
     let segmentationReviewId: string | null = null;
     if (assisted) {
-      const [aiReview] = await tx.select({ id: segmentationReviews.id }).from(segmentationReviews).where(eq(segmentationReviews.caseReviewId, review.id)).orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id)).limit(1);
+      const [aiReview] = await tx
+        .select({ id: segmentationReviews.id })
+        .from(segmentationReviews)
+        .where(eq(segmentationReviews.caseReviewId, review.id))
+        .orderBy(desc(segmentationReviews.recordedAt), desc(segmentationReviews.id))
+        .limit(1);
       if (!aiReview) throw new AppError('INVALID_STATE', 'Accept, edit or reject the AI segmentation before signing.');
       segmentationReviewId = aiReview.id;
     }
@@ -73,7 +82,18 @@ export async function signDecision(options: SignDecisionOptions) {
       entityType: 'decision',
       entityId: written.decision.id,
       trialId: reviewCase.trialId,
-      after: { caseId: reviewCase.caseId, participantId: reviewCase.participantId, decision, segmentationReviewId, signatureId: written.signature.id, signerName: written.signature.signerName, meaning: written.signature.meaning, contentSha256: written.signature.contentSha256, signedAt: now.toISOString(), timeOnTaskMs },
+      after: {
+        caseId: reviewCase.caseId,
+        participantId: reviewCase.participantId,
+        decision,
+        segmentationReviewId,
+        signatureId: written.signature.id,
+        signerName: written.signature.signerName,
+        meaning: written.signature.meaning,
+        contentSha256: written.signature.contentSha256,
+        signedAt: now.toISOString(),
+        timeOnTaskMs,
+      },
       request,
     });
     return { decision: written.decision, created: true };

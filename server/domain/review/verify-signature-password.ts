@@ -29,7 +29,16 @@ export async function verifySignaturePassword(options: VerifySignaturePasswordOp
   if (!user || user.disabled) throw new AppError('SIGNATURE_REJECTED', 'The signature was not accepted: wrong password.');
   if (user.lockedUntil && user.lockedUntil > now) {
     await db.transaction((tx) =>
-      writeAuditEvent({ tx, actor: { userId: user.id, role: user.role }, action: 'review.signature_failed', entityType: 'case', entityId: options.entityId, trialId: options.trialId, after: { reason: 'locked' }, request }),
+      writeAuditEvent({
+        tx,
+        actor: { userId: user.id, role: user.role },
+        action: 'review.signature_failed',
+        entityType: 'case',
+        entityId: options.entityId,
+        trialId: options.trialId,
+        after: { reason: 'locked' },
+        request,
+      }),
     );
     throw new AppError('ACCOUNT_LOCKED', `This account is locked after repeated failed password entries until ${user.lockedUntil.toISOString()}.`, { lockedUntil: user.lockedUntil.toISOString() });
   }
@@ -48,7 +57,15 @@ export async function verifySignaturePassword(options: VerifySignaturePasswordOp
     if (failed >= MAX_FAILED_LOGINS) {
       const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
       await tx.update(users).set({ lockedUntil, failedLoginCount: 0 }).where(eq(users.id, user.id));
-      await writeAuditEvent({ tx, actor, action: 'user.locked', entityType: 'user', entityId: user.id, after: { lockedUntil: lockedUntil.toISOString(), failedAttempts: failed, during: 'signature' }, request });
+      await writeAuditEvent({
+        tx,
+        actor,
+        action: 'user.locked',
+        entityType: 'user',
+        entityId: user.id,
+        after: { lockedUntil: lockedUntil.toISOString(), failedAttempts: failed, during: 'signature' },
+        request,
+      });
       return lockedUntil;
     }
     await writeAuditEvent({ tx, actor, action: 'review.signature_failed', entityType: 'case', entityId: options.entityId, trialId: options.trialId, after: { failedAttempts: failed }, request });

@@ -29,7 +29,19 @@ export interface InferenceSettings {
  * stops: exactly one result). The result is marked blinded unless the participant is in the
  * AI-assisted arm; serving code re-checks the arm on every read anyway.
  */
-export async function segmentStudyJob({ db, store, payload, settings, onProgress }: { db: Database; store: ContentStore; payload: SegmentStudyPayload; settings: InferenceSettings; onProgress: (done: number, total: number) => Promise<void> }) {
+export async function segmentStudyJob({
+  db,
+  store,
+  payload,
+  settings,
+  onProgress,
+}: {
+  db: Database;
+  store: ContentStore;
+  payload: SegmentStudyPayload;
+  settings: InferenceSettings;
+  onProgress: (done: number, total: number) => Promise<void>;
+}) {
   const sameResult = and(eq(segmentations.studyId, payload.studyId), eq(segmentations.modelId, payload.modelId));
   const [existing] = await db.select({ id: segmentations.id }).from(segmentations).where(sameResult);
   const [study] = await db.select().from(studies).where(eq(studies.id, payload.studyId));
@@ -48,7 +60,13 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
     {
       modelPath: store.pathOf(model.sha256),
       card: model.card,
-      inputs: { flair: store.pathOf(inputs.flair!.sha256), t1: store.pathOf(inputs.t1!.sha256), t1gd: store.pathOf(inputs.t1gd!.sha256), t2: store.pathOf(inputs.t2!.sha256), ...studyBrainMask(study.preprocessing, store) },
+      inputs: {
+        flair: store.pathOf(inputs.flair!.sha256),
+        t1: store.pathOf(inputs.t1!.sha256),
+        t1gd: store.pathOf(inputs.t1gd!.sha256),
+        t2: store.pathOf(inputs.t2!.sha256),
+        ...studyBrainMask(study.preprocessing, store),
+      },
       inputHashes: Object.fromEntries(Object.entries(inputs).map(([role, v]) => [role, v!.originalSha256])),
       storageRoot: store.root,
       tta: settings.tta,
@@ -69,14 +87,32 @@ export async function segmentStudyJob({ db, store, payload, settings, onProgress
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(segmentations)
-      .values({ studyId: study.id, modelId: model.id, labelsSha256: result.labelsSha256, volumesMl: result.volumesMl, riskHighGrade: result.riskHighGrade, provenance: result.provenance, blinded, tiles: result.provenance.tiles })
+      .values({
+        studyId: study.id,
+        modelId: model.id,
+        labelsSha256: result.labelsSha256,
+        volumesMl: result.volumesMl,
+        riskHighGrade: result.riskHighGrade,
+        provenance: result.provenance,
+        blinded,
+        tiles: result.provenance.tiles,
+      })
       .onConflictDoNothing()
       .returning({ id: segmentations.id });
     if (!row) {
       const [again] = await tx.select({ id: segmentations.id }).from(segmentations).where(sameResult);
       return { segmentationId: again!.id, reused: true };
     }
-    await writeAuditEvent({ tx, actor: { userId: null, role: null }, action: 'segmentation.created', entityType: 'segmentation', entityId: row.id, trialId: study.trialId, after: { studyId: study.id, model: `${model.name}@${model.version}`, labelsSha256: result.labelsSha256, blinded, executionProvider: result.provenance.runtime.executionProvider }, request: { via: 'worker' } });
+    await writeAuditEvent({
+      tx,
+      actor: { userId: null, role: null },
+      action: 'segmentation.created',
+      entityType: 'segmentation',
+      entityId: row.id,
+      trialId: study.trialId,
+      after: { studyId: study.id, model: `${model.name}@${model.version}`, labelsSha256: result.labelsSha256, blinded, executionProvider: result.provenance.runtime.executionProvider },
+      request: { via: 'worker' },
+    });
     return { segmentationId: row.id, reused: false };
   });
 }

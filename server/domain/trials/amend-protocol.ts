@@ -44,17 +44,32 @@ export async function amendProtocol(options: AmendProtocolOptions) {
     if (trial.status !== 'live') throw new AppError('INVALID_STATE', `Only a live trial is amended; a trial in ${trial.status} changes its design directly.`);
     const previous = requireDesign(trial);
     if (canonicalJson(previous.randomization) !== canonicalJson(design.randomization)) {
-      throw new AppError('INVALID_STATE', 'The randomization parameters are bound to the published commitment: an amendment cannot change them (that needs a new commitment).', { field: 'randomization' });
+      throw new AppError('INVALID_STATE', 'The randomization parameters are bound to the published commitment: an amendment cannot change them (that needs a new commitment).', {
+        field: 'randomization',
+      });
     }
     const version = trial.protocolVersion + 1;
     const signedAt = new Date();
-    const content = { trialId: trial.id, version, summary, effectiveOn: options.effectiveOn, design, newSites: options.newSites ?? [], signer: { id: signer.id, name: signer.displayName, username: signer.username }, meaning: AMENDMENT_SIGNATURE_MEANING, signedAt: signedAt.toISOString() };
+    const content = {
+      trialId: trial.id,
+      version,
+      summary,
+      effectiveOn: options.effectiveOn,
+      design,
+      newSites: options.newSites ?? [],
+      signer: { id: signer.id, name: signer.displayName, username: signer.username },
+      meaning: AMENDMENT_SIGNATURE_MEANING,
+      signedAt: signedAt.toISOString(),
+    };
     const [signature] = await tx
       .insert(electronicSignatures)
       .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: AMENDMENT_SIGNATURE_MEANING, contentSha256: signedContentSha256(content), signedAt })
       .returning();
     for (const site of options.newSites ?? []) {
-      const [taken] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.trialId, trial.id), eq(sites.code, site.code)));
+      const [taken] = await tx
+        .select({ id: sites.id })
+        .from(sites)
+        .where(and(eq(sites.trialId, trial.id), eq(sites.code, site.code)));
       if (taken) throw new AppError('ALREADY_EXISTS', `Site code '${site.code}' is already in this trial.`);
       await tx.insert(sites).values({ trialId: trial.id, code: site.code, name: site.name, isExternal: site.isExternal ?? false });
     }
@@ -71,7 +86,19 @@ export async function amendProtocol(options: AmendProtocolOptions) {
       entityId: trial.id,
       trialId: trial.id,
       before: { protocolVersion: trial.protocolVersion, design: trial.design },
-      after: { protocolVersion: version, amendmentId: amendment!.id, summary, effectiveOn: options.effectiveOn, design, newSites: options.newSites ?? [], signatureId: signature!.id, signerName: signer.displayName, meaning: AMENDMENT_SIGNATURE_MEANING, contentSha256: signature!.contentSha256, reason: summary },
+      after: {
+        protocolVersion: version,
+        amendmentId: amendment!.id,
+        summary,
+        effectiveOn: options.effectiveOn,
+        design,
+        newSites: options.newSites ?? [],
+        signatureId: signature!.id,
+        signerName: signer.displayName,
+        meaning: AMENDMENT_SIGNATURE_MEANING,
+        contentSha256: signature!.contentSha256,
+        reason: summary,
+      },
       request,
     });
     return { id: amendment!.id, version, effectiveOn: options.effectiveOn };

@@ -31,24 +31,35 @@ export async function createTrial(options: CreateTrialOptions) {
       .values({ trialId: trial.id, code: site.code, name: site.name, isExternal: site.isExternal ?? false })
       .returning();
     if (!row) throw new Error('site insert returned no row');
-    await writeAuditEvent({ tx, actor, action: 'site.created', entityType: 'site', entityId: row.id, trialId: trial.id, after: { code: row.code, name: row.name, isExternal: row.isExternal }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'site.created',
+      entityType: 'site',
+      entityId: row.id,
+      trialId: trial.id,
+      after: { code: row.code, name: row.name, isExternal: row.isExternal },
+      request,
+    });
     createdSites.push(row);
   }
   return { trial, sites: createdSites };
 }
 
 /** Gives a user access to a trial, or to one site of it when `siteId` is set. */
-export async function grantMembership(options: {
-  tx: DbOrTx;
-  userId: string;
-  trialId: string;
-  siteId: string | null;
-  actor: AuditActor;
-  request: RequestMetadata;
-}) {
+export async function grantMembership(options: { tx: DbOrTx; userId: string; trialId: string; siteId: string | null; actor: AuditActor; request: RequestMetadata }) {
   const { tx } = options;
   const [row] = await tx.insert(memberships).values({ userId: options.userId, trialId: options.trialId, siteId: options.siteId }).returning();
   if (!row) throw new Error('membership insert returned no row');
-  await writeAuditEvent({ tx, actor: options.actor, action: 'membership.granted', entityType: 'membership', entityId: row.id, trialId: options.trialId, after: { userId: options.userId, siteId: options.siteId }, request: options.request });
+  await writeAuditEvent({
+    tx,
+    actor: options.actor,
+    action: 'membership.granted',
+    entityType: 'membership',
+    entityId: row.id,
+    trialId: options.trialId,
+    after: { userId: options.userId, siteId: options.siteId },
+    request: options.request,
+  });
   return row;
 }

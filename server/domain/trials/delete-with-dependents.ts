@@ -36,13 +36,21 @@ async function foreignKeysTo(tx: DbOrTx, table: string): Promise<ForeignKey[]> {
 export async function deleteWithDependents(tx: DbOrTx, table: string, ids: readonly string[], depth = 0): Promise<void> {
   if (ids.length === 0) return;
   if (depth > 12) throw new Error(`foreign keys nest deeper than 12 below ${table}`);
-  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  const idList = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
   for (const fk of await foreignKeysTo(tx, table)) {
     // A row of the same table referring to another being deleted (supersedes_id) goes in the same statement.
     if (fk.child === table) continue;
     if (fk.childHasId) {
       const children = rowsOf<{ id: string }>(await tx.execute(sql`select id::text as id from ${sql.identifier(fk.child)} where ${sql.identifier(fk.column)} in (${idList})`));
-      await deleteWithDependents(tx, fk.child, children.map((c) => c.id), depth + 1);
+      await deleteWithDependents(
+        tx,
+        fk.child,
+        children.map((c) => c.id),
+        depth + 1,
+      );
     } else {
       await deleteRefusingAsState(tx, fk.child, sql`delete from ${sql.identifier(fk.child)} where ${sql.identifier(fk.column)} in (${idList})`);
     }

@@ -21,9 +21,7 @@ export async function listTrialsForUser({ db, user }: { db: DbOrTx; user: Sessio
       slug: t.slug,
       name: t.name,
       status: t.status,
-      sites: siteRows
-        .filter((s) => s.trialId === t.id && (fullAccess || siteIds.has(s.id)))
-        .map((s) => ({ id: s.id, code: s.code, name: s.name, isExternal: s.isExternal })),
+      sites: siteRows.filter((s) => s.trialId === t.id && (fullAccess || siteIds.has(s.id))).map((s) => ({ id: s.id, code: s.code, name: s.name, isExternal: s.isExternal })),
     };
   });
 }

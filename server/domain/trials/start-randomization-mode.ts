@@ -20,7 +20,10 @@ interface ModeOptions {
  * participants.
  */
 export async function wipeTestData(tx: DbOrTx, trialId: string): Promise<number> {
-  const testParticipants = await tx.select({ id: participants.id }).from(participants).where(and(eq(participants.trialId, trialId), eq(participants.mode, 'test')));
+  const testParticipants = await tx
+    .select({ id: participants.id })
+    .from(participants)
+    .where(and(eq(participants.trialId, trialId), eq(participants.mode, 'test')));
   const ids = testParticipants.map((p) => p.id);
   if (ids.length > 0) {
     // Queued work for their uploads and studies goes too (job payloads are not foreign keys).
@@ -51,7 +54,16 @@ export async function startTestMode({ db, trialId, actor, request }: ModeOptions
     const design = requireDesign(trial);
     const hash = await commitSeed(tx, trialId, 'test', design.randomization);
     await tx.update(trials).set({ status: 'test' }).where(eq(trials.id, trialId));
-    await writeAuditEvent({ tx, actor, action: 'trial.test_mode_started', entityType: 'trial', entityId: trialId, trialId, after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'trial.test_mode_started',
+      entityType: 'trial',
+      entityId: trialId,
+      trialId,
+      after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION },
+      request,
+    });
     return { status: 'test' as const, commitmentHash: hash };
   });
 }
@@ -70,9 +82,31 @@ export async function goLive({ db, trialId, actor, request }: ModeOptions) {
     const liveAt = new Date();
     // The trial's AI is the model version that is the default now, for the whole trial.
     const [model] = trial.pinnedModelId ? [] : await tx.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256 }).from(models).where(eq(models.isDefault, true));
-    await tx.update(trials).set({ status: 'live', liveAt, ...(model ? { pinnedModelId: model.id } : {}) }).where(eq(trials.id, trialId));
-    await writeAuditEvent({ tx, actor, action: 'trial.went_live', entityType: 'trial', entityId: trialId, trialId, after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION, testParticipantsWiped: wiped, liveAt: liveAt.toISOString() }, request });
-    if (model) await writeAuditEvent({ tx, actor, action: 'trial.model_pinned', entityType: 'trial', entityId: trialId, trialId, after: { modelId: model.id, model: `${model.name}@${model.version}`, sha256: model.sha256 }, request });
+    await tx
+      .update(trials)
+      .set({ status: 'live', liveAt, ...(model ? { pinnedModelId: model.id } : {}) })
+      .where(eq(trials.id, trialId));
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'trial.went_live',
+      entityType: 'trial',
+      entityId: trialId,
+      trialId,
+      after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION, testParticipantsWiped: wiped, liveAt: liveAt.toISOString() },
+      request,
+    });
+    if (model)
+      await writeAuditEvent({
+        tx,
+        actor,
+        action: 'trial.model_pinned',
+        entityType: 'trial',
+        entityId: trialId,
+        trialId,
+        after: { modelId: model.id, model: `${model.name}@${model.version}`, sha256: model.sha256 },
+        request,
+      });
     return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped, pinnedModelId: model?.id ?? trial.pinnedModelId };
   });
 }

@@ -28,7 +28,10 @@ export const trialDesignSchema = z.strictObject({
    */
   coordinatorsSeeArm: z.boolean().default(false),
   /** Edit checks of the reader's decision form, enforced on the server; a design without them gets the defaults. */
-  editChecks: z.array(decisionEditCheckSchema).max(50).default(() => [...DEFAULT_DECISION_EDIT_CHECKS]),
+  editChecks: z
+    .array(decisionEditCheckSchema)
+    .max(50)
+    .default(() => [...DEFAULT_DECISION_EDIT_CHECKS]),
   /** The imaging visit schedule (baseline and follow-ups); absent: DEFAULT_IMAGING_VISITS. */
   imagingVisits: imagingVisitScheduleSchema.optional(),
 });

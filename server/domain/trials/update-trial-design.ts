@@ -22,7 +22,17 @@ export async function updateTrialDesign(options: { db: Database; trialId: string
     // In test mode the test seed was committed with the old design: start the test over.
     const testParticipantsWiped = trial.status === 'test' ? await wipeTestData(tx, trial.id) : 0;
     const testCommitment = trial.status === 'test' ? await commitSeed(tx, trial.id, 'test', design.randomization) : undefined;
-    await writeAuditEvent({ tx, actor: options.actor, action: 'trial.design_updated', entityType: 'trial', entityId: trial.id, trialId: trial.id, before: trial.design, after: { design, testParticipantsWiped, testCommitment }, request: options.request });
+    await writeAuditEvent({
+      tx,
+      actor: options.actor,
+      action: 'trial.design_updated',
+      entityType: 'trial',
+      entityId: trial.id,
+      trialId: trial.id,
+      before: trial.design,
+      after: { design, testParticipantsWiped, testCommitment },
+      request: options.request,
+    });
     return design;
   });
 }

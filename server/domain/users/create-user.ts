@@ -30,10 +30,7 @@ export async function createUser(options: CreateUserOptions): Promise<{ id: stri
   const run = async (tx: DbOrTx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
     if (existing) throw new AppError('ALREADY_EXISTS', `Username '${username}' is already taken.`);
-    const [created] = await tx
-      .insert(users)
-      .values({ username, displayName: options.displayName, role: options.role, passwordHash })
-      .returning({ id: users.id, username: users.username });
+    const [created] = await tx.insert(users).values({ username, displayName: options.displayName, role: options.role, passwordHash }).returning({ id: users.id, username: users.username });
     if (!created) throw new Error('user insert returned no row');
     await writeAuditEvent({
       tx,

@@ -20,7 +20,10 @@ export async function issuePasswordReset({ db, userId, actor, request, now = new
   await db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, userId));
     if (!user) throw new AppError('NOT_FOUND', 'User not found.');
-    await tx.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+    await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     await tx.insert(passwordResetTokens).values({ tokenHash: hashSessionToken(token), userId, createdBy: actor.userId, expiresAt });
     await writeAuditEvent({ tx, actor, action: 'user.password_reset_issued', entityType: 'user', entityId: userId, after: { username: user.username, expiresAt: expiresAt.toISOString() }, request });
   });
@@ -47,7 +50,10 @@ export async function resetPasswordWithToken({ db, token, newPassword, request, 
     if (!user || user.disabled) throw new AppError('INVALID_STATE', 'This reset link is not valid: it was used already, has expired or was replaced. Ask your administrator for a new one.');
     await tx.update(passwordResetTokens).set({ usedAt: now }).where(eq(passwordResetTokens.tokenHash, row.tokenHash));
     await tx.update(users).set({ passwordHash, failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, user.id));
-    await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
     await writeAuditEvent({ tx, actor: { userId: user.id, role: user.role }, action: 'user.password_reset', entityType: 'user', entityId: user.id, after: { username: user.username }, request });
     return { username: user.username };
   });

@@ -23,7 +23,10 @@ export async function setMembership({ db, settings, actor, request }: { db: Data
     const [trial] = await tx.select({ id: trials.id }).from(trials).where(eq(trials.id, settings.trialId));
     if (!trial) throw new AppError('NOT_FOUND', 'Trial not found.');
     if (settings.siteId) {
-      const [site] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.id, settings.siteId), eq(sites.trialId, settings.trialId)));
+      const [site] = await tx
+        .select({ id: sites.id })
+        .from(sites)
+        .where(and(eq(sites.id, settings.siteId), eq(sites.trialId, settings.trialId)));
       if (!site) throw new AppError('NOT_FOUND', 'Site not found in this trial.');
     }
     const where = and(eq(memberships.userId, settings.userId), eq(memberships.trialId, settings.trialId), settings.siteId ? eq(memberships.siteId, settings.siteId) : isNull(memberships.siteId));
@@ -32,11 +35,33 @@ export async function setMembership({ db, settings, actor, request }: { db: Data
     if (existing) {
       if (existing.armAccess === values.armAccess && existing.mayRandomize === values.mayRandomize) return { id: existing.id, created: false };
       await tx.update(memberships).set(values).where(eq(memberships.id, existing.id));
-      await writeAuditEvent({ tx, actor, action: 'membership.updated', entityType: 'membership', entityId: existing.id, trialId: settings.trialId, before: { armAccess: existing.armAccess, mayRandomize: existing.mayRandomize }, after: { userId: settings.userId, siteId: settings.siteId, ...values }, request });
+      await writeAuditEvent({
+        tx,
+        actor,
+        action: 'membership.updated',
+        entityType: 'membership',
+        entityId: existing.id,
+        trialId: settings.trialId,
+        before: { armAccess: existing.armAccess, mayRandomize: existing.mayRandomize },
+        after: { userId: settings.userId, siteId: settings.siteId, ...values },
+        request,
+      });
       return { id: existing.id, created: false };
     }
-    const [row] = await tx.insert(memberships).values({ userId: settings.userId, trialId: settings.trialId, siteId: settings.siteId, ...values }).returning();
-    await writeAuditEvent({ tx, actor, action: 'membership.granted', entityType: 'membership', entityId: row!.id, trialId: settings.trialId, after: { userId: settings.userId, siteId: settings.siteId, ...values }, request });
+    const [row] = await tx
+      .insert(memberships)
+      .values({ userId: settings.userId, trialId: settings.trialId, siteId: settings.siteId, ...values })
+      .returning();
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'membership.granted',
+      entityType: 'membership',
+      entityId: row!.id,
+      trialId: settings.trialId,
+      after: { userId: settings.userId, siteId: settings.siteId, ...values },
+      request,
+    });
     return { id: row!.id, created: true };
   });
 }
@@ -47,7 +72,16 @@ export async function revokeMembership({ db, membershipId, actor, request }: { d
     const [row] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for('update');
     if (!row) throw new AppError('NOT_FOUND', 'Access grant not found.');
     await tx.delete(memberships).where(eq(memberships.id, row.id));
-    await writeAuditEvent({ tx, actor, action: 'membership.revoked', entityType: 'membership', entityId: row.id, trialId: row.trialId, before: { userId: row.userId, siteId: row.siteId, armAccess: row.armAccess, mayRandomize: row.mayRandomize }, request });
+    await writeAuditEvent({
+      tx,
+      actor,
+      action: 'membership.revoked',
+      entityType: 'membership',
+      entityId: row.id,
+      trialId: row.trialId,
+      before: { userId: row.userId, siteId: row.siteId, armAccess: row.armAccess, mayRandomize: row.mayRandomize },
+      request,
+    });
     return { id: row.id };
   });
 }

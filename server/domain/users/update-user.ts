@@ -32,7 +32,11 @@ export async function updateUser({ db, userId, changes, actor, request }: { db: 
     if (changes.unlock && (user.lockedUntil !== null || user.failedLoginCount > 0)) Object.assign(set, { lockedUntil: null, failedLoginCount: 0 });
     if (Object.keys(set).length === 0) return { id: user.id, changed: false };
     await tx.update(users).set(set).where(eq(users.id, user.id));
-    if (set.disabled === true) await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+    if (set.disabled === true)
+      await tx
+        .update(sessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
     const before = Object.fromEntries(Object.keys(set).map((k) => [k, (user as Record<string, unknown>)[k] ?? null]));
     await writeAuditEvent({ tx, actor, action: 'user.updated', entityType: 'user', entityId: user.id, before, after: { ...set, username: user.username }, request });
     return { id: user.id, changed: true };

@@ -19,7 +19,13 @@ import { revokeMembership, setMembership } from '../../domain/users/set-membersh
 import { updateUser } from '../../domain/users/update-user';
 import { roleProcedure } from '../../trpc';
 
-const membershipInput = z.object({ userId: z.uuid(), trialId: z.uuid(), siteId: z.uuid().nullable(), armAccess: z.enum(['blinded', 'unblinded']).nullable().default(null), mayRandomize: z.boolean().default(true) });
+const membershipInput = z.object({
+  userId: z.uuid(),
+  trialId: z.uuid(),
+  siteId: z.uuid().nullable(),
+  armAccess: z.enum(['blinded', 'unblinded']).nullable().default(null),
+  mayRandomize: z.boolean().default(true),
+});
 
 const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
 
@@ -35,11 +41,29 @@ export const adminRouter = {
   listUsers: roleProcedure('admin').query(async ({ ctx }) => {
     const [rows, grants] = await Promise.all([
       ctx.db
-        .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, disabled: users.disabled, lockedUntil: users.lockedUntil, failedLoginCount: users.failedLoginCount, createdAt: users.createdAt })
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          role: users.role,
+          disabled: users.disabled,
+          lockedUntil: users.lockedUntil,
+          failedLoginCount: users.failedLoginCount,
+          createdAt: users.createdAt,
+        })
         .from(users)
         .orderBy(asc(users.username)),
       ctx.db
-        .select({ id: memberships.id, userId: memberships.userId, trialId: memberships.trialId, trialName: trials.name, siteId: memberships.siteId, siteCode: sites.code, armAccess: memberships.armAccess, mayRandomize: memberships.mayRandomize })
+        .select({
+          id: memberships.id,
+          userId: memberships.userId,
+          trialId: memberships.trialId,
+          trialName: trials.name,
+          siteId: memberships.siteId,
+          siteCode: sites.code,
+          armAccess: memberships.armAccess,
+          mayRandomize: memberships.mayRandomize,
+        })
         .from(memberships)
         .innerJoin(trials, eq(trials.id, memberships.trialId))
         .leftJoin(sites, eq(sites.id, memberships.siteId)),
@@ -58,7 +82,10 @@ export const adminRouter = {
         displayName: z.string().min(1).max(120),
         role: z.enum(ROLES),
         password: z.string().min(12).max(256).optional(),
-        memberships: z.array(membershipInput.omit({ userId: true })).max(50).default([]),
+        memberships: z
+          .array(membershipInput.omit({ userId: true }))
+          .max(50)
+          .default([]),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -94,12 +121,22 @@ export const adminRouter = {
   /** The model registry: every registered version, which is the default, and the trials that pinned it. */
   listModels: roleProcedure('admin').query(async ({ ctx }) => {
     const [rows, pins] = await Promise.all([
-      ctx.db.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256, isDefault: models.isDefault, registeredAt: models.registeredAt, card: models.card }).from(models).orderBy(desc(models.registeredAt)),
+      ctx.db
+        .select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256, isDefault: models.isDefault, registeredAt: models.registeredAt, card: models.card })
+        .from(models)
+        .orderBy(desc(models.registeredAt)),
       ctx.db.select({ id: trials.id, slug: trials.slug, pinnedModelId: trials.pinnedModelId }).from(trials),
     ]);
     return rows.map(({ card, ...m }) => {
       const c = card as { input?: { channels?: string[]; spacingMm?: number[] }; output?: { form?: string }; inference?: { patch?: number[] } };
-      return { ...m, channels: c.input?.channels ?? [], spacingMm: c.input?.spacingMm ?? [], outputForm: c.output?.form ?? '', patch: c.inference?.patch ?? [], pinnedBy: pins.filter((t) => t.pinnedModelId === m.id).map((t) => t.slug) };
+      return {
+        ...m,
+        channels: c.input?.channels ?? [],
+        spacingMm: c.input?.spacingMm ?? [],
+        outputForm: c.output?.form ?? '',
+        patch: c.inference?.patch ?? [],
+        pinnedBy: pins.filter((t) => t.pinnedModelId === m.id).map((t) => t.slug),
+      };
     });
   }),
 
@@ -116,7 +153,18 @@ export const adminRouter = {
     .query(async ({ ctx, input }) => {
       const blinded = await readerIsBlinded(ctx, input.trialId);
       const page = await queryAuditTrail({ db: ctx.db, filters: input, blinded });
-      await ctx.db.transaction((tx) => writeAuditEvent({ tx, actor: actorOf(ctx), action: 'audit.viewed', entityType: 'audit_trail', entityId: input.trialId, trialId: input.trialId, after: { filters: input, rows: page.rows.length, blinded }, request: ctx.request }));
+      await ctx.db.transaction((tx) =>
+        writeAuditEvent({
+          tx,
+          actor: actorOf(ctx),
+          action: 'audit.viewed',
+          entityType: 'audit_trail',
+          entityId: input.trialId,
+          trialId: input.trialId,
+          after: { filters: input, rows: page.rows.length, blinded },
+          request: ctx.request,
+        }),
+      );
       return { ...page, blinded };
     }),
 
@@ -127,8 +175,23 @@ export const adminRouter = {
       const blinded = await readerIsBlinded(ctx, filters.trialId);
       const exported = await exportAuditTrail({ db: ctx.db, filters, blinded, format });
       await ctx.db.transaction((tx) =>
-        writeAuditEvent({ tx, actor: actorOf(ctx), action: 'audit.exported', entityType: 'audit_trail', entityId: filters.trialId, trialId: filters.trialId, after: { format, filters, rows: exported.rowCount, lastHash: exported.lastHash, blinded }, request: ctx.request }),
+        writeAuditEvent({
+          tx,
+          actor: actorOf(ctx),
+          action: 'audit.exported',
+          entityType: 'audit_trail',
+          entityId: filters.trialId,
+          trialId: filters.trialId,
+          after: { format, filters, rows: exported.rowCount, lastHash: exported.lastHash, blinded },
+          request: ctx.request,
+        }),
       );
-      return { filename: `audit-trail-${filters.trialId.slice(0, 8)}-${new Date().toISOString().slice(0, 10)}.${format}`, contentType: format === 'csv' ? 'text/csv' : 'application/json', content: exported.content, rowCount: exported.rowCount, lastHash: exported.lastHash };
+      return {
+        filename: `audit-trail-${filters.trialId.slice(0, 8)}-${new Date().toISOString().slice(0, 10)}.${format}`,
+        contentType: format === 'csv' ? 'text/csv' : 'application/json',
+        content: exported.content,
+        rowCount: exported.rowCount,
+        lastHash: exported.lastHash,
+      };
     }),
 } satisfies TRPCRouterRecord;

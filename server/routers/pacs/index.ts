@@ -42,10 +42,21 @@ export const pacsRouter = {
 
   /** Starts retrieving the confirmed series and ingesting them for a participant; poll retrieveStatus. */
   retrieve: roleProcedure('coordinator', 'admin')
-    .input(z.object({ trialId: z.uuid(), participantId: z.uuid(), studyInstanceUid: uid, series: z.object({ flair: uid, t1: uid, t1gd: uid, t2: uid }), expectedInstances: z.number().int().positive().optional() }))
+    .input(
+      z.object({
+        trialId: z.uuid(),
+        participantId: z.uuid(),
+        studyInstanceUid: uid,
+        series: z.object({ flair: uid, t1: uid, t1gd: uid, t2: uid }),
+        expectedInstances: z.number().int().positive().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const [participant] = await ctx.db.select({ siteId: participants.siteId }).from(participants).where(and(eq(participants.id, input.participantId), eq(participants.trialId, input.trialId)));
+      const [participant] = await ctx.db
+        .select({ siteId: participants.siteId })
+        .from(participants)
+        .where(and(eq(participants.id, input.participantId), eq(participants.trialId, input.trialId)));
       if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
       assertSiteVisible(access, participant.siteId, 'Participant');
       const client = requirePacsClient();
@@ -54,7 +65,19 @@ export const pacsRouter = {
         userId: ctx.user.id,
         participantId: input.participantId,
         expectedInstances: input.expectedInstances ?? null,
-        run: (onProgress) => retrievePacsStudy({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), client, access, participantId: input.participantId, studyInstanceUid: input.studyInstanceUid, series: input.series, actor: actorOf(ctx), request: ctx.request, onProgress }),
+        run: (onProgress) =>
+          retrievePacsStudy({
+            db,
+            store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+            client,
+            access,
+            participantId: input.participantId,
+            studyInstanceUid: input.studyInstanceUid,
+            series: input.series,
+            actor: actorOf(ctx),
+            request: ctx.request,
+            onProgress,
+          }),
       });
       return { taskId: task.id };
     }),
@@ -80,7 +103,15 @@ export const pacsRouter = {
       const [study] = await ctx.db.select({ trialId: studies.trialId }).from(studies).where(eq(studies.id, input.studyId));
       if (!study || study.trialId !== input.trialId) throw new AppError('NOT_FOUND', 'Study not found.');
       if (input.send && env().SEGTRIAL_PACS_SEND_RESULTS !== '1') throw new AppError('INVALID_STATE', 'Sending results to the PACS is switched off (SEGTRIAL_PACS_SEND_RESULTS=0).');
-      const objects = await sendResults({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), client: requirePacsClient(), source: input.source, target: input.send ? 'pacs' : 'download', actor: actorOf(ctx), request: ctx.request });
+      const objects = await sendResults({
+        db: ctx.db,
+        store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+        client: requirePacsClient(),
+        source: input.source,
+        target: input.send ? 'pacs' : 'download',
+        actor: actorOf(ctx),
+        request: ctx.request,
+      });
       if (objects.studyId !== input.studyId) throw new AppError('NOT_FOUND', 'Result not found for this study.');
       return {
         sent: input.send,

@@ -48,7 +48,12 @@ export const participantsRouter = {
 
   /** A signed waiver of the participant's failed eligibility criteria, where the protocol allows it. */
   waiveEligibility: roleProcedure('coordinator')
-    .input(participantInput.extend({ reason: z.string().min(10, 'state the reason for the waiver (at least 10 characters)').max(1000), password: z.string().min(1, 're-enter your password to sign').max(256) }))
+    .input(
+      participantInput.extend({
+        reason: z.string().min(10, 'state the reason for the waiver (at least 10 characters)').max(1000),
+        password: z.string().min(1, 're-enter your password to sign').max(256),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       const waiver = await recordEligibilityWaiver({ db: ctx.db, access, participantId: input.participantId, reason: input.reason, password: input.password, signer: ctx.user, request: ctx.request });

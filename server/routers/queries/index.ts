@@ -12,25 +12,67 @@ const record = { participantId: z.uuid(), entityType: z.enum(['participant', 'el
 export const queriesRouter = {
   list: roleProcedure('monitor', 'coordinator', 'admin')
     .input(z.object({ trialId: z.uuid(), participantId: z.uuid().optional(), status: z.enum(QUERY_STATUSES).optional() }))
-    .query(async ({ ctx, input }) => listQueries({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), participantId: input.participantId, status: input.status })),
+    .query(async ({ ctx, input }) =>
+      listQueries({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), participantId: input.participantId, status: input.status }),
+    ),
 
   raise: roleProcedure('monitor')
     .input(z.object({ trialId: z.uuid(), ...record, field: z.string().max(80).nullable().default(null), question: z.string().min(5).max(2000) }))
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const row = await raiseQuery({ db: ctx.db, access, participantId: input.participantId, entityType: input.entityType, entityId: input.entityId, field: input.field, question: input.question, actor: actorOf(ctx), request: ctx.request });
+      const row = await raiseQuery({
+        db: ctx.db,
+        access,
+        participantId: input.participantId,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        field: input.field,
+        question: input.question,
+        actor: actorOf(ctx),
+        request: ctx.request,
+      });
       return { id: row.id, status: row.status };
     }),
 
   answer: roleProcedure('coordinator')
     .input(z.object({ trialId: z.uuid(), queryId: z.uuid(), answer: z.string().min(2).max(2000) }))
-    .mutation(async ({ ctx, input }) => answerQuery({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), queryId: input.queryId, answer: input.answer, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(async ({ ctx, input }) =>
+      answerQuery({
+        db: ctx.db,
+        access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }),
+        queryId: input.queryId,
+        answer: input.answer,
+        actor: actorOf(ctx),
+        request: ctx.request,
+      }),
+    ),
 
   close: roleProcedure('monitor')
     .input(z.object({ trialId: z.uuid(), queryId: z.uuid(), note: z.string().max(1000).nullable().default(null) }))
-    .mutation(async ({ ctx, input }) => closeQuery({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), queryId: input.queryId, note: input.note, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(async ({ ctx, input }) =>
+      closeQuery({
+        db: ctx.db,
+        access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }),
+        queryId: input.queryId,
+        note: input.note,
+        actor: actorOf(ctx),
+        request: ctx.request,
+      }),
+    ),
 
   verifySource: roleProcedure('monitor')
     .input(z.object({ trialId: z.uuid(), ...record, field: z.string().min(1).max(80), note: z.string().max(500).nullable().default(null) }))
-    .mutation(async ({ ctx, input }) => verifySource({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), participantId: input.participantId, entityType: input.entityType, entityId: input.entityId, field: input.field, note: input.note, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(async ({ ctx, input }) =>
+      verifySource({
+        db: ctx.db,
+        access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }),
+        participantId: input.participantId,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        field: input.field,
+        note: input.note,
+        actor: actorOf(ctx),
+        request: ctx.request,
+      }),
+    ),
 } satisfies TRPCRouterRecord;

@@ -52,7 +52,14 @@ export const reviewRouter = {
     .query(async ({ ctx, input }) => {
       const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
       const description = await describeAiSegmentation({ db: ctx.db, reviewCase });
-      await recordAiOutputDisplayed({ db: ctx.db, trialId: reviewCase.trialId, segmentationId: description.segmentationId, caseId: reviewCase.caseId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      await recordAiOutputDisplayed({
+        db: ctx.db,
+        trialId: reviewCase.trialId,
+        segmentationId: description.segmentationId,
+        caseId: reviewCase.caseId,
+        actor: { userId: ctx.user.id, role: ctx.user.role },
+        request: ctx.request,
+      });
       return description;
     }),
 
@@ -61,7 +68,15 @@ export const reviewRouter = {
     .input(caseInput.extend({ outcome: z.enum(['accepted', 'rejected']), reason: z.string().max(1000).nullable().default(null) }))
     .mutation(async ({ ctx, input }) => {
       const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
-      const { review, created } = await recordSegmentationReview({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), reviewCase, actor: { userId: ctx.user.id, role: ctx.user.role }, outcome: input.outcome, reason: input.reason, request: ctx.request });
+      const { review, created } = await recordSegmentationReview({
+        db: ctx.db,
+        store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+        reviewCase,
+        actor: { userId: ctx.user.id, role: ctx.user.role },
+        outcome: input.outcome,
+        reason: input.reason,
+        request: ctx.request,
+      });
       return { id: review.id, outcome: review.outcome, recordedAt: review.recordedAt, created };
     }),
 
@@ -77,7 +92,16 @@ export const reviewRouter = {
     .input(caseInput.extend({ supersedesId: z.uuid(), decision: decisionInputSchema, reason: z.string().min(5).max(1000), password }))
     .mutation(async ({ ctx, input }) => {
       const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
-      const { decision, created } = await correctDecision({ db: ctx.db, reviewCase, signer: ctx.user, supersedesId: input.supersedesId, decision: input.decision, reason: input.reason, password: input.password, request: ctx.request });
+      const { decision, created } = await correctDecision({
+        db: ctx.db,
+        reviewCase,
+        signer: ctx.user,
+        supersedesId: input.supersedesId,
+        decision: input.decision,
+        reason: input.reason,
+        password: input.password,
+        request: ctx.request,
+      });
       return { decisionId: decision.id, created };
     }),
 } satisfies TRPCRouterRecord;

@@ -37,7 +37,10 @@ export const trialsRouter = {
       z.object({
         slug: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/, 'lower-case letters, digits and -'),
         name: z.string().min(3).max(200),
-        sites: z.array(z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/), name: z.string().min(2).max(120), isExternal: z.boolean().default(false) })).min(1).max(50),
+        sites: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/), name: z.string().min(2).max(120), isExternal: z.boolean().default(false) }))
+          .min(1)
+          .max(50),
       }),
     )
     .mutation(async ({ ctx, input }) =>
@@ -53,7 +56,12 @@ export const trialsRouter = {
     await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
     const trial = await loadTrial(ctx.db, input.trialId);
     const commitments = await ctx.db
-      .select({ mode: randomizationSecrets.mode, commitmentHash: randomizationSecrets.commitmentHash, algorithmVersion: randomizationSecrets.algorithmVersion, createdAt: randomizationSecrets.createdAt })
+      .select({
+        mode: randomizationSecrets.mode,
+        commitmentHash: randomizationSecrets.commitmentHash,
+        algorithmVersion: randomizationSecrets.algorithmVersion,
+        createdAt: randomizationSecrets.createdAt,
+      })
       .from(randomizationSecrets)
       .where(eq(randomizationSecrets.trialId, trial.id));
     return { id: trial.id, name: trial.name, status: trial.status, liveAt: trial.liveAt, design: trial.design ? parseTrialDesign(trial.design) : null, commitments };
@@ -108,7 +116,14 @@ export const trialsRouter = {
     .query(async ({ ctx, input }) => {
       await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       return ctx.db
-        .select({ id: unblindings.id, participantId: unblindings.participantId, reason: unblindings.reason, unblindedAt: unblindings.unblindedAt, by: users.displayName, acknowledged: unblindings.acknowledgedByMonitor })
+        .select({
+          id: unblindings.id,
+          participantId: unblindings.participantId,
+          reason: unblindings.reason,
+          unblindedAt: unblindings.unblindedAt,
+          by: users.displayName,
+          acknowledged: unblindings.acknowledgedByMonitor,
+        })
         .from(unblindings)
         .innerJoin(users, eq(users.id, unblindings.unblindedBy))
         .where(and(eq(unblindings.trialId, input.trialId)))
@@ -123,21 +138,41 @@ export const trialsRouter = {
         design: trialDesignSchema,
         summary: z.string().min(10).max(2000),
         effectiveOn: z.iso.date(),
-        newSites: z.array(z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/), name: z.string().min(2).max(120), isExternal: z.boolean().default(false) })).max(20).default([]),
+        newSites: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/), name: z.string().min(2).max(120), isExternal: z.boolean().default(false) }))
+          .max(20)
+          .default([]),
         password: z.string().min(1).max(256),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       if (access.siteIds !== null) throw new AppError('FORBIDDEN_ROLE', 'Amending the protocol needs access to every site of the trial.');
-      return amendProtocol({ db: ctx.db, trialId: input.trialId, design: input.design, summary: input.summary, effectiveOn: input.effectiveOn, newSites: input.newSites, password: input.password, signer: ctx.user, request: ctx.request });
+      return amendProtocol({
+        db: ctx.db,
+        trialId: input.trialId,
+        design: input.design,
+        summary: input.summary,
+        effectiveOn: input.effectiveOn,
+        newSites: input.newSites,
+        password: input.password,
+        signer: ctx.user,
+        request: ctx.request,
+      });
     }),
 
   /** The trial's amendments, newest first (version, summary, effective date, signer). */
   amendments: authedProcedure.input(trialInput).query(async ({ ctx, input }) => {
     await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
     return ctx.db
-      .select({ id: protocolAmendments.id, version: protocolAmendments.version, summary: protocolAmendments.summary, effectiveOn: protocolAmendments.effectiveOn, createdAt: protocolAmendments.createdAt, by: users.displayName })
+      .select({
+        id: protocolAmendments.id,
+        version: protocolAmendments.version,
+        summary: protocolAmendments.summary,
+        effectiveOn: protocolAmendments.effectiveOn,
+        createdAt: protocolAmendments.createdAt,
+        by: users.displayName,
+      })
       .from(protocolAmendments)
       .innerJoin(users, eq(users.id, protocolAmendments.createdBy))
       .where(eq(protocolAmendments.trialId, input.trialId))

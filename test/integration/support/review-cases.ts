@@ -28,7 +28,14 @@ export async function registerTestModel(db: Database, store: ContentStore): Prom
     store,
     onnxPath: pointwise,
     isDefault: true,
-    card: { name: 'pointwise-test', version: '1', input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] }, output: { name: 'logits', form: 'softmax' }, inference: { patch: [32, 32, 32], step: 0.5 }, sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex') },
+    card: {
+      name: 'pointwise-test',
+      version: '1',
+      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] },
+      output: { name: 'logits', form: 'softmax' },
+      inference: { patch: [32, 32, 32], step: 0.5 },
+      sha256: createHash('sha256').update(readFileSync(pointwise)).digest('hex'),
+    },
     actor: { userId: null, role: null },
     request: { via: 'system' },
   });
@@ -69,10 +76,16 @@ export async function createReviewCase(
 }
 
 /** Attaches a tiny synthetic study to a participant and (optionally) runs its segmentation job. */
-export async function attachTinyStudy(db: Database, fixture: { trialId: string; users: DemoUsers }, { store, participantId, segment = true }: { store: ContentStore; participantId: string; segment?: boolean }): Promise<string> {
+export async function attachTinyStudy(
+  db: Database,
+  fixture: { trialId: string; users: DemoUsers },
+  { store, participantId, segment = true }: { store: ContentStore; participantId: string; segment?: boolean },
+): Promise<string> {
   subjectIndex += 1;
   const subject = await generateSubject({ seed: 'review-test', index: subjectIndex, site: 'site-a', size: 'tiny' });
-  const files = Object.fromEntries((['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, { name: `${role}.nii`, bytes: encodeNifti(subject.images[role], { datatype: 'int16' }) }])) as Parameters<typeof attachStudy>[0]['files'];
+  const files = Object.fromEntries(
+    (['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, { name: `${role}.nii`, bytes: encodeNifti(subject.images[role], { datatype: 'int16' }) }]),
+  ) as Parameters<typeof attachStudy>[0]['files'];
   const access = await resolveTrialAccess({ db, user: fixture.users.coordinator, trialId: fixture.trialId });
   const actor = { userId: fixture.users.coordinator.id, role: 'coordinator' };
   const result = await attachStudy({ db, store, access, participantId, files, actor, request: { via: 'system' } });

@@ -13,10 +13,24 @@ export const BLOCK_SIZES = [2, 4, 6];
 /** A live trial with 2 sites × 2 age bands = 4 strata, and `n` eligible participants spread over them. */
 export async function setUpTrial(db: Database, n: number) {
   const trialId = await db.transaction(async (tx) => {
-    const { trial } = await createTrial({ tx, slug: `conc-${Math.random().toString(36).slice(2, 9)}`, name: 'Concurrency', sites: [{ code: 's1', name: 'S1' }, { code: 's2', name: 'S2' }], ...system });
+    const { trial } = await createTrial({
+      tx,
+      slug: `conc-${Math.random().toString(36).slice(2, 9)}`,
+      name: 'Concurrency',
+      sites: [
+        { code: 's1', name: 'S1' },
+        { code: 's2', name: 'S2' },
+      ],
+      ...system,
+    });
     return trial.id;
   });
-  await updateTrialDesign({ db, trialId, design: { randomization: { method: 'permuted_blocks', factors: [{ name: 'age_band', levels: ['young', 'old'] }], blockSizes: BLOCK_SIZES }, targetSampleSize: n }, ...system });
+  await updateTrialDesign({
+    db,
+    trialId,
+    design: { randomization: { method: 'permuted_blocks', factors: [{ name: 'age_band', levels: ['young', 'old'] }], blockSizes: BLOCK_SIZES }, targetSampleSize: n },
+    ...system,
+  });
   await goLive({ db, trialId, ...system });
   const siteRows = await db.select().from(sites).where(eq(sites.trialId, trialId)).orderBy(asc(sites.code));
   const rows = Array.from({ length: n }, (_, i) => ({
@@ -53,4 +67,3 @@ export async function randomizeConcurrently(db: Database, trialId: string, ids: 
   );
   return errors;
 }
-

@@ -82,7 +82,13 @@ export function arbitraryFor(schema: JsonSchema, overrides: IdOverrides = {}): f
     case 'integer':
       return fc.integer({ min: Math.ceil(schema.minimum ?? (schema.exclusiveMinimum ?? -1e6 - 1) + 1), max: Math.floor(schema.maximum ?? (schema.exclusiveMaximum ?? 1e6 + 1) - 1) });
     case 'number':
-      return fc.double({ min: schema.minimum ?? schema.exclusiveMinimum ?? -1e6, max: schema.maximum ?? schema.exclusiveMaximum ?? 1e6, noNaN: true, minExcluded: schema.exclusiveMinimum !== undefined, maxExcluded: schema.exclusiveMaximum !== undefined });
+      return fc.double({
+        min: schema.minimum ?? schema.exclusiveMinimum ?? -1e6,
+        max: schema.maximum ?? schema.exclusiveMaximum ?? 1e6,
+        noNaN: true,
+        minExcluded: schema.exclusiveMinimum !== undefined,
+        maxExcluded: schema.exclusiveMaximum !== undefined,
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -114,5 +120,14 @@ function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
 export const junkInput: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom({ __proto__: { admin: true } }, { constructor: { prototype: { polluted: 1 } } }, 'x'.repeat(100_000), -0, 1e308, [[[[[[[[[[[]]]]]]]]]]], { trialId: "' OR 1=1 --" }, { trialId: '../../etc/passwd' }),
+  fc.constantFrom(
+    { __proto__: { admin: true } },
+    { constructor: { prototype: { polluted: 1 } } },
+    'x'.repeat(100_000),
+    -0,
+    1e308,
+    [[[[[[[[[[[]]]]]]]]]]],
+    { trialId: "' OR 1=1 --" },
+    { trialId: '../../etc/passwd' },
+  ),
 );

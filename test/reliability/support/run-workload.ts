@@ -20,12 +20,36 @@ export interface RunningWorkload {
  * Starts the mixed workload (workload-process.ts) as a second process against `url`. The process
  * logs in first (retrying while the server starts), then runs for `durationSeconds`.
  */
-export function startWorkload({ url, durationSeconds, connections = 50, password = RELIABILITY_PASSWORD }: { url: string; durationSeconds: number; connections?: number; password?: string }): RunningWorkload {
+export function startWorkload({
+  url,
+  durationSeconds,
+  connections = 50,
+  password = RELIABILITY_PASSWORD,
+}: {
+  url: string;
+  durationSeconds: number;
+  connections?: number;
+  password?: string;
+}): RunningWorkload {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'segtrial-workload-'));
   const out = path.join(dir, 'result.json');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'test/reliability/support/workload-process.ts'), '--url', url, '--duration', String(durationSeconds), '--connections', String(connections), '--password', password, '--out', out],
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'test/reliability/support/workload-process.ts'),
+      '--url',
+      url,
+      '--duration',
+      String(durationSeconds),
+      '--connections',
+      String(connections),
+      '--password',
+      password,
+      '--out',
+      out,
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
   );
   let output = '';
@@ -69,6 +93,9 @@ export function serverErrorCounts(result: WorkloadResult): Record<string, number
 export function formatRoutes(result: WorkloadResult): string {
   return Object.entries(result.routes)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([route, f]) => `${route.padEnd(26)} n=${String(f.count).padStart(6)}  p50 ${f.p50.toFixed(1).padStart(7)}  p95 ${f.p95.toFixed(1).padStart(7)}  p99 ${f.p99.toFixed(1).padStart(7)} ms  ${JSON.stringify(f.statuses)}`)
+    .map(
+      ([route, f]) =>
+        `${route.padEnd(26)} n=${String(f.count).padStart(6)}  p50 ${f.p50.toFixed(1).padStart(7)}  p95 ${f.p95.toFixed(1).padStart(7)}  p99 ${f.p99.toFixed(1).padStart(7)} ms  ${JSON.stringify(f.statuses)}`,
+    )
     .join('\n');
 }

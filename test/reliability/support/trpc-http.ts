@@ -8,12 +8,22 @@ export interface HttpAnswer {
 }
 
 /** Calls one procedure over HTTP the way the browser client does (superjson envelope, CSRF header). */
-export async function callOverHttp(baseUrl: string, procedure: Pick<ProcedureInfo, 'path' | 'type'>, input: unknown, { cookie, forwardedFor }: { cookie?: string; forwardedFor?: string } = {}): Promise<HttpAnswer> {
+export async function callOverHttp(
+  baseUrl: string,
+  procedure: Pick<ProcedureInfo, 'path' | 'type'>,
+  input: unknown,
+  { cookie, forwardedFor }: { cookie?: string; forwardedFor?: string } = {},
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) };
   const envelope = JSON.stringify({ json: input === undefined ? null : input });
   let res: Response;
   if (procedure.type === 'mutation') {
-    res = await fetch(`${baseUrl}/api/trpc/${procedure.path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl }, body: envelope, signal: AbortSignal.timeout(60_000) });
+    res = await fetch(`${baseUrl}/api/trpc/${procedure.path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'x-segtrial-request': '1', origin: baseUrl },
+      body: envelope,
+      signal: AbortSignal.timeout(60_000),
+    });
   } else {
     const query = input === undefined ? '' : `?input=${encodeURIComponent(envelope)}`;
     res = await fetch(`${baseUrl}/api/trpc/${procedure.path}${query}`, { headers, signal: AbortSignal.timeout(60_000) });

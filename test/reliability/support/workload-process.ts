@@ -75,7 +75,7 @@ function record(route: string, status: number, ms: number, body: string): void {
 
 function dataOf(body: string): Json | undefined {
   try {
-    return ((JSON.parse(body) as { result?: { data?: { json?: Json } } }).result?.data?.json) ?? undefined;
+    return (JSON.parse(body) as { result?: { data?: { json?: Json } } }).result?.data?.json ?? undefined;
   } catch {
     return undefined;
   }
@@ -97,10 +97,10 @@ function timed(route: string, build: (ctx: Ctx) => Partial<Req> | null, onOk?: (
       ctx.t0 = performance.now();
       return { ...req, ...built };
     }) as unknown as Req['setupRequest'],
-    onResponse: ((status: number, body: string, ctx: Ctx) => {
+    onResponse: (status: number, body: string, ctx: Ctx) => {
       record(route, status, performance.now() - (ctx.t0 ?? performance.now()), body);
       if (status === 200) onOk?.(dataOf(body), ctx);
-    }) as unknown as Req['onResponse'],
+    },
   };
 }
 
@@ -156,7 +156,11 @@ const coordinator = [
   query('participants.list', cookies.coordinator, { trialId: demo.id }),
 ];
 const statistician = [query('trials.balance', cookies.statistician, { trialId: demo.id }), query('trials.consort', cookies.statistician, { trialId: demo.id })];
-const monitor = [query('admin.auditTrail', cookies.monitor, { trialId: demo.id, limit: 50 }), query('trials.unblindings', cookies.monitor, { trialId: demo.id }), query('trials.design', cookies.monitor, { trialId: demo.id })];
+const monitor = [
+  query('admin.auditTrail', cookies.monitor, { trialId: demo.id, limit: 50 }),
+  query('trials.unblindings', cookies.monitor, { trialId: demo.id }),
+  query('trials.design', cookies.monitor, { trialId: demo.id }),
+];
 const clinician = [query('trials.list', cookies.clinician), query('auth.me', cookies.clinician)];
 const logins = [post('auth.login', '', () => ({ username: WORKLOAD_USERS[studyCounter % WORKLOAD_USERS.length], password }))];
 

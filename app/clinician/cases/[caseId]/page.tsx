@@ -33,7 +33,10 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
         <Link href="/clinician">← Worklist</Link>
       </p>
       <h1>
-        Case {view.participantCode} <span className="muted" style={{ fontSize: 16, fontWeight: 400 }}>· {view.site} · {view.trialName}</span>
+        Case {view.participantCode}{' '}
+        <span className="muted" style={{ fontSize: 16, fontWeight: 400 }}>
+          · {view.site} · {view.trialName}
+        </span>
       </h1>
       <CaseReview view={view} ai={ai} signerName={user.displayName} />
       {followup.isFollowUp && <RanoPanel view={followup} signerName={user.displayName} />}

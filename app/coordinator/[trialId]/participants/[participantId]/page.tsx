@@ -32,8 +32,13 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
       <TrialNav trial={nav} current="participant" />
       <section className="panel" aria-label="Patient">
         <h2>
-          Patient <span data-testid="participant-study-id">{participant.studyId}</span> <StatusBadge status={participant.status} exclusionReason={participant.exclusionReason} eligibility={participant.eligibilityState} />
-          {participant.mode === 'test' && <span className="badge warn" style={{ marginLeft: 6 }}>test</span>}
+          Patient <span data-testid="participant-study-id">{participant.studyId}</span>{' '}
+          <StatusBadge status={participant.status} exclusionReason={participant.exclusionReason} eligibility={participant.eligibilityState} />
+          {participant.mode === 'test' && (
+            <span className="badge warn" style={{ marginLeft: 6 }}>
+              test
+            </span>
+          )}
         </h2>
         <div className="grid">
           <dl className="facts">
@@ -64,14 +69,18 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
                 const met = c.kind === 'inclusion' ? answer === true : answer === false;
                 return (
                   <li key={c.id} className={met ? 'met' : 'unmet'}>
-                    {met ? '✓' : '✗'} {c.text} <span className="muted">({c.kind}: {answer === undefined ? 'no answer' : answer ? 'yes' : 'no'})</span>
+                    {met ? '✓' : '✗'} {c.text}{' '}
+                    <span className="muted">
+                      ({c.kind}: {answer === undefined ? 'no answer' : answer ? 'yes' : 'no'})
+                    </span>
                   </li>
                 );
               })}
             </ul>
             {participant.waiver && (
               <p data-testid="eligibility-waiver" style={{ fontSize: 13 }}>
-                Waived ({participant.waiver.criteria.join(', ')}) by {participant.waiver.by} at {participant.waiver.waivedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC: {participant.waiver.reason}
+                Waived ({participant.waiver.criteria.join(', ')}) by {participant.waiver.by} at {participant.waiver.waivedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC:{' '}
+                {participant.waiver.reason}
               </p>
             )}
             <p className="muted" style={{ fontSize: 13 }}>
@@ -91,7 +100,17 @@ export default async function ParticipantPage({ params }: { params: Promise<{ tr
       {participant.randomized && <OutcomePanel trialId={trialId} participantId={participant.id} studies={studies.map((s) => ({ id: s.id, ingestedAt: s.ingestedAt }))} initial={outcomes} canRecord />}
       <ParticipantActions
         trialId={trialId}
-        participant={{ id: participant.id, studyId: participant.studyId, status: participant.status, randomized: participant.randomized, events: participant.events, arm: participant.arm, eligibilityState: participant.eligibilityState, waivable: participant.waivable, unmetCriteria: participant.unmetCriteria }}
+        participant={{
+          id: participant.id,
+          studyId: participant.studyId,
+          status: participant.status,
+          randomized: participant.randomized,
+          events: participant.events,
+          arm: participant.arm,
+          eligibilityState: participant.eligibilityState,
+          waivable: participant.waivable,
+          unmetCriteria: participant.unmetCriteria,
+        }}
         criteria={criteria.map((c) => ({ id: c.id, text: c.text }))}
         arms={arms}
         catalogue={catalogue}
