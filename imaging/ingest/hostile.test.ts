@@ -266,7 +266,7 @@ const cases: Case[] = [
     ],
   },
   { name: 'two-files-claim-t1gd', code: 'duplicate-sequence', field: /sequence/, stage: 'layout', input: () => ['flair', 't1', 't1ce', 't2', 't1_post'].map((q) => gz(`${q}.nii.gz`, valid)) },
-  { name: 'dicom-missing-slice (folder)', code: 'slice-gaps', field: /step between slices/, validate: true, input: () => dicomFiles.filter((_, i) => i !== 4) },
+  { name: 'dicom-missing-slice (folder)', code: 'slice-gaps', field: /step between slices/, validate: true, input: () => dicomFiles.filter((f) => !f.name.endsWith('IM0004.dcm')) },
   { name: 'dicom-thick-slices-with-gaps (folder)', code: 'slice-gaps', field: /slice spacing/, validate: true, input: () => dicomWithThickness('1.0') },
   {
     name: 'dicom-truncated-pixels (folder)',
