@@ -98,7 +98,7 @@ describe(`clinician review: worklist and access by site (${TEST_DRIVER})`, () =>
     // Same keys and no arm, AI or model field on any row, whatever the arm.
     const keySets = new Set(rows.map((r) => Object.keys(r).sort().join(',')));
     expect(keySets.size).toBe(1);
-    expect([...keySets][0]).toBe('caseId,ingestedAt,openedAt,participantCode,signedAt,site,status,trialId,trialName');
+    expect([...keySets][0]).toBe('caseId,ingestedAt,openedAt,participantCode,participantWithdrawn,signedAt,site,status,trialId,trialName');
     expect(JSON.stringify(rows.map(({ trialName: _, ...rest }) => rest))).not.toMatch(/assist|control|arm"|pointwise|segment/i);
     expect((await clinicianB().review.worklist()).map((r) => r.caseId)).toEqual([siteB.caseId]);
   });
@@ -193,7 +193,8 @@ describe(`clinician review: the control arm never receives AI output (${TEST_DRI
   it('signs a control-arm decision without any AI outcome', async () => {
     const signed = await clinician().review.sign({
       caseId: control.caseId,
-      decision: { ...decision, tumourPresent: false, suspectedGrade: null, managementPlan: 'surveillance' },
+      // No tumour seen: the trial's edit checks ask no grade and no probability of high grade.
+      decision: { ...decision, tumourPresent: false, suspectedGrade: null, probabilityHighGrade: null, managementPlan: 'surveillance' },
       password: DEMO_PASSWORD,
     });
     const [row] = await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.id, signed.decisionId));
