@@ -20,7 +20,7 @@ import { callOverHttp, httpLogin, type HttpAnswer } from './support/trpc-http';
 /** Procedures anyone may call, logged in or not. Adding one here is a deliberate, reviewed decision. */
 const PUBLIC = new Set(['auth.login', 'auth.me', 'auth.resetPassword']);
 /** Procedures every logged-in role may call (they check trial membership themselves). */
-const OPEN_TO_EVERY_ROLE = new Set(['auth.logout', 'auth.me', 'auth.login', 'auth.resetPassword', 'trials.list', 'trials.get', 'trials.design']);
+const OPEN_TO_EVERY_ROLE = new Set(['auth.logout', 'auth.me', 'auth.login', 'auth.resetPassword', 'trials.list', 'trials.get', 'trials.design', 'trials.amendments']);
 /** Generated inputs per procedure and caller in the horizontal and control-arm checks. */
 const SAMPLES = Number(process.env.RELIABILITY_ACCESS_SAMPLES ?? 4);
 

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { memberships, sites, trials } from '../../../db/schema';
+import { memberships, sites, trials, users } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 
@@ -22,6 +22,9 @@ export async function setMembership({ db, settings, actor, request }: { db: Data
   return db.transaction(async (tx) => {
     const [trial] = await tx.select({ id: trials.id }).from(trials).where(eq(trials.id, settings.trialId));
     if (!trial) throw new AppError('NOT_FOUND', 'Trial not found.');
+    // Checked here, not left to the foreign key: an unknown account is a typed 404, not a 500.
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, settings.userId));
+    if (!user) throw new AppError('NOT_FOUND', 'User not found.');
     if (settings.siteId) {
       const [site] = await tx
         .select({ id: sites.id })
