@@ -116,8 +116,10 @@ describe(`enrollment and randomization (${TEST_DRIVER})`, () => {
     await as('coordinator').participants.exclude({ trialId: fixture.trialId, participantId: excluded.id, reason: 'declined' });
 
     const consort = await as('statistician').trials.consort({ trialId: fixture.trialId });
-    expect(consort.excluded).toBe(1);
-    expect(consort.exclusionReasons).toContainEqual({ reason: 'not_eligible', label: 'Not meeting eligibility criteria', n: 0 });
+    // The ineligible patient enrolled above counts as not meeting eligibility criteria from enrollment on.
+    expect(consort.excluded).toBe(2);
+    expect(consort.exclusionReasons).toContainEqual({ reason: 'not_eligible', label: 'Not meeting eligibility criteria', n: 1 });
+    expect(consort.exclusionReasons).toContainEqual({ reason: 'other', label: 'Other reasons', n: 0 });
     expect(consort.exclusionReasons).toContainEqual({ reason: 'declined', label: 'Declined to participate', n: 1 });
     expect(consort.arms.map((a) => a.arm).sort()).toEqual(['ai_assisted', 'control']);
     expect(consort.arms.reduce((s, a) => s + a.allocated, 0)).toBe(consort.randomized);
