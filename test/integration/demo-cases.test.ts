@@ -44,8 +44,10 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
     expect(performance.now() - started).toBeLessThan(30_000);
     const statistician = callerFor(handle.db, fixture.users.statistician);
     const consort = await statistician.trials.consort({ trialId: fixture.trialId });
-    expect(consort).toMatchObject({ assessed: 22, excluded: 1, awaitingRandomization: 3, randomized: 18 });
+    // The demo's ineligible patient (prior treatment) counts as not meeting eligibility criteria, not as awaiting.
+    expect(consort).toMatchObject({ assessed: 22, excluded: 2, awaitingRandomization: 2, randomized: 18 });
     expect(consort.exclusionReasons.find((r) => r.reason === 'declined')?.n).toBe(1);
+    expect(consort.exclusionReasons.find((r) => r.reason === 'not_eligible')?.n).toBe(1);
     const arms = consort.arms.map((a) => a.allocated);
     expect(arms.reduce((s, n) => s + n, 0)).toBe(18);
     expect(consort.arms.flatMap((a) => [a.withdrawn, a.lostToFollowUp, a.protocolDeviations]).reduce((s, n) => s + n, 0)).toBe(3);
