@@ -20,7 +20,7 @@ process.chdir(root);
 
 const STEPS = ['typecheck', 'lint', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
 /** Per-step limits, well above what each step takes on the 2-core CI machine. */
-const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 40, postgres: 45, e2e: 30, reliability: 45 };
+const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 45, postgres: 50, e2e: 45, reliability: 50 };
 const timeoutScale = Number(process.env.SEGTRIAL_TEST_TIMEOUT_SCALE ?? 1) || 1;
 /** The deadline of the step that is running (a step's commands share its limit). */
 let stepDeadline = Infinity;
