@@ -123,6 +123,15 @@ export async function closeQuery(options: { db: Database; access: TrialAccess; q
 
 /** The queries of a trial at the caller's sites (optionally one participant or status), with site and study ID. */
 export async function listQueries({ db, access, participantId, status }: { db: DbOrTx; access: TrialAccess; participantId?: string; status?: QueryStatus }) {
+  if (participantId) {
+    // A participant of another trial or site is NOT_FOUND, as on every other read: not an empty list.
+    const [participant] = await db
+      .select({ siteId: participants.siteId })
+      .from(participants)
+      .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
+    if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
+    assertSiteVisible(access, participant.siteId, 'Participant');
+  }
   const rows = await db
     .select({ q: dataQueries, siteCode: sites.code, studyId: participants.studyId, raisedByName: users.displayName })
     .from(dataQueries)
