@@ -1,3 +1,5 @@
+import Link from 'next/link';
+
 type TrialSummary = {
   id: string;
   name: string;
@@ -6,8 +8,8 @@ type TrialSummary = {
   sites: { id: string; code: string; name: string; isExternal: boolean }[];
 };
 
-/** The caller's trials with the sites they may see (the server already narrowed both). */
-export function TrialsPanel({ trials, title = 'Your trials' }: { trials: TrialSummary[]; title?: string }) {
+/** The caller's trials with the sites they may see (the server already narrowed both); `open` adds a link per trial. */
+export function TrialsPanel({ trials, title = 'Your trials', open }: { trials: TrialSummary[]; title?: string; open?: { label: string; href: (trialId: string) => string } }) {
   return (
     <section className="panel" aria-label={title}>
       <h2>{title}</h2>
@@ -20,6 +22,7 @@ export function TrialsPanel({ trials, title = 'Your trials' }: { trials: TrialSu
               <th>Trial</th>
               <th>Status</th>
               <th>Sites you can see</th>
+              {open && <th />}
             </tr>
           </thead>
           <tbody>
@@ -37,6 +40,11 @@ export function TrialsPanel({ trials, title = 'Your trials' }: { trials: TrialSu
                     </span>
                   ))}
                 </td>
+                {open && (
+                  <td>
+                    <Link href={open.href(t.id)}>{open.label}</Link>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

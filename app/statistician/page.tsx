@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { AppShell } from '../_components/AppShell';
+import { TrialsPanel } from '../_components/TrialsPanel';
 import { api, requireRole } from '../_lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -11,37 +11,7 @@ export default async function StatisticianHome() {
     <AppShell user={user} current="/statistician">
       <h1>Analysis</h1>
       <p className="subtitle">Outcomes by arm, decision curves, subgroup and bias reports, external validation, exports.</p>
-      <section className="panel" aria-label="Trials">
-        <h2>Trials</h2>
-        {trials.length === 0 ? (
-          <p className="muted">You are not a member of any trial yet.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Trial</th>
-                <th>Status</th>
-                <th>Sites</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {trials.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <span className="badge">{t.status}</span>
-                  </td>
-                  <td>{t.sites.map((s) => `${s.code}${s.isExternal ? ' (external)' : ''}`).join(', ')}</td>
-                  <td>
-                    <Link href={`/statistician/${t.id}`}>Open report</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TrialsPanel trials={trials} title="Trials" open={{ label: 'Open report', href: (id) => `/statistician/${id}` }} />
     </AppShell>
   );
 }
