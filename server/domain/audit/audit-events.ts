@@ -41,6 +41,10 @@ export const AUDIT_EVENTS = {
   'study.ingested': 'MRI study ingested',
   /** A study upload was refused (the reason and file are recorded; nothing was stored). */
   'study.rejected': 'MRI study rejected',
+  /** The coordinator confirmed (or corrected) which file of an uploaded case is which sequence; ingest was queued. */
+  'study.mapping_confirmed': 'Sequence mapping confirmed',
+  /** The coordinator discarded an upload waiting for confirmation (its files were removed, nothing ingested). */
+  'study.upload_discarded': 'Study upload discarded',
   /** A segmentation model was registered (name, version, hash, card). */
   'model.registered': 'Model registered',
   /** The trial pinned a model version (when it went live). */
