@@ -13,3 +13,4 @@ export * from './followup';
 export * from './pacs';
 export * from './uploads';
 export * from './oversight';
+export * from './monitoring';
