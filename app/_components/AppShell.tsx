@@ -24,6 +24,7 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/statistician', label: 'Analysis' },
     { href: '/oversight', label: 'AI oversight' },
   ],
+  dsmb: [{ href: '/dsmb', label: 'Data monitoring committee' }],
 };
 
 export function AppShell({ user, current, children }: { user: SessionUser; current: string; children: ReactNode }) {

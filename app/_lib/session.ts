@@ -11,6 +11,7 @@ export const ROLE_HOME: Record<Role, string> = {
   clinician: '/clinician',
   statistician: '/statistician',
   monitor: '/monitor',
+  dsmb: '/dsmb',
 };
 
 export async function currentUser(): Promise<SessionUser | null> {

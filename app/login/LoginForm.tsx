@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, trpc } from '../_lib/trpc-client';
 
-const HOME = { admin: '/admin', coordinator: '/coordinator', clinician: '/clinician', statistician: '/statistician', monitor: '/monitor' } as const;
+const HOME = { admin: '/admin', coordinator: '/coordinator', clinician: '/clinician', statistician: '/statistician', monitor: '/monitor', dsmb: '/dsmb' } as const;
 
 /** Logs in, then opens the page that was asked for (`returnTo`, a local path) or the role's home. */
 export function LoginForm({ returnTo }: { returnTo: string | null }) {

@@ -121,7 +121,7 @@ beforeAll(async () => {
   // An emergency unblinding, so the trail holds the participant.unblinded event too.
   await db.db.insert(unblindings).values({ participantId: fixture.control.participantId, trialId: demo!.id, reason: 'reliability fixture', unblindedBy: coordA.id });
 
-  for (const username of ['admin', 'coordinator', 'clinician', 'clinician-b', 'statistician', 'monitor', 'other-coordinator', 'coordinator-a', 'blinded-monitor']) {
+  for (const username of ['admin', 'coordinator', 'clinician', 'clinician-b', 'statistician', 'monitor', 'other-coordinator', 'coordinator-a', 'blinded-monitor', 'dsmb']) {
     cookies.set(username, await httpLogin(server.url, username, RELIABILITY_PASSWORD));
   }
 });
@@ -130,7 +130,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const userOfRole: Record<Role, string> = { admin: 'admin', coordinator: 'coordinator', clinician: 'clinician', statistician: 'statistician', monitor: 'monitor' };
+const userOfRole: Record<Role, string> = { admin: 'admin', coordinator: 'coordinator', clinician: 'clinician', statistician: 'statistician', monitor: 'monitor', dsmb: 'dsmb' };
 
 /** A caller's cookie; auth.logout gets a fresh session each time so it ends none that others use. */
 async function cookieFor(username: string, procedure: ProcedureInfo): Promise<string> {

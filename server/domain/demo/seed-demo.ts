@@ -26,6 +26,7 @@ const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Rol
   { username: 'clinician-b', displayName: 'Dr. Ben Clinician', role: 'clinician', siteCodes: ['site-b'] },
   { username: 'statistician', displayName: 'Stan Statistician', role: 'statistician', siteCodes: 'all' },
   { username: 'monitor', displayName: 'Mona Monitor', role: 'monitor', siteCodes: 'all' },
+  { username: 'dsmb', displayName: 'Dora DSMB', role: 'dsmb', siteCodes: 'all' },
 ];
 
 const SEED_LOCK_KEY = 7_316_002;

@@ -17,7 +17,7 @@ export function callerFor(db: Database, user: SessionUser | null) {
   return createCaller(ctx);
 }
 
-export type DemoUsers = Record<'admin' | 'coordinator' | 'clinician' | 'clinicianB' | 'statistician' | 'monitor', SessionUser>;
+export type DemoUsers = Record<'admin' | 'coordinator' | 'clinician' | 'clinicianB' | 'statistician' | 'monitor' | 'dsmb', SessionUser>;
 
 export function sessionUser(row: { id: string; username: string; displayName: string; role: Role }): SessionUser {
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };

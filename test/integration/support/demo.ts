@@ -26,6 +26,7 @@ export async function seedDemoForTest(db: Database): Promise<{ users: DemoUsers;
       clinicianB: by('clinician-b'),
       statistician: by('statistician'),
       monitor: by('monitor'),
+      dsmb: by('dsmb'),
     },
   };
 }
