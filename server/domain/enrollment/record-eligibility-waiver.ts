@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { eligibilityWaivers, electronicSignatures, participants } from '../../../db/schema';
+import { eligibilityWaivers, participants } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
-import { signedContentSha256 } from '../review/signature-meaning';
+import { writeElectronicSignature } from '../review/write-electronic-signature';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { loadTrial, requireDesign } from '../trials/load-trial';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
@@ -55,22 +55,16 @@ export async function recordEligibilityWaiver(options: RecordEligibilityWaiverOp
       throw new AppError('INVALID_STATE', `The protocol does not allow waiving: ${notWaivable.map((c) => `"${c.text}"`).join(', ')}.`, { criteria: notWaivable.map((c) => c.id) });
     const criteria = status.unmet.map((c) => c.id);
     const signedAt = new Date();
-    const content = {
-      participantId: participant.id,
-      studyId: participant.studyId,
-      criteria,
-      reason,
-      signer: { id: signer.id, name: signer.displayName, username: signer.username },
+    const signature = await writeElectronicSignature({
+      tx,
+      signer,
       meaning: WAIVER_SIGNATURE_MEANING,
-      signedAt: signedAt.toISOString(),
-    };
-    const [signature] = await tx
-      .insert(electronicSignatures)
-      .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: WAIVER_SIGNATURE_MEANING, contentSha256: signedContentSha256(content), signedAt })
-      .returning();
+      signedAt,
+      content: { participantId: participant.id, studyId: participant.studyId, criteria, reason },
+    });
     const [waiver] = await tx
       .insert(eligibilityWaivers)
-      .values({ trialId: access.trialId, participantId: participant.id, criteria, reason, signatureId: signature!.id, waivedBy: signer.id, waivedAt: signedAt })
+      .values({ trialId: access.trialId, participantId: participant.id, criteria, reason, signatureId: signature.id, waivedBy: signer.id, waivedAt: signedAt })
       .returning();
     await writeAuditEvent({
       tx,
@@ -85,10 +79,10 @@ export async function recordEligibilityWaiver(options: RecordEligibilityWaiverOp
         studyId: participant.studyId,
         criteria,
         reason,
-        signatureId: signature!.id,
+        signatureId: signature.id,
         signerName: signer.displayName,
         meaning: WAIVER_SIGNATURE_MEANING,
-        contentSha256: signature!.contentSha256,
+        contentSha256: signature.contentSha256,
         signedAt: signedAt.toISOString(),
       },
       request,

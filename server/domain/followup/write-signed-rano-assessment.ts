@@ -1,6 +1,6 @@
 import type { Tx } from '../../../db/client';
-import { electronicSignatures, ranoAssessments, type RanoResponseCategory } from '../../../db/schema';
-import { signedContentSha256 } from '../review/signature-meaning';
+import { ranoAssessments, type RanoResponseCategory } from '../../../db/schema';
+import { writeElectronicSignature } from '../review/write-electronic-signature';
 
 export interface WriteSignedRanoAssessmentOptions {
   readonly tx: Tx;
@@ -22,23 +22,22 @@ export interface WriteSignedRanoAssessmentOptions {
  */
 export async function writeSignedRanoAssessment(options: WriteSignedRanoAssessmentOptions) {
   const { tx, visit, signer, suggestion } = options;
-  const content = {
-    visitId: visit.id,
-    studyId: visit.studyId,
-    scanDate: visit.scannedOn,
-    suggestion,
-    category: options.category,
-    overrideReason: options.overrideReason,
-    supersedesId: options.supersedes?.id ?? null,
-    correctionReason: options.supersedes?.reason ?? null,
-    signer: { id: signer.id, name: signer.displayName, username: signer.username },
+  const signature = await writeElectronicSignature({
+    tx,
+    signer,
     meaning: options.meaning,
-    signedAt: options.signedAt.toISOString(),
-  };
-  const [signature] = await tx
-    .insert(electronicSignatures)
-    .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: options.meaning, contentSha256: signedContentSha256(content), signedAt: options.signedAt })
-    .returning();
+    signedAt: options.signedAt,
+    content: {
+      visitId: visit.id,
+      studyId: visit.studyId,
+      scanDate: visit.scannedOn,
+      suggestion,
+      category: options.category,
+      overrideReason: options.overrideReason,
+      supersedesId: options.supersedes?.id ?? null,
+      correctionReason: options.supersedes?.reason ?? null,
+    },
+  });
   const [row] = await tx
     .insert(ranoAssessments)
     .values({
@@ -53,11 +52,11 @@ export async function writeSignedRanoAssessment(options: WriteSignedRanoAssessme
       measurements: suggestion?.measurements ?? null,
       category: options.category,
       overrideReason: options.overrideReason,
-      signatureId: signature!.id,
+      signatureId: signature.id,
       supersedesId: options.supersedes?.id ?? null,
       correctionReason: options.supersedes?.reason ?? null,
       createdAt: options.signedAt,
     })
     .returning();
-  return { assessment: row!, signature: signature! };
+  return { assessment: row!, signature };
 }

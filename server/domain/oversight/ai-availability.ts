@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
-import { aiAvailabilityEvents, electronicSignatures, sites, users, type AiAvailabilityAction } from '../../../db/schema';
+import { aiAvailabilityEvents, sites, users, type AiAvailabilityAction } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
-import { signedContentSha256 } from '../review/signature-meaning';
+import { writeElectronicSignature } from '../review/write-electronic-signature';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { AI_RESUMPTION_MEANING, AI_SUSPENSION_MEANING } from './ai-switch-meaning';
 
@@ -88,12 +88,8 @@ export async function setAiAvailability(options: SetAiAvailabilityOptions) {
       throw new AppError('INVALID_STATE', `The AI is already ${suspendedNow ? 'suspended' : 'available'} for ${siteCode ? `site ${siteCode}` : 'this trial'}.`);
     }
     const signedAt = new Date();
-    const content = { trialId, siteId, action, reason, signer: { id: signer.id, name: signer.displayName, username: signer.username }, meaning, signedAt: signedAt.toISOString() };
-    const [signature] = await tx
-      .insert(electronicSignatures)
-      .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning, contentSha256: signedContentSha256(content), signedAt })
-      .returning();
-    const [event] = await tx.insert(aiAvailabilityEvents).values({ trialId, siteId, action, reason, signatureId: signature!.id, recordedBy: signer.id, recordedAt: signedAt }).returning();
+    const signature = await writeElectronicSignature({ tx, signer, meaning, signedAt, content: { trialId, siteId, action, reason } });
+    const [event] = await tx.insert(aiAvailabilityEvents).values({ trialId, siteId, action, reason, signatureId: signature.id, recordedBy: signer.id, recordedAt: signedAt }).returning();
     await writeAuditEvent({
       tx,
       actor: { userId: signer.id, role: signer.role },
@@ -107,10 +103,10 @@ export async function setAiAvailability(options: SetAiAvailabilityOptions) {
         scope: siteCode ?? 'trial',
         reason,
         eventId: event!.id,
-        signatureId: signature!.id,
+        signatureId: signature.id,
         signerName: signer.displayName,
         meaning,
-        contentSha256: signature!.contentSha256,
+        contentSha256: signature.contentSha256,
         signedAt: signedAt.toISOString(),
       },
       request,

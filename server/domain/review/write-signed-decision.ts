@@ -1,7 +1,7 @@
 import type { Tx } from '../../../db/client';
-import { clinicianDecisions, electronicSignatures } from '../../../db/schema';
+import { clinicianDecisions } from '../../../db/schema';
 import type { DecisionInput } from './decision-input';
-import { signedContentSha256 } from './signature-meaning';
+import { writeElectronicSignature } from './write-electronic-signature';
 
 export interface WriteSignedDecisionOptions {
   readonly tx: Tx;
@@ -22,20 +22,19 @@ export interface WriteSignedDecisionOptions {
  */
 export async function writeSignedDecision(options: WriteSignedDecisionOptions) {
   const { tx, caseReview, signer, decision } = options;
-  const content = {
-    caseId: caseReview.studyId,
-    decision,
-    segmentationReviewId: options.segmentationReviewId,
-    supersedesId: options.supersedes?.id ?? null,
-    correctionReason: options.supersedes?.reason ?? null,
-    signer: { id: signer.id, name: signer.displayName, username: signer.username },
+  const signature = await writeElectronicSignature({
+    tx,
+    signer,
     meaning: options.meaning,
-    signedAt: options.signedAt.toISOString(),
-  };
-  const [signature] = await tx
-    .insert(electronicSignatures)
-    .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: options.meaning, contentSha256: signedContentSha256(content), signedAt: options.signedAt })
-    .returning();
+    signedAt: options.signedAt,
+    content: {
+      caseId: caseReview.studyId,
+      decision,
+      segmentationReviewId: options.segmentationReviewId,
+      supersedesId: options.supersedes?.id ?? null,
+      correctionReason: options.supersedes?.reason ?? null,
+    },
+  });
   const [row] = await tx
     .insert(clinicianDecisions)
     .values({
@@ -46,12 +45,12 @@ export async function writeSignedDecision(options: WriteSignedDecisionOptions) {
       reviewerId: signer.id,
       ...decision,
       segmentationReviewId: options.segmentationReviewId,
-      signatureId: signature!.id,
+      signatureId: signature.id,
       timeOnTaskMs: options.timeOnTaskMs,
       supersedesId: options.supersedes?.id ?? null,
       correctionReason: options.supersedes?.reason ?? null,
       createdAt: options.signedAt,
     })
     .returning();
-  return { decision: row!, signature: signature! };
+  return { decision: row!, signature };
 }

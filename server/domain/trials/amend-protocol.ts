@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { electronicSignatures, protocolAmendments, sites, trials } from '../../../db/schema';
+import { protocolAmendments, sites, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { canonicalJson } from '../randomization/canonical-json';
-import { signedContentSha256 } from '../review/signature-meaning';
+import { writeElectronicSignature } from '../review/write-electronic-signature';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { loadTrial, requireDesign } from './load-trial';
 import { parseTrialDesign } from './trial-design';
@@ -50,21 +50,13 @@ export async function amendProtocol(options: AmendProtocolOptions) {
     }
     const version = trial.protocolVersion + 1;
     const signedAt = new Date();
-    const content = {
-      trialId: trial.id,
-      version,
-      summary,
-      effectiveOn: options.effectiveOn,
-      design,
-      newSites: options.newSites ?? [],
-      signer: { id: signer.id, name: signer.displayName, username: signer.username },
+    const signature = await writeElectronicSignature({
+      tx,
+      signer,
       meaning: AMENDMENT_SIGNATURE_MEANING,
-      signedAt: signedAt.toISOString(),
-    };
-    const [signature] = await tx
-      .insert(electronicSignatures)
-      .values({ signerId: signer.id, signerName: signer.displayName, signerUsername: signer.username, meaning: AMENDMENT_SIGNATURE_MEANING, contentSha256: signedContentSha256(content), signedAt })
-      .returning();
+      signedAt,
+      content: { trialId: trial.id, version, summary, effectiveOn: options.effectiveOn, design, newSites: options.newSites ?? [] },
+    });
     for (const site of options.newSites ?? []) {
       const [taken] = await tx
         .select({ id: sites.id })
@@ -75,7 +67,7 @@ export async function amendProtocol(options: AmendProtocolOptions) {
     }
     const [amendment] = await tx
       .insert(protocolAmendments)
-      .values({ trialId: trial.id, version, summary, previousDesign: trial.design!, design, effectiveOn: options.effectiveOn, signatureId: signature!.id, createdBy: signer.id })
+      .values({ trialId: trial.id, version, summary, previousDesign: trial.design!, design, effectiveOn: options.effectiveOn, signatureId: signature.id, createdBy: signer.id })
       .returning();
     await tx.update(trials).set({ design, protocolVersion: version }).where(eq(trials.id, trial.id));
     await writeAuditEvent({
@@ -93,10 +85,10 @@ export async function amendProtocol(options: AmendProtocolOptions) {
         effectiveOn: options.effectiveOn,
         design,
         newSites: options.newSites ?? [],
-        signatureId: signature!.id,
+        signatureId: signature.id,
         signerName: signer.displayName,
         meaning: AMENDMENT_SIGNATURE_MEANING,
-        contentSha256: signature!.contentSha256,
+        contentSha256: signature.contentSha256,
         reason: summary,
       },
       request,
