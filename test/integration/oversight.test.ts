@@ -53,6 +53,10 @@ describe(`AI oversight dashboard (${TEST_DRIVER})`, () => {
       // Both cases count, the control arm's shadow result too.
       expect(nmi.n).toBeGreaterThanOrEqual(2);
       expect(dashboard.charts.find((c) => c.metric === 'volume_wt_ml' && c.siteId === null)!.n).toBeGreaterThanOrEqual(2);
+      // The brain extraction's volume and each sequence's contrast inside the brain, from the ingest.
+      for (const metric of ['brain_volume_ml', 'intensity_cv_flair', 'intensity_cv_t1', 'intensity_cv_t1gd', 'intensity_cv_t2'] as const) {
+        expect(dashboard.charts.find((c) => c.metric === metric && c.siteId === null)!.n, metric).toBeGreaterThanOrEqual(2);
+      }
       expect(JSON.stringify(dashboard)).not.toMatch(/ai_assisted|"control"|"arm"|blinded/);
     }
   });

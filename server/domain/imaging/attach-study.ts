@@ -93,7 +93,8 @@ export async function recordIngestedStudy({
       grid: result.grid,
       registration: result.registration,
       deidentification: result.deidentification,
-      preprocessing: { brainExtraction: result.brainExtraction },
+      // The normalisation's per-sequence intensity statistics inside the brain are kept for the AI's oversight (input drift).
+      preprocessing: { brainExtraction: result.brainExtraction, normalization: { maskVoxels: result.normalization.maskVoxels, stats: result.normalization.stats } },
       ingestedBy: actor.userId,
     })
     .returning();

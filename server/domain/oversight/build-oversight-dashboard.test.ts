@@ -51,7 +51,19 @@ describe('buildOversightDashboard', () => {
   });
 
   it('names cases only for the figures of every case (input and output), never for assisted-arm-only ones', () => {
-    expect(OVERSIGHT_METRIC_KEYS.filter(metricNamesCases)).toEqual(['registration_nmi', 'slice_thickness_mm', 'volume_wt_ml', 'volume_et_ml', 'empty_mask', 'risk_high_grade']);
+    expect(OVERSIGHT_METRIC_KEYS.filter(metricNamesCases)).toEqual([
+      'registration_nmi',
+      'slice_thickness_mm',
+      'brain_volume_ml',
+      'intensity_cv_flair',
+      'intensity_cv_t1',
+      'intensity_cv_t1gd',
+      'intensity_cv_t2',
+      'volume_wt_ml',
+      'volume_et_ml',
+      'empty_mask',
+      'risk_high_grade',
+    ]);
   });
 
   it('never names the cases of a human–AI interaction figure (that would reveal their arm)', () => {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import type { ContentStore } from '../../../imaging/storage/content-store';
+import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
 import { segmentationMetricsFor } from '../analytics/segmentation-metrics-cache';
 import { caseReviews, segmentationReviews, segmentations, sites, studies, studyVolumes, trials } from '../../../db/schema';
 import type { TrialAccess } from '../trials/trial-access';
@@ -9,6 +10,17 @@ import type { OversightMetric } from './oversight-metrics';
 
 interface RegistrationFigures {
   readonly nmiAfter?: number;
+}
+
+interface StudyPreprocessing {
+  readonly brainExtraction?: { readonly volumeMl?: number };
+  readonly normalization?: { readonly stats?: Partial<Record<SequenceRole, { readonly mean: number; readonly sd: number }>> };
+}
+
+/** SD/mean of each sequence's intensities inside the brain (studies ingested before these were kept have none). */
+function intensityCv(preprocessing: unknown, role: SequenceRole): number | null {
+  const stats = (preprocessing as StudyPreprocessing | null)?.normalization?.stats?.[role];
+  return stats && stats.mean > 0 ? stats.sd / stats.mean : null;
 }
 
 function meanNmi(registration: unknown): number | null {
@@ -39,7 +51,7 @@ export async function loadOversightObservations({
   const [trial] = await db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, access.trialId));
   const siteFilter = access.siteIds === null ? undefined : inArray(studies.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']);
   const studyRows = await db
-    .select({ id: studies.id, siteId: studies.siteId, siteCode: sites.code, ingestedAt: studies.ingestedAt, registration: studies.registration })
+    .select({ id: studies.id, siteId: studies.siteId, siteCode: sites.code, ingestedAt: studies.ingestedAt, registration: studies.registration, preprocessing: studies.preprocessing })
     .from(studies)
     .innerJoin(sites, eq(sites.id, studies.siteId))
     .where(and(eq(studies.trialId, access.trialId), siteFilter))
@@ -53,7 +65,11 @@ export async function loadOversightObservations({
     if (study && value !== null && Number.isFinite(value)) observations.push({ metric, siteId: study.siteId, siteCode: study.siteCode, studyId, observedAt, value });
   };
 
-  for (const study of studyRows) add('registration_nmi', study.id, study.ingestedAt, meanNmi(study.registration));
+  for (const study of studyRows) {
+    add('registration_nmi', study.id, study.ingestedAt, meanNmi(study.registration));
+    add('brain_volume_ml', study.id, study.ingestedAt, (study.preprocessing as StudyPreprocessing | null)?.brainExtraction?.volumeMl ?? null);
+    for (const role of sequenceRoles) add(`intensity_cv_${role}`, study.id, study.ingestedAt, intensityCv(study.preprocessing, role));
+  }
   const volumeRows = await db.select({ studyId: studyVolumes.studyId, header: studyVolumes.header }).from(studyVolumes).where(inArray(studyVolumes.studyId, studyIds));
   const thickest = new Map<string, number>();
   for (const v of volumeRows) {

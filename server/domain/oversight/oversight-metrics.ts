@@ -1,7 +1,9 @@
 /**
  * The figures the AI's oversight dashboard watches, per site and pooled, in the order cases arrive.
  *
- * - input: the study as it reached the model (every case, both arms).
+ * - input: the study as it reached the model (every case, both arms). Intensities are charted as SD/mean
+ *   inside the extracted brain, per sequence: a scanner's gain (which z-scoring removes) does not move
+ *   it, a changed contrast or noise level does. The brain volume watches the brain extraction.
  * - output: what the model produced (every case, both arms: control-arm results are stored blinded in
  *   shadow mode and count here, since they describe the AI and reveal no arm when pooled).
  * - agreement: the AI's label map against the one the clinician signed with (accepted: identical;
@@ -16,6 +18,11 @@
 export const OVERSIGHT_METRICS = {
   registration_nmi: { group: 'input', label: 'Registration NMI (mean of FLAIR, T1, T2 to T1gd)', unit: '', kind: 'continuous', sdFloor: 0.005 },
   slice_thickness_mm: { group: 'input', label: 'Thickest slice of the four sequences', unit: 'mm', kind: 'continuous', sdFloor: 0.25 },
+  brain_volume_ml: { group: 'input', label: 'Extracted brain volume', unit: 'mL', kind: 'continuous', sdFloor: 20 },
+  intensity_cv_flair: { group: 'input', label: 'FLAIR intensity SD/mean inside the brain', unit: '', kind: 'continuous', sdFloor: 0.01 },
+  intensity_cv_t1: { group: 'input', label: 'T1 intensity SD/mean inside the brain', unit: '', kind: 'continuous', sdFloor: 0.01 },
+  intensity_cv_t1gd: { group: 'input', label: 'T1gd intensity SD/mean inside the brain', unit: '', kind: 'continuous', sdFloor: 0.01 },
+  intensity_cv_t2: { group: 'input', label: 'T2 intensity SD/mean inside the brain', unit: '', kind: 'continuous', sdFloor: 0.01 },
   volume_wt_ml: { group: 'output', label: 'AI whole-tumour volume', unit: 'mL', kind: 'continuous', sdFloor: 0.5 },
   volume_et_ml: { group: 'output', label: 'AI enhancing-tumour volume', unit: 'mL', kind: 'continuous', sdFloor: 0.5 },
   empty_mask: { group: 'output', label: 'AI found no tumour', unit: 'share', kind: 'binary', sdFloor: 0 },
