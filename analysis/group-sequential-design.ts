@@ -1,5 +1,6 @@
 import { alphaSpending, type SpendingFunction } from './alpha-spending';
 import { AnalysisInputError } from './errors';
+import { futilityBoundaries } from './futility-boundaries';
 import { continuationDensity, type LookDensity } from './group-sequential-density';
 import { groupSequentialCrossing } from './group-sequential-crossing';
 import { groupSequentialProbabilities } from './group-sequential-probabilities';
@@ -23,6 +24,8 @@ export interface GroupSequentialLook {
   readonly events: number | null;
   /** Subjects needed by this look (when a standardized effect size was given). */
   readonly subjects: number | null;
+  /** Non-binding futility bound on the z scale (continue only above it); null at the last look or without futility. */
+  readonly futilityValue: number | null;
 }
 
 export interface GroupSequentialDesignInput {
@@ -39,6 +42,8 @@ export interface GroupSequentialDesignInput {
   readonly effectSize?: number;
   /** Subjects in arm A per subject in arm B (default 1). */
   readonly allocationRatio?: number;
+  /** Optional non-binding futility boundaries by β-spending (one-sided designs whose last look is at t = 1). */
+  readonly futility?: { readonly spending: SpendingFunction } | null;
 }
 
 export interface GroupSequentialDesign {
@@ -56,6 +61,10 @@ export interface GroupSequentialDesign {
   readonly fixedSubjects: number | null;
   readonly maxSubjects: number | null;
   readonly method: string;
+}
+
+function spendingName(spending: SpendingFunction): string {
+  return spending.type === 'obf' ? "Lan-DeMets O'Brien-Fleming type" : spending.type === 'pocock' ? 'Lan-DeMets Pocock type' : `Hwang-Shih-DeCani (gamma = ${spending.gamma})`;
 }
 
 function bisect(f: (x: number) => number, lo: number, hi: number): number {
@@ -115,6 +124,8 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
   if (input.effectSize !== undefined && !(Number.isFinite(input.effectSize) && input.effectSize !== 0))
     throw new AnalysisInputError('INVALID_ARGUMENT', `effect size ${input.effectSize}: expected a finite number other than 0`);
   if (!(ratio > 0 && Number.isFinite(ratio))) throw new AnalysisInputError('INVALID_ARGUMENT', `allocation ratio ${ratio}: expected a positive number`);
+  const futility = input.futility ?? null;
+  if (futility && (sided !== 1 || t[t.length - 1] !== 1)) throw new AnalysisInputError('INVALID_ARGUMENT', 'futility boundaries need a one-sided design whose last look is at information fraction 1');
 
   const critical: number[] = [];
   const cumulative: number[] = [];
@@ -148,7 +159,20 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
   let drift: number | null = null;
   let inflationFactor: number | null = null;
   let cumulativePower: number[] | null = null;
-  if (complete) {
+  let futilityValues: number[] | null = null;
+  if (complete && futility) {
+    // β-spending: θ is the drift at which the futility bound of the last look meets its efficacy bound
+    // (all β spent exactly there); power counts efficacy crossings with futility stops in place.
+    const last = critical[critical.length - 1] as number;
+    const boundsAt = (theta: number) => futilityBoundaries({ informationFractions: t, criticalValues: critical, drift: theta, beta, spending: futility.spending });
+    const theta = bisect((x) => (boundsAt(x)[t.length - 1] as number) - last, 0, 3 * (zAlpha + zBeta) + 5);
+    drift = theta;
+    inflationFactor = (theta / (zAlpha + zBeta)) ** 2;
+    futilityValues = boundsAt(theta);
+    const p = groupSequentialProbabilities(t, critical, [...futilityValues.slice(0, -1), last], theta);
+    let acc = 0;
+    cumulativePower = p.upper.map((u) => (acc += u));
+  } else if (complete) {
     const power = (theta: number): number => {
       const p = groupSequentialProbabilities(t, critical, lower, theta);
       return p.upper.reduce((a, b) => a + b, 0);
@@ -175,8 +199,9 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
     cumulativePower: cumulativePower ? (cumulativePower[k] as number) : null,
     events: maxEvents !== null ? maxEvents * f : null,
     subjects: maxSubjects !== null ? maxSubjects * f : null,
+    futilityValue: futilityValues && k + 1 < t.length ? (futilityValues[k] as number) : null,
   }));
-  const name = spending.type === 'obf' ? "Lan-DeMets O'Brien-Fleming type" : spending.type === 'pocock' ? 'Lan-DeMets Pocock type' : `Hwang-Shih-DeCani (gamma = ${spending.gamma})`;
+  const name = spendingName(spending);
   return {
     looks,
     alpha,
@@ -189,6 +214,6 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
     maxEvents,
     fixedSubjects,
     maxSubjects,
-    method: `${sided}-sided group-sequential design, ${name} alpha spending, efficacy boundaries only`,
+    method: `${sided}-sided group-sequential design, ${name} alpha spending, ${futility ? `non-binding futility boundaries by ${spendingName(futility.spending)} beta spending` : 'efficacy boundaries only'}`,
   };
 }
