@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { SEQUENCE_ROLES, studyVolumes, type SequenceRole } from '../../db/schema';
+import { SEQUENCE_ROLES, studies, studyVolumes, type SequenceRole } from '../../db/schema';
 import { createContentStore } from '../../imaging/storage/content-store';
+import type { Grid } from '../../imaging/volume';
 import { loadParticipantVisits } from '../domain/followup/load-participant-visits';
+import { resamplePriorVisit } from '../domain/followup/resample-prior-visit';
 import { loadAiSegmentation } from '../domain/review/load-ai-segmentation';
 import { CASE_NOT_FOUND, loadReviewCase } from '../domain/review/load-review-case';
 import { env } from '../env';
@@ -19,6 +18,8 @@ export const PRIOR_FILE_KINDS = [...SEQUENCE_ROLES, 'ai-labels'] as const;
  * case is loaded as every case file is (clinician at the participant's site, else 404); the visit
  * must come before the case's own. The prior's AI label map goes through loadAiSegmentation with
  * the case's arm, so a control-arm reader gets 404 AI_NOT_AVAILABLE for it, as for the case's own.
+ * The file is the prior resampled onto the current visit's study grid through both visits'
+ * registrations to baseline (resamplePriorVisit), so the two sides of the comparison share one grid.
  */
 export const priorFileRoute = defineRoute<'caseId' | 'visitCode' | 'kind'>({
   name: 'followup-files',
@@ -42,16 +43,26 @@ export const priorFileRoute = defineRoute<'caseId' | 'visitCode' | 'kind'>({
       sha256 = volume?.sha256;
       if (!sha256) refuse('NOT_FOUND', `That visit has no ${kind} sequence.`);
     }
-    const file = createContentStore(env().SEGTRIAL_STORAGE_ROOT).pathOf(sha256);
-    const { size } = await stat(file);
-    return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, {
+    const currentRegistration = visits[current]!.registration;
+    if (!currentRegistration) refuse('INVALID_STATE', `Visit '${visits[current]!.visitCode}' has no registration to baseline: record the visit again.`);
+    const [study] = await db.select({ grid: studies.grid }).from(studies).where(eq(studies.id, caseId));
+    const { bytes, etag } = await resamplePriorVisit({
+      store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
+      priorSha256: sha256,
+      currentGrid: study!.grid as Grid,
+      current: currentRegistration,
+      prior: prior === 0 ? null : visits[prior]!.registration,
+      labels: kind === 'ai-labels',
+    });
+    return new Response(new Uint8Array(bytes), {
       status: 200,
       headers: {
         'content-type': 'application/octet-stream',
-        'content-length': String(size),
-        'content-disposition': `inline; filename="${visitCode}-${kind}.nii.gz"`,
+        'content-length': String(bytes.byteLength),
+        'content-disposition': `inline; filename="${visitCode}-${kind}-on-${visits[current]!.visitCode}.nii.gz"`,
         'cache-control': 'private, no-store',
-        etag: `"${sha256}"`,
+        etag: `"${etag}"`,
+        'x-segtrial-grid': 'current-visit',
       },
     });
   },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagingVisits, ranoAssessments, segmentations } from '../../db/schema';
+import { imagingVisits, ranoAssessments, segmentations, studies } from '../../db/schema';
 import { decodeNifti } from '../../imaging/nifti/read-nifti';
 import { assessRanoResponse } from '../../imaging/rano/assess-rano-response';
 import { measureEnhancingLesions } from '../../imaging/rano/measure-enhancing-lesions';
@@ -193,6 +193,17 @@ describe('blinding: control-arm readers get neither AI outlines nor AI measureme
     expect((await priorFile(control.followupId, 'baseline', 'ai-labels')).status).toBe(404);
     expect((await priorFile(control.followupId, 'baseline', 't1gd')).status).toBe(200);
     expect((await priorFile(assisted.followupId, 'baseline', 'ai-labels')).status).toBe(200);
+    // The prior comes on the current visit's grid, resampled through the registration to baseline.
+    const [followupStudy] = await handle.db.select({ grid: studies.grid }).from(studies).where(eq(studies.id, assisted.followupId));
+    const grid = followupStudy!.grid as { dims: number[]; affine: number[] };
+    for (const kind of ['t1gd', 'ai-labels']) {
+      const res = await priorFile(assisted.followupId, 'baseline', kind);
+      expect(res.headers.get('x-segtrial-grid')).toBe('current-visit');
+      const onCurrent = await decodeNifti(new Uint8Array(await res.arrayBuffer()), `${kind}.nii.gz`);
+      expect(onCurrent.dims).toEqual(grid.dims);
+      onCurrent.affine.slice(0, 12).forEach((v, i) => expect(v).toBeCloseTo(grid.affine[i]!, 3));
+      if (kind === 'ai-labels') expect([...new Set(onCurrent.data)].every((v) => [0, 1, 2, 3].includes(v))).toBe(true);
+    }
     // Only earlier visits of the case's own participant.
     expect((await priorFile(assisted.followupId, 'fu1', 't1gd')).status).toBe(404);
 

@@ -13,11 +13,13 @@ const currentUrl = (caseId: string, kind: string) => `/api/review/cases/${caseId
 const priorUrl = (caseId: string, visitCode: string, kind: string) => `/api/followup/cases/${caseId}/visits/${visitCode}/${kind}`;
 
 /**
- * The current follow-up's T1gd beside a chosen prior's (baseline or nadir), axial. Slice, crosshair
- * and pan are synchronised both ways (NiiVue broadcast: the same position in scanner world mm, which
- * the rigid registration to baseline keeps within its QC shift), and one window/level drives both.
- * On the assisted arm only (`outlines`), each side shows its own AI label map as outlines; the
- * server refuses the label maps to control-arm readers anyway.
+ * The current follow-up's T1gd beside a chosen prior's (baseline or nadir), axial. The server sends
+ * the prior already resampled onto the current visit's grid through both visits' rigid
+ * registrations to baseline (server/domain/followup/resample-prior-visit.ts), so both sides share
+ * one grid: the same slice is the same anatomy even when the head lay differently in the scanner.
+ * Slice, crosshair and pan are synchronised both ways (NiiVue broadcast), and one window/level
+ * drives both. On the assisted arm only (`outlines`), each side shows its own AI label map as
+ * outlines; the server refuses the label maps to control-arm readers anyway.
  */
 export function ComparisonView({ caseId, visitCode, priors, outlines }: { caseId: string; visitCode: string; priors: readonly ComparisonPrior[]; outlines: boolean }) {
   const [prior, setPrior] = useState(priors[0]?.visitCode ?? '');
@@ -103,12 +105,14 @@ export function ComparisonView({ caseId, visitCode, priors, outlines }: { caseId
         <label>
           Window <input type="range" min={20} max={200} value={windowWidth} onChange={(e) => setWindowWidth(Number(e.target.value))} aria-label="Window width (both sides)" />
         </label>
-        <span className="muted">Slice and crosshair move together on both sides. {outlines ? 'AI outlines shown on both.' : ''}</span>
+        <span className="muted" data-testid="comparison-grid-note">
+          Prior resampled onto the current scan&apos;s grid through the registration to baseline; slice and crosshair move together. {outlines ? 'AI outlines shown on both.' : ''}
+        </span>
       </div>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }}>
         <figure style={{ margin: 0 }}>
           <figcaption style={{ fontSize: 13 }}>
-            {priorLabel?.kind === 'nadir' ? 'Nadir' : 'Baseline'} · {prior}
+            {priorLabel?.kind === 'nadir' ? 'Nadir' : 'Baseline'} · {prior} (on the current grid)
           </figcaption>
           {/* NiiVue sizes the canvas to its parent: the parent's height bounds it. */}
           <div style={{ height: 360 }}>
