@@ -33,7 +33,8 @@ describe('segtrial command line', () => {
 
   it('answers a folder where a file was expected with the usage and exit 2', async () => {
     const dir = os.tmpdir();
-    expect(await main(['segment', '--flair', dir, '--t1', dir, '--t1gd', dir, '--t2', dir, '--out', path.join(dir, 'x.nii.gz')])).toBe(2);
+    // (A sequence flag may name a DICOM series folder; --image may not.)
+    expect(await main(['segment', '--image', dir, '--out', path.join(dir, 'x.nii.gz')])).toBe(2);
     expect(err.join('\n')).toContain('is a folder where a file was expected');
     expect(err.join('\n')).toMatch(/usage: segtrial segment/);
   });

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { CliUsageError } from '../command';
 
 const USAGE = [
   'usage: segtrial segment (--flair F --t1 F --t1gd F --t2 F | --image CASE.nii.gz [--dataset-json F] | --dir DIR) --out seg.nii.gz [--tta] [--model DIR] [--providers cuda,webgpu,cpu] [--threads N]',
+  '  --flair/--t1/--t1gd/--t2: a NIfTI file, a DICOM series folder, or a .zip of one series',
   '  --image: one 4D NIfTI (Decathlon layout; channels FLAIR, T1w, T1gd, T2w unless --dataset-json says otherwise)',
   '  --dir:   a folder (or use a .zip with --image) whose files name their sequence: BraTS _flair/_t1/_t1ce/_t2 or -t2f/-t1n/-t1c/-t2w, or flair/t1/t1gd/t2 in the name',
 ].join('\n');
@@ -57,10 +58,12 @@ const command: CliCommand = {
     const ways = (explicit > 0 ? 1 : 0) + (image ? 1 : 0) + (dir ? 1 : 0);
     if (!out || ways !== 1 || (explicit > 0 && explicit < 4)) throw new CliUsageError(USAGE);
     const file = async (p: string): Promise<IngestFile> => ({ name: path.basename(p), bytes: new Uint8Array(await readFile(p)) });
+    // A sequence flag names a NIfTI file, a zip of a DICOM series, or a DICOM series folder (its files, recursively).
+    const sequence = async (p: string): Promise<IngestFile | IngestFile[]> => ((await stat(p)).isDirectory() ? listFiles(p, path.basename(path.resolve(p))) : file(p));
     let sources: Record<SequenceRole, SequenceSource>;
     let layout: RecognizedStudy | null = null;
     try {
-      if (explicit) sources = { flair: await file(flair!), t1: await file(t1!), t1gd: await file(t1gd!), t2: await file(t2!) };
+      if (explicit) sources = { flair: await sequence(flair!), t1: await sequence(t1!), t1gd: await sequence(t1gd!), t2: await sequence(t2!) };
       else {
         const files = image ? [await file(image), ...(values['dataset-json'] ? [await file(values['dataset-json'])] : [])] : await listFiles(dir!, path.basename(path.resolve(dir!)));
         layout = recognizeStudyLayout(files, resolveLimits());
