@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS, type OversightObservation } from './build-oversight-dashboard';
+import { buildOversightDashboard, type OversightObservation } from './build-oversight-dashboard';
+import { DEFAULT_OVERSIGHT_SETTINGS } from './oversight-settings';
 import { metricNamesCases, OVERSIGHT_METRIC_KEYS, type OversightMetric } from './oversight-metrics';
 
 const start = Date.UTC(2026, 0, 1);

@@ -1,4 +1,5 @@
 import { ewmaChart, type ControlBaseline } from '../../../analysis/control-charts';
+import { DEFAULT_OVERSIGHT_SETTINGS, type OversightSettings } from './oversight-settings';
 import { OVERSIGHT_METRIC_KEYS, OVERSIGHT_METRICS, metricNamesCases, type OversightMetric } from './oversight-metrics';
 
 /** One observation of one figure: a case (study) at a site and a time. */
@@ -11,18 +12,6 @@ export interface OversightObservation {
   readonly observedAt: Date;
   readonly value: number;
 }
-
-export interface OversightSettings {
-  /** Cases from which each chart's in-control mean and SD are estimated (phase I). */
-  readonly baselineCount: number;
-  /** EWMA weight λ and the in-control average run length the limits are set for. */
-  readonly lambda: number;
-  readonly inControlArl: number;
-  /** Time on task below which a signature counts as fast (seconds). */
-  readonly fastSignSeconds: number;
-}
-
-export const DEFAULT_OVERSIGHT_SETTINGS: OversightSettings = { baselineCount: 10, lambda: 0.2, inControlArl: 370, fastSignSeconds: 30 };
 
 export interface OversightChartPoint {
   readonly observedAt: string;

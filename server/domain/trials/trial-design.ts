@@ -4,6 +4,7 @@ import { randomizationParametersSchema } from '../randomization/parameters';
 import { AppError } from '../../errors';
 import { describeFieldPath } from './describe-field-path';
 import { imagingVisitScheduleSchema, type ImagingVisit } from '../followup/imaging-visit-schedule';
+import { oversightSettingsSchema, type OversightSettings } from '../oversight/oversight-settings';
 import { DEFAULT_DECISION_EDIT_CHECKS, decisionEditCheckSchema, type DecisionEditCheck } from '../review/decision-edit-checks';
 
 export const eligibilityCriterionSchema = z.strictObject({
@@ -34,6 +35,8 @@ export const trialDesignSchema = z.strictObject({
     .default(() => [...DEFAULT_DECISION_EDIT_CHECKS]),
   /** The imaging visit schedule (baseline and follow-ups); absent: DEFAULT_IMAGING_VISITS. */
   imagingVisits: imagingVisitScheduleSchema.optional(),
+  /** How the AI's oversight charts set their limits (docs/oversight.md); absent: DEFAULT_OVERSIGHT_SETTINGS. */
+  oversight: oversightSettingsSchema.optional(),
 });
 export type TrialDesignInput = z.input<typeof trialDesignSchema>;
 
@@ -44,6 +47,7 @@ export interface TrialDesign {
   readonly coordinatorsSeeArm: boolean;
   readonly editChecks: readonly DecisionEditCheck[];
   readonly imagingVisits?: readonly ImagingVisit[];
+  readonly oversight?: OversightSettings;
 }
 
 /** Parses a stored or submitted design; a randomization rule violation becomes INVALID_INPUT. */

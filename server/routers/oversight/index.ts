@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AI_AVAILABILITY_ACTIONS } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { loadAiAvailability, setAiAvailability } from '../../domain/oversight/ai-availability';
-import { buildOversightDashboard, DEFAULT_OVERSIGHT_SETTINGS } from '../../domain/oversight/build-oversight-dashboard';
+import { buildOversightDashboard } from '../../domain/oversight/build-oversight-dashboard';
+import { trialOversightSettings } from '../../domain/oversight/trial-oversight-settings';
 import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
 import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
 import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
@@ -26,7 +27,7 @@ export const oversightRouter = {
     .input(trialInput)
     .query(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const settings = DEFAULT_OVERSIGHT_SETTINGS;
+      const settings = await trialOversightSettings(ctx.db, input.trialId);
       const observations = await loadOversightObservations({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, fastSignSeconds: settings.fastSignSeconds });
       const dashboard = buildOversightDashboard(observations, settings);
       // Detection runs where the figures are computed; an excursion becomes an alert once, raised by the system.
