@@ -9,9 +9,11 @@ export const TRIAL_MODES = ['test', 'live'] as const;
 export type TrialMode = (typeof TRIAL_MODES)[number];
 
 /**
- * The randomization seed of a trial, one per mode. Kept in its own table that no API procedure
- * reads: coordinators can never see it. A statistician re-derives allocations with
- * `segtrial randomization replay`, which reads it directly from the database.
+ * The randomization seed of a trial, one per mode and randomization period. Kept in its own table
+ * that no API procedure reads: coordinators can never see it. A statistician re-derives allocations
+ * with `segtrial randomization replay`, which reads it directly from the database. A live trial
+ * starts in period 1; a signed protocol amendment that changes the randomization parameters opens
+ * the next period under a new seed and a newly published commitment to those parameters.
  */
 export const randomizationSecrets = pgTable(
   'randomization_secrets',
@@ -20,13 +22,17 @@ export const randomizationSecrets = pgTable(
       .notNull()
       .references(() => trials.id),
     mode: text('mode', { enum: TRIAL_MODES }).notNull(),
+    /** 1 from the start of the mode; each amendment of the randomization parameters opens the next. */
+    period: integer('period').notNull().default(1),
     seed: bytea('seed').notNull(),
     algorithmVersion: text('algorithm_version').notNull(),
-    /** SHA-256 of seed + parameters + version, published when the mode started. */
+    /** The randomization parameters committed to (parsed), which allocations of this period use. */
+    parameters: jsonb('parameters').notNull(),
+    /** SHA-256 of seed + parameters + version, published when the mode (or period) started. */
     commitmentHash: text('commitment_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [unique('randomization_secrets_trial_mode_uq').on(t.trialId, t.mode)],
+  (t) => [unique('randomization_secrets_trial_mode_period_uq').on(t.trialId, t.mode, t.period)],
 );
 
 export const PARTICIPANT_STATUSES = ['enrolled', 'randomized', 'excluded'] as const;
@@ -74,10 +80,12 @@ export const randomizationStrata = pgTable(
       .notNull()
       .references(() => trials.id),
     mode: text('mode', { enum: TRIAL_MODES }).notNull(),
+    /** The randomization period: a new period starts its blocks (and minimization counts) afresh. */
+    period: integer('period').notNull().default(1),
     stratumKey: text('stratum_key').notNull(),
     allocated: integer('allocated').notNull().default(0),
   },
-  (t) => [unique('randomization_strata_pk').on(t.trialId, t.mode, t.stratumKey)],
+  (t) => [unique('randomization_strata_period_pk').on(t.trialId, t.mode, t.period, t.stratumKey)],
 );
 
 /** One per randomized participant, never changed. The unique keys make a double allocation impossible. */
@@ -93,6 +101,8 @@ export const allocations = pgTable(
       .notNull()
       .references(() => trials.id),
     mode: text('mode', { enum: TRIAL_MODES }).notNull(),
+    /** The randomization period whose seed and parameters made this allocation. */
+    period: integer('period').notNull().default(1),
     stratumKey: text('stratum_key').notNull(),
     /** Index within the serialization row: the stratum (blocks) or the whole trial (minimization). */
     slotIndex: integer('slot_index').notNull(),
@@ -103,7 +113,7 @@ export const allocations = pgTable(
     allocatedAt: timestamp('allocated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     allocatedBy: uuid('allocated_by').references(() => users.id),
   },
-  (t) => [unique('allocations_slot_uq').on(t.trialId, t.mode, t.stratumKey, t.slotIndex), index('allocations_trial_idx').on(t.trialId, t.mode)],
+  (t) => [unique('allocations_period_slot_uq').on(t.trialId, t.mode, t.period, t.stratumKey, t.slotIndex), index('allocations_trial_idx').on(t.trialId, t.mode)],
 );
 
 export const PARTICIPANT_EVENT_KINDS = ['withdrawn', 'lost_to_follow_up', 'protocol_deviation'] as const;
