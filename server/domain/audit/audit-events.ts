@@ -104,6 +104,16 @@ export const AUDIT_EVENTS = {
   'sdv.verified': 'Source data verified',
   /** A signed, dated, versioned protocol amendment took effect. */
   'protocol.amended': 'Protocol amended',
+  /** The statistician locked and signed version 1 of the statistical analysis plan (content hash, signature). */
+  'analysis_plan.locked': 'Analysis plan locked and signed',
+  /** A signed amendment of the analysis plan: a new version with its reason. */
+  'analysis_plan.amended': 'Analysis plan amended',
+  /** A DSMB member (or unblinded statistician) read or exported the closed, by-arm interim report. */
+  'dsmb.closed_report_viewed': 'DSMB closed report viewed',
+  /** The open (pooled, no arm) interim report was read or exported. */
+  'dsmb.open_report_viewed': 'DSMB open report viewed',
+  /** The DSMB recorded a signed recommendation (continue, modify, stop for efficacy, futility or harm). */
+  'dsmb.recommendation_recorded': 'DSMB recommendation recorded',
   /** A study was retrieved from the hospital PACS (DICOMweb) and ingested: the DICOM study and series UIDs per sequence. */
   'pacs.study_retrieved': 'Study retrieved from the PACS',
   /** DICOM SEG and SR results were sent to the PACS (STOW-RS) or downloaded: which segmentation, which objects. */
