@@ -6,7 +6,8 @@
  * - reference: GET each series with Accept multipart/related (fetch), reading every byte, discarded;
  * - measured: the platform's retrieve (streaming multipart parse, each instance written to disk),
  *   the DICOM series checks, and ingestStudy (conversion, validation, registration, normalization,
- *   storage) — retrievePacsStudy without the database rows.
+ *   storage) — the retrieve-pacs-study job (server/domain/pacs/retrieve-pacs-study-job.ts) without
+ *   the database rows and the child process.
  *
  * node --import tsx bench/pacs/run.ts [--size small|full] [--runs 3]
  */

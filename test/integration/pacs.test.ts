@@ -4,10 +4,10 @@
  * (QIDO-RS), mapped, retrieved (WADO-RS) and ingested through the upload path, segmented by the job,
  * and its SEG and SR go back (STOW-RS) — only while blinding allows. Faults: a PACS that is down or
  * silent answers PACS_UNAVAILABLE with nothing stored, a series with a missing slice is refused by
- * name.
+ * name. Retrieves run as queued jobs (the worker of server/jobs), as upload ingest does.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,9 @@ import { AppError } from '../../server/errors';
 import { createDicomWebClient, firstValue, type DicomWebClient } from '../../server/domain/pacs/dicomweb-client';
 import { describePacsStudy } from '../../server/domain/pacs/describe-pacs-study';
 import { RESULT_WITHHELD } from '../../server/domain/pacs/build-result-objects';
-import { retrievePacsStudy } from '../../server/domain/pacs/retrieve-pacs-study';
+import { getPacsRetrieve } from '../../server/domain/pacs/get-pacs-retrieve';
+import { queuePacsRetrieve, RETRIEVE_PACS_STUDY_JOB, type RetrievePacsStudyPayload } from '../../server/domain/pacs/queue-pacs-retrieve';
+import { retrievePacsStudyJob } from '../../server/domain/pacs/retrieve-pacs-study-job';
 import { searchPacsStudies } from '../../server/domain/pacs/search-pacs-studies';
 import { sendResults } from '../../server/domain/pacs/send-results';
 import { registerModel } from '../../server/domain/segmentation/register-model';
@@ -31,6 +33,7 @@ import { segmentStudyJob, type SegmentStudyPayload } from '../../server/domain/s
 import { isAiAssisted } from '../../server/domain/review/is-ai-assisted';
 import { resolveTrialAccess } from '../../server/domain/trials/trial-access';
 import { claimJob } from '../../server/jobs/queue';
+import { runWorker } from '../../server/jobs/worker';
 import { callerFor, type DemoUsers } from './support/callers';
 import { seedDemoForTest } from './support/demo';
 import { enrollDemoParticipant } from './support/enrollment';
@@ -111,19 +114,45 @@ async function participantInArm(aiArm: boolean): Promise<string> {
   throw new Error('no participant in the wanted arm after 20 tries');
 }
 
-async function retrieveFor(participantId: string, files: MrStudyFiles, c: DicomWebClient = client) {
-  return retrievePacsStudy({
+/** Queues a retrieve of `files`' four series for a participant, as the coordinator's page does. */
+async function queueRetrieve(participantId: string, files: MrStudyFiles) {
+  return queuePacsRetrieve({
     db: handle.db,
-    store,
-    client: c,
     access: await accessAs('coordinator'),
     participantId,
     studyInstanceUid: files.studyInstanceUid,
     series: seriesOf(files),
+    expectedInstances: files.series.slice(1).reduce((n, s) => n + s.files.length, 0),
     actor: { userId: fixture.users.coordinator.id, role: 'coordinator' },
     request,
   });
 }
+
+/** The job worker (server/jobs/worker.ts) running retrieve jobs against `c` until it has finished one attempt. */
+async function workOnce(c: DicomWebClient = client): Promise<string> {
+  const controller = new AbortController();
+  let outcome = '';
+  await runWorker({
+    db: handle.db,
+    workerId: 'test-worker',
+    pollMs: 200,
+    signal: controller.signal,
+    handlers: {
+      [RETRIEVE_PACS_STUDY_JOB]: ({ job, reportProgress }) => retrievePacsStudyJob({ db: handle.db, store, client: c, payload: job.payload as RetrievePacsStudyPayload, onProgress: reportProgress }),
+    },
+    log: (line) => {
+      const m = / (done|retry|failed|unrecorded)(:|$)/.exec(line);
+      if (m) {
+        outcome = m[1]!;
+        controller.abort();
+      }
+    },
+  });
+  return outcome;
+}
+
+const statusOf = (jobId: string) => getPacsRetrieve({ db: handle.db, jobId, userId: fixture.users.coordinator.id });
+const spools = () => (existsSync(path.join(storageRoot, 'uploads')) ? readdirSync(path.join(storageRoot, 'uploads')).filter((f) => f.startsWith('pacs-')) : []);
 
 async function rejection(work: Promise<unknown>): Promise<AppError> {
   try {
@@ -155,22 +184,19 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
 
   it('retrieves, ingests as an upload would (de-identified), segments, and sends SEG and SR back', async () => {
     const participantId = await participantInArm(true);
-    const progress: string[] = [];
-    const result = await retrievePacsStudy({
-      db: handle.db,
-      store,
-      client,
-      access: await accessAs('coordinator'),
-      participantId,
-      studyInstanceUid: study.studyInstanceUid,
-      series: seriesOf(study),
-      actor: { userId: fixture.users.coordinator.id, role: 'coordinator' },
-      request,
-      onProgress: (p) => progress.push(p.phase),
-    });
-    expect(progress).toContain('retrieving');
-    expect(progress.at(-1)).toBe('done');
-    expect(result.instances).toBe(study.series.slice(1).reduce((n, s) => n + s.files.length, 0));
+    const { jobId } = await queueRetrieve(participantId, study);
+    // Queued, not run inside the request: nothing retrieved yet.
+    expect(await statusOf(jobId)).toMatchObject({ state: 'queued', instances: 0, error: null, studyId: null });
+    await expect(queueRetrieve(participantId, study)).rejects.toThrow(/already queued or running/);
+    expect(await workOnce()).toBe('done');
+    const status = await statusOf(jobId);
+    const instances = study.series.slice(1).reduce((n, s) => n + s.files.length, 0);
+    expect(status).toMatchObject({ state: 'done', instances, expectedInstances: instances, error: null });
+    const result = { studyId: status.studyId! };
+    // Another coordinator cannot follow this retrieve; the same study is not retrieved twice.
+    await expect(getPacsRetrieve({ db: handle.db, jobId, userId: fixture.users.statistician.id })).rejects.toThrow(/No such retrieve/);
+    await expect(queueRetrieve(participantId, study)).rejects.toThrow(/already retrieved/);
+    expect(spools()).toEqual([]);
     const [row] = await handle.db.select().from(studies).where(eq(studies.id, result.studyId));
     // De-identified at the door: the record lists the identifying attributes that were not carried.
     expect(JSON.stringify(row!.deidentification)).toContain('PatientID');
@@ -251,16 +277,21 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
 
   it('refuses a series with a missing slice, naming series and slice, and stores nothing', async () => {
     const participantId = (await enrollDemoParticipant(handle.db, fixture)).id;
-    const e = await rejection(retrieveFor(participantId, broken));
-    expect(e.code).toBe('INVALID_INPUT');
-    expect(e.message).toContain('AX T2 TSE');
-    expect(e.message).toMatch(/between instance 19 .* and instance 21 /);
+    const { jobId } = await queueRetrieve(participantId, broken);
+    expect(await workOnce()).toBe('failed');
+    const status = await statusOf(jobId);
+    expect(status).toMatchObject({ state: 'failed', attempts: 1, studyId: null });
+    expect(status.error?.code).toBe('INVALID_INPUT');
+    expect(status.error?.message).toContain('AX T2 TSE');
+    expect(status.error?.message).toMatch(/between instance 19 .* and instance 21 /);
+    const refused = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'pacs.retrieve_refused'));
+    expect(refused.map((r) => r.entityId)).toEqual([participantId]);
     expect(await handle.db.select().from(studies).where(eq(studies.participantId, participantId))).toEqual([]);
+    expect(spools()).toEqual([]);
   });
 
-  it('answers PACS_UNAVAILABLE when the PACS is down or silent, with nothing ingested or left behind', async () => {
+  it('retries a PACS that is down or silent (PACS_UNAVAILABLE) with nothing ingested or left behind, then reaches it', async () => {
     const participantId = (await enrollDemoParticipant(handle.db, fixture)).id;
-    const tmpBefore = readdirSync(os.tmpdir()).filter((f) => f.startsWith('segtrial-pacs-')).length;
     // Down: a port nobody listens on.
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -268,6 +299,10 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const down = createDicomWebClient({ url: `http://127.0.0.1:${port}/dicom-web`, timeoutMs: 2000 });
     expect((await rejection(searchPacsStudies({ client: down, query: { patientId: 'X' } }))).code).toBe('PACS_UNAVAILABLE');
+    // The broken study: once the PACS answers, the retry ends in the missing-slice refusal (no ingest to wait for).
+    const { jobId } = await queueRetrieve(participantId, broken);
+    expect(await workOnce(down)).toBe('retry');
+    expect(await statusOf(jobId)).toMatchObject({ state: 'queued', attempts: 1, error: { code: 'PACS_UNAVAILABLE' } });
     // Silent mid-transfer: headers and one instance, then nothing.
     const first = study.series[1]!.files[0]!.bytes;
     const stall: Server = createServer((_req, res) => {
@@ -277,14 +312,19 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
     const slow = createDicomWebClient({ url: `http://127.0.0.1:${(stall.address() as { port: number }).port}/dicom-web`, timeoutMs: 1000 });
     try {
-      const e = await rejection(retrieveFor(participantId, study, slow));
-      expect(e.code).toBe('PACS_UNAVAILABLE');
-      expect(e.message).toContain('no data for 1000 ms');
+      expect(await workOnce(slow)).toBe('retry');
+      const status = await statusOf(jobId);
+      expect(status).toMatchObject({ state: 'queued', attempts: 2, error: { code: 'PACS_UNAVAILABLE' } });
+      expect(status.error?.message).toContain('no data for 1000 ms');
     } finally {
       stall.closeAllConnections();
       await new Promise<void>((r) => stall.close(() => r()));
     }
+    expect(spools()).toEqual([]);
     expect(await handle.db.select().from(studies).where(eq(studies.participantId, participantId))).toEqual([]);
-    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('segtrial-pacs-')).length).toBe(tmpBefore);
+    // The PACS is back: the third attempt reaches it (and refuses the study's incomplete T2).
+    expect(await workOnce(client)).toBe('failed');
+    expect(await statusOf(jobId)).toMatchObject({ state: 'failed', attempts: 3, error: { code: 'INVALID_INPUT' } });
+    expect(spools()).toEqual([]);
   });
 });

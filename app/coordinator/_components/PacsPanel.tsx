@@ -20,7 +20,7 @@ interface State {
   studies: Out['search'] | null;
   study: Out['describe'] | null;
   mapping: Partial<Record<Role, string>>;
-  taskId: string | null;
+  jobId: string | null;
   task: Out['retrieveStatus'] | null;
   error: string | null;
 }
@@ -31,7 +31,7 @@ type Action =
   | { type: 'found'; studies: Out['search'] }
   | { type: 'described'; study: Out['describe'] }
   | { type: 'map'; role: Role; series: string }
-  | { type: 'started'; taskId: string }
+  | { type: 'started'; jobId: string }
   | { type: 'progress'; task: Out['retrieveStatus'] }
   | { type: 'error'; message: string };
 
@@ -40,7 +40,7 @@ function reduce(state: State, action: Action): State {
     case 'query':
       return { ...state, query: { ...state.query, [action.field]: action.value } };
     case 'searching':
-      return { ...state, searching: true, error: null, studies: null, study: null, task: null, taskId: null };
+      return { ...state, searching: true, error: null, studies: null, study: null, task: null, jobId: null };
     case 'found':
       return { ...state, searching: false, studies: action.studies };
     case 'described':
@@ -48,39 +48,47 @@ function reduce(state: State, action: Action): State {
     case 'map':
       return { ...state, mapping: { ...state.mapping, [action.role]: action.series } };
     case 'started':
-      return { ...state, taskId: action.taskId, task: null, error: null };
+      return { ...state, jobId: action.jobId, task: null, error: null };
     case 'progress':
-      return { ...state, task: action.task, ...(action.task.finished ? { taskId: null } : {}) };
+      return { ...state, task: action.task, ...(finished(action.task) ? { jobId: null } : {}) };
     case 'error':
       return { ...state, searching: false, error: action.message };
   }
 }
 
-const initial: State = { query: { patientId: '', accessionNumber: '', studyDate: '' }, searching: false, studies: null, study: null, mapping: {}, taskId: null, task: null, error: null };
+const initial: State = { query: { patientId: '', accessionNumber: '', studyDate: '' }, searching: false, studies: null, study: null, mapping: {}, jobId: null, task: null, error: null };
+const finished = (t: Out['retrieveStatus']) => t.state === 'done' || t.state === 'failed';
+const PHASE: Record<Out['retrieveStatus']['state'], string> = {
+  queued: 'Queued',
+  retrieving: 'Retrieving',
+  ingesting: 'Ingesting (checks, de-identification, co-registration)',
+  done: 'Done',
+  failed: 'Refused',
+};
 
 /**
  * Import from the hospital PACS: search (QIDO-RS by patient ID, accession number or date), pick a
  * study, confirm the suggested series for each sequence (localizers and other series are listed as
- * ignored, with the reason), and retrieve: WADO-RS streamed into the same ingest as an upload, with
- * progress. Shown only when a PACS is configured.
+ * ignored, with the reason), and retrieve: a queued job (WADO-RS streamed to disk, then the same
+ * ingest as an upload), whose progress is polled here. Shown only when a PACS is configured.
  */
 export function PacsPanel({ trialId, participantId, onIngested }: { trialId: string; participantId: string; onIngested?: () => void }) {
   const [state, dispatch] = useReducer(reduce, initial);
 
   useEffect(() => {
-    if (!state.taskId) return;
-    const taskId = state.taskId;
+    if (!state.jobId) return;
+    const jobId = state.jobId;
     const timer = setInterval(() => {
       trpc.pacs.retrieveStatus
-        .query({ taskId })
+        .query({ jobId })
         .then((task) => {
           dispatch({ type: 'progress', task });
-          if (task.finished && task.studyId) onIngested?.();
+          if (task.state === 'done') onIngested?.();
         })
         .catch((e: unknown) => dispatch({ type: 'error', message: describeError(e) }));
     }, 1000);
     return () => clearInterval(timer);
-  }, [state.taskId, onIngested]);
+  }, [state.jobId, onIngested]);
 
   async function search(e: FormEvent) {
     e.preventDefault();
@@ -106,8 +114,8 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
     const series = { flair: state.mapping.flair!, t1: state.mapping.t1!, t1gd: state.mapping.t1gd!, t2: state.mapping.t2! };
     const expected = ROLES.reduce((n, r) => n + (study.series.find((s) => s.seriesInstanceUid === series[r.key])?.instances ?? 0), 0);
     try {
-      const { taskId } = await trpc.pacs.retrieve.mutate({ trialId, participantId, studyInstanceUid: study.studyInstanceUid, series, ...(expected > 0 ? { expectedInstances: expected } : {}) });
-      dispatch({ type: 'started', taskId });
+      const { jobId } = await trpc.pacs.retrieve.mutate({ trialId, participantId, studyInstanceUid: study.studyInstanceUid, series, ...(expected > 0 ? { expectedInstances: expected } : {}) });
+      dispatch({ type: 'started', jobId });
     } catch (err) {
       dispatch({ type: 'error', message: describeError(err) });
     }
@@ -115,7 +123,7 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
 
   const complete = ROLES.every((r) => state.mapping[r.key]) && new Set(ROLES.map((r) => state.mapping[r.key])).size === ROLES.length;
   const task = state.task;
-  const running = state.taskId !== null;
+  const running = state.jobId !== null;
   const ignored = new Map(state.study?.mapping.ignored.map((i) => [i.seriesInstanceUid, i.reason]) ?? []);
   return (
     <section className="panel" aria-label="Import from PACS" data-testid="pacs-panel">
@@ -229,19 +237,24 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
       )}
       {(running || task) && (
         <div data-testid="pacs-progress" aria-live="polite">
-          {task?.error ? (
+          {task?.state === 'failed' ? (
             <p role="alert" className="error">
-              Refused: {task.error.message}
+              Refused: {task.error?.message ?? 'the retrieve failed.'}
             </p>
-          ) : task?.finished && task.studyId ? (
-            <p>Retrieved and ingested ({task.progress.instances} images). The study is queued for segmentation.</p>
+          ) : task?.state === 'done' ? (
+            <p>Retrieved and ingested ({task.instances} images). The study is queued for segmentation.</p>
           ) : (
-            <p>
-              {task
-                ? `${task.progress.phase}${task.progress.role ? ` ${task.progress.role}` : ''}: ${task.progress.instances}${task.expectedInstances ? ` of ${task.expectedInstances}` : ''} images, ${(task.progress.bytes / 1e6).toFixed(1)} MB`
-                : 'Starting…'}
-              {task?.expectedInstances ? <progress max={task.expectedInstances} value={task.progress.instances} style={{ marginLeft: 8 }} /> : null}
-            </p>
+            <>
+              <p>
+                {task ? `${PHASE[task.state]}: ${task.instances}${task.expectedInstances ? ` of ${task.expectedInstances}` : ''} images` : 'Queued…'}
+                {task?.expectedInstances ? <progress max={task.expectedInstances} value={task.instances} style={{ marginLeft: 8 }} /> : null}
+              </p>
+              {task?.error && (
+                <p className="muted">
+                  Attempt {task.attempts} of {task.maxAttempts} failed ({task.error.message}); retrying shortly.
+                </p>
+              )}
+            </>
           )}
         </div>
       )}

@@ -114,6 +114,10 @@ export const AUDIT_EVENTS = {
   'dsmb.open_report_viewed': 'DSMB open report viewed',
   /** The DSMB recorded a signed recommendation (continue, modify, stop for efficacy, futility or harm). */
   'dsmb.recommendation_recorded': 'DSMB recommendation recorded',
+  /** A coordinator asked for a PACS study's confirmed series to be retrieved for a participant (queued as a job). */
+  'pacs.retrieve_queued': 'PACS retrieve queued',
+  /** A PACS retrieve was refused (a series failed the DICOM checks or ingest): the reason, nothing stored. */
+  'pacs.retrieve_refused': 'PACS retrieve refused',
   /** A study was retrieved from the hospital PACS (DICOMweb) and ingested: the DICOM study and series UIDs per sequence. */
   'pacs.study_retrieved': 'Study retrieved from the PACS',
   /** DICOM SEG and SR results were sent to the PACS (STOW-RS) or downloaded: which segmentation, which objects. */

@@ -1,16 +1,16 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { participants, studies } from '../../../db/schema';
+import { studies } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
 import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';
 import { pacsClientFromEnv, requirePacsClient } from '../../domain/pacs/pacs-client-from-env';
-import { retrievePacsStudy } from '../../domain/pacs/retrieve-pacs-study';
-import { getRetrieveTask, startRetrieveTask } from '../../domain/pacs/retrieve-tasks';
+import { getPacsRetrieve } from '../../domain/pacs/get-pacs-retrieve';
+import { queuePacsRetrieve } from '../../domain/pacs/queue-pacs-retrieve';
 import { searchPacsStudies } from '../../domain/pacs/search-pacs-studies';
 import { sendResults } from '../../domain/pacs/send-results';
-import { assertSiteVisible, resolveTrialAccess } from '../../domain/trials/trial-access';
+import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { loadTrial, requireDesign } from '../../domain/trials/load-trial';
 import { env } from '../../env';
 import { AppError } from '../../errors';
@@ -40,7 +40,10 @@ export const pacsRouter = {
       return describePacsStudy({ client: requirePacsClient(), studyInstanceUid: input.studyInstanceUid });
     }),
 
-  /** Starts retrieving the confirmed series and ingesting them for a participant; poll retrieveStatus. */
+  /**
+   * Queues the retrieve of the confirmed series and their ingest for a participant (the
+   * retrieve-pacs-study job) and answers at once; poll retrieveStatus with the job id.
+   */
   retrieve: roleProcedure('coordinator', 'admin')
     .input(
       z.object({
@@ -53,41 +56,23 @@ export const pacsRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const [participant] = await ctx.db
-        .select({ siteId: participants.siteId })
-        .from(participants)
-        .where(and(eq(participants.id, input.participantId), eq(participants.trialId, input.trialId)));
-      if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-      assertSiteVisible(access, participant.siteId, 'Participant');
-      const client = requirePacsClient();
-      const db = ctx.db;
-      const task = startRetrieveTask({
-        userId: ctx.user.id,
+      requirePacsClient();
+      return queuePacsRetrieve({
+        db: ctx.db,
+        access,
         participantId: input.participantId,
+        studyInstanceUid: input.studyInstanceUid,
+        series: input.series,
         expectedInstances: input.expectedInstances ?? null,
-        run: (onProgress) =>
-          retrievePacsStudy({
-            db,
-            store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
-            client,
-            access,
-            participantId: input.participantId,
-            studyInstanceUid: input.studyInstanceUid,
-            series: input.series,
-            actor: actorOf(ctx),
-            request: ctx.request,
-            onProgress,
-          }),
+        actor: actorOf(ctx),
+        request: ctx.request,
       });
-      return { taskId: task.id };
     }),
 
+  /** A queued retrieve's progress (state, instances, retries, refusal), for the user who asked for it. */
   retrieveStatus: roleProcedure('coordinator', 'admin')
-    .input(z.object({ taskId: z.uuid() }))
-    .query(({ ctx, input }) => {
-      const t = getRetrieveTask(input.taskId, ctx.user.id);
-      return { progress: t.progress, expectedInstances: t.expectedInstances, studyId: t.studyId, error: t.error, finished: t.finishedAt !== null };
-    }),
+    .input(z.object({ jobId: z.uuid() }))
+    .query(({ ctx, input }) => getPacsRetrieve({ db: ctx.db, jobId: input.jobId, userId: ctx.user.id })),
 
   /**
    * A result as DICOM SEG + TID 1500 SR (base64), for statisticians (and admins) who see arms; or, with
