@@ -21,6 +21,8 @@ export const APP_ERROR_STATUS = {
   INVALID_STATE: 'PRECONDITION_FAILED',
   /** Input failed validation beyond the schema. */
   INVALID_INPUT: 'BAD_REQUEST',
+  /** Arms would be compared before the statistical analysis plan was locked and signed. */
+  ANALYSIS_PLAN_NOT_LOCKED: 'PRECONDITION_FAILED',
   /** The signature's password check failed. */
   SIGNATURE_REJECTED: 'FORBIDDEN',
   /** The database cannot be reached (down, restarting): nothing was changed; retry shortly. */

@@ -1,6 +1,8 @@
 import { adminRouter } from './admin';
+import { analysisPlanRouter } from './analysis-plan';
 import { analyticsRouter } from './analytics';
 import { authRouter } from './auth';
+import { dsmbRouter } from './dsmb';
 import { followupRouter } from './followup';
 import { outcomesRouter } from './outcomes';
 import { oversightRouter } from './oversight';
@@ -24,6 +26,8 @@ export const appRouter = router({
   studies: studiesRouter,
   outcomes: outcomesRouter,
   analytics: analyticsRouter,
+  analysisPlan: analysisPlanRouter,
+  dsmb: dsmbRouter,
   followup: followupRouter,
   oversight: oversightRouter,
 });

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../db/schema';
+import { EXAMPLE_ANALYSIS_PLAN } from '../../server/domain/analysis-plan/analysis-plan-content';
 import { AppError } from '../../server/errors';
 import { appRouter } from '../../server/routers/_app';
 import { callerFor, type DemoUsers } from './support/callers';
@@ -59,6 +60,11 @@ const MATRIX: Record<string, MatrixEntry> = {
   'participants.unblind': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, reason: 'matrix test of access only' }) },
   'studies.listForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'studies.uploadsForParticipant': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
+  'studies.confirmUpload': {
+    allowed: ['coordinator'],
+    input: ({ trialId }) => ({ trialId, uploadId: NO_SUCH_ID, assignments: (['flair', 't1', 't1gd', 't2'] as const).map((role, channel) => ({ role, file: 'case.nii.gz', channel })) }),
+  },
+  'studies.discardUpload': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, uploadId: NO_SUCH_ID }) },
   'pacs.status': { allowed: ['coordinator', 'admin', 'statistician'], input: () => undefined },
   'pacs.search': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, patientId: 'NO-SUCH' }) },
   'pacs.describe': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, studyInstanceUid: '1.2.3' }) },
@@ -66,7 +72,7 @@ const MATRIX: Record<string, MatrixEntry> = {
     allowed: ['coordinator', 'admin'],
     input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, studyInstanceUid: '1.2.3', series: { flair: '1.1', t1: '1.2', t1gd: '1.3', t2: '1.4' } }),
   },
-  'pacs.retrieveStatus': { allowed: ['coordinator', 'admin'], input: () => ({ taskId: NO_SUCH_ID }) },
+  'pacs.retrieveStatus': { allowed: ['coordinator', 'admin'], input: () => ({ jobId: NO_SUCH_ID }) },
   'pacs.exportResult': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId, studyId: NO_SUCH_ID, source: { kind: 'ai', segmentationId: NO_SUCH_ID } }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
   'admin.listModels': { allowed: ['admin'], input: () => undefined },
@@ -156,6 +162,19 @@ const MATRIX: Record<string, MatrixEntry> = {
   'oversight.startShadowEvaluation': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID }) },
   'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'analysisPlan.versions': { allowed: ['statistician', 'monitor', 'admin', 'dsmb'], input: ({ trialId }) => ({ trialId }) },
+  'analysisPlan.lock': {
+    allowed: ['statistician'],
+    input: ({ trialId }) => ({ trialId, content: EXAMPLE_ANALYSIS_PLAN, amendmentReason: 'Matrix check of access only.', password: 'not the password' }),
+  },
+  // The demo statistician's membership is not 'unblinded': closed reports are the committee's alone.
+  'dsmb.closedReport': { allowed: ['dsmb'], input: ({ trialId }) => ({ trialId }) },
+  'dsmb.openReport': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'dsmb.recommendations': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'dsmb.recordRecommendation': {
+    allowed: ['dsmb'],
+    input: ({ trialId }) => ({ trialId, look: 1, recommendation: 'continue', rationale: 'Matrix check of access only.', reportSha256: '0'.repeat(64), password: 'not the password' }),
+  },
 };
 
 const roleUser = (users: DemoUsers, role: Role) => users[role === 'clinician' ? 'clinician' : role];

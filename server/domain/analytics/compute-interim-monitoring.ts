@@ -1,5 +1,6 @@
 import type { SpendingFunction } from '../../../analysis/alpha-spending';
 import { AnalysisInputError } from '../../../analysis/errors';
+import { futilityBoundaries } from '../../../analysis/futility-boundaries';
 import { groupSequentialDesign } from '../../../analysis/group-sequential-design';
 import { groupSequentialMonitor } from '../../../analysis/group-sequential-monitor';
 import type { SurvivalAnalytics } from './compute-survival-analytics';
@@ -14,6 +15,8 @@ export interface InterimPlan {
   readonly spending: SpendingFunction;
   /** Hazard ratio (arm A vs arm B) the trial is powered for. */
   readonly hazardRatio: number;
+  /** Optional non-binding futility boundaries (β-spending); crossing one never changes the efficacy bounds. */
+  readonly futility?: { readonly spending: SpendingFunction } | null;
 }
 
 export const DEFAULT_INTERIM_PLAN: InterimPlan = { endpoint: 'pfs', informationFractions: [1 / 3, 2 / 3, 1], alpha: 0.025, beta: 0.2, spending: { type: 'obf' }, hazardRatio: 0.7 };
@@ -25,10 +28,17 @@ export const DEFAULT_INTERIM_PLAN: InterimPlan = { endpoint: 'pfs', informationF
  * at that fraction and what it implies. Null parts say why they are missing.
  */
 export function computeInterimMonitoring({ plan, survival }: { plan: InterimPlan; survival: SurvivalAnalytics }) {
-  const design = groupSequentialDesign({ informationFractions: plan.informationFractions, alpha: plan.alpha, beta: plan.beta, spending: plan.spending, hazardRatio: plan.hazardRatio });
+  const design = groupSequentialDesign({
+    informationFractions: plan.informationFractions,
+    alpha: plan.alpha,
+    beta: plan.beta,
+    spending: plan.spending,
+    hazardRatio: plan.hazardRatio,
+    futility: plan.futility ?? null,
+  });
   const maxEvents = Math.ceil(design.maxEvents as number);
   const endpoint = survival.find((s) => s.endpoint === plan.endpoint);
-  let current: { events: number; fraction: number; z: number; boundary: number; recommendation: string } | { reason: string };
+  let current: { events: number; fraction: number; z: number; boundary: number; futilityBoundary: number | null; recommendation: string } | { reason: string };
   if (!endpoint || !endpoint.logRankStratified.available) current = { reason: endpoint && !endpoint.logRankStratified.available ? endpoint.logRankStratified.reason : 'no endpoint' };
   else {
     const lr = endpoint.logRankStratified.value;
@@ -37,7 +47,22 @@ export function computeInterimMonitoring({ plan, survival }: { plan: InterimPlan
     try {
       const m = groupSequentialMonitor({ alpha: plan.alpha, spending: plan.spending, plannedInformation: maxEvents }, [{ information: Math.max(endpoint.events, 1e-9), z }]);
       const look = m.looks[0];
-      current = look ? { events: endpoint.events, fraction: look.informationFraction, z, boundary: look.criticalValue, recommendation: look.recommendation } : { reason: 'no look' };
+      // The futility bound at the observed fraction, under the design's drift (β spent to that fraction).
+      const futility =
+        look && plan.futility && design.drift !== null && look.informationFraction < 1
+          ? (futilityBoundaries({
+              informationFractions: [look.informationFraction],
+              criticalValues: [look.criticalValue],
+              drift: design.drift,
+              beta: plan.beta,
+              spending: plan.futility.spending,
+            })[0] as number)
+          : null;
+      const recommendation =
+        look && futility !== null && look.recommendation === 'continue' && z <= futility ? 'futility boundary crossed: stopping for futility may be recommended (non-binding)' : look?.recommendation;
+      current = look
+        ? { events: endpoint.events, fraction: look.informationFraction, z, boundary: look.criticalValue, futilityBoundary: futility, recommendation: recommendation as string }
+        : { reason: 'no look' };
     } catch (error) {
       if (error instanceof AnalysisInputError) current = { reason: `${error.code}: ${error.message}` };
       else throw error;

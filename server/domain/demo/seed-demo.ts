@@ -8,6 +8,7 @@ import { goLive } from '../trials/start-randomization-mode';
 import type { TrialDesignInput } from '../trials/trial-design';
 import { updateTrialDesign } from '../trials/update-trial-design';
 import { createUser } from '../users/create-user';
+import { seedDemoAnalysisPlan } from './seed-demo-analysis-plan';
 import { seedDemoAnalytics } from './seed-demo-analytics';
 import { seedDemoCases } from './seed-demo-cases';
 
@@ -76,6 +77,7 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
   await goLive({ db, trialId: seeded.trialId, ...system });
   await seedDemoCases({ db, trialId: seeded.trialId });
   seedDemoAnalytics({ db, trialId: seeded.trialId });
+  await seedDemoAnalysisPlan({ db, trialId: seeded.trialId, credentials: seeded.credentials });
   return seeded.credentials;
 }
 

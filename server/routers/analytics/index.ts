@@ -1,6 +1,9 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { createContentStore } from '../../../imaging/storage/content-store';
+import { primaryOutcomeType } from '../../domain/analysis-plan/analysis-plan-content';
+import { requireLockedAnalysisPlan } from '../../domain/analysis-plan/load-analysis-plan';
+import { DEFAULT_ANALYTICS_SETTINGS } from '../../domain/analytics/compute-trial-analytics';
 import { loadTrialAnalytics } from '../../domain/analytics/load-trial-analytics';
 import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
 import { loadTrial } from '../../domain/trials/load-trial';
@@ -21,7 +24,18 @@ export const analyticsRouter = {
       // Per-arm analysis unblinds: a reader blinded in this trial (e.g. a blinded monitor) gets none.
       const trial = await loadTrial(ctx.db, input.trialId);
       assertSeesAllocations(ctx.user.role, trial.design ? parseTrialDesign(trial.design) : null, access);
-      const { report, consort, tables, methods } = await loadTrialAnalytics({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, user: ctx.user });
-      return { report, consort, tables, methods };
+      // Arms are compared only under a locked, signed analysis plan; its interim plan drives the monitoring.
+      const plan = await requireLockedAnalysisPlan({ db: ctx.db, trialId: input.trialId });
+      const settings = { ...DEFAULT_ANALYTICS_SETTINGS, interim: plan.content.interim };
+      const { report, consort, tables, methods } = await loadTrialAnalytics({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, user: ctx.user, settings });
+      const analysisPlan = {
+        version: plan.version,
+        contentSha256: plan.contentSha256,
+        lockedAt: plan.lockedAt,
+        signerName: plan.signerName,
+        primaryOutcome: plan.content.primaryOutcome,
+        primaryOutcomeType: primaryOutcomeType(plan.content),
+      };
+      return { report, consort, tables, methods, analysisPlan };
     }),
 } satisfies TRPCRouterRecord;
