@@ -38,13 +38,18 @@ const latest = (dates: readonly (string | null)[]) =>
  * progression (a signed RANO PD assessment's scan date or a clinical progression) or death; a
  * participant without an event is censored at the last date known alive and progression-free (the
  * latest contact). Null when there is no contact and no RANO progression (no follow-up at all: a
- * missing outcome, not a censoring at day 0).
+ * missing outcome, not a censoring at day 0). Dates before randomization are not follow-up (a
+ * progression on a scan taken before randomization is the disease the participant entered with) and
+ * are left out, so no time is ever negative.
  *
  * @example
  * deriveTimeToEvent('2026-01-01', [{ visitDate: '2026-04-01', deathDate: null, progressionDate: '2026-03-15', progressionBasis: 'clinical' }], null)?.pfs;
  * // → { days: 73, event: 1 }
  */
 export function deriveTimeToEvent(randomizedOn: string, contacts: readonly FollowUpContact[], ranoProgressionOn: string | null): SurvivalOutcome | null {
+  const onStudy = (date: string | null) => (date !== null && date >= randomizedOn ? date : null);
+  contacts = contacts.filter((c) => c.visitDate >= randomizedOn).map((c) => ({ ...c, deathDate: onStudy(c.deathDate), progressionDate: onStudy(c.progressionDate) }));
+  ranoProgressionOn = onStudy(ranoProgressionOn);
   if (contacts.length === 0 && ranoProgressionOn === null) return null;
   const death = earliest(contacts.map((c) => c.deathDate));
   const clinical = earliest(contacts.map((c) => c.progressionDate));
