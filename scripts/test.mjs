@@ -33,6 +33,9 @@ ensureNodeModules(root);
 
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'segtrial-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Every failed or skipped test by name, printed again after the step table so a CI log's tail says which. */
+const failedTests = [];
+const skippedTests = [];
 const failedSteps = [];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -49,6 +52,14 @@ async function vitest(projects, label, env, selection = projects.split(',').flat
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) failedTests.push(`${label}: ${where}: ${(file.message ?? 'failed to run').split('\n')[0]}`);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') failedTests.push(`${label}: ${where} › ${t.fullName}`);
+      else if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo') skippedTests.push(`${label}: ${where} › ${t.fullName}`);
+    }
+  }
   if (report.numTotalTests === 0) {
     console.error(`${label}: no tests ran`);
     return false;
@@ -92,7 +103,19 @@ const steps = {
       totals.failed += 1;
       return false;
     }
-    const { stats } = JSON.parse(readFileSync(out, 'utf8'));
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const { stats } = report;
+    const visit = (suite, titles) => {
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          const name = `e2e: ${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}`;
+          if (t.status === 'unexpected') failedTests.push(`${name}: ${(t.results?.at(-1)?.error?.message ?? '').split('\n')[0]}`);
+          else if (t.status === 'skipped') skippedTests.push(name);
+        }
+      }
+      for (const child of suite.suites ?? []) visit(child, suite.file === child.file && child.title ? [...titles, child.title] : titles);
+    };
+    for (const suite of report.suites ?? []) visit(suite, []);
     totals.passed += stats.expected + stats.flaky;
     totals.failed += stats.unexpected;
     totals.skipped += stats.skipped;
@@ -133,5 +156,7 @@ console.log('\nstep durations:');
 for (const d of durations) console.log(`  ${d.name.padEnd(12)} ${minutes(d.took).padStart(9)}  ${d.ok ? 'passed' : 'FAILED'}`);
 console.log(`  ${'total'.padEnd(12)} ${minutes(Date.now() - runStarted).padStart(9)}`);
 console.log(`\n${failedSteps.length ? `FAILED steps: ${failedSteps.join(', ')}` : 'All test steps passed.'}`);
+if (skippedTests.length) console.log(`\nskipped:\n${skippedTests.map((t) => `  ${t}`).join('\n')}`);
+if (failedTests.length) console.log(`\nfailed:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
