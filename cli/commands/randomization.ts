@@ -25,7 +25,8 @@ const command: CliCommand = {
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
       console.log(`${report.trial.name} (${report.mode}), algorithm ${report.algorithmVersion}`);
-      console.log(`commitment ${report.publishedCommitment} ${report.commitmentMatches ? 'matches the seed and design' : 'DOES NOT MATCH'}`);
+      for (const p of report.periods)
+        console.log(`period ${p.period}: commitment ${p.publishedCommitment} ${p.commitmentMatches ? 'matches its seed and parameters' : 'DOES NOT MATCH'} (${p.allocationsReplayed} allocations)`);
       console.log(`${report.allocationsReplayed} allocations replayed, ${report.mismatches.length} mismatches`);
       for (const m of report.mismatches) console.log(`  ${m.id}: recorded ${m.recordedArm}, replay gives ${m.replayedArm} (stratum ${m.stratumKey})`);
     }

@@ -22,6 +22,7 @@ interface CriterionRow {
 }
 interface Commitment {
   mode: string;
+  period: number;
   commitmentHash: string;
   algorithmVersion: string;
   createdAt: Date;
@@ -283,6 +284,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             <thead>
               <tr>
                 <th>Mode</th>
+                <th>Period</th>
                 <th>Commitment (SHA-256 of seed, parameters and algorithm version)</th>
                 <th>Algorithm</th>
                 <th>Committed</th>
@@ -290,10 +292,11 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             </thead>
             <tbody>
               {commitments.map((c) => (
-                <tr key={c.mode}>
+                <tr key={`${c.mode}-${c.period}`}>
                   <td>{c.mode}</td>
+                  <td title="A signed amendment of the randomization parameters opens a new period under a new commitment">{c.period}</td>
                   <td>
-                    <code className="hash" data-testid={`commitment-${c.mode}`}>
+                    <code className="hash" data-testid={c.period === 1 ? `commitment-${c.mode}` : `commitment-${c.mode}-${c.period}`}>
                       {c.commitmentHash}
                     </code>
                   </td>

@@ -11,6 +11,7 @@ export async function loadTrialView(trialId: string) {
   try {
     const [summary, design] = await Promise.all([caller.trials.get({ trialId }), caller.trials.design({ trialId })]);
     const mode = design.status === 'live' || design.status === 'closed' ? 'live' : 'test';
+    // Commitments come newest period first: the one in force is the first of the mode.
     const commitment = design.status === 'design' ? null : (design.commitments.find((c) => c.mode === mode)?.commitmentHash ?? null);
     return { caller, summary, design, commitment, nav: { id: summary.id, name: summary.name, status: summary.status, commitment } };
   } catch (error) {

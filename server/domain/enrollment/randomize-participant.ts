@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
 import { allocations, eligibilityWaivers, participants, randomizationSecrets, randomizationStrata, sites } from '../../../db/schema';
 import { AppError } from '../../errors';
@@ -12,11 +12,11 @@ import {
   type Allocation,
   type EnrollmentCovariates,
   type MarginalCounts,
+  parseRandomizationParameters,
   parseStratumKey,
   type RandomizationParameters,
 } from '../randomization';
 import { loadTrial, requireDesign } from '../trials/load-trial';
-import { type TrialDesign } from '../trials/trial-design';
 import { eligibilityStatus } from './eligibility-status';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 
@@ -87,21 +87,26 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
     }
     const [site] = await tx.select({ code: sites.code }).from(sites).where(eq(sites.id, participant.siteId));
     if (!site) throw new Error('participant site missing');
-    const covariates = stratificationCovariates(design, site.code, participant.covariates);
+    // The current randomization period: its seed and the parameters its published commitment covers.
     const [secret] = await tx
       .select()
       .from(randomizationSecrets)
-      .where(and(eq(randomizationSecrets.trialId, trial.id), eq(randomizationSecrets.mode, participant.mode)));
+      .where(and(eq(randomizationSecrets.trialId, trial.id), eq(randomizationSecrets.mode, participant.mode)))
+      .orderBy(desc(randomizationSecrets.period))
+      .limit(1);
     if (!secret) throw new Error(`no ${participant.mode} randomization seed for trial ${trial.id}`);
+    const params = parseRandomizationParameters(secret.parameters);
+    const period = secret.period;
+    const covariates = stratificationCovariates(params, site.code, participant.covariates);
 
-    const stratumKey = engineCall(() => buildStratumKey({ params: design.randomization, covariates }));
-    const lockKey = design.randomization.method === 'minimization' ? TRIAL_WIDE_STRATUM : stratumKey;
-    const slotIndex = await lockSlotCounter(tx, trial.id, participant.mode, lockKey, options.unsafeLocking);
-    const counts = design.randomization.method === 'minimization' ? await marginalCounts(tx, trial.id, participant.mode, design.randomization) : undefined;
+    const stratumKey = engineCall(() => buildStratumKey({ params, covariates }));
+    const lockKey = params.method === 'minimization' ? TRIAL_WIDE_STRATUM : stratumKey;
+    const slotIndex = await lockSlotCounter(tx, trial.id, participant.mode, period, lockKey, options.unsafeLocking);
+    const counts = params.method === 'minimization' ? await marginalCounts(tx, trial.id, participant.mode, period, params) : undefined;
     const resolved: Allocation = engineCall(() =>
       counts
-        ? allocateByMinimization({ seed: secret.seed, params: design.randomization, sequenceIndex: slotIndex, covariates, marginalCounts: counts })
-        : allocateNext({ seed: secret.seed, params: design.randomization, stratumKey, stratumIndex: slotIndex }),
+        ? allocateByMinimization({ seed: secret.seed, params, sequenceIndex: slotIndex, covariates, marginalCounts: counts })
+        : allocateNext({ seed: secret.seed, params, stratumKey, stratumIndex: slotIndex }),
     );
 
     const [row] = await tx
@@ -110,11 +115,12 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
         participantId: participant.id,
         trialId: trial.id,
         mode: participant.mode,
+        period,
         stratumKey: lockKey,
         slotIndex,
         arm: resolved.arm,
         algorithmVersion: resolved.algorithmVersion,
-        provenance: { ...resolved, stratumKey },
+        provenance: { ...resolved, stratumKey, period, commitmentHash: secret.commitmentHash },
         allocatedBy: options.actor.userId,
       })
       .returning();
@@ -122,7 +128,7 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
     await tx
       .update(randomizationStrata)
       .set({ allocated: slotIndex + 1 })
-      .where(and(eq(randomizationStrata.trialId, trial.id), eq(randomizationStrata.mode, participant.mode), eq(randomizationStrata.stratumKey, lockKey)));
+      .where(and(eq(randomizationStrata.trialId, trial.id), eq(randomizationStrata.mode, participant.mode), eq(randomizationStrata.period, period), eq(randomizationStrata.stratumKey, lockKey)));
     await tx.update(participants).set({ status: 'randomized' }).where(eq(participants.id, participant.id));
     await writeAuditEvent({
       tx,
@@ -131,7 +137,7 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
       entityType: 'participant',
       entityId: participant.id,
       trialId: trial.id,
-      after: { studyId: participant.studyId, mode: participant.mode, arm: row.arm, stratumKey, slotIndex, algorithmVersion: row.algorithmVersion },
+      after: { studyId: participant.studyId, mode: participant.mode, arm: row.arm, period, stratumKey, slotIndex, algorithmVersion: row.algorithmVersion },
       request: options.request,
     });
     return { allocation: row, created: true };
@@ -139,9 +145,9 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
 }
 
 /** The covariates the engine sees: the site code and the participant's level of each factor. */
-function stratificationCovariates(design: TrialDesign, siteCode: string, covariates: Record<string, string | number>): EnrollmentCovariates {
+function stratificationCovariates(params: RandomizationParameters, siteCode: string, covariates: Record<string, string | number>): EnrollmentCovariates {
   const levels: Record<string, string> = {};
-  for (const factor of design.randomization.factors) {
+  for (const factor of params.factors) {
     const level = covariates[factor.name];
     if (level === undefined || level === '') {
       throw new AppError('INVALID_STATE', `Stratification factor '${factor.name}' is missing for this participant; record it before randomizing.`, { factor: factor.name });
@@ -151,10 +157,10 @@ function stratificationCovariates(design: TrialDesign, siteCode: string, covaria
   return { site: siteCode, levels };
 }
 
-/** Creates the counter row if needed, then locks it FOR UPDATE and returns the next free slot. */
-async function lockSlotCounter(tx: DbOrTx, trialId: string, mode: 'test' | 'live', stratumKey: string, unsafe?: 'none'): Promise<number> {
-  await tx.insert(randomizationStrata).values({ trialId, mode, stratumKey }).onConflictDoNothing();
-  const where = and(eq(randomizationStrata.trialId, trialId), eq(randomizationStrata.mode, mode), eq(randomizationStrata.stratumKey, stratumKey));
+/** Creates the period's counter row if needed, then locks it FOR UPDATE and returns the next free slot. */
+async function lockSlotCounter(tx: DbOrTx, trialId: string, mode: 'test' | 'live', period: number, stratumKey: string, unsafe?: 'none'): Promise<number> {
+  await tx.insert(randomizationStrata).values({ trialId, mode, period, stratumKey }).onConflictDoNothing();
+  const where = and(eq(randomizationStrata.trialId, trialId), eq(randomizationStrata.mode, mode), eq(randomizationStrata.period, period), eq(randomizationStrata.stratumKey, stratumKey));
   const query = tx.select({ allocated: randomizationStrata.allocated }).from(randomizationStrata).where(where);
   const [row] = unsafe === 'none' ? await query : await query.for('update');
   if (!row) throw new Error('stratum counter row missing');
@@ -162,14 +168,15 @@ async function lockSlotCounter(tx: DbOrTx, trialId: string, mode: 'test' | 'live
 }
 
 /**
- * Counts per factor level per arm of the trial's randomized participants (for minimization), read
- * under the trial-wide lock from each allocation's canonical stratum key (site included).
+ * Counts per factor level per arm of the period's randomized participants (for minimization), read
+ * under the trial-wide lock from each allocation's canonical stratum key (site included). A new
+ * period minimizes afresh, so each period replays on its own seed and parameters.
  */
-async function marginalCounts(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: RandomizationParameters): Promise<MarginalCounts> {
+async function marginalCounts(tx: DbOrTx, trialId: string, mode: 'test' | 'live', period: number, params: RandomizationParameters): Promise<MarginalCounts> {
   const rows = await tx
     .select({ arm: allocations.arm, stratumKey: sql<string>`${allocations.provenance}->>'stratumKey'` })
     .from(allocations)
-    .where(and(eq(allocations.trialId, trialId), eq(allocations.mode, mode)));
+    .where(and(eq(allocations.trialId, trialId), eq(allocations.mode, mode), eq(allocations.period, period)));
   let counts: MarginalCounts = {};
   for (const row of rows) {
     counts = addToMarginalCounts({ counts, covariates: parseStratumKey({ params, stratumKey: row.stratumKey }), arm: row.arm });

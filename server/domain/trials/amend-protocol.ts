@@ -1,13 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { protocolAmendments, sites, trials } from '../../../db/schema';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../../../db/client';
+import { protocolAmendments, randomizationSecrets, sites, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { canonicalJson } from '../randomization/canonical-json';
 import { writeElectronicSignature } from '../review/write-electronic-signature';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { loadTrial, requireDesign } from './load-trial';
-import { parseTrialDesign } from './trial-design';
+import { commitSeed } from './start-randomization-mode';
+import { parseTrialDesign, type TrialDesign } from './trial-design';
 
 export const AMENDMENT_SIGNATURE_MEANING =
   'I approve this protocol amendment as stated, effective on the date given. By signing I confirm it as attributable to me; it cannot be changed, only followed by a further amendment.';
@@ -28,10 +29,11 @@ export interface AmendProtocolOptions {
 
 /**
  * A signed, dated, versioned amendment of a live trial's protocol: the design in force changes
- * (eligibility, target size, visits, edit checks, arm visibility) and sites may be added. The
- * randomization parameters are not amendable here: they are bound to the published commitment, and
- * changing them needs a new commitment, which this version does not offer (refused, with a reason).
- * Participants enrolled afterwards record the new version.
+ * (eligibility, target size, visits, edit checks, arm visibility) and sites may be added. Changed
+ * randomization parameters (ratio, block sizes, minimization settings) only take effect through a
+ * new published commitment made in the same transaction: a new secret seed opens the next
+ * randomization period, and the signed content carries its commitment hash. Participants enrolled
+ * afterwards record the new protocol version.
  */
 export async function amendProtocol(options: AmendProtocolOptions) {
   const { db, request } = options;
@@ -43,19 +45,27 @@ export async function amendProtocol(options: AmendProtocolOptions) {
     const trial = await loadTrial(tx, options.trialId, { forUpdate: true });
     if (trial.status !== 'live') throw new AppError('INVALID_STATE', `Only a live trial is amended; a trial in ${trial.status} changes its design directly.`);
     const previous = requireDesign(trial);
-    if (canonicalJson(previous.randomization) !== canonicalJson(design.randomization)) {
-      throw new AppError('INVALID_STATE', 'The randomization parameters are bound to the published commitment: an amendment cannot change them (that needs a new commitment).', {
-        field: 'randomization',
-      });
-    }
     const version = trial.protocolVersion + 1;
+    // Changed randomization parameters are committed to anew: a new seed and a published commitment
+    // open the next randomization period, in this transaction and under this signature.
+    const newPeriod = canonicalJson(previous.randomization) === canonicalJson(design.randomization) ? null : await nextRandomizationPeriod(tx, trial.id, previous, design);
+    const commitment = newPeriod ? { period: newPeriod, commitmentHash: await commitSeed(tx, trial.id, 'live', design.randomization, newPeriod) } : null;
     const signedAt = new Date();
     const signature = await writeElectronicSignature({
       tx,
       signer,
       meaning: AMENDMENT_SIGNATURE_MEANING,
       signedAt,
-      content: { trialId: trial.id, version, summary, effectiveOn: options.effectiveOn, design, newSites: options.newSites ?? [] },
+      content: {
+        trialId: trial.id,
+        version,
+        summary,
+        effectiveOn: options.effectiveOn,
+        design,
+        newSites: options.newSites ?? [],
+        // Signed with the amendment only when it opens a randomization period (older contents hash as before).
+        ...(commitment ? { randomizationCommitment: commitment } : {}),
+      },
     });
     for (const site of options.newSites ?? []) {
       const [taken] = await tx
@@ -85,6 +95,7 @@ export async function amendProtocol(options: AmendProtocolOptions) {
         effectiveOn: options.effectiveOn,
         design,
         newSites: options.newSites ?? [],
+        ...(commitment ? { randomizationPeriod: commitment.period, commitmentHash: commitment.commitmentHash } : {}),
         signatureId: signature.id,
         signerName: signer.displayName,
         meaning: AMENDMENT_SIGNATURE_MEANING,
@@ -93,6 +104,37 @@ export async function amendProtocol(options: AmendProtocolOptions) {
       },
       request,
     });
-    return { id: amendment!.id, version, effectiveOn: options.effectiveOn };
+    return { id: amendment!.id, version, effectiveOn: options.effectiveOn, randomizationPeriod: commitment?.period ?? null, commitmentHash: commitment?.commitmentHash ?? null };
   });
+}
+
+/**
+ * The period an amendment of the randomization parameters opens. Allocation ratios, block sizes and
+ * minimization settings may change; the arms, the method and the stratification factors may not:
+ * every allocation already made, and the analysis by arm and stratum, refer to them.
+ */
+async function nextRandomizationPeriod(tx: DbOrTx, trialId: string, previous: TrialDesign, design: TrialDesign): Promise<number> {
+  const before = previous.randomization;
+  const after = design.randomization;
+  const fixed: [string, unknown, unknown][] = [
+    ['arms', before.arms.map((a) => [a.key, a.label]), after.arms.map((a) => [a.key, a.label])],
+    ['method', before.method, after.method],
+    ['factors', before.factors, after.factors],
+  ];
+  for (const [field, a, b] of fixed) {
+    if (canonicalJson(a) !== canonicalJson(b))
+      throw new AppError(
+        'INVALID_STATE',
+        `An amendment may change the allocation ratio, block sizes or minimization settings under a new commitment, not the randomization ${field}: allocations already made refer to them.`,
+        { field: `randomization.${field}` },
+      );
+  }
+  const [latest] = await tx
+    .select({ period: randomizationSecrets.period })
+    .from(randomizationSecrets)
+    .where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, 'live')))
+    .orderBy(desc(randomizationSecrets.period))
+    .limit(1);
+  if (!latest) throw new AppError('INVALID_STATE', 'The trial has no live randomization commitment to follow.');
+  return latest.period + 1;
 }

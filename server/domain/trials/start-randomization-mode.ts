@@ -3,7 +3,7 @@ import type { Database, DbOrTx } from '../../../db/client';
 import { jobs, models, participants, randomizationSecrets, randomizationStrata, studies, studyUploads, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { ALGORITHM_VERSION, commitmentHash, generateSeed } from '../randomization';
+import { ALGORITHM_VERSION, commitmentHash, generateSeed, parseRandomizationParameters } from '../randomization';
 import { deleteWithDependents } from './delete-with-dependents';
 import { loadTrial, requireDesign } from './load-trial';
 
@@ -37,12 +37,17 @@ export async function wipeTestData(tx: DbOrTx, trialId: string): Promise<number>
   return ids.length;
 }
 
-/** Stores a fresh cryptographically strong seed for `mode` and returns the published commitment. */
-export async function commitSeed(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: unknown): Promise<string> {
+/**
+ * Stores a fresh cryptographically strong seed for `mode` with the parameters it commits to, and
+ * returns the published commitment. Period 1 replaces the mode's seeds (a new test seed after a
+ * design change, the live seed at go-live); a later period is added beside the earlier ones (an
+ * amendment of the randomization parameters), which keep replaying their own allocations.
+ */
+export async function commitSeed(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: unknown, period = 1): Promise<string> {
   const seed = generateSeed();
-  await tx.delete(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
+  if (period === 1) await tx.delete(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
   const hash = commitmentHash({ seed, params, algorithmVersion: ALGORITHM_VERSION });
-  await tx.insert(randomizationSecrets).values({ trialId, mode, seed, algorithmVersion: ALGORITHM_VERSION, commitmentHash: hash });
+  await tx.insert(randomizationSecrets).values({ trialId, mode, period, seed, algorithmVersion: ALGORITHM_VERSION, parameters: parseRandomizationParameters(params), commitmentHash: hash });
   return hash;
 }
 

@@ -1,12 +1,13 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { protocolAmendments, randomizationSecrets, unblindings, users } from '../../../db/schema';
+import { randomizationSecrets, unblindings, users } from '../../../db/schema';
 import { acknowledgeUnblinding } from '../../domain/enrollment/acknowledge-unblinding';
 import { listParticipants } from '../../domain/enrollment/list-participants';
 import { balanceReport } from '../../domain/enrollment/balance-report';
 import { consortCounts } from '../../domain/enrollment/consort-counts';
 import { amendProtocol } from '../../domain/trials/amend-protocol';
+import { listAmendments } from '../../domain/trials/list-amendments';
 import { createTrial, grantMembership } from '../../domain/trials/create-trial';
 import { listTrialsForUser } from '../../domain/trials/list-trials-for-user';
 import { loadTrial } from '../../domain/trials/load-trial';
@@ -58,12 +59,14 @@ export const trialsRouter = {
     const commitments = await ctx.db
       .select({
         mode: randomizationSecrets.mode,
+        period: randomizationSecrets.period,
         commitmentHash: randomizationSecrets.commitmentHash,
         algorithmVersion: randomizationSecrets.algorithmVersion,
         createdAt: randomizationSecrets.createdAt,
       })
       .from(randomizationSecrets)
-      .where(eq(randomizationSecrets.trialId, trial.id));
+      .where(eq(randomizationSecrets.trialId, trial.id))
+      .orderBy(desc(randomizationSecrets.period));
     return { id: trial.id, name: trial.name, status: trial.status, liveAt: trial.liveAt, design: trial.design ? parseTrialDesign(trial.design) : null, commitments };
   }),
 
@@ -161,22 +164,10 @@ export const trialsRouter = {
       });
     }),
 
-  /** The trial's amendments, newest first (version, summary, effective date, signer). */
+  /** The trial's amendments, newest first (version, summary, effective date, what changed, the signature). */
   amendments: authedProcedure.input(trialInput).query(async ({ ctx, input }) => {
     await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-    return ctx.db
-      .select({
-        id: protocolAmendments.id,
-        version: protocolAmendments.version,
-        summary: protocolAmendments.summary,
-        effectiveOn: protocolAmendments.effectiveOn,
-        createdAt: protocolAmendments.createdAt,
-        by: users.displayName,
-      })
-      .from(protocolAmendments)
-      .innerJoin(users, eq(users.id, protocolAmendments.createdBy))
-      .where(eq(protocolAmendments.trialId, input.trialId))
-      .orderBy(desc(protocolAmendments.version));
+    return listAmendments({ db: ctx.db, trialId: input.trialId });
   }),
 
   /** A monitor acknowledges an emergency unblinding (audited). */

@@ -40,7 +40,7 @@ async function checkSnapshot(db: Tx, acks: AcknowledgedWrites): Promise<Invarian
   };
 
   const people = await db.select({ id: participants.id, status: participants.status }).from(participants);
-  const allocs = await db.select().from(allocations).orderBy(asc(allocations.trialId), asc(allocations.mode), asc(allocations.stratumKey), asc(allocations.slotIndex));
+  const allocs = await db.select().from(allocations).orderBy(asc(allocations.trialId), asc(allocations.mode), asc(allocations.period), asc(allocations.stratumKey), asc(allocations.slotIndex));
   const statusOf = new Map(people.map((p) => [p.id, p.status]));
   const allocated = new Map<string, number>();
   for (const a of allocs) allocated.set(a.participantId, (allocated.get(a.participantId) ?? 0) + 1);
@@ -71,7 +71,8 @@ async function checkSnapshot(db: Tx, acks: AcknowledgedWrites): Promise<Invarian
 
   const byStratum = new Map<string, typeof allocs>();
   for (const a of allocs) {
-    const key = `${a.trialId}/${a.mode}/${a.stratumKey}`;
+    // Each randomization period starts its strata's blocks afresh.
+    const key = `${a.trialId}/${a.mode}/${a.period}/${a.stratumKey}`;
     byStratum.set(key, [...(byStratum.get(key) ?? []), a]);
   }
   for (const [stratum, list] of byStratum) {

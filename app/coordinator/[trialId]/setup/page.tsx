@@ -18,7 +18,7 @@ export default async function TrialSetupPage({ params }: { params: Promise<{ tri
         status={design.status}
         liveAt={design.liveAt}
         design={design.design}
-        commitments={design.commitments.map((c) => ({ mode: c.mode, commitmentHash: c.commitmentHash, algorithmVersion: c.algorithmVersion, createdAt: c.createdAt }))}
+        commitments={design.commitments.map((c) => ({ mode: c.mode, period: c.period, commitmentHash: c.commitmentHash, algorithmVersion: c.algorithmVersion, createdAt: c.createdAt }))}
       />
     </AppShell>
   );
