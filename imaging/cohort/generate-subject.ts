@@ -49,6 +49,8 @@ export interface GenerateSubjectOptions {
   /** Keep the head around the brain (scalp, skull, orbits, neck) as clinical scans do; default: the site's `headTissue`. */
   head?: boolean;
   id?: string;
+  /** 'changed': acquire with the site's mid-trial protocol change (SiteParameters.protocolChange); default 'original'. */
+  protocol?: 'original' | 'changed';
   /**
    * A later imaging visit of the same subject (imaging/cohort/longitudinal.ts): `adjustTumor` changes
    * the drawn tumour (its size, rim) and the scanner draws its own noise and misalignment for
@@ -84,6 +86,8 @@ export interface SubjectRecord {
   sequences: Record<Sequence, SequenceRecord>;
   /** The images show the head around the brain (skull-on), not a skull-stripped brain. */
   head: boolean;
+  /** Present when the subject was acquired with the site's changed protocol: its summary. */
+  protocolChange?: string;
   label: { dims: [number, number, number]; affine: number[]; orientation: string; grid: Sequence | 'canonical' };
 }
 
@@ -132,6 +136,8 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   const canonical = canonicalGrid(template, size);
   const cs = canonical.affine[0]!;
 
+  if (options.protocol === 'changed' && !site.protocolChange) throw new RangeError(`site '${site.id}' has no protocol change to acquire with`);
+  const acquisition = options.protocol === 'changed' ? { ...site.acquisition, ...site.protocolChange!.acquisition } : site.acquisition;
   const covariates = drawCovariates(rng.fork('covariates'), site);
   const [lo, hi] = template.brainBox;
   const brainCentre: Vec3 = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2];
@@ -175,7 +181,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
   const records = {} as Record<Sequence, SequenceRecord>;
   for (const seq of sequences) {
     const r = scanRng.fork(seq);
-    const grid = options.grid === 'canonical' ? canonical : acquisitionGrid(canonical, site.acquisition[seq], spacingScale);
+    const grid = options.grid === 'canonical' ? canonical : acquisitionGrid(canonical, acquisition[seq], spacingScale);
     const misaligned = r.bernoulli(site.misalignment.probability) && seq !== referenceSequence && options.misalign !== false;
     const misalignment = misaligned ? drawMisalignment(r, site.misalignment.maxRotationDeg, site.misalignment.maxTranslationMm, brainCentre) : identityMisalignment(brainCentre);
     const settings = {
@@ -226,6 +232,7 @@ export async function generateSubject(options: GenerateSubjectOptions): Promise<
     deformation: { ...def.parameters, massEffect: def.mass?.k ?? 0 },
     sequences: records,
     head: withHead,
+    ...(options.protocol === 'changed' ? { protocolChange: site.protocolChange!.summary } : {}),
     label: {
       dims: [...refGrid.dims] as [number, number, number],
       affine: [...refGrid.affine],

@@ -51,6 +51,11 @@ export interface SiteParameters {
   misalignment: { probability: number; maxRotationDeg: number; maxTranslationMm: number };
   /** Images keep the head (scalp, skull, orbits, neck: Colin27's own head, deformed with the brain) as clinical scans do; false: skull-stripped, as BraTS. */
   headTissue: boolean;
+  /**
+   * A change of the site's protocol mid-trial (generateSubject's `protocol: 'changed'`): the
+   * acquisitions it replaces. What the AI's oversight charts must notice (docs/oversight.md).
+   */
+  protocolChange?: { readonly summary: string; readonly acquisition: Partial<Readonly<Record<Sequence, Acquisition>>> };
 }
 
 const iso1: Acquisition = { spacing: [1, 1, 1], orientation: 'RAS' };
@@ -97,6 +102,10 @@ export const sites: Readonly<Record<SiteId, SiteParameters>> = {
     gain: [1500, 2500],
     misalignment: { probability: 0.5, maxRotationDeg: 3, maxTranslationMm: 3 },
     headTissue: true,
+    protocolChange: {
+      summary: 'FLAIR and T2 moved to 2D axial acquisitions with 5 mm slices (a routine clinical protocol)',
+      acquisition: { flair: { spacing: [1, 1, 5], orientation: 'LPS' }, t2: { spacing: [1, 1, 5], orientation: 'LPS' } },
+    },
   },
   'site-x': {
     id: 'site-x',
