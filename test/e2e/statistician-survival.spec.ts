@@ -25,8 +25,10 @@ test('a statistician sees Kaplan-Meier curves with numbers at risk and the inter
   await login(page, 'statistician');
   const href = await openReport(page);
 
-  // Time to event is the primary analysis by default; both endpoints have a curve per arm.
-  await expect(page.getByRole('navigation', { name: 'Primary outcome type' })).toHaveAttribute('data-primary', 'time_to_event');
+  // The signed analysis plan (v1, PFS) makes time to event primary; every report names the plan.
+  await expect(page.getByTestId('primary-outcome')).toHaveAttribute('data-primary', 'time_to_event');
+  await expect(page.getByTestId('sap-lock')).toContainText('version 1');
+  await expect(page.getByRole('heading', { name: 'Time to event by arm (primary analysis)' })).toBeVisible();
   const km = page.locator('[data-chart="kaplan-meier"]');
   await expect(km).toHaveCount(2);
   await expect(km.first().locator('path.km-curve')).toHaveCount(2);
@@ -35,15 +37,14 @@ test('a statistician sees Kaplan-Meier curves with numbers at risk and the inter
   await expect(page.getByText(/Population: Complete cases of the intention-to-treat population/).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/statistician-survival.png`, fullPage: true });
 
-  // Binary primary: the arm comparison comes first and the survival section says secondary.
-  await page.getByRole('link', { name: 'Binary (progression-free at 6 months)' }).click();
-  await expect(page.getByRole('heading', { name: 'Time to event by arm (secondary)' })).toBeVisible();
-
   await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'Interim monitoring' }).click();
   await expect(page).toHaveURL(`${href}/interim`);
   const chart = page.locator('[data-chart="interim-boundaries"]');
   await expect(chart.locator('circle.boundary-look')).toHaveCount(3);
   await expect(chart.locator('circle.observed-z')).toHaveCount(1);
+  // The plan's non-binding futility bounds (β-spending) at the two interim looks.
+  await expect(chart.locator('rect.futility-look')).toHaveCount(2);
+  await expect(page.getByTestId('sap-lock')).toBeVisible();
   await expect(page.getByTestId('interim-current')).toContainText('stratified log-rank z');
   await page.screenshot({ path: `${SHOTS}/statistician-interim.png`, fullPage: true });
 });

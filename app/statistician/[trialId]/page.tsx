@@ -5,30 +5,23 @@ import { ReportNav } from '../_components/ReportNav';
 import { ConsortSection, ArmComparisonSection, PerSiteSection, ExportsSection, SnapshotLine } from '../_components/ReportSections';
 import { loadReport } from '../_components/load-report';
 import { SurvivalSection } from '../_components/SurvivalSections';
-import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ReportOverview({ params, searchParams }: { params: Promise<{ trialId: string }>; searchParams: Promise<{ primary?: string }> }) {
+export default async function ReportOverview({ params }: { params: Promise<{ trialId: string }> }) {
   const user = await requireRole('statistician', 'admin', 'monitor');
   const { trialId } = await params;
   const data = await loadReport(trialId);
-  // The primary outcome's type is a design choice: time to event (PFS) or binary (progression-free at 6 months).
-  const primary = (await searchParams).primary === 'binary' ? 'binary' : 'time_to_event';
+  // The primary outcome's type is the signed analysis plan's choice: time to event (PFS, OS) or binary.
+  const primary = data.analysisPlan.primaryOutcomeType ?? 'time_to_event';
   return (
     <AppShell user={user} current="/statistician">
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="overview" />
-      <SnapshotLine report={data.report} />
-      <nav className="tabs" aria-label="Primary outcome type" data-primary={primary}>
-        <span className="muted">Primary outcome: </span>
-        <Link href={`/statistician/${trialId}?primary=time_to_event`} aria-current={primary === 'time_to_event' ? 'page' : undefined}>
-          Time to event (PFS)
-        </Link>
-        {' · '}
-        <Link href={`/statistician/${trialId}?primary=binary`} aria-current={primary === 'binary' ? 'page' : undefined}>
-          Binary (progression-free at 6 months)
-        </Link>
-      </nav>
+      <SnapshotLine report={data.report} plan={data.analysisPlan} />
+      <p className="muted" data-testid="primary-outcome" data-primary={primary}>
+        Primary outcome (analysis plan v{data.analysisPlan.version}): <strong>{primary === 'time_to_event' ? 'time to event' : 'binary'}</strong> ({data.analysisPlan.primaryOutcome}); the other
+        analyses are secondary.
+      </p>
       {primary === 'time_to_event' ? (
         <>
           <SurvivalSection data={data} primary />

@@ -11,14 +11,25 @@ const M = { top: 16, right: 18, bottom: 46, left: 58 };
  * look joined by a line, and the current look's z statistic at its observed fraction (with the
  * boundary recomputed there), as rpact's plot(design, type = 1).
  */
-export function BoundaryChart({ title, looks, current }: { title: string; looks: readonly { fraction: number; z: number }[]; current: { fraction: number; z: number; boundary: number } | null }) {
+export function BoundaryChart({
+  title,
+  looks,
+  current,
+  futility = [],
+}: {
+  title: string;
+  looks: readonly { fraction: number; z: number }[];
+  current: { fraction: number; z: number; boundary: number } | null;
+  /** Non-binding futility bounds (dashed), when the plan has them. */
+  futility?: readonly { fraction: number; z: number }[];
+}) {
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {
     const svg = d3.select(ref.current);
     svg.selectAll('*').remove();
     const finite = looks.map((l) => l.z).filter(Number.isFinite);
     const top = Math.max(4, ...finite, current ? current.z + 0.5 : 0);
-    const bottom = Math.min(-1, current ? current.z - 0.5 : 0);
+    const bottom = Math.min(-1, current ? current.z - 0.5 : 0, ...futility.map((f) => f.z - 0.5));
     const x = d3
       .scaleLinear()
       .domain([0, 1])
@@ -84,6 +95,40 @@ export function BoundaryChart({ title, looks, current }: { title: string; looks:
       .attr('font-size', 12)
       .attr('fill', '#b91c1c')
       .text('efficacy boundary');
+    if (futility.length > 0) {
+      svg
+        .append('path')
+        .attr('class', 'futility')
+        .attr(
+          'd',
+          d3
+            .line<{ fraction: number; z: number }>()
+            .x((p) => x(p.fraction))
+            .y((p) => y(p.z))(futility),
+        )
+        .attr('fill', 'none')
+        .attr('stroke', '#047857')
+        .attr('stroke-width', 2)
+        .attr('stroke-dasharray', '6,4');
+      svg
+        .append('g')
+        .selectAll('rect')
+        .data(futility)
+        .join('rect')
+        .attr('class', 'futility-look')
+        .attr('x', (p) => x(p.fraction) - 4)
+        .attr('y', (p) => y(p.z) - 4)
+        .attr('width', 8)
+        .attr('height', 8)
+        .attr('fill', '#047857');
+      svg
+        .append('text')
+        .attr('x', x(futility[0]?.fraction ?? 0) + 8)
+        .attr('y', y(futility[0]?.z ?? 0) + 16)
+        .attr('font-size', 12)
+        .attr('fill', '#047857')
+        .text('futility (non-binding)');
+    }
     if (current) {
       svg.append('circle').attr('class', 'observed-z').attr('cx', x(current.fraction)).attr('cy', y(current.z)).attr('r', 6).attr('fill', '#1f5fa8');
       svg
@@ -102,7 +147,7 @@ export function BoundaryChart({ title, looks, current }: { title: string; looks:
         .attr('fill', '#1f5fa8')
         .text(`observed z = ${current.z.toFixed(2)}`);
     }
-  }, [looks, current]);
+  }, [looks, current, futility]);
   return (
     <figure className="chart" data-chart="interim-boundaries">
       <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} />

@@ -12,6 +12,33 @@ export interface ReportData {
   readonly consort: ConsortCounts;
   readonly tables: readonly Table[];
   readonly methods: readonly { heading: string; text: string }[];
+  /** The signed analysis plan the report follows. */
+  readonly analysisPlan: AnalysisPlanReference;
+}
+
+export interface AnalysisPlanReference {
+  readonly version: number;
+  readonly contentSha256: string;
+  readonly lockedAt: string;
+  readonly signerName: string;
+  readonly primaryOutcome?: string;
+  readonly primaryOutcomeType?: 'binary' | 'time_to_event';
+}
+
+/** Which signed analysis plan a report follows: shown on every report page and in the PDF. */
+export function AnalysisPlanLine({ plan, trialId }: { plan: AnalysisPlanReference; trialId?: string }) {
+  return (
+    <p className="muted snapshot" data-testid="sap-lock" data-sap-version={plan.version}>
+      Follows the statistical analysis plan <strong>version {plan.version}</strong>, locked and signed by {plan.signerName} on {plan.lockedAt.replace('T', ' ').slice(0, 16)} UTC (SHA-256{' '}
+      <code>{plan.contentSha256.slice(0, 16)}</code>); anything not in it is exploratory.
+      {trialId ? (
+        <>
+          {' '}
+          <a href={`/statistician/${trialId}/plan`}>The plan</a>.
+        </>
+      ) : null}
+    </p>
+  );
 }
 
 const COLORS: Record<string, string> = { model_risk: '#1f5fa8', clinician_probability: '#c2410c', clinician_decision: '#7c3aed', all: '#111827', none: '#9ca3af' };
@@ -35,13 +62,16 @@ function ExportLinks({ trialId, table }: { trialId: string; table: string }) {
   );
 }
 
-export function SnapshotLine({ report }: { report: TrialAnalytics }) {
+export function SnapshotLine({ report, plan }: { report: TrialAnalytics; plan?: AnalysisPlanReference }) {
   return (
-    <p className="muted snapshot" data-testid="snapshot" data-randomized={report.counts.randomized} data-with-outcome={report.counts.withPrimaryOutcome}>
-      Dataset snapshot <code>{report.snapshot.sha256.slice(0, 16)}</code> read {report.snapshot.builtAt.replace('T', ' ').slice(0, 19)} UTC · {report.counts.randomized} randomized,{' '}
-      {report.counts.withPrimaryOutcome} with the primary outcome, {report.counts.modelScored} scored by the model, {report.counts.withReferenceSegmentation} with a reference segmentation,{' '}
-      {report.counts.decisions} signed reader decisions.
-    </p>
+    <>
+      {plan && <AnalysisPlanLine plan={plan} trialId={report.trial.id} />}
+      <p className="muted snapshot" data-testid="snapshot" data-randomized={report.counts.randomized} data-with-outcome={report.counts.withPrimaryOutcome}>
+        Dataset snapshot <code>{report.snapshot.sha256.slice(0, 16)}</code> read {report.snapshot.builtAt.replace('T', ' ').slice(0, 19)} UTC · {report.counts.randomized} randomized,{' '}
+        {report.counts.withPrimaryOutcome} with the primary outcome, {report.counts.modelScored} scored by the model, {report.counts.withReferenceSegmentation} with a reference segmentation,{' '}
+        {report.counts.decisions} signed reader decisions.
+      </p>
+    </>
   );
 }
 

@@ -2,6 +2,8 @@ import type { ReportData } from './ReportSections';
 import { BoundaryChart } from './BoundaryChart';
 import { KaplanMeierChart, type KmSeries } from './KaplanMeierChart';
 import { fmt, pValue } from './format';
+import type { InterimMonitoring } from '../../../server/domain/analytics/compute-interim-monitoring';
+import type { SurvivalAnalytics } from '../../../server/domain/analytics/compute-survival-analytics';
 
 const ARM_COLORS = ['#1f5fa8', '#c2410c'];
 
@@ -11,13 +13,18 @@ function Unavailable({ reason }: { reason: string }) {
 
 /** Kaplan–Meier curves with numbers at risk, medians, log-rank, Cox, PH check and RMST per endpoint. */
 export function SurvivalSection({ data, primary }: { data: ReportData; primary: boolean }) {
+  return <SurvivalPanel survival={data.report.survival} arms={data.report.arms} primary={primary} />;
+}
+
+/** The time-to-event panel itself (also the DSMB's closed report). */
+export function SurvivalPanel({ survival, arms, primary }: { survival: SurvivalAnalytics; arms: readonly { label: string }[]; primary: boolean }) {
   return (
     <section className="panel" aria-label="Time to event">
       <h2>Time to event by arm{primary ? ' (primary analysis)' : ' (secondary)'}</h2>
       <p className="muted small">
         Months from randomization; log-log 95% bands; + marks a censored participant; numbers at risk under the axis. Participants without any follow-up contact are left out and counted as missing.
       </p>
-      {data.report.survival.map((s) => {
+      {survival.map((s) => {
         const series: KmSeries[] = s.arms.flatMap((a, i) => (a.curve.available ? [{ key: a.arm, label: a.label, color: ARM_COLORS[i] ?? '#333', steps: a.curve.value.steps, atRisk: a.atRisk }] : []));
         const cox = s.coxStratified.available ? s.coxStratified : s.cox;
         return (
@@ -89,7 +96,7 @@ export function SurvivalSection({ data, primary }: { data: ReportData; primary: 
                 ).map(([name, c]) => (
                   <tr key={name} data-testid={`cox-${name.split(' ')[0]}`}>
                     <td>
-                      Hazard ratio {data.report.arms[0]?.label} vs {data.report.arms[1]?.label}
+                      Hazard ratio {arms[0]?.label} vs {arms[1]?.label}
                     </td>
                     <td>Cox, Efron ties, {name}</td>
                     <td>{c.available ? `${fmt(c.value.hazardRatio, 3)} (${fmt(c.value.lower, 3)} to ${fmt(c.value.upper, 3)})` : c.reason}</td>
@@ -122,8 +129,13 @@ export function SurvivalSection({ data, primary }: { data: ReportData; primary: 
 
 /** The group-sequential plan, its boundaries and where the primary endpoint stands now. */
 export function InterimSection({ data }: { data: ReportData }) {
-  const m = data.report.interim;
+  return <InterimPanel interim={data.report.interim} />;
+}
+
+/** The interim panel itself (also the DSMB's closed report): boundaries, futility, the current look. */
+export function InterimPanel({ interim: m }: { interim: InterimMonitoring }) {
   const d = m.design;
+  const hasFutility = d.looks.some((l) => l.futilityValue !== null);
   const current = 'reason' in m.current ? null : m.current;
   return (
     <section className="panel" aria-label="Interim monitoring">
@@ -136,6 +148,7 @@ export function InterimSection({ data }: { data: ReportData }) {
         title="Efficacy boundaries (z) by information fraction, and the current look"
         looks={d.looks.map((l) => ({ fraction: l.informationFraction, z: l.criticalValue }))}
         current={current}
+        futility={d.looks.flatMap((l) => (l.futilityValue !== null && Number.isFinite(l.futilityValue) ? [{ fraction: l.informationFraction, z: l.futilityValue }] : []))}
       />
       <table>
         <thead>
@@ -144,6 +157,7 @@ export function InterimSection({ data }: { data: ReportData }) {
             <th>Information fraction</th>
             <th>Events</th>
             <th>Boundary z</th>
+            {hasFutility && <th>Futility z (non-binding)</th>}
             <th>Nominal one-sided p</th>
             <th>Cumulative α</th>
           </tr>
@@ -155,6 +169,7 @@ export function InterimSection({ data }: { data: ReportData }) {
               <td>{fmt(l.informationFraction, 3)}</td>
               <td>{Math.ceil(l.informationFraction * m.maxEvents)}</td>
               <td>{fmt(l.criticalValue, 4)}</td>
+              {hasFutility && <td>{l.futilityValue === null ? '—' : fmt(l.futilityValue, 4)}</td>}
               <td>{fmt(l.nominalAlpha, 5)}</td>
               <td>{fmt(l.cumulativeAlpha, 5)}</td>
             </tr>
@@ -163,8 +178,8 @@ export function InterimSection({ data }: { data: ReportData }) {
       </table>
       {current ? (
         <p data-testid="interim-current">
-          Now: {current.events} events (information fraction {fmt(current.fraction, 3)}), stratified log-rank z = {fmt(current.z, 3)} against a boundary of {fmt(current.boundary, 3)}:{' '}
-          <strong>{current.recommendation}</strong>.
+          Now: {current.events} events (information fraction {fmt(current.fraction, 3)}), stratified log-rank z = {fmt(current.z, 3)} against a boundary of {fmt(current.boundary, 3)}
+          {current.futilityBoundary !== null ? ` (futility ${fmt(current.futilityBoundary, 3)})` : ''}: <strong>{current.recommendation}</strong>.
         </p>
       ) : (
         <Unavailable reason={'reason' in m.current ? m.current.reason : ''} />

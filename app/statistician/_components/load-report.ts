@@ -1,4 +1,4 @@
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { api } from '../../_lib/session';
 import type { ReportData } from './ReportSections';
 
@@ -9,6 +9,8 @@ export async function loadReport(trialId: string): Promise<ReportData> {
     return await (await api()).analytics.report({ trialId });
   } catch (error) {
     if (error instanceof Error && 'code' in error && (error as { code: string }).code === 'NOT_FOUND') notFound();
+    // No signed analysis plan yet: no arm is compared; the statistician writes and locks it first.
+    if (error instanceof Error && 'code' in error && (error as { code: string }).code === 'PRECONDITION_FAILED') redirect(`/statistician/${trialId}/plan`);
     throw error;
   }
 }

@@ -14,7 +14,7 @@ export default async function DecisionCurvesPage({ params }: { params: Promise<{
   return (
     <AppShell user={user} current="/statistician">
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="decision-curves" />
-      <SnapshotLine report={data.report} />
+      <SnapshotLine report={data.report} plan={data.analysisPlan} />
       <DecisionCurvesSection data={data} trialId={trialId} />
     </AppShell>
   );

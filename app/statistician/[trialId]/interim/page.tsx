@@ -15,7 +15,7 @@ export default async function InterimPage({ params }: { params: Promise<{ trialI
   return (
     <AppShell user={user} current="/statistician">
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="interim" />
-      <SnapshotLine report={data.report} />
+      <SnapshotLine report={data.report} plan={data.analysisPlan} />
       <InterimSection data={data} />
     </AppShell>
   );

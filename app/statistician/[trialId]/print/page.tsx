@@ -28,7 +28,7 @@ export default async function PrintReport({ params }: { params: Promise<{ trialI
     <main className="print-report">
       <ChartsReady snapshot={data.report.snapshot}>
         <h1>{data.report.trial.name}: analysis report</h1>
-        <SnapshotLine report={data.report} />
+        <SnapshotLine report={data.report} plan={data.analysisPlan} />
         <SurvivalSection data={data} primary />
         <ArmComparisonSection data={data} trialId={trialId} />
         <InterimSection data={data} />

@@ -14,7 +14,7 @@ export default async function SubgroupsPage({ params }: { params: Promise<{ tria
   return (
     <AppShell user={user} current="/statistician">
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="subgroups" />
-      <SnapshotLine report={data.report} />
+      <SnapshotLine report={data.report} plan={data.analysisPlan} />
       <ForestSection data={data} trialId={trialId} />
       <ModelSubgroupSection data={data} trialId={trialId} />
     </AppShell>

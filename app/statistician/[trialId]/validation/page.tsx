@@ -14,7 +14,7 @@ export default async function ValidationPage({ params }: { params: Promise<{ tri
   return (
     <AppShell user={user} current="/statistician">
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="validation" />
-      <SnapshotLine report={data.report} />
+      <SnapshotLine report={data.report} plan={data.analysisPlan} />
       <ValidationSection data={data} trialId={trialId} />
       <InteractionSection data={data} trialId={trialId} />
     </AppShell>
