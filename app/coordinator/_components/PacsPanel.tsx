@@ -211,7 +211,7 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
             </tbody>
           </table>
           <h3>Sequences</h3>
-          <div className="grid" aria-label="Series mapping">
+          <div className="grid" role="group" aria-label="Series mapping">
             {ROLES.map((r) => {
               const suggestion = state.study!.mapping.roles[r.key];
               return (
@@ -242,7 +242,12 @@ export function PacsPanel({ trialId, participantId, onIngested }: { trialId: str
               Refused: {task.error?.message ?? 'the retrieve failed.'}
             </p>
           ) : task?.state === 'done' ? (
-            <p>Retrieved and ingested ({task.instances} images). The study is queued for segmentation.</p>
+            <p>
+              Retrieved and ingested ({task.instances} images). The study is queued for segmentation.{' '}
+              <button type="button" onClick={() => window.location.reload()}>
+                Show the study
+              </button>
+            </p>
           ) : (
             <>
               <p>

@@ -7,6 +7,7 @@ import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
 import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';
 import { pacsClientFromEnv, requirePacsClient } from '../../domain/pacs/pacs-client-from-env';
 import { getPacsRetrieve } from '../../domain/pacs/get-pacs-retrieve';
+import { listExportableResults } from '../../domain/pacs/list-exportable-results';
 import { queuePacsRetrieve } from '../../domain/pacs/queue-pacs-retrieve';
 import { searchPacsStudies } from '../../domain/pacs/search-pacs-studies';
 import { sendResults } from '../../domain/pacs/send-results';
@@ -73,6 +74,16 @@ export const pacsRouter = {
   retrieveStatus: roleProcedure('coordinator', 'admin')
     .input(z.object({ jobId: z.uuid() }))
     .query(({ ctx, input }) => getPacsRetrieve({ db: ctx.db, jobId: input.jobId, userId: ctx.user.id })),
+
+  /** The trial's PACS studies and the results that can leave as DICOM SEG + SR (statisticians who see arms, admins). */
+  results: roleProcedure('statistician', 'admin')
+    .input(z.object({ trialId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const trial = await loadTrial(ctx.db, input.trialId);
+      assertSeesAllocations(ctx.user.role, trial.design ? requireDesign(trial) : null, access);
+      return listExportableResults({ db: ctx.db, trialId: input.trialId });
+    }),
 
   /**
    * A result as DICOM SEG + TID 1500 SR (base64), for statisticians (and admins) who see arms; or, with
