@@ -1,5 +1,7 @@
+import Link from 'next/link';
 import { AUDIT_EVENTS } from '../../server/domain/audit/audit-events';
 import { AppShell } from '../_components/AppShell';
+import { AmendmentList } from '../coordinator/_components/AmendmentList';
 import { api, requireRole } from '../_lib/session';
 import { AuditTrailBrowser } from './_components/AuditTrailBrowser';
 import { QueryPanel } from './_components/QueryPanel';
@@ -13,15 +15,17 @@ export default async function MonitorHome() {
   const [trials, chain] = await Promise.all([caller.trials.list(), caller.admin.verifyAudit()]);
   const monitored = await Promise.all(
     trials.map(async (t) => {
-      const [unblindings, participants, queries] = await Promise.all([
+      const [unblindings, participants, queries, amendments] = await Promise.all([
         caller.trials.unblindings({ trialId: t.id }),
         caller.participants.list({ trialId: t.id }),
         caller.queries.list({ trialId: t.id }),
+        caller.trials.amendments({ trialId: t.id }),
       ]);
       const byId = new Map(participants.map((p) => [p.id, p]));
       return {
         trial: t,
         queries,
+        amendments,
         participants: participants.map((p) => ({ id: p.id, studyId: p.studyId })),
         unblindings: unblindings.map((u) => ({ ...u, studyId: byId.get(u.participantId)?.studyId ?? '(other mode)', site: byId.get(u.participantId)?.site ?? '' })),
       };
@@ -58,6 +62,17 @@ export default async function MonitorHome() {
             {trial.name}: data queries <span className={queries.some((q) => q.status !== 'closed') ? 'badge warn' : 'badge'}>{queries.filter((q) => q.status !== 'closed').length} open</span>
           </h2>
           <QueryPanel trialId={trial.id} queries={queries} participants={participants} mode={user.role === 'monitor' ? 'monitor' : 'site'} />
+          <p>
+            <Link href={`/monitor/${trial.id}/sdv`}>Source data verification →</Link>
+          </p>
+        </section>
+      ))}
+      {monitored.map(({ trial, amendments }) => (
+        <section className="panel" key={`a-${trial.id}`} aria-label={`Protocol amendments ${trial.name}`}>
+          <h2>
+            {trial.name}: protocol version {amendments[0]?.version ?? 1}
+          </h2>
+          <AmendmentList amendments={amendments} />
         </section>
       ))}
       {monitored.map(({ trial, participants }) => (

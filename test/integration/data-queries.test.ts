@@ -45,4 +45,25 @@ describe('data queries and source data verification', () => {
     expect(await databaseError(handle.db.update(sourceVerifications).set({ note: 'x' }).where(eq(sourceVerifications.id, first.id)))).toMatch(/append-only/);
     expect(await handle.db.select().from(auditLog).where(eq(auditLog.action, 'sdv.verified'))).toHaveLength(1);
   });
+
+  it('lists each participant’s data points with who verified them; only real data points can be verified; clinicians have none', async () => {
+    const p = await enrollDemoParticipant(handle.db, fixture, { siteCode: 'site-b' });
+    const before = await as('monitor').queries.sourceData({ trialId: fixture.trialId, participantId: p.id });
+    const selected = before.selected!;
+    expect(selected.points.map((x) => x.field)).toEqual(expect.arrayContaining(['consentDate', 'eligibility.adult', 'covariates.age_band']));
+    expect(selected.points.find((x) => x.field === 'consentDate')).toMatchObject({ value: '2026-01-15', verified: null });
+    expect(selected.verified).toBe(0);
+    // No allocation is a data point: a blinded monitor verifies without learning the arm.
+    expect(JSON.stringify(before)).not.toMatch(/ai_assisted|"control"/);
+    await as('monitor').queries.verifySource({ trialId: fixture.trialId, participantId: p.id, field: 'eligibility.adult', note: 'Date of birth on the ID card' });
+    await expect(as('monitor').queries.verifySource({ trialId: fixture.trialId, participantId: p.id, field: 'favouriteColour', note: null })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('consentDate'),
+    });
+    const after = await as('coordinator').queries.sourceData({ trialId: fixture.trialId, participantId: p.id });
+    expect(after.selected!.points.find((x) => x.field === 'eligibility.adult')?.verified).toMatchObject({ by: 'Mona Monitor', note: 'Date of birth on the ID card' });
+    expect(after.participants.find((x) => x.participantId === p.id)).toMatchObject({ verified: 1, total: selected.total });
+    // Clinicians have no source data verification at all.
+    await expect(as('clinician').queries.sourceData({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
 });

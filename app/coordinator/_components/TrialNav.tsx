@@ -4,6 +4,7 @@ const TABS = [
   { key: 'overview', label: 'Overview', path: '' },
   { key: 'setup', label: 'Trial setup', path: '/setup' },
   { key: 'enroll', label: 'Enroll a patient', path: '/enroll' },
+  { key: 'amendments', label: 'Amendments', path: '/amendments' },
 ] as const;
 
 /** The trial's header: name, status, the published commitment, and the coordinator's tabs. */

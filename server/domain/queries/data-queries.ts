@@ -4,6 +4,7 @@ import { dataQueries, participants, sites, sourceVerifications, users, type Quer
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { loadSourceData } from './load-source-data';
 
 /**
  * Data queries and source data verification. A monitor raises a query on a data point of a
@@ -180,6 +181,16 @@ export async function verifySource(options: {
 }) {
   const p = await loadParticipant(options.db, options.access, options.participantId);
   const entityId = options.entityId ?? p.id;
+  // Only a data point the record has can be verified, so the progress counts mean what they say.
+  const points = (await loadSourceData({ db: options.db, access: options.access, participantId: p.id })).selected?.points ?? [];
+  if (!points.some((x) => x.entityType === options.entityType && x.entityId === entityId && x.field === options.field)) {
+    const ofRecord = points.filter((x) => x.entityType === options.entityType && x.entityId === entityId).map((x) => x.field);
+    throw new AppError(
+      'INVALID_INPUT',
+      `'${options.field}' is not a data point of this ${options.entityType} record${ofRecord.length ? `; expected one of ${ofRecord.join(', ')}` : ' (source data verification covers the participant record and its current outcome)'}.`,
+      { field: 'field', value: options.field },
+    );
+  }
   return options.db.transaction(async (tx) => {
     const [existing] = await tx
       .select()

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { QUERY_STATUSES } from '../../../db/schema';
 import { answerQuery, closeQuery, listQueries, raiseQuery, verifySource } from '../../domain/queries/data-queries';
+import { loadSourceData } from '../../domain/queries/load-source-data';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { roleProcedure } from '../../trpc';
 
@@ -59,6 +60,11 @@ export const queriesRouter = {
         request: ctx.request,
       }),
     ),
+
+  /** Source data verification progress per participant; with participantId, that participant's data points and who verified each. */
+  sourceData: roleProcedure('monitor', 'coordinator', 'admin')
+    .input(z.object({ trialId: z.uuid(), participantId: z.uuid().optional() }))
+    .query(async ({ ctx, input }) => loadSourceData({ db: ctx.db, access: await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId }), participantId: input.participantId })),
 
   verifySource: roleProcedure('monitor')
     .input(z.object({ trialId: z.uuid(), ...record, field: z.string().min(1).max(80), note: z.string().max(500).nullable().default(null) }))
