@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { IngestFile } from './decode';
 import { IngestError } from './errors';
-import { channelRolesFromDatasetJson, niftiChannelCount, recognizeStudyLayout, roleFromName, type ChannelOf4d } from './layout';
+import { channelRolesFromDatasetJson, niftiChannelCount, recognizeStudyLayout, roleFromName, sourcesFromAssignments, type ChannelOf4d } from './layout';
 import { resolveLimits } from './limits';
 import { fourDNifti, makeZip, smallNifti } from './test-helpers';
 
@@ -88,6 +88,37 @@ describe('layouts', () => {
     expect(reordered.assignments.map((a) => `${a.role}:${a.channel}`)).toEqual(['t1:0', 't1gd:1', 't2:2', 'flair:3']);
     expect((reordered.sources.flair as ChannelOf4d).channel).toBe(3);
     expect(channelRolesFromDatasetJson(json('dataset.json', { channel_names: { 0: 'FLAIR', 1: 'T1', 2: 'T1ce', 3: 'T2' } }))).toEqual(['flair', 't1', 't1gd', 't2']);
+  });
+});
+
+describe('a confirmed (corrected) mapping', () => {
+  it('offers every file or channel as a candidate and takes a correction among them', () => {
+    const files = [file('BRATS_001.nii.gz', four())];
+    const s = recognizeStudyLayout(files, limits);
+    expect(s.candidates).toEqual([0, 1, 2, 3].map((channel) => ({ file: 'BRATS_001.nii.gz', channel })));
+    const swapped = sourcesFromAssignments(
+      files,
+      [
+        { role: 'flair', file: 'BRATS_001.nii.gz', channel: 0 },
+        { role: 't1', file: 'BRATS_001.nii.gz', channel: 2 },
+        { role: 't1gd', file: 'BRATS_001.nii.gz', channel: 1 },
+        { role: 't2', file: 'BRATS_001.nii.gz', channel: 3 },
+      ],
+      limits,
+    );
+    expect((swapped.t1 as ChannelOf4d).channel).toBe(2);
+    expect((swapped.t1gd as ChannelOf4d).channel).toBe(1);
+    const named = [file('AX_FLAIR.nii.gz'), file('T1_MPRAGE.nii.gz'), file('T1_Gd.nii.gz'), file('AX_T2.nii.gz')];
+    expect(recognizeStudyLayout(named, limits).candidates.map((c) => c.file)).toEqual(named.map((f) => f.name));
+    const sources = sourcesFromAssignments(named, recognizeStudyLayout(named, limits).assignments, limits);
+    expect((sources.t1gd as IngestFile).name).toBe('T1_Gd.nii.gz');
+  });
+  it('refuses a source given twice, a file not uploaded, and a sequence left out', () => {
+    const files = [file('BRATS_001.nii.gz', four())];
+    const a = (channels: number[]) => (['flair', 't1', 't1gd', 't2'] as const).slice(0, channels.length).map((role, i) => ({ role, file: 'BRATS_001.nii.gz', channel: channels[i] }));
+    expect(refusal(() => sourcesFromAssignments(files, a([0, 1, 1, 3]), limits))).toMatchObject({ code: 'duplicate-sequence', field: 'source' });
+    expect(refusal(() => sourcesFromAssignments(files, a([0, 1, 2]), limits))).toMatchObject({ code: 'missing-sequence', file: '(t2)' });
+    expect(refusal(() => sourcesFromAssignments(files, [...a([0, 1, 2]), { role: 't2', file: 'other.nii.gz' }], limits))).toMatchObject({ code: 'missing-sequence', file: 'other.nii.gz' });
   });
 });
 

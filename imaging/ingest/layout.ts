@@ -59,6 +59,17 @@ export interface RecognizedStudy {
   readonly sources: Readonly<Record<SequenceRole, SequenceSource>>;
   /** Files looked at and not used (labels, text), each with the reason. */
   readonly ignored: readonly string[];
+  /**
+   * Every source a sequence could be taken from (each file or DICOM folder; each channel of a 4D
+   * file): what a coordinator may choose from when correcting the assignments.
+   */
+  readonly candidates: readonly SequenceCandidate[];
+}
+
+/** A file (or DICOM folder) of the upload, or one channel of its 4D file. */
+export interface SequenceCandidate {
+  readonly file: string;
+  readonly channel?: number;
 }
 
 const niftiName = /\.nii(\.gz)?$/i;
@@ -246,7 +257,8 @@ export function recognizeStudyLayout(files: readonly IngestFile[], limits: Inges
       sources[role] = { file: f, channel };
       return { role, file: f.name, channel, because: datasetJson[0] ? `${path.posix.basename(datasetJson[0].name)} channel ${channel}` : `Decathlon default order (channel ${channel})` };
     });
-    return { layout: 'decathlon-4d', caseId: stem(f.name).replace(/_0000$/, ''), assignments, sources, ignored };
+    const candidates = roles.map((_, channel) => ({ file: f.name, channel }));
+    return { layout: 'decathlon-4d', caseId: stem(f.name).replace(/_0000$/, ''), assignments, sources, ignored, candidates };
   }
   if (datasetJson[0]) ignored.push(`${datasetJson[0].name}: only used with a 4D file`);
 
@@ -291,5 +303,39 @@ export function recognizeStudyLayout(files: readonly IngestFile[], limits: Inges
     sources[role] = c.source;
     return { role, file: c.name, because: `name token "${c.token}"` };
   });
-  return { layout, caseId, assignments, sources, ignored };
+  return { layout, caseId, assignments, sources, ignored, candidates: candidates.map((c) => ({ file: c.name })) };
+}
+
+/**
+ * The sources of a confirmed (possibly corrected) mapping: each assignment's file, DICOM folder or
+ * 4D channel, found among the same files recognizeStudyLayout was given. The assignments must name
+ * four different candidates, one per sequence; anything else is a typed refusal.
+ */
+export function sourcesFromAssignments(
+  files: readonly IngestFile[],
+  assignments: readonly { readonly role: SequenceRole; readonly file: string; readonly channel?: number }[],
+  limits: IngestLimits,
+): Record<SequenceRole, SequenceSource> {
+  const all = expandZips(files, limits).filter((f) => !isIgnoredEntry(f.name));
+  const dicomFolders = groupDicom(all.filter((f) => !niftiName.test(f.name) && !/\.zip$/i.test(f.name) && isDicomPart10(f.bytes)));
+  const sources = {} as Record<SequenceRole, SequenceSource>;
+  const taken = new Set<string>();
+  for (const a of assignments) {
+    if (!(sequenceRoles as readonly string[]).includes(a.role)) throw new IngestError('unknown-sequence', a.file, 'sequence role', JSON.stringify(a.role), sequenceRoles.join(', '));
+    if (sources[a.role]) throw new IngestError('duplicate-sequence', a.file, 'sequence', `${a.role} assigned twice`, 'one source per sequence');
+    const key = `${a.file}#${a.channel ?? ''}`;
+    if (taken.has(key))
+      throw new IngestError('duplicate-sequence', a.file, 'source', `${a.channel === undefined ? a.file : `channel ${a.channel}`} assigned to two sequences`, 'a different source for each sequence');
+    taken.add(key);
+    const file = all.find((f) => f.name === a.file);
+    const folder = dicomFolders.get(a.file === '(top-level DICOM files)' ? '.' : a.file);
+    if (a.channel !== undefined) {
+      if (!file) throw new IngestError('missing-sequence', a.file, `${a.role} source`, 'not in the upload', 'a file of the upload');
+      sources[a.role] = { file, channel: a.channel };
+    } else if (file) sources[a.role] = file;
+    else if (folder) sources[a.role] = folder;
+    else throw new IngestError('missing-sequence', a.file, `${a.role} source`, 'not in the upload', 'a file or DICOM folder of the upload');
+  }
+  for (const role of sequenceRoles) if (!sources[role]) throw new IngestError('missing-sequence', `(${role})`, 'sequence', 'not assigned', `a source for each of ${sequenceRoles.join(', ')}`);
+  return sources;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client';
 import { sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
 import { createContentStore } from '../../imaging/storage/content-store';
+import { recognizeCaseUpload } from '../domain/imaging/recognize-case-upload';
 import { storeStudyUpload } from '../domain/imaging/store-study-upload';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
@@ -12,11 +13,17 @@ export const UPLOAD_LIMITS = { maxRequestBytes: 1024 * 1024 * 1024, maxFileBytes
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * POST multipart/form-data: trialId, participantId, and the files of each sequence under the field
- * names flair, t1, t1gd, t2 (one NIfTI or zip, or several DICOM files). Coordinators only. The
- * files are stored and the ingest-study job queued (storeStudyUpload): answers 202 with the upload
- * and job ids as soon as the bytes are on disk. studies.uploadsForParticipant shows the job's
- * progress, then the study or the typed refusal (file, field, value found, expected).
+ * POST multipart/form-data: trialId, participantId, and either
+ * - the files of each sequence under the field names flair, t1, t1gd, t2 (one NIfTI or zip, or
+ *   several DICOM files): stored and the ingest-study job queued at once; or
+ * - a whole case under the field name `case` (the files of a folder, named by their relative path;
+ *   a 4D NIfTI with an optional dataset.json; or a zip): its layout is recognised first
+ *   (imaging/ingest/layout.ts; a refused layout stores nothing and answers 400 with file, field,
+ *   found, expected), then it is stored waiting for the coordinator to confirm or correct which file
+ *   is which sequence (studies.confirmUpload queues the ingest).
+ * Coordinators only. Answers 202 with the upload id, the job id (null while awaiting confirmation)
+ * and the recognised mapping, as soon as the bytes are on disk. studies.uploadsForParticipant shows
+ * the mapping or the job's progress, then the study or the typed refusal.
  */
 export const uploadStudyRoute = defineRoute({
   name: 'upload-study',
@@ -24,12 +31,14 @@ export const uploadStudyRoute = defineRoute({
   maxBytes: () => Math.min(UPLOAD_LIMITS.maxRequestBytes, env().SEGTRIAL_UPLOAD_MAX_MB * 1024 * 1024),
   rateLimit: 'upload',
   async handle({ db, user, actor, request, readForm }) {
-    const form = await readForm('Expected multipart/form-data with trialId, participantId and the files flair, t1, t1gd, t2.');
+    const form = await readForm('Expected multipart/form-data with trialId, participantId and the files flair, t1, t1gd, t2 (or a case).');
     const trialId = String(form.get('trialId') ?? '');
     const participantId = String(form.get('participantId') ?? '');
     if (!UUID.test(trialId) || !UUID.test(participantId)) refuse('INVALID_INPUT', 'trialId and participantId must be ids.');
-    const files = {} as Record<SequenceRole, { name: string; bytes: Uint8Array }[]>;
-    for (const role of sequenceRoles) {
+    const caseEntries = form.getAll('case').filter((v): v is File => typeof v !== 'string');
+    if (caseEntries.length > 0 && sequenceRoles.some((role) => form.getAll(role).length > 0)) refuse('INVALID_INPUT', 'Send either a case or the four sequences, not both.');
+    const files = {} as Record<SequenceRole | 'case', { name: string; bytes: Uint8Array }[]>;
+    for (const role of caseEntries.length > 0 ? (['case'] as const) : sequenceRoles) {
       const entries = form.getAll(role).filter((v): v is File => typeof v !== 'string');
       if (entries.length > UPLOAD_LIMITS.maxFilesPerSequence) refuse('INVALID_INPUT', `${role}: ${entries.length} files exceed the limit of ${UPLOAD_LIMITS.maxFilesPerSequence}.`);
       const read = [];
@@ -40,8 +49,11 @@ export const uploadStudyRoute = defineRoute({
       files[role] = read;
     }
     const access = await resolveTrialAccess({ db, user, trialId });
-    const { uploadId, jobId } = await storeStudyUpload({ db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, participantId, files, actor, request });
-    return Response.json({ uploadId, jobId }, { status: 202 });
+    // Recognised before anything is stored: a refused layout leaves nothing behind.
+    const mapping = files.case ? recognizeCaseUpload(files.case) : undefined;
+    const store = createContentStore(env().SEGTRIAL_STORAGE_ROOT);
+    const { uploadId, jobId } = await storeStudyUpload({ db, store, access, participantId, files, actor, request, awaitConfirmation: mapping !== undefined, mapping });
+    return Response.json({ uploadId, jobId, mapping: mapping ?? null }, { status: 202 });
   },
 });
 

@@ -6,19 +6,25 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../../imaging/ingest/errors';
-import { ingestStudy, sequenceRoles, type SequenceInput, type SequenceRole } from '../../imaging/ingest/ingest';
+import { ingestStudy, sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
+import { sourcesFromAssignments, type SequenceSource } from '../../imaging/ingest/layout';
+import { resolveLimits } from '../../imaging/ingest/limits';
 import { createContentStore } from '../../imaging/storage/content-store';
 import type { IngestOutcome, IngestRequest } from './run-ingest-process';
 import { serveChildRequest } from './run-child-process';
 
 async function ingest(request: IngestRequest, progress: (done: number, total: number) => void): Promise<IngestOutcome> {
   progress(0, 1);
-  const files = {} as Record<SequenceRole, SequenceInput>;
-  for (const role of sequenceRoles) {
-    const read = await Promise.all((request.files[role] ?? []).map(async (f) => ({ name: f.name, bytes: new Uint8Array(await readFile(path.join(request.storageRoot, f.path))) })));
-    files[role] = read.length === 1 ? read[0]! : read;
-  }
+  const read = (list: readonly { name: string; path: string }[] = []) =>
+    Promise.all(list.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await readFile(path.join(request.storageRoot, f.path))) })));
+  let files = {} as Record<SequenceRole, SequenceSource>;
   try {
+    if (request.assignments) files = sourcesFromAssignments(await read(request.files.case), request.assignments, resolveLimits());
+    else
+      for (const role of sequenceRoles) {
+        const list = await read(request.files[role]);
+        files[role] = list.length === 1 ? list[0]! : list;
+      }
     const ingested = await ingestStudy({ files, storage: createContentStore(request.storageRoot) });
     progress(1, 1);
     return { ok: true, ingested };

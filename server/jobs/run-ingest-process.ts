@@ -12,7 +12,10 @@ export interface SpooledFile {
 
 export interface IngestRequest {
   readonly storageRoot: string;
-  readonly files: Readonly<Record<SequenceRole, readonly SpooledFile[]>>;
+  /** Per sequence role; or, with `assignments`, the files of a recognised case under `case`. */
+  readonly files: Readonly<Partial<Record<SequenceRole | 'case', readonly SpooledFile[]>>>;
+  /** The confirmed mapping of a case upload: which file (or 4D channel) is which sequence. */
+  readonly assignments?: readonly { readonly role: SequenceRole; readonly file: string; readonly channel?: number }[];
 }
 
 /** Why ingest refused the study: the IngestError's code and what it names. */

@@ -7,6 +7,7 @@ import { describeError } from './describe-error';
 
 type Study = inferRouterOutputs<AppRouter>['studies']['listForParticipant'][number];
 type PendingUpload = inferRouterOutputs<AppRouter>['studies']['uploadsForParticipant'][number];
+type Mapping = NonNullable<PendingUpload['mapping']>;
 
 const ROLES = [
   { key: 'flair', label: 'FLAIR' },
@@ -14,6 +15,14 @@ const ROLES = [
   { key: 't1gd', label: 'T1gd (T1 with contrast)' },
   { key: 't2', label: 'T2' },
 ] as const;
+type Role = (typeof ROLES)[number]['key'];
+
+const LAYOUTS: Record<Mapping['layout'], string> = {
+  'named-files': 'files whose names say their sequence',
+  'brats-2021': 'BraTS 2020/2021 names (_flair, _t1, _t1ce, _t2)',
+  'brats-2023': 'BraTS 2023+ names (-t2f, -t1n, -t1c, -t2w)',
+  'decathlon-4d': 'one 4D NIfTI (Medical Segmentation Decathlon)',
+};
 
 /** A refusal as the upload route answers it: for ingest errors, the file, field, value found and expected. */
 interface Refusal {
@@ -115,8 +124,10 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
           </button>
         </p>
       )}
+      {canUpload && showForm && <CaseUploadForm trialId={trialId} participantId={participantId} awaiting={uploads.some((u) => u.status === 'awaiting_confirmation')} onUploaded={refresh} />}
       {canUpload && showForm && (
         <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a study">
+          <h3>Or four files, one per sequence</h3>
           <p className="muted">
             Four sequences, each a NIfTI file (.nii or .nii.gz) or a .zip of one DICOM series. After the upload they are validated, de-identified and co-registered to the T1gd in the background; a
             refused study keeps nothing.
@@ -136,7 +147,7 @@ export function StudyPanel({ trialId, participantId, canUpload, initial }: { tri
         </form>
       )}
       {uploads.map((u) => (
-        <UploadCard key={u.id} upload={u} />
+        <UploadCard key={u.id} upload={u} trialId={trialId} onChanged={refresh} />
       ))}
       {studies.length === 0 ? uploads.length === 0 && <p className="muted">No study attached yet.</p> : studies.map((s) => <StudyCard key={s.id} study={s} />)}
     </section>
@@ -185,8 +196,193 @@ function RefusalFacts({ refusal: r }: { refusal: Refusal }) {
   );
 }
 
-/** An upload before it is a study: the ingest job's stage, or the refusal. */
-function UploadCard({ upload }: { upload: PendingUpload }) {
+/**
+ * A whole case in one go: a folder (BraTS, or any names that say the sequence), a 4D NIfTI with its
+ * dataset.json, or a zip of either. The server recognises which file is which sequence and nothing is
+ * ingested until the coordinator has confirmed that mapping on the upload's card.
+ */
+function CaseUploadForm({ trialId, participantId, awaiting, onUploaded }: { trialId: string; participantId: string; awaiting: boolean; onUploaded: () => Promise<void> }) {
+  const [upload, setUpload] = useState<Upload>({ phase: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const busy = upload.phase === 'sending' || upload.phase === 'processing';
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const inputs = [...event.currentTarget.querySelectorAll<HTMLInputElement>('input[type="file"]')];
+    const picked = inputs.flatMap((input) => [...(input.files ?? [])]);
+    if (picked.length === 0) {
+      setUpload({ phase: 'refused', refusal: { code: 'INVALID_INPUT', message: 'Choose a 4D NIfTI, a zip, the files of a case, or a folder.' } });
+      return;
+    }
+    const form = new FormData();
+    form.set('trialId', trialId);
+    form.set('participantId', participantId);
+    // A folder's files go with their path in it, so DICOM series stay apart and BraTS case ids are seen.
+    for (const f of picked) form.append('case', f, f.webkitRelativePath || f.name);
+    setUpload({ phase: 'sending', loaded: 0, total: 0 });
+    try {
+      const { status, body } = await postStudy(form, (loaded, total) => setUpload(loaded >= total && total > 0 ? { phase: 'processing' } : { phase: 'sending', loaded, total }));
+      if (status === 202) {
+        setUpload({ phase: 'accepted', uploadId: (body as { uploadId: string }).uploadId });
+        formRef.current?.reset();
+        await onUploaded();
+      } else setUpload({ phase: 'refused', refusal: (body as { error: Refusal }).error ?? { code: String(status), message: 'Refused.' } });
+    } catch (e) {
+      setUpload({ phase: 'refused', refusal: { code: 'NETWORK', message: describeError(e) } });
+    }
+  }
+
+  return (
+    <form ref={formRef} onSubmit={onSubmit} aria-label="Upload a case">
+      <h3>A whole case</h3>
+      <p className="muted">
+        A Decathlon-style 4D NIfTI (with its dataset.json if you have it), a BraTS case folder, a folder or zip whose file names say the sequence, or DICOM series folders. You will see which file was
+        taken for which sequence and confirm it before anything is ingested.
+      </p>
+      <div className="grid">
+        <label>
+          Files (4D NIfTI, dataset.json, zip, or the case&apos;s files)
+          <input type="file" name="caseFiles" multiple accept=".nii,.gz,.nii.gz,.zip,.json,.dcm,application/gzip,application/zip,application/json" disabled={busy} />
+        </label>
+        <label>
+          Or a folder
+          <input type="file" name="caseFolder" multiple disabled={busy} {...({ webkitdirectory: '' } as Record<string, string>)} />
+        </label>
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Uploading…' : 'Upload case'}
+      </button>
+      {upload.phase === 'accepted' ? (
+        awaiting && (
+          <p className="muted" role="status" data-testid="case-received">
+            Case received: check the sequences below and confirm them.
+          </p>
+        )
+      ) : (
+        <UploadStatus upload={upload} />
+      )}
+    </form>
+  );
+}
+
+const sourceKey = (c: { file: string; channel?: number | null }) => `${c.file}#${c.channel ?? ''}`;
+
+/** A candidate as the select shows it: the file's name, and a 4D file's channel counted from 0 as the Decathlon and the study's file table do. */
+function sourceLabel(c: { file: string; channel?: number | null }): string {
+  const name = c.file.split('/').pop() ?? c.file;
+  return c.channel !== undefined && c.channel !== null ? `${name} · channel ${c.channel}` : name;
+}
+
+/**
+ * Which file (or 4D channel) the server took for which sequence, and why; the coordinator corrects
+ * any of them among the upload's files and confirms (the ingest is queued then), or discards the upload.
+ */
+function MappingConfirmation({ trialId, upload, mapping, onChanged }: { trialId: string; upload: PendingUpload; mapping: Mapping; onChanged: () => Promise<void> }) {
+  const [chosen, setChosen] = useState<Record<Role, string>>(() => Object.fromEntries(mapping.assignments.map((a) => [a.role, sourceKey(a)])) as Record<Role, string>);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const byKey = new Map(mapping.candidates.map((c) => [sourceKey(c), c]));
+  const twice = ROLES.filter((r) => ROLES.some((o) => o.key !== r.key && chosen[o.key] === chosen[r.key]));
+  const changed = (role: Role) => mapping.assignments.find((a) => a.role === role) && sourceKey(mapping.assignments.find((a) => a.role === role)!) !== chosen[role];
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const assignments = ROLES.map(({ key }) => {
+        const c = byKey.get(chosen[key])!;
+        return { role: key, file: c.file, ...(c.channel !== undefined ? { channel: c.channel } : {}) };
+      });
+      await trpc.studies.confirmUpload.mutate({ trialId, uploadId: upload.id, assignments });
+      await onChanged();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  async function discard() {
+    setBusy(true);
+    setError(null);
+    try {
+      await trpc.studies.discardUpload.mutate({ trialId, uploadId: upload.id });
+      await onChanged();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div data-testid="mapping-confirmation">
+      <p>
+        Recognised as <strong data-testid="mapping-layout">{LAYOUTS[mapping.layout]}</strong>
+        {mapping.caseId ? (
+          <>
+            , case <strong data-testid="mapping-case">{mapping.caseId}</strong>
+          </>
+        ) : null}
+        . Check which file was taken for each sequence; nothing is ingested until you confirm.
+      </p>
+      <table aria-label="Sequence mapping">
+        <thead>
+          <tr>
+            <th>Sequence</th>
+            <th>Taken from</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROLES.map((r) => {
+            const recognised = mapping.assignments.find((a) => a.role === r.key);
+            return (
+              <tr key={r.key} data-role={r.key}>
+                <td>{r.label}</td>
+                <td>
+                  <select aria-label={`Source of ${r.label}`} value={chosen[r.key]} disabled={busy} onChange={(e) => setChosen({ ...chosen, [r.key]: e.target.value })}>
+                    {mapping.candidates.map((c) => (
+                      <option key={sourceKey(c)} value={sourceKey(c)} title={c.file}>
+                        {sourceLabel(c)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="muted">{changed(r.key) ? <span className="badge warn">changed by you</span> : (recognised?.because ?? '')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {mapping.ignored.length > 0 && (
+        <p className="muted" data-testid="mapping-ignored">
+          Not used: {mapping.ignored.join('; ')}
+        </p>
+      )}
+      {twice.length > 0 && (
+        <p className="verdict bad" role="alert">
+          {twice.map((r) => r.label).join(' and ')} are taken from the same source: each sequence needs its own.
+        </p>
+      )}
+      {error && (
+        <p className="verdict bad" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="button" onClick={() => void confirm()} disabled={busy || twice.length > 0}>
+          Confirm and ingest
+        </button>{' '}
+        <button type="button" className="secondary" onClick={() => void discard()} disabled={busy}>
+          Discard upload
+        </button>
+      </p>
+    </div>
+  );
+}
+
+/** An upload before it is a study: the mapping to confirm, the ingest job's stage, or the refusal. */
+function UploadCard({ upload, trialId, onChanged }: { upload: PendingUpload; trialId: string; onChanged: () => Promise<void> }) {
   const files = Object.values(upload.files).flat().join(', ');
   if (upload.status === 'rejected' && upload.rejection) {
     return (
@@ -195,6 +391,16 @@ function UploadCard({ upload }: { upload: PendingUpload }) {
           Upload of {upload.uploadedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC <span className="muted">{files}</span>
         </h3>
         <RefusalFacts refusal={{ code: 'INVALID_INPUT', ...upload.rejection }} />
+      </article>
+    );
+  }
+  if (upload.status === 'awaiting_confirmation' && upload.mapping) {
+    return (
+      <article className="study" data-testid="upload-card">
+        <h3>
+          Upload of {upload.uploadedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC <span className="muted">waiting for your confirmation</span>
+        </h3>
+        <MappingConfirmation trialId={trialId} upload={upload} mapping={upload.mapping} onChanged={onChanged} />
       </article>
     );
   }

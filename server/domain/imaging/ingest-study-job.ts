@@ -1,14 +1,15 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { participants, studyUploads, users } from '../../../db/schema';
+import { participants, studies, studyUploads, users } from '../../../db/schema';
 import type { SequenceRole } from '../../../imaging/ingest/ingest';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { runIngestProcess, type SpooledFile } from '../../jobs/run-ingest-process';
 import { writeAuditEvent } from '../audit/write-audit-event';
 import { recordIngestedStudy } from './attach-study';
 import type { IngestStudyPayload } from './queue-study-ingest';
+import type { UploadMapping } from './recognize-case-upload';
 import { uploadSpoolDir } from './store-study-upload';
 
 /**
@@ -35,7 +36,11 @@ export async function ingestStudyJob({
   const [participant] = await db.select({ id: participants.id, trialId: participants.trialId, siteId: participants.siteId }).from(participants).where(eq(participants.id, upload.participantId));
   if (!participant) throw new Error(`participant ${upload.participantId} not found`);
 
-  const outcome = await runIngestProcess({ storageRoot: store.root, files: upload.files as Record<SequenceRole, SpooledFile[]> }, { onProgress: (done, total) => void onProgress(done, total) });
+  const mapping = upload.mapping as UploadMapping | null;
+  const outcome = await runIngestProcess(
+    { storageRoot: store.root, files: upload.files as Record<SequenceRole | 'case', SpooledFile[]>, ...(mapping ? { assignments: mapping.assignments } : {}) },
+    { onProgress: (done, total) => void onProgress(done, total) },
+  );
   // The audit rows name the coordinator who uploaded: the job acts on their request.
   const [uploader] = upload.uploadedBy ? await db.select({ role: users.role }).from(users).where(eq(users.id, upload.uploadedBy)) : [];
   const actor = { userId: upload.uploadedBy, role: uploader?.role ?? null };
@@ -62,6 +67,12 @@ export async function ingestStudyJob({
     if (!moved) return { status: 'ingested' as const, studyId: null, reused: true };
     const study = await recordIngestedStudy({ tx, participant, ingested: outcome.ingested, actor, request });
     await tx.update(studyUploads).set({ studyId: study.studyId }).where(eq(studyUploads.id, upload.id));
+    // A recognised case keeps how its files were taken (and who confirmed it) in the study's provenance.
+    if (mapping)
+      await tx
+        .update(studies)
+        .set({ preprocessing: sql`coalesce(${studies.preprocessing}, '{}'::jsonb) || ${JSON.stringify({ layout: mapping })}::jsonb` })
+        .where(eq(studies.id, study.studyId));
     return { status: 'ingested' as const, studyId: study.studyId, segmentationJobId: study.jobId, warnings: study.warnings, reused: false };
   });
   await rm(path.join(store.root, uploadSpoolDir(upload.id)), { recursive: true, force: true });

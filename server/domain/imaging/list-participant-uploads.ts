@@ -5,13 +5,16 @@ import { AppError } from '../../errors';
 import type { IngestRejection, SpooledFile } from '../../jobs/run-ingest-process';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 import { INGEST_STUDY_JOB } from './queue-study-ingest';
+import type { UploadMapping } from './recognize-case-upload';
 
 export interface ParticipantUpload {
   readonly id: string;
   readonly uploadedAt: Date;
   readonly status: StudyUploadStatus;
-  /** File names per sequence, as uploaded. */
+  /** File names per sequence (or all under `case`), as uploaded. */
   readonly files: Record<string, string[]>;
+  /** How an uploaded case was recognised (and, once confirmed, by whom); null for files assigned by hand. */
+  readonly mapping: UploadMapping | null;
   /** Why ingest refused it (status 'rejected'). */
   readonly rejection: IngestRejection | null;
   /** The ingest job (status 'queued'): running, waiting, or failed after its retries. */
@@ -57,6 +60,7 @@ export async function listParticipantUploads({ db, access, participantId }: { db
       uploadedAt: row.uploadedAt,
       status: row.status,
       files: Object.fromEntries(Object.entries(row.files as Record<string, SpooledFile[]>).map(([role, list]) => [role, list.map((f) => f.name)])),
+      mapping: (row.mapping as UploadMapping | null) ?? null,
       rejection: (row.rejection as IngestRejection | null) ?? null,
       ingestJob: job ? { status: job.status, done: job.done, total: job.total, attempts: job.attempts } : null,
     };

@@ -11,6 +11,7 @@ import type { SpooledFile } from '../../jobs/run-ingest-process';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 import { queueStudyIngest } from './queue-study-ingest';
+import type { UploadMapping } from './recognize-case-upload';
 
 /** Where an upload's raw files wait for ingest, relative to the storage root (removed once ingest has answered). */
 export function uploadSpoolDir(uploadId: string): string {
@@ -23,7 +24,8 @@ export function uploadSpoolDir(uploadId: string): string {
  * transaction, with the audit row. This is all the upload request does: ingest (about 10 s of CPU)
  * runs in the job, so the request returns as soon as the bytes are on disk. With
  * `awaitConfirmation` the upload waits in 'awaiting_confirmation' (nothing queued) until
- * queueStudyIngest is called for it.
+ * queueStudyIngest is called for it (confirmUploadMapping does, for a case whose layout was
+ * recognised: its files are under `case` and `mapping` says which is which sequence).
  */
 export async function storeStudyUpload({
   db,
@@ -34,15 +36,18 @@ export async function storeStudyUpload({
   actor,
   request,
   awaitConfirmation = false,
+  mapping,
 }: {
   db: Database;
   store: ContentStore;
   access: TrialAccess;
   participantId: string;
-  files: Readonly<Record<SequenceRole, readonly { name: string; bytes: Uint8Array }[]>>;
+  /** Per sequence role (files assigned by hand), or all of a case under `case` with `mapping`. */
+  files: Readonly<Partial<Record<SequenceRole | 'case', readonly { name: string; bytes: Uint8Array }[]>>>;
   actor: AuditActor;
   request: RequestMetadata;
   awaitConfirmation?: boolean;
+  mapping?: UploadMapping;
 }): Promise<{ uploadId: string; jobId: string | null }> {
   const [participant] = await db
     .select()
@@ -55,8 +60,8 @@ export async function storeStudyUpload({
   const spool = uploadSpoolDir(uploadId);
   await mkdir(path.join(store.root, spool), { recursive: true });
   try {
-    const spooled = {} as Record<SequenceRole, SpooledFile[]>;
-    for (const role of sequenceRoles) {
+    const spooled = {} as Record<string, SpooledFile[]>;
+    for (const role of mapping ? (['case'] as const) : sequenceRoles) {
       spooled[role] = [];
       for (const [i, file] of (files[role] ?? []).entries()) {
         const relative = path.join(spool, `${role}-${i}`);
@@ -71,10 +76,11 @@ export async function storeStudyUpload({
         siteId: participant.siteId,
         participantId: participant.id,
         files: spooled,
+        mapping: mapping ?? null,
         status: awaitConfirmation ? 'awaiting_confirmation' : 'queued',
         uploadedBy: actor.userId,
       });
-      const files = Object.fromEntries(sequenceRoles.map((role) => [role, spooled[role].map((f) => ({ name: f.name, bytes: f.bytes }))]));
+      const files = Object.fromEntries(Object.entries(spooled).map(([role, list]) => [role, list.map((f) => ({ name: f.name, bytes: f.bytes }))]));
       await writeAuditEvent({
         tx,
         actor,
@@ -82,7 +88,7 @@ export async function storeStudyUpload({
         entityType: 'participant',
         entityId: participant.id,
         trialId: participant.trialId,
-        after: { uploadId, files, awaitingConfirmation: awaitConfirmation },
+        after: { uploadId, files, awaitingConfirmation: awaitConfirmation, ...(mapping ? { mapping } : {}) },
         request,
       });
       const job = awaitConfirmation ? null : await queueStudyIngest({ tx, uploadId });
