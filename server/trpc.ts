@@ -9,7 +9,7 @@ import { z, ZodError } from 'zod';
 import type { Database } from '../db/client';
 import { isDatabaseUnavailable, isUniqueViolation } from '../db/database-errors';
 import type { Role } from '../db/schema';
-import type { RequestMetadata } from './domain/audit/write-audit-event';
+import type { AuditActor, RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
 import { loadTrial } from './domain/trials/load-trial';
 import { parseTrialDesign } from './domain/trials/trial-design';
@@ -117,12 +117,13 @@ const crossSiteGuard = t.middleware(({ ctx, type, next }) => {
 /** Anyone, logged in or not (login, the current user). */
 export const publicProcedure = t.procedure.use(appErrors).use(crossSiteGuard);
 
-/** Any logged-in user; `ctx.session` and `ctx.user` are non-null. */
+/** Any logged-in user; `ctx.session` and `ctx.user` are non-null, `ctx.actor` is the user as an audit actor. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in.', cause: new AppError('UNAUTHENTICATED', 'Please log in.') });
   }
-  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
+  const user = ctx.session.user;
+  return next({ ctx: { ...ctx, session: ctx.session, user, actor: { userId: user.id, role: user.role } satisfies AuditActor } });
 });
 
 /** Logged in with one of `roles`; others get FORBIDDEN. Admins are not implicitly allowed. */
