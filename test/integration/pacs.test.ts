@@ -24,6 +24,7 @@ import { createDicomWebClient, firstValue, type DicomWebClient } from '../../ser
 import { describePacsStudy } from '../../server/domain/pacs/describe-pacs-study';
 import { RESULT_WITHHELD } from '../../server/domain/pacs/build-result-objects';
 import { getPacsRetrieve } from '../../server/domain/pacs/get-pacs-retrieve';
+import { listExportableResults } from '../../server/domain/pacs/list-exportable-results';
 import { queuePacsRetrieve, RETRIEVE_PACS_STUDY_JOB, type RetrievePacsStudyPayload } from '../../server/domain/pacs/queue-pacs-retrieve';
 import { retrievePacsStudyJob } from '../../server/domain/pacs/retrieve-pacs-study-job';
 import { searchPacsStudies } from '../../server/domain/pacs/search-pacs-studies';
@@ -213,6 +214,9 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
       settings: { providers: ['cpu'], threads: 1, tta: false },
       onProgress: async () => {},
     });
+    // The statistician's list offers this AI result (an AI-assisted case) for download and sending.
+    const listed = await listExportableResults({ db: handle.db, trialId: fixture.trialId });
+    expect(listed.map((x) => [x.studyId, x.results.map((r) => [r.source, r.mayLeave])])).toEqual([[result.studyId, [[{ kind: 'ai', segmentationId }, true]]]]);
     const sent = await sendResults({
       db: handle.db,
       store,
@@ -264,6 +268,9 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
       .insert(segmentations)
       .values({ ...rest, studyId: copy!.id, blinded: true })
       .returning();
+    // Listed as staying on the platform (no buttons), not hidden.
+    const listed = (await listExportableResults({ db: handle.db, trialId: fixture.trialId })).find((x) => x.studyId === copy!.id);
+    expect(listed?.results.map((r) => r.mayLeave)).toEqual([false]);
     const before = (await client.searchSeries(study.studyInstanceUid)).length;
     for (const target of ['pacs', 'download'] as const) {
       const e = await rejection(
