@@ -17,13 +17,14 @@ export interface DemoSubjectRequest {
   readonly seed: string;
   readonly index: number;
   readonly site: SiteId;
+  readonly protocol: 'original' | 'changed';
   readonly studyId: string;
   readonly storageRoot: string;
   readonly labelPath: string;
 }
 
 async function prepareSubject(request: DemoSubjectRequest) {
-  const subject = await generateSubject({ seed: request.seed, index: request.index, site: request.site, size: 'small' });
+  const subject = await generateSubject({ seed: request.seed, index: request.index, site: request.site, protocol: request.protocol, size: 'small' });
   const files = Object.fromEntries(
     sequenceRoles.map((role) => [role, { name: `${request.studyId}_${role}.nii.gz`, bytes: encodeNiftiFile('x.nii.gz', subject.images[role], { datatype: 'int16' }) }]),
   ) as Parameters<typeof ingestStudy>[0]['files'];

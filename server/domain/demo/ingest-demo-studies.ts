@@ -63,7 +63,7 @@ export async function ingestDemoStudies({
       const c = task.demoCase;
       try {
         const labelPath = path.join(scratch, `${c.studyId}_label.nii.gz`);
-        const subject = await runDemoSubjectProcess({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, studyId: c.studyId, storageRoot, labelPath }, { niceness });
+        const subject = await runDemoSubjectProcess({ seed: DEMO_COHORT_SEED, index: c.index, site: c.site, protocol: c.protocol, studyId: c.studyId, storageRoot, labelPath }, { niceness });
         if (JSON.stringify(subject.record.covariates) !== JSON.stringify(c.covariates)) throw new Error(`cohort covariates of subject ${c.index} differ from the plan`);
         const study = await attachStudy({ db, store, access, participantId: task.participantId, ingested: subject.ingested, ...SYSTEM });
         if (c.outcome !== 'none') {

@@ -23,21 +23,27 @@ export interface DemoCase {
   readonly study: boolean;
   /** Record the follow-up outcome from the cohort's ground truth ('reference': with the label map as reference segmentation). */
   readonly outcome: 'none' | 'clinical' | 'reference';
+  /** 'changed': scanned after the site's protocol change (imaging/cohort/sites.ts), which the AI's oversight should flag. */
+  readonly protocol: 'original' | 'changed';
 }
 
 interface SiteScript {
   readonly site: SiteId;
   readonly prefix: string;
-  readonly cases: readonly Omit<DemoCase, 'index' | 'site' | 'studyId' | 'covariates' | 'eligibility' | 'consentDaysAgo'>[];
+  readonly cases: readonly (Omit<DemoCase, 'index' | 'site' | 'studyId' | 'covariates' | 'eligibility' | 'consentDaysAgo' | 'protocol'> & { protocol?: 'changed' })[];
 }
 
 const R = (study: boolean, outcome: DemoCase['outcome'] = 'none', event: DemoCase['event'] = null) => ({ disposition: 'randomize' as const, study, outcome, event });
+/** Scanned after site-b's protocol change (FLAIR and T2 at 5 mm): the drift the oversight dashboard shows. */
+const AFTER_PROTOCOL_CHANGE = { ...R(true), protocol: 'changed' as const };
 
 /**
  * Per site, what happens to each patient. Some journeys are deliberately left open for a visitor to
  * click: randomized patients without a study (upload), studies without an outcome (follow-up),
  * enrolled patients awaiting randomization, one who is not eligible (randomization refuses), and no
  * clinician reviews at all. site-x is the external validation site the coordinator cannot see.
+ * site-b's last three studies are scanned after its protocol change (thicker FLAIR and T2 slices):
+ * its oversight charts cross their limits once the demo design's six baseline cases are in.
  */
 const SCRIPT: readonly SiteScript[] = [
   {
@@ -69,6 +75,10 @@ const SCRIPT: readonly SiteScript[] = [
       { disposition: 'enroll-only', study: false, outcome: 'none', event: null },
       // Not eligible (prior treatment): enrolled, counted as assessed; randomizing refuses with the reason.
       { disposition: 'enroll-only', study: false, outcome: 'none', event: null },
+      R(true),
+      AFTER_PROTOCOL_CHANGE,
+      AFTER_PROTOCOL_CHANGE,
+      AFTER_PROTOCOL_CHANGE,
     ],
   },
   {
@@ -89,9 +99,10 @@ export function planDemoCases(): DemoCase[] {
     script.cases.map((c, i) => {
       // Cohort indices are disjoint per site so that each subject is drawn once: site s, i → 100·s + i.
       const index = 100 * s + i;
-      const ineligible = script.site === 'site-b' && i === script.cases.length - 1;
+      const ineligible = script.site === 'site-b' && i === 7;
       return {
         ...c,
+        protocol: c.protocol ?? ('original' as const),
         index,
         site: script.site,
         studyId: `${script.prefix}-${String(i + 1).padStart(4, '0')}`,
@@ -105,5 +116,5 @@ export function planDemoCases(): DemoCase[] {
     for (const list of perSite) if (list[round]) order.push(list[round]!);
   }
   // Consent dates spread over the past year, oldest first, so that 6-month follow-up lies in the past.
-  return order.map((c, k) => ({ ...c, consentDaysAgo: 400 - k * 9 }));
+  return order.map((c, k) => ({ ...c, consentDaysAgo: 400 - k * 8 }));
 }

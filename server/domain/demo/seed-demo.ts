@@ -11,6 +11,7 @@ import { createUser } from '../users/create-user';
 import { seedDemoAnalysisPlan } from './seed-demo-analysis-plan';
 import { seedDemoAnalytics } from './seed-demo-analytics';
 import { seedDemoCases } from './seed-demo-cases';
+import { seedDemoOversight } from './seed-demo-oversight';
 
 export interface DemoCredential {
   readonly username: string;
@@ -75,7 +76,9 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
   const system = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
   await updateTrialDesign({ db, trialId: seeded.trialId, design: DEMO_DESIGN, ...system });
   await goLive({ db, trialId: seeded.trialId, ...system });
-  await seedDemoCases({ db, trialId: seeded.trialId });
+  const cases = await seedDemoCases({ db, trialId: seeded.trialId });
+  // The oversight alert of site-b's protocol change and the AI's suspension there, once the studies are in (background).
+  if (cases.tasks.length > 0) void seedDemoOversight({ db, trialId: seeded.trialId, credentials: seeded.credentials, studiesIngested: cases.background });
   seedDemoAnalytics({ db, trialId: seeded.trialId });
   await seedDemoAnalysisPlan({ db, trialId: seeded.trialId, credentials: seeded.credentials });
   return seeded.credentials;
@@ -92,4 +95,6 @@ export const DEMO_DESIGN: TrialDesignInput = {
   ],
   targetSampleSize: 240,
   coordinatorsSeeArm: false,
+  // Six baseline cases per chart (trials default to ten): the demo's sites have few studies, and site-b's protocol change should show.
+  oversight: { baselineCount: 6, lambda: 0.2, inControlArl: 370, fastSignSeconds: 30 },
 };
