@@ -9,6 +9,7 @@ import { oversightRouter } from './oversight';
 import { pacsRouter } from './pacs';
 import { participantsRouter } from './participants';
 import { queriesRouter } from './queries';
+import { randomizationDesignRouter } from './randomization-design';
 import { reviewRouter } from './review';
 import { studiesRouter } from './studies';
 import { trialsRouter } from './trials';
@@ -28,6 +29,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   analysisPlan: analysisPlanRouter,
   dsmb: dsmbRouter,
+  randomizationDesign: randomizationDesignRouter,
   followup: followupRouter,
   oversight: oversightRouter,
 });

@@ -57,6 +57,8 @@ test('the trial statistician, a coordinator and a clinician get 403 on the close
       await page.goto(`/statistician/${trialId}/plan`);
       await expect(page.getByTestId('sap-lock')).toHaveAttribute('data-sap-version', '1');
       await expect(page.getByRole('button', { name: 'Lock and sign version 2' })).toBeVisible();
+      await expect(page.getByTestId('randomization-simulation')).toContainText('guesses the next one right');
+      await page.screenshot({ path: `${SHOTS}/statistician-plan.png`, fullPage: true });
     }
     await page.context().clearCookies();
   }

@@ -104,6 +104,23 @@ describe(`DSMB reports and the locked analysis plan (${TEST_DRIVER})`, () => {
     expect((await handle.db.select().from(analysisPlans)).length).toBe(2);
   });
 
+  it('fills the CONSORT-AI and SPIRIT-AI items from the records, with sources, and exports them as CSV', async () => {
+    const lists = await as('statistician').analytics.checklists({ trialId: fixture.trialId });
+    expect(lists.consortAi).toHaveLength(14);
+    expect(lists.consortAi.find((i) => i.item === '4a (i)')?.answer).toContain('Age 18 years or older');
+    expect(lists.consortAi.find((i) => i.item === '25')?.answer).toBeNull();
+    expect(lists.csv.spiritAi.split('\r\n')[0]).toBe('item,section,text,answer,source,status');
+    await expect(as('clinician').analytics.checklists({ trialId: fixture.trialId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('simulates the demo design at its target size through the allocation engine', async () => {
+    const sim = await as('coordinator').randomizationDesign.simulate({ trialId: fixture.trialId, replicates: 20 });
+    expect(sim).toMatchObject({ method: 'permuted_blocks', participants: 240, replicates: 20, sites: 3 });
+    // Blocks of 2, 4 or 6 within each stratum: a stratum is never more than 3 from balance.
+    expect(sim.imbalance.largestPerStratum.max).toBeLessThanOrEqual(3);
+    expect(sim.correctGuessProbability.estimate).toBeGreaterThan(0.6);
+  });
+
   it('refuses to compare arms in a trial whose analysis plan is not locked', async () => {
     const admin = as('admin');
     const created = await admin.trials.create({ slug: 'no-sap', name: 'A trial without an analysis plan', sites: [{ code: 'one', name: 'One' }] });

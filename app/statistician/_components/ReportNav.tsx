@@ -6,6 +6,7 @@ export const REPORT_TABS = [
   { key: 'interim', label: 'Interim monitoring', path: '/interim' },
   { key: 'subgroups', label: 'Subgroups & bias', path: '/subgroups' },
   { key: 'validation', label: 'External validation', path: '/validation' },
+  { key: 'checklists', label: 'CONSORT-AI / SPIRIT-AI', path: '/checklists' },
   { key: 'dicom', label: 'DICOM results', path: '/dicom' },
 ] as const;
 

@@ -5,6 +5,8 @@ import { primaryOutcomeType } from '../../domain/analysis-plan/analysis-plan-con
 import { requireLockedAnalysisPlan } from '../../domain/analysis-plan/load-analysis-plan';
 import { DEFAULT_ANALYTICS_SETTINGS } from '../../domain/analytics/compute-trial-analytics';
 import { loadTrialAnalytics } from '../../domain/analytics/load-trial-analytics';
+import { aiReportingChecklists, checklistCsv } from '../../domain/reporting/ai-reporting-checklists';
+import { loadAiReportingCounts } from '../../domain/reporting/load-ai-reporting-facts';
 import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
 import { loadTrial } from '../../domain/trials/load-trial';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
@@ -37,5 +39,25 @@ export const analyticsRouter = {
         primaryOutcomeType: primaryOutcomeType(plan.content),
       };
       return { report, consort, tables, methods, analysisPlan };
+    }),
+
+  /** CONSORT-AI and SPIRIT-AI items filled from the platform's records, each with its source (or marked missing), and as CSV. */
+  checklists: roleProcedure(...ANALYTICS_ROLES)
+    .input(z.object({ trialId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const trial = await loadTrial(ctx.db, input.trialId);
+      const design = trial.design ? parseTrialDesign(trial.design) : null;
+      assertSeesAllocations(ctx.user.role, design, access);
+      const plan = await requireLockedAnalysisPlan({ db: ctx.db, trialId: input.trialId });
+      const settings = { ...DEFAULT_ANALYTICS_SETTINGS, interim: plan.content.interim };
+      const { report } = await loadTrialAnalytics({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, user: ctx.user, settings });
+      const counts = await loadAiReportingCounts({ db: ctx.db, trialId: input.trialId });
+      const lists = aiReportingChecklists({ report, design, ...counts, analysisPlan: { version: plan.version, contentSha256: plan.contentSha256 } });
+      return {
+        ...lists,
+        csv: { consortAi: checklistCsv(lists.consortAi), spiritAi: checklistCsv(lists.spiritAi) },
+        analysisPlan: { version: plan.version, contentSha256: plan.contentSha256, lockedAt: plan.lockedAt, signerName: plan.signerName },
+      };
     }),
 } satisfies TRPCRouterRecord;

@@ -4,6 +4,7 @@ import { AppShell } from '../../../_components/AppShell';
 import { api, requireRole } from '../../../_lib/session';
 import { EXAMPLE_ANALYSIS_PLAN, PLAN_OUTCOMES } from '../../../../server/domain/analysis-plan/analysis-plan-content';
 import { AnalysisPlanEditor } from '../../_components/AnalysisPlanEditor';
+import { RandomizationSimulationPanel } from '../../_components/RandomizationSimulationPanel';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,8 @@ export default async function AnalysisPlanPage({ params }: { params: Promise<{ t
     throw error;
   });
   const current = plans.versions[0] ?? null;
+  // The design's randomization, simulated at its target size (no design yet: nothing to show).
+  const simulation = user.role === 'monitor' ? null : await caller.randomizationDesign.simulate({ trialId, replicates: 100 }).catch(() => null);
   return (
     <AppShell user={user} current="/statistician">
       <p className="muted" style={{ margin: 0 }}>
@@ -73,6 +76,7 @@ export default async function AnalysisPlanPage({ params }: { params: Promise<{ t
           </section>
         )
       )}
+      {simulation && <RandomizationSimulationPanel sim={simulation} />}
       <p>
         <a href={`/dsmb/${trialId}/open`}>Open (pooled) interim report</a>
       </p>
