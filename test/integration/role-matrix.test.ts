@@ -162,6 +162,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'oversight.startShadowEvaluation': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID }) },
   'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'analytics.checklists': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'analysisPlan.versions': { allowed: ['statistician', 'monitor', 'admin', 'dsmb'], input: ({ trialId }) => ({ trialId }) },
   'analysisPlan.lock': {
     allowed: ['statistician'],
@@ -171,6 +172,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'dsmb.closedReport': { allowed: ['dsmb'], input: ({ trialId }) => ({ trialId }) },
   'dsmb.openReport': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'dsmb.recommendations': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'randomizationDesign.simulate': { allowed: ['coordinator', 'statistician', 'admin'], input: ({ trialId }) => ({ trialId, replicates: 10, participants: 20 }) },
   'dsmb.recordRecommendation': {
     allowed: ['dsmb'],
     input: ({ trialId }) => ({ trialId, look: 1, recommendation: 'continue', rationale: 'Matrix check of access only.', reportSha256: '0'.repeat(64), password: 'not the password' }),
