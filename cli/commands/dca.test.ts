@@ -62,7 +62,7 @@ describe('segtrial dca', () => {
   it('CSV output with default thresholds has dcurves columns and all/none rows', async () => {
     const fixture = readFixture<{ default: { rows: Row[] } }>('dca.json').default;
     const { out } = await capture(() => dca.run(['--data', data, '--outcome', 'outcome', '--predictors', 'model,clinician']));
-    const [header, ...lines] = out.trimEnd().split('\n');
+    const [header, ...lines] = out.trimEnd().split('\r\n');
     expect(header).toBe('variable,label,n,threshold,pos_rate,tp_rate,fp_rate,harm,net_benefit,net_intervention_avoided,standardized_net_benefit');
     expect(lines.length).toBe(fixture.rows.length);
     lines.forEach((line, k) => {
@@ -79,7 +79,7 @@ describe('segtrial dca', () => {
     const a = await capture(() => dca.run(args));
     const b = await capture(() => dca.run(args));
     expect(a.out).toBe(b.out);
-    expect(a.out.split('\n')[0]).toMatch(/,net_benefit_lower,net_benefit_upper$/);
+    expect(a.out.split('\r\n')[0]).toMatch(/,net_benefit_lower,net_benefit_upper$/);
   });
 
   it.each([

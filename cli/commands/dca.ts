@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { decisionCurve } from '../../analysis/decision-curve';
 import { decisionCurveBootstrap } from '../../analysis/decision-curve-bootstrap';
 import { AnalysisInputError } from '../../analysis/errors';
+import { formatCsv } from '../../analysis/format-csv';
 import { parseCsv } from '../../analysis/parse-csv';
 import type { DecisionCurveInput } from '../../analysis/prepare-decision-curve';
 import { thresholdGrid } from '../../analysis/threshold-grid';
@@ -28,11 +29,6 @@ function numberText(x: number): string {
   if (x === Infinity) return 'Inf';
   if (x === -Infinity) return '-Inf';
   return String(x);
-}
-
-function csvField(value: string | number): string {
-  if (typeof value === 'number') return numberText(value);
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function parseNumber(flag: string, text: string): number {
@@ -189,8 +185,7 @@ const command: CliCommand = {
         );
         process.stdout.write(`${JSON.stringify(printable, null, 2)}\n`);
       } else {
-        const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c] ?? '')).join(','))];
-        process.stdout.write(`${lines.join('\n')}\n`);
+        process.stdout.write(formatCsv({ columns, rows: rows.map((row) => columns.map((c) => row[c])) }));
       }
       return 0;
     } catch (error) {

@@ -1,10 +1,16 @@
+import { formatCsv } from '../../analysis/format-csv';
 import type { Database } from '../../db/client';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { analysisDatasetDictionary, analysisDatasetTable } from '../domain/analytics/analysis-dataset-table';
-import { loadTrialAnalytics } from '../domain/analytics/load-trial-analytics';
+import { loadAnalysisDataset } from '../domain/analytics/load-analysis-dataset';
+import { requireLockedAnalysisPlan } from '../domain/analysis-plan/load-analysis-plan';
+import { analyzeTrialDataset } from '../domain/analytics/analyze-trial-dataset';
+import { DEFAULT_ANALYTICS_SETTINGS } from '../domain/analytics/compute-trial-analytics';
+import { assertSeesAllocations } from '../domain/enrollment/arm-visibility';
+import { loadTrial } from '../domain/trials/load-trial';
+import { parseTrialDesign } from '../domain/trials/trial-design';
 import { recordAnalyticsExport } from '../domain/analytics/record-analytics-export';
 import { renderReportPdf } from '../domain/analytics/render-report-pdf';
-import { tableToCsv } from '../domain/analytics/table-to-csv';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
 import { env } from '../env';
@@ -37,8 +43,17 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
     const what = url.searchParams.get('what') ?? 'report';
     const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
     const access = await resolveTrialAccess({ db, user, trialId });
-    const loaded = await loadTrialAnalytics({ db, store: createContentStore(config.SEGTRIAL_STORAGE_ROOT), access, user });
-    const { dataset } = loaded;
+    const trial = await loadTrial(db, trialId);
+    // Every export is by arm (the dataset's arm column, the per-arm tables): none for a blinded reader.
+    assertSeesAllocations(user.role, trial.design ? parseTrialDesign(trial.design) : null, access);
+    // As the report: nothing by arm leaves before the analysis plan is locked; its interim plan drives the monitoring.
+    const plan = await requireLockedAnalysisPlan({ db, trialId });
+    const settings = { ...DEFAULT_ANALYTICS_SETTINGS, interim: plan.content.interim };
+    const store = createContentStore(config.SEGTRIAL_STORAGE_ROOT);
+    // Only what is exported is computed: the dataset and its dictionary need no report (which runs
+    // every bootstrap). Both the dataset and the report are remembered per data state.
+    const dataset = await loadAnalysisDataset({ db, store, access });
+    const analyze = () => analyzeTrialDataset({ db, dataset, access, user, settings });
     let snapshot = dataset.snapshot;
     const base = `segtrial-${dataset.trial.slug}`;
     let body: Uint8Array;
@@ -56,20 +71,22 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
       let content: { csv: () => string; json: () => unknown };
       if (what === 'dataset') {
         const table = analysisDatasetTable(dataset);
-        content = { csv: () => tableToCsv(table), json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
+        content = { csv: () => formatCsv(table), json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
       } else if (what === 'dictionary') {
         const dictionary = analysisDatasetDictionary(dataset);
         content = {
-          csv: () => tableToCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }),
+          csv: () => formatCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }),
           json: () => ({ dictionary }),
         };
       } else if (what === 'report') {
         if (format === 'csv') return fail('INVALID_INPUT', 'The whole report is JSON; export one table as CSV with what=table:<name>.');
+        const loaded = await analyze();
         content = { csv: () => '', json: () => ({ report: loaded.report, consort: loaded.consort, methods: loaded.methods, tables: loaded.tables }) };
       } else if (what.startsWith('table:')) {
-        const table = loaded.tables.find((t) => t.name === what.slice('table:'.length));
-        if (!table) return fail('NOT_FOUND', `No table '${what.slice(6)}'; one of ${loaded.tables.map((t) => t.name).join(', ')}.`);
-        content = { csv: () => tableToCsv(table), json: () => ({ name: table.name, title: table.title, columns: table.columns, rows: table.rows }) };
+        const { tables } = await analyze();
+        const table = tables.find((t) => t.name === what.slice('table:'.length));
+        if (!table) return fail('NOT_FOUND', `No table '${what.slice(6)}'; one of ${tables.map((t) => t.name).join(', ')}.`);
+        content = { csv: () => formatCsv(table), json: () => ({ name: table.name, title: table.title, columns: table.columns, rows: table.rows }) };
       } else return fail('INVALID_INPUT', `what must be table:<name>, report, dataset, dictionary or pdf, got '${what}'.`);
       const text = format === 'csv' ? content.csv() : jsonText({ snapshot, trial: dataset.trial, ...(content.json() as object) });
       body = new TextEncoder().encode(text);

@@ -7,7 +7,6 @@ import type { AnalysisDataset, AnalysisRow } from './analysis-dataset';
 import { analyticsTables, DCURVES_COLUMNS } from './analytics-tables';
 import { computeTrialAnalytics, DEFAULT_ANALYTICS_SETTINGS } from './compute-trial-analytics';
 import { PDF_CHROMIUM_ARGS } from './render-report-pdf';
-import { tableToCsv } from './table-to-csv';
 
 function dataset(n: number): AnalysisDataset {
   const rng = new Rng('analytics-unit');
@@ -128,20 +127,11 @@ describe('computeTrialAnalytics', () => {
     expect(reader.result.available ? '' : reader.result.reason).toMatch(/no clinician_correct recorded/);
   });
 
-  it('exports the decision curves in dcurves columns and CSV that R reads back (NA, TRUE/FALSE, Inf)', () => {
+  it('exports the decision curves in dcurves columns (written by analysis/format-csv, tested there)', () => {
     const consort = { assessed: 240, excluded: 0, exclusionReasons: [], awaitingRandomization: 0, randomized: 240, arms: [] };
     const tables = analyticsTables({ report, consort });
     const dca = tables.find((t) => t.name === 'decision_curves')!;
     expect(dca.columns.slice(2)).toEqual([...DCURVES_COLUMNS]);
-    expect(
-      tableToCsv({
-        columns: ['a', 'b', 'c', 'd'],
-        rows: [
-          [null, true, Infinity, 'x, "y"'],
-          [Number.NaN, false, -Infinity, 0.1],
-        ],
-      }),
-    ).toBe('a,b,c,d\r\nNA,TRUE,Inf,"x, ""y"""\r\nNaN,FALSE,-Inf,0.1\r\n');
   });
 
   it('prints the PDF with the same Chromium flags as the browser tests', () => {

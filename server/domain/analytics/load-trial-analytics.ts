@@ -1,17 +1,16 @@
 import type { DbOrTx } from '../../../db/client';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import type { SessionUser } from '../auth/resolve-session';
-import { consortCounts } from '../enrollment/consort-counts';
-import { listParticipants } from '../enrollment/list-participants';
 import type { TrialAccess } from '../trials/trial-access';
-import { analyticsMethods } from './analytics-methods';
-import { analyticsTables } from './analytics-tables';
-import { buildAnalysisDataset } from './build-analysis-dataset';
-import { computeTrialAnalytics, DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './compute-trial-analytics';
+import { analyzeTrialDataset } from './analyze-trial-dataset';
+import { loadAnalysisDataset } from './load-analysis-dataset';
+import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './compute-trial-analytics';
 
 /**
  * The statistician's report of a trial as the caller may see it: dataset, computed figures, the
- * tables every export is made from, the methods text and the CONSORT counts.
+ * tables every export is made from, the methods text and the CONSORT counts. The dataset is read
+ * and the figures computed once per data state (loadAnalysisDataset, computeTrialAnalyticsCached);
+ * an export of the dataset alone needs only the dataset.
  */
 export async function loadTrialAnalytics({
   db,
@@ -26,11 +25,8 @@ export async function loadTrialAnalytics({
   user: SessionUser;
   settings?: AnalyticsSettings;
 }) {
-  const dataset = await buildAnalysisDataset({ db, store, access });
-  const participants = await listParticipants({ db, access, user });
-  const consort = consortCounts({ participants, arms: dataset.arms.map((a) => ({ key: a.key, label: a.label })) });
-  const report = computeTrialAnalytics({ dataset, settings });
-  return { dataset, report, consort, tables: analyticsTables({ report, consort }), methods: analyticsMethods(report) };
+  const dataset = await loadAnalysisDataset({ db, store, access });
+  return { dataset, ...(await analyzeTrialDataset({ db, dataset, access, user, settings })) };
 }
 
 export type LoadedTrialAnalytics = Awaited<ReturnType<typeof loadTrialAnalytics>>;

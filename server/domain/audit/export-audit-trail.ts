@@ -1,3 +1,4 @@
+import { formatCsv } from '../../../analysis/format-csv';
 import type { DbOrTx } from '../../../db/client';
 import { queryAuditTrail, type AuditTrailFilters, type AuditTrailRow } from './query-audit-trail';
 
@@ -75,43 +76,31 @@ export async function exportAuditTrail({ db, filters, blinded, format }: { db: D
       lastHash,
     };
   }
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of rows) {
-    const cells = [
-      r.id,
-      r.occurredAt.toISOString(),
-      r.action,
-      r.actor.userId,
-      r.actor.role,
-      r.actor.username,
-      r.actor.name,
-      r.entityType,
-      r.recordId,
-      r.participantId,
-      r.trialId,
-      r.reason,
-      r.signature?.id,
-      r.signature?.signerName,
-      r.signature?.meaning,
-      r.signature?.contentSha256,
-      json(r.before),
-      json(r.after),
-      json(r.request),
-      r.prevHash,
-      r.hash,
-      r.redacted ? 'true' : 'false',
-    ];
-    lines.push(cells.map(csvCell).join(','));
-  }
-  return { content: `${lines.join('\n')}\n`, rowCount: rows.length, lastHash };
+  const records = rows.map((r) => [
+    r.id,
+    r.occurredAt.toISOString(),
+    r.action,
+    r.actor.userId,
+    r.actor.role,
+    r.actor.username,
+    r.actor.name,
+    r.entityType,
+    r.recordId,
+    r.participantId,
+    r.trialId,
+    r.reason,
+    r.signature?.id,
+    r.signature?.signerName,
+    r.signature?.meaning,
+    r.signature?.contentSha256,
+    json(r.before),
+    json(r.after),
+    json(r.request),
+    r.prevHash,
+    r.hash,
+    r.redacted,
+  ]);
+  return { content: formatCsv({ columns: CSV_COLUMNS, rows: records }), rowCount: rows.length, lastHash };
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? 'null' : JSON.stringify(v));
-
-/** RFC 4180 quoting; a cell starting with = + - @ is prefixed with ' so a spreadsheet does not run it. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
