@@ -162,6 +162,24 @@ def main(argv=None) -> dict:
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     t_start = time.time()
     running = []
+    def validate_all(step: int) -> dict:
+        v = validate(model, val_cases, dims, patch3, device) if val_cases else {"mean": 0.0}
+        if val_random:
+            vr = validate(model, val_random, dims, patch3, device)
+            v["randomized"] = vr
+            v["realistic_mean"] = v["mean"]
+            v["mean"] = 0.5 * (v["mean"] + vr["mean"])
+        v["step"] = step
+        val_history.append(v)
+        print(f"  val step {step}: " + " ".join(f"{k} {val:.3f}" for k, val in v.items() if k not in ("step", "randomized")), flush=True)
+        if val_random:
+            print("    randomised: " + " ".join(f"{k} {val:.3f}" for k, val in v["randomized"].items()), flush=True)
+        return v
+
+    if init and val_cases:
+        # A fine-tune competes with its starting weights: step 0 is a candidate, so a run that only
+        # makes the model worse on the selection score selects (and writes) the weights it started from.
+        best = {"score": validate_all(0)["mean"], "step": 0}
     for step in range(1, args.steps + 1):
         model.train()
         if dims == 3:
@@ -183,17 +201,7 @@ def main(argv=None) -> dict:
             running = []
         timed_out = bool(args.time_limit and (time.time() - t_start) > args.time_limit * 60) or step == args.stop_after
         if step % args.val_every == 0 or step == args.steps or timed_out:
-            v = validate(model, val_cases, dims, patch3, device) if val_cases else {"mean": 0.0}
-            if val_random:
-                vr = validate(model, val_random, dims, patch3, device)
-                v["randomized"] = vr
-                v["realistic_mean"] = v["mean"]
-                v["mean"] = 0.5 * (v["mean"] + vr["mean"])
-            v["step"] = step
-            val_history.append(v)
-            print(f"  val step {step}: " + " ".join(f"{k} {val:.3f}" for k, val in v.items() if k not in ("step", "randomized")), flush=True)
-            if val_random:
-                print("    randomised: " + " ".join(f"{k} {val:.3f}" for k, val in v["randomized"].items()), flush=True)
+            v = validate_all(step)
             if v["mean"] >= best["score"]:
                 best = {"score": v["mean"], "step": step}
                 best_state = {k: t.detach().clone() for k, t in model.state_dict().items()}

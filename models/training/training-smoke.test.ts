@@ -49,6 +49,16 @@ describe('training scripts (smoke)', () => {
     expect(readFileSync(path.join(shipped, 'MODEL_CARD.md'), 'utf8')).toMatch(/Not for clinical use/);
   }, 600_000);
 
+  it('a fine-tune (--init) validates its starting weights as step 0, a candidate for selection', () => {
+    const tuned = path.join(work, 'run-tuned');
+    const log = python('train.py', ['--cohort', cohort, '--out', tuned, '--smoke', '--steps', '3', '--threads', '1', '--init', path.join(run, 'model.pt'), '--no-export']);
+    expect(log).toMatch(/val step 0: /);
+    const info = JSON.parse(readFileSync(path.join(tuned, 'train-info.json'), 'utf8')) as { validation: { step: number; mean: number }[]; selected: { step: number; score: number } };
+    expect(info.validation[0]!.step).toBe(0);
+    // The selected checkpoint is the best of all candidates, the starting weights included.
+    expect(info.selected.score).toBe(Math.max(...info.validation.map((v) => v.mean)));
+  }, 300_000);
+
   it('the exported ONNX reproduces PyTorch on the self-test volume', async () => {
     const card = JSON.parse(readFileSync(path.join(shipped, 'model-card.json'), 'utf8')) as { onnx: { selfTest: { shape: number[]; logitsMeanPerChannel: number[]; logitsAtFlatIndex: Record<string, number[]>; tolerance: number } } };
     const { shape, logitsMeanPerChannel, logitsAtFlatIndex, tolerance } = card.onnx.selfTest;
