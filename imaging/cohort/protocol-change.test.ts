@@ -18,6 +18,6 @@ describe('a site protocol change mid-trial', () => {
   }, 60_000);
 
   it('refuses a protocol change a site does not have', async () => {
-    await expect(generateSubject({ seed: 'protocol-change', index: 0, site: 'site-a', size: 'tiny', protocol: 'changed' })).rejects.toThrow(/no protocol change/);
+    await expect(generateSubject({ seed: 'protocol-change', index: 0, site: 'site-x', size: 'tiny', protocol: 'changed' })).rejects.toThrow(/no protocol change/);
   });
 });

@@ -78,6 +78,10 @@ export const sites: Readonly<Record<SiteId, SiteParameters>> = {
     gain: [900, 1100],
     misalignment: { probability: 0.3, maxRotationDeg: 2, maxTranslationMm: 2 },
     headTissue: false,
+    protocolChange: {
+      summary: 'FLAIR and T2 moved to 2D axial acquisitions with 2 mm slices (a scanner software upgrade)',
+      acquisition: { flair: { spacing: [1, 1, 2], orientation: 'RAS' }, t2: { spacing: [1, 1, 2], orientation: 'RAS' } },
+    },
   },
   'site-b': {
     id: 'site-b',
