@@ -72,7 +72,7 @@ try {
       const r = result.registration[role];
       const err = variant.truth ? `, max error over a 120 mm cube ${maxDisplacementMm(r.fixedToMovingWorld, study.truth[role], centre, 60).toFixed(2)} mm` : '';
       console.log(
-        `  ${role}: kept ${r.source}${r.alreadyAligned ? ' (already aligned)' : ''}, ${r.elapsedMs.toFixed(0)} ms, NMI identity ${r.nmiBefore.toFixed(3)}, elastix ${r.nmiElastix.toFixed(3)}${err}`,
+        `  ${role}: kept ${r.source}${r.alreadyAligned ? ' (series on one grid)' : ''}, ${r.elapsedMs.toFixed(0)} ms, NMI identity ${r.nmiBefore.toFixed(3)}, elastix ${r.nmiElastix.toFixed(3)}${err}`,
       );
     }
     console.log(`  brain extraction: ${result.brainExtraction.input}, ${result.brainExtraction.volumeMl.toFixed(0)} mL`);

@@ -120,7 +120,9 @@ describe('generateSubject (small grid, canonical, no misalignment)', () => {
   });
 });
 
-describe('determinism and cohort files', () => {
+// The first subject with head tissue in a test file prepares Colin27's head for its grid once (a
+// blur of 7 M voxels); under a loaded shared machine that alone took most of the default 60 s.
+describe('determinism and cohort files', { timeout: 180_000 }, () => {
   it('same seed → identical bytes; another seed → different', async () => {
     const a = await generateSubject({ seed: 5, index: 1, site: 'site-x', size: 'tiny' });
     const b = await generateSubject({ seed: 5, index: 1, site: 'site-x', size: 'tiny' });
@@ -168,7 +170,7 @@ describe('determinism and cohort files', () => {
   });
 });
 
-describe('full size (1 mm)', () => {
+describe('full size (1 mm)', { timeout: 180_000 }, () => {
   // Its speed is bench/cohort's business (timed unit tests only measure how busy the machine is).
   it('generates a full-size site-b subject on its stated grids', async () => {
     const s = await generateSubject({ seed: 'full', index: 0, site: 'site-b', size: 'full' });
