@@ -6,7 +6,7 @@ import { groupSequentialMonitor } from '../../analysis/group-sequential-monitor'
 import { CliUsageError, type CliCommand } from '../command';
 
 const USAGE = `Usage: segtrial gsd design --looks K --alpha A [--beta B] --spending obf|pocock|hsd:GAMMA
-         [--info f1,...,fK] [--sided 1|2] [--hr HR] [--effect-size D] [--json]
+         [--info f1,...,fK] [--sided 1|2] [--hr HR] [--effect-size D] [--futility obf|pocock|hsd:GAMMA] [--json]
        segtrial gsd monitor --alpha A --spending obf|pocock|hsd:GAMMA --planned N
          --looks INFO:Z[,INFO:Z...] [--sided 1|2] [--final] [--json]
 
@@ -16,15 +16,17 @@ type, Hwang-Shih-DeCani with gamma), as rpact getDesignGroupSequential(typeOfDes
 (getDesignCharacteristics) and, with --hr, the maximum number of events (Schoenfeld, 1:1) or, with
 --effect-size (standardized mean difference), the maximum number of subjects. --info defaults to
 equally spaced looks. Alpha is one-sided for --sided 1, two-sided (alpha/2 per side) for --sided 2.
+--futility adds non-binding futility boundaries by beta spending (one-sided designs; rpact
+typeBetaSpending = "bsOF" | "bsP" | "bsHSD", bindingFutility = FALSE).
 monitor: boundaries recomputed at the observed information fractions (INFO / N; --final sets the last
 look to 1) and the recommendation each boundary implies; z oriented so that benefit is positive.`;
 
-function parseSpending(text: string | undefined): SpendingFunction {
+function parseSpending(text: string | undefined, flag = 'spending'): SpendingFunction {
   if (text === 'obf') return { type: 'obf' };
   if (text === 'pocock') return { type: 'pocock' };
   const m = /^hsd:(-?\d+(?:\.\d+)?)$/.exec(text ?? '');
   if (m) return { type: 'hsd', gamma: Number(m[1]) };
-  throw new CliUsageError(`--spending must be obf, pocock or hsd:GAMMA (e.g. hsd:-4), got '${text ?? ''}'`);
+  throw new CliUsageError(`--${flag} must be obf, pocock or hsd:GAMMA (e.g. hsd:-4), got '${text ?? ''}'`);
 }
 
 function parseNumber(flag: string, text: string | undefined, fallback?: number): number {
@@ -69,6 +71,7 @@ const command: CliCommand = {
           sided: { type: 'string' },
           hr: { type: 'string' },
           'effect-size': { type: 'string' },
+          futility: { type: 'string' },
           planned: { type: 'string' },
           final: { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
@@ -96,6 +99,7 @@ const command: CliCommand = {
           spending,
           ...(values.hr !== undefined ? { hazardRatio: parseNumber('hr', values.hr) } : {}),
           ...(values['effect-size'] !== undefined ? { effectSize: parseNumber('effect-size', values['effect-size']) } : {}),
+          ...(values.futility !== undefined ? { futility: { spending: parseSpending(values.futility, 'futility') } } : {}),
         });
         if (values.json) {
           process.stdout.write(`${JSON.stringify(design, (_k, v: unknown) => (v === Infinity ? 'Inf' : v), 2)}\n`);
@@ -103,7 +107,10 @@ const command: CliCommand = {
         }
         const lines = [
           design.method,
-          'look\tinfo\tz\tnominal_alpha\tcumulative_alpha\tcumulative_power' + (design.maxEvents !== null ? '\tevents' : '') + (design.maxSubjects !== null ? '\tsubjects' : ''),
+          'look\tinfo\tz\tnominal_alpha\tcumulative_alpha\tcumulative_power' +
+            (values.futility !== undefined ? '\tfutility_z' : '') +
+            (design.maxEvents !== null ? '\tevents' : '') +
+            (design.maxSubjects !== null ? '\tsubjects' : ''),
         ];
         for (const l of design.looks) {
           lines.push(
@@ -114,6 +121,7 @@ const command: CliCommand = {
               fmt(l.nominalAlpha),
               fmt(l.cumulativeAlpha),
               fmt(l.cumulativePower, 4),
+              ...(values.futility !== undefined ? [fmt(l.futilityValue)] : []),
               ...(l.events !== null ? [fmt(l.events, 5)] : []),
               ...(l.subjects !== null ? [fmt(l.subjects, 5)] : []),
             ].join('\t'),

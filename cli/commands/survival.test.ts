@@ -106,4 +106,15 @@ describe('segtrial gsd', () => {
   it('refuses an unknown spending function', async () => {
     await expect(gsd.run(['design', '--looks', '3', '--alpha', '0.025', '--spending', 'linear'])).rejects.toThrowError(/--spending must be/);
   });
+  it("design --futility adds rpact's non-binding beta-spending futility bounds", async () => {
+    // analysis/fixtures/generate-futility.R: asOF with bsHSD gammaB = -2 at 1/3, 2/3, 1.
+    const ref = readFixture<{ designs: { futilityBounds: number[]; inflationFactor: number }[] }>('gsd-futility.json').designs[0]!;
+    const { code, out } = await capture(() => gsd.run(['design', '--looks', '3', '--alpha', '0.025', '--spending', 'obf', '--futility', 'hsd:-2', '--json']));
+    expect(code).toBe(0);
+    const d = JSON.parse(out) as { looks: { futilityValue: number | null }[]; inflationFactor: number };
+    d.looks.slice(0, 2).forEach((l, k) => expectClose(l.futilityValue!, ref.futilityBounds[k]!, { abs: 1e-6 }, `futility ${k + 1}`));
+    expect(d.looks[2]!.futilityValue).toBeNull();
+    expectClose(d.inflationFactor, ref.inflationFactor, { rel: 1e-7 }, 'inflation');
+    await expect(gsd.run(['design', '--looks', '2', '--alpha', '0.025', '--spending', 'obf', '--futility', 'nope'])).rejects.toThrowError(/--futility must be/);
+  });
 });
