@@ -6,6 +6,7 @@ import { IngestError } from './errors';
 import { channelRolesFromDatasetJson, niftiChannelCount, recognizeStudyLayout, roleFromName, sourcesFromAssignments, type ChannelOf4d } from './layout';
 import { resolveLimits } from './limits';
 import { fourDNifti, makeZip, smallNifti } from './test-helpers';
+import { readZip } from './zip';
 
 const limits = resolveLimits();
 const file = (name: string, bytes: Uint8Array = gzipSync(smallNifti())): IngestFile => ({ name, bytes });
@@ -112,6 +113,16 @@ describe('a confirmed (corrected) mapping', () => {
     expect(recognizeStudyLayout(named, limits).candidates.map((c) => c.file)).toEqual(named.map((f) => f.name));
     const sources = sourcesFromAssignments(named, recognizeStudyLayout(named, limits).assignments, limits);
     expect((sources.t1gd as IngestFile).name).toBe('T1_Gd.nii.gz');
+  });
+  it('takes a folder of DICOM series folders (as a browser sends a folder: paths in the names), one series per folder', () => {
+    const slices = readZip(new Uint8Array(readFileSync(new URL('./fixtures/oblique-series.zip', import.meta.url))), 'oblique-series.zip', limits);
+    const folders = { flair: '3_AX_FLAIR', t1: '4_T1_MPRAGE', t1gd: '7_T1_POST', t2: '5_AX_T2' } as const;
+    const files = Object.values(folders).flatMap((dir) => slices.map((e) => ({ name: `Patient/${dir}/${e.name.split('/').pop()}`, bytes: e.bytes })));
+    const s = recognizeStudyLayout(files, limits);
+    expect(s.layout).toBe('named-files');
+    expect(s.assignments.map((a) => `${a.role}:${a.file}`)).toEqual(Object.entries(folders).map(([role, dir]) => `${role}:Patient/${dir}`));
+    const sources = sourcesFromAssignments(files, s.assignments, limits);
+    expect((sources.t1gd as IngestFile[]).map((f) => f.name)).toEqual(files.filter((f) => f.name.startsWith('Patient/7_T1_POST/')).map((f) => f.name));
   });
   it('refuses a source given twice, a file not uploaded, and a sequence left out', () => {
     const files = [file('BRATS_001.nii.gz', four())];
