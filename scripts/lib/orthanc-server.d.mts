@@ -10,3 +10,4 @@ export interface OrthancServer {
   destroy(): Promise<void>;
 }
 export function startOrthanc(options?: { port?: number; storageDir?: string; username?: string; password?: string; log?: boolean }): Promise<OrthancServer>;
+export function e2ePacsInfoFile(port: string | number): string;

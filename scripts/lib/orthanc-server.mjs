@@ -88,3 +88,8 @@ export async function startOrthanc({ port, storageDir, username = 'segtrial', pa
   };
   return server;
 }
+
+/** Where the e2e server (scripts/e2e-server.mjs) says which Orthanc its app uses: one file per app port. */
+export function e2ePacsInfoFile(port) {
+  return path.join(os.tmpdir(), `segtrial-e2e-pacs-${port}.json`);
+}
