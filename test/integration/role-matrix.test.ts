@@ -73,6 +73,7 @@ const MATRIX: Record<string, MatrixEntry> = {
     input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, studyInstanceUid: '1.2.3', series: { flair: '1.1', t1: '1.2', t1gd: '1.3', t2: '1.4' } }),
   },
   'pacs.retrieveStatus': { allowed: ['coordinator', 'admin'], input: () => ({ jobId: NO_SUCH_ID }) },
+  'pacs.results': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'pacs.exportResult': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId, studyId: NO_SUCH_ID, source: { kind: 'ai', segmentationId: NO_SUCH_ID } }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },
   'admin.listModels': { allowed: ['admin'], input: () => undefined },
@@ -137,6 +138,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'queries.raise': { allowed: ['monitor'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, question: 'Is this value right?' }) },
   'queries.answer': { allowed: ['coordinator'], input: ({ trialId }) => ({ trialId, queryId: NO_SUCH_ID, answer: 'Checked.' }) },
   'queries.close': { allowed: ['monitor'], input: ({ trialId }) => ({ trialId, queryId: NO_SUCH_ID }) },
+  'queries.sourceData': { allowed: ['monitor', 'coordinator', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'queries.verifySource': { allowed: ['monitor'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, field: 'consentDate' }) },
   'trials.acknowledgeUnblinding': { allowed: ['monitor'], input: ({ trialId }) => ({ trialId, unblindingId: NO_SUCH_ID }) },
   // The demo coordinator has two of the three sites: amending needs access to every site, so only the admin passes here.
