@@ -15,6 +15,7 @@ import { TUMOR_REGIONS, type TumorRegion } from '../../../imaging/metrics/region
 import type { AnalysisDataset, AnalysisRow } from './analysis-dataset';
 import { computeInterimMonitoring, DEFAULT_INTERIM_PLAN, type InterimPlan } from './compute-interim-monitoring';
 import { computeSurvivalAnalytics } from './compute-survival-analytics';
+import { computeSurvivalDecisionCurve } from './compute-survival-decision-curve';
 
 /** A section is computed, or says why not (too few patients, no events …): never a faked figure. */
 export type Section<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: string };
@@ -351,6 +352,8 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     armComparisons,
     survival,
     interim: computeInterimMonitoring({ plan: settings.interim, survival }),
+    // Net benefit of treating by model risk against progression or death by 6 months (dcurves' time =).
+    survivalDecisionCurve: computeSurvivalDecisionCurve({ rows, arms, horizonMonths: 6, thresholds: Array.from({ length: 19 }, (_, k) => (k + 1) / 20) }),
     decisionCurves,
     decisionCurveDifferences,
     calibration,
