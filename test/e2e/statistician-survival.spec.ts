@@ -47,6 +47,18 @@ test('a statistician sees Kaplan-Meier curves with numbers at risk and the inter
   await expect(page.getByTestId('sap-lock')).toBeVisible();
   await expect(page.getByTestId('interim-current')).toContainText('stratified log-rank z');
   await page.screenshot({ path: `${SHOTS}/statistician-interim.png`, fullPage: true });
+
+  // The survival decision curves per arm (or, per arm, why not: too few scored participants with follow-up).
+  await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'Decision curves' }).click();
+  await expect(page.getByTestId('survival-dca')).toContainText('progression or death by 6 months');
+  await expect(page.getByTestId('survival-dca').locator('[data-arm]')).toHaveCount(2);
+
+  // CONSORT-AI / SPIRIT-AI: items filled from the records with their sources; the unknown ones marked missing.
+  await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'CONSORT-AI / SPIRIT-AI' }).click();
+  await expect(page.getByTestId('consort-ai').locator('tr[data-status]')).toHaveCount(14);
+  await expect(page.getByTestId('consort-ai').locator('tr[data-status="filled"]').first()).toBeVisible();
+  await expect(page.getByTestId('sap-lock')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/statistician-checklists.png`, fullPage: true });
 });
 
 test('a coordinator and a clinician get 403 on the survival report and the interim page', async ({ page }) => {

@@ -1,6 +1,7 @@
 import type { ReportData } from './ReportSections';
 import { BoundaryChart } from './BoundaryChart';
 import { KaplanMeierChart, type KmSeries } from './KaplanMeierChart';
+import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
 import { fmt, pValue } from './format';
 import type { InterimMonitoring } from '../../../server/domain/analytics/compute-interim-monitoring';
 import type { SurvivalAnalytics } from '../../../server/domain/analytics/compute-survival-analytics';
@@ -184,6 +185,70 @@ export function InterimPanel({ interim: m }: { interim: InterimMonitoring }) {
       ) : (
         <Unavailable reason={'reason' in m.current ? m.current.reason : ''} />
       )}
+    </section>
+  );
+}
+
+/** Survival decision curves per arm (model risk against progression or death by the horizon) and the arm difference. */
+export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
+  const d = data.report.survivalDecisionCurve;
+  return (
+    <section className="panel" aria-label="Survival decision curves" data-testid="survival-dca">
+      <h2>Survival decision curves: progression or death by {d.horizonMonths} months</h2>
+      <p className="muted small">
+        Net benefit of treating the participants whose model risk is at least the threshold, with the event risk among them from Kaplan–Meier at {d.horizonMonths} months (dcurves&apos;{' '}
+        <code>dca(Surv(pfs, event) ~ model_risk, time = {d.horizonMonths})</code>), beside treat all and treat none; point estimates.
+      </p>
+      <div className="chart-grid">
+        {d.arms.map((arm) => {
+          if (!arm.curve.available)
+            return (
+              <div key={arm.arm} data-arm={arm.arm}>
+                <h3>{arm.label}</h3>
+                <Unavailable reason={arm.curve.reason} />
+              </div>
+            );
+          const rows = arm.curve.value;
+          const series: CurveSeries[] = (
+            [
+              ['all', 'Treat all', '#111827'],
+              ['none', 'Treat none', '#9ca3af'],
+              ['model_risk', 'Model risk', '#1f5fa8'],
+            ] as const
+          ).map(([key, label, color]) => ({
+            key,
+            label,
+            color,
+            dashed: key !== 'model_risk',
+            points: rows.filter((r) => r.variable === key).map((r) => ({ threshold: r.threshold, netBenefit: r.netBenefit })),
+          }));
+          return (
+            <div key={arm.arm} data-arm={arm.arm}>
+              <DecisionCurveChart title={`${arm.label}: ${arm.n} participants, ${arm.events} events`} series={series} />
+            </div>
+          );
+        })}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>Threshold</th>
+            <th>
+              Net benefit difference, model ({d.arms[0]?.label} − {d.arms[1]?.label})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.difference
+            .filter((_, k) => k % 2 === 1)
+            .map((r) => (
+              <tr key={r.threshold}>
+                <td>{fmt(r.threshold, 2)}</td>
+                <td>{r.difference === null ? 'not computed' : fmt(r.difference, 4)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { requireRole } from '../../../_lib/session';
 import { ReportNav } from '../../_components/ReportNav';
 import { DecisionCurvesSection, SnapshotLine } from '../../_components/ReportSections';
 import { loadReport } from '../../_components/load-report';
+import { SurvivalDecisionCurveSection } from '../../_components/SurvivalSections';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +17,7 @@ export default async function DecisionCurvesPage({ params }: { params: Promise<{
       <ReportNav trial={{ id: trialId, name: data.report.trial.name, status: data.report.trial.status }} current="decision-curves" />
       <SnapshotLine report={data.report} plan={data.analysisPlan} />
       <DecisionCurvesSection data={data} trialId={trialId} />
+      <SurvivalDecisionCurveSection data={data} />
     </AppShell>
   );
 }
