@@ -52,7 +52,7 @@ export function RecommendationForm({ trialId, reportSha256, look, meaning }: { t
       <fieldset>
         <legend>Recommendation</legend>
         {CHOICES.map(([value, label]) => (
-          <label key={value} style={{ display: 'block' }}>
+          <label key={value} className="inline">
             <input type="radio" name="recommendation" value={value} required defaultChecked={value === 'continue'} /> {label}
           </label>
         ))}
