@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { participants } from './enrollment';
 import { sites, trials } from './trials';
@@ -38,6 +38,12 @@ export const studies = pgTable(
     preprocessing: jsonb('preprocessing'),
     ingestedAt: timestamp('ingested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     ingestedBy: uuid('ingested_by').references(() => users.id),
+    /**
+     * The model version this study's AI result comes from: the trial's pinned model when it was
+     * ingested. A later model switch (a signed amendment) leaves it: old cases keep their version.
+     * Null for studies ingested before it was recorded (the trial's pinned model then).
+     */
+    modelId: uuid('model_id').references((): AnyPgColumn => models.id),
   },
   (t) => [index('studies_participant_idx').on(t.participantId)],
 );

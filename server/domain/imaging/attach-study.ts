@@ -84,6 +84,11 @@ export async function recordIngestedStudy({
   actor: AuditActor;
   request: RequestMetadata;
 }) {
+  // The study keeps the model version pinned now, whatever later amendments switch to.
+  const [trial] = await tx.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, participant.trialId));
+  const [model] = trial?.pinnedModelId
+    ? await tx.select({ id: models.id }).from(models).where(eq(models.id, trial.pinnedModelId))
+    : await tx.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
   const [study] = await tx
     .insert(studies)
     .values({
@@ -96,6 +101,7 @@ export async function recordIngestedStudy({
       // The normalisation's per-sequence intensity statistics inside the brain are kept for the AI's oversight (input drift).
       preprocessing: { brainExtraction: result.brainExtraction, normalization: { maskVoxels: result.normalization.maskVoxels, stats: result.normalization.stats } },
       ingestedBy: actor.userId,
+      modelId: model?.id ?? null,
     })
     .returning();
   if (!study) throw new Error('study insert returned no row');
@@ -110,10 +116,6 @@ export async function recordIngestedStudy({
       header: { format: v.format, storedDatatype: v.storedDatatype, dims: v.dims, spacing: v.spacing, affine: v.affine, orientation: v.orientation },
     });
   }
-  const [trial] = await tx.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, participant.trialId));
-  const [model] = trial?.pinnedModelId
-    ? await tx.select({ id: models.id }).from(models).where(eq(models.id, trial.pinnedModelId))
-    : await tx.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
   const job = model ? await enqueueJob(tx, { kind: SEGMENT_STUDY_JOB, key: segmentStudyJobKey({ studyId: study.id, modelId: model.id }), payload: { studyId: study.id, modelId: model.id } }) : null;
   await writeAuditEvent({
     tx,
