@@ -4,26 +4,24 @@
  * with one synthetic study (localizer + four sequences, imaging/dicom/write-mr-study.ts).
  *
  * - reference: GET each series with Accept multipart/related (fetch), reading every byte, discarded;
- * - measured: the platform's retrieve (streaming multipart parse, each instance written to disk),
- *   the DICOM series checks, and ingestStudy (conversion, validation, registration, normalization,
- *   storage) — the retrieve-pacs-study job (server/domain/pacs/retrieve-pacs-study-job.ts) without
- *   the database rows and the child process.
+ * - measured: what the retrieve-pacs-study job runs (server/domain/pacs/retrieve-pacs-study-job.ts)
+ *   without its database rows: retrievePacsSeries (streaming multipart parse, each instance written
+ *   to disk, the DICOM series checks) and the upload's ingest child process (conversion, validation,
+ *   registration, brain extraction, storage).
  *
  * node --import tsx bench/pacs/run.ts [--size small|full] [--runs 3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSubject, type CohortSize } from '../../imaging/cohort/generate-subject';
-import { readSeries } from '../../imaging/dicom/read-series';
 import { writeMrStudy } from '../../imaging/dicom/write-mr-study';
-import { ingestStudy, sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
-import type { IngestFile } from '../../imaging/ingest/decode';
-import { createContentStore } from '../../imaging/storage/content-store';
+import { sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
 import { startOrthanc } from '../../scripts/lib/orthanc-server.mjs';
 import { createDicomWebClient } from '../../server/domain/pacs/dicomweb-client';
+import { retrievePacsSeries } from '../../server/domain/pacs/retrieve-pacs-series';
+import { runIngestProcess } from '../../server/jobs/run-ingest-process';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -54,27 +52,14 @@ try {
     return bytes;
   }
 
+  /** What the retrieve-pacs-study job does, without its database rows: the same retrieve and checks, the same ingest child. */
   async function retrieveAndIngest(run: number): Promise<{ bytes: number; ingestMs: number }> {
-    const dir = path.join(work, `run-${run}`);
-    const files = {} as Record<SequenceRole, IngestFile[]>;
-    let bytes = 0;
-    for (const role of sequenceRoles) {
-      const d = path.join(dir, role);
-      await mkdir(d, { recursive: true });
-      let n = 0;
-      await client.retrieveSeries(
-        study.studyInstanceUid,
-        series[role],
-        (b) => writeFile(path.join(d, `${String(++n).padStart(5, '0')}.dcm`), b),
-        (c) => (bytes += c),
-      );
-      const read = await Promise.all((await readdir(d)).sort().map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(d, name))) })));
-      readSeries(read);
-      files[role] = read.map((f) => ({ name: `${role}/${f.name}`, bytes: f.bytes }));
-    }
+    const root = path.join(work, `run-${run}`);
+    const got = await retrievePacsSeries({ client, studyInstanceUid: study.studyInstanceUid, series, root, dir: 'spool' });
     const t = performance.now();
-    await ingestStudy({ files, storage: createContentStore(path.join(dir, 'store')) });
-    return { bytes, ingestMs: performance.now() - t };
+    const outcome = await runIngestProcess({ storageRoot: root, files: got.files });
+    if (!outcome.ok) throw new Error(`ingest refused the study: ${outcome.rejection.message}`);
+    return { bytes: got.bytes, ingestMs: performance.now() - t };
   }
 
   await download(); // warm Orthanc's cache and the connection
