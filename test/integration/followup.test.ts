@@ -11,6 +11,10 @@ import { createContentStore } from '../../imaging/storage/content-store';
 import { applyAffine } from '../../imaging/volume';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { loginUser } from '../../server/domain/auth/login-user';
+import { loadParticipantVisits } from '../../server/domain/followup/load-participant-visits';
+import { recordImagingVisit } from '../../server/domain/followup/record-imaging-visit';
+import { listSurvivalOutcomes } from '../../server/domain/outcomes/list-survival-outcomes';
+import { resolveTrialAccess } from '../../server/domain/trials/trial-access';
 import { handlePriorFileRequest } from '../../server/http/followup-files';
 import { handleTrpcRequest } from '../../server/http/trpc-handler';
 import { callerFor, type DemoUsers } from './support/callers';
@@ -22,6 +26,9 @@ const storageRoot = mkdtempSync(path.join(os.tmpdir(), 'segtrial-followup-'));
 process.env.SEGTRIAL_STORAGE_ROOT = storageRoot;
 const store = createContentStore(storageRoot);
 const ORIGIN = 'http://127.0.0.1:3000';
+/** Dates relative to today: the participants are randomized today, and follow-up scans may not precede randomization. */
+const TODAY = new Date().toISOString().slice(0, 10);
+const day = (offset: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 let handle: Awaited<ReturnType<typeof openTestDatabase>>;
 let fixture: { trialId: string; users: DemoUsers };
@@ -71,26 +78,39 @@ async function trpcQuery(username: string, procedure: string, input: unknown) {
 describe('imaging visits', () => {
   it('a follow-up needs the baseline first; the baseline dates the windows; a follow-up is registered to it', async () => {
     const input = { trialId: fixture.trialId, participantId: assisted.participantId };
-    await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn: '2026-03-03' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const base = await coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: assisted.caseId, scannedOn: '2026-01-05' });
-    expect(base).toMatchObject({ dueOn: '2026-01-05', status: 'in_window', registration: null });
-    // fu1 is due at day 56 (2026-03-02), ±7 days: the 10th is late.
-    const fu1 = await coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn: '2026-03-10' });
-    expect(fu1).toMatchObject({ dueOn: '2026-03-02', status: 'late', daysFromDue: 8 });
+    await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn: TODAY })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const base = await coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: assisted.caseId, scannedOn: day(-64) });
+    expect(base).toMatchObject({ dueOn: day(-64), status: 'in_window', registration: null });
+    // fu1 is due at day 56 (8 days ago), ±7 days: today is late.
+    const fu1 = await coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn: TODAY });
+    expect(fu1).toMatchObject({ dueOn: day(-8), status: 'late', daysFromDue: 8 });
     expect(fu1.registration).not.toBeNull();
     expect(typeof fu1.registration!.ok).toBe('boolean');
     const [row] = await handle.db.select().from(imagingVisits).where(eq(imagingVisits.studyId, assisted.followupId));
     expect((row!.registration as { followupToBaselineWorld: number[] }).followupToBaselineWorld).toHaveLength(16);
-    // A re-recorded date moves the visit into its window.
-    expect(await coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn: '2026-03-04' })).toMatchObject({ status: 'in_window' });
+    // A follow-up scan before randomization (the participant was randomized today) or in the future is refused, naming the field.
+    const refused = (scannedOn: string) => coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: assisted.followupId, scannedOn });
+    await expect(refused(day(-1))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^scannedOn: .*before randomization/) });
+    await expect(refused(day(1))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^scannedOn: .*in the future/) });
+    // A corrected baseline date (the post-radiotherapy scan may precede randomization) re-dates the window: fu1 is in it.
+    await coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: assisted.caseId, scannedOn: day(-56) });
+    expect(await refused(TODAY)).toMatchObject({ status: 'in_window', dueOn: TODAY, daysFromDue: 0 });
   });
 
   it('unknown visits and the baseline as missed are refused; a closed window without a scan is missed', async () => {
     const input = { trialId: fixture.trialId, participantId: assisted.participantId };
     await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'fu9', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    expect(await coordinator().followup.recordVisit({ ...input, visitCode: 'fu2', studyId: null, scannedOn: null })).toMatchObject({ status: 'missed' });
-    const visits = await coordinator().followup.visits(input);
+    // fu2 is due in 56 days: its window is open, so it cannot be missed yet.
+    await expect(coordinator().followup.recordVisit({ ...input, visitCode: 'fu2', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // 200 days on (the domain function takes the date the app reads from the clock), fu2 is missed.
+    const access = await resolveTrialAccess({ db: handle.db, user: fixture.users.coordinator, trialId: fixture.trialId });
+    const later = day(200);
+    const actor = { userId: fixture.users.coordinator.id, role: 'coordinator' };
+    expect(
+      (await recordImagingVisit({ db: handle.db, store, access, ...input, visitCode: 'fu2', studyId: null, scannedOn: null, today: later, actor, request: { via: 'system' } })).window,
+    ).toMatchObject({ status: 'missed' });
+    const visits = await loadParticipantVisits({ db: handle.db, ...input, today: later });
     expect(visits.map((v) => [v.visitCode, v.status])).toEqual(
       expect.arrayContaining([
         ['baseline', 'in_window'],
@@ -98,7 +118,7 @@ describe('imaging visits', () => {
         ['fu2', 'missed'],
       ]),
     );
-    // Nobody recorded fu3 (due 2026-06-22, ±14 days): its window has closed, so it shows as missed too.
+    // Nobody recorded fu3 (due at day 168, ±14 days): its window has closed by then, so it shows as missed too.
     expect(visits.find((v) => v.visitCode === 'fu3')).toMatchObject({ status: 'missed', visitId: null });
     await expect(clinician().followup.recordVisit({ ...input, visitCode: 'fu2', studyId: null, scannedOn: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -144,7 +164,7 @@ describe('RANO assessment on the assisted arm', () => {
 
     const statistician = callerFor(handle.db, fixture.users.statistician);
     const events = async () => (await statistician.followup.progressionEvents({ trialId: fixture.trialId })).filter((e) => e.participantId === assisted.participantId);
-    expect(await events()).toEqual(other === 'PD' ? [expect.objectContaining({ progressedOn: '2026-03-04', assessmentId: first.assessmentId })] : []);
+    expect(await events()).toEqual(other === 'PD' ? [expect.objectContaining({ progressedOn: TODAY, assessmentId: first.assessmentId })] : []);
 
     const corrected = await clinician().followup.signRano({
       caseId: assisted.followupId,
@@ -179,8 +199,8 @@ describe('RANO assessment on the assisted arm', () => {
 describe('blinding: control-arm readers get neither AI outlines nor AI measurements', () => {
   it('the follow-up view has no AI part, over the real HTTP handler too; the reader still signs a category, which can be the progression event', async () => {
     const input = { trialId: fixture.trialId, participantId: control.participantId };
-    await coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: control.caseId, scannedOn: '2026-02-02' });
-    await coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: control.followupId, scannedOn: '2026-03-30' });
+    await coordinator().followup.recordVisit({ ...input, visitCode: 'baseline', studyId: control.caseId, scannedOn: day(-56) });
+    await coordinator().followup.recordVisit({ ...input, visitCode: 'fu1', studyId: control.followupId, scannedOn: TODAY });
     const view = await clinician().followup.case({ caseId: control.followupId });
     expect(view.ai).toBeNull();
     expect(view.priors).toEqual([{ kind: 'baseline', visitCode: 'baseline', studyId: control.caseId }]);
@@ -212,7 +232,10 @@ describe('blinding: control-arm readers get neither AI outlines nor AI measureme
     const [row] = await handle.db.select().from(ranoAssessments).where(eq(ranoAssessments.id, signed.assessmentId));
     expect(row).toMatchObject({ measurements: null, suggestedRule: null });
     const events = await callerFor(handle.db, fixture.users.statistician).followup.progressionEvents({ trialId: fixture.trialId });
-    expect(events).toContainEqual(expect.objectContaining({ participantId: control.participantId, progressedOn: '2026-03-30' }));
+    expect(events).toContainEqual(expect.objectContaining({ participantId: control.participantId, progressedOn: TODAY }));
+    // The analysis' time-to-event outcome reads it: a PFS event dated by the signed scan, basis RANO.
+    const survival = await listSurvivalOutcomes({ db: handle.db, trialId: fixture.trialId, randomizedOn: new Map([[control.participantId, day(-10)]]) });
+    expect(survival.get(control.participantId)).toMatchObject({ pfs: { days: 10, event: 1 }, pfsEventBasis: 'rano' });
   });
 
   it('roles: a coordinator cannot read a case, a clinician cannot list progression events', async () => {

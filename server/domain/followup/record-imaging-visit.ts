@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { imagingVisits, participants, studies, trials } from '../../../db/schema';
+import { allocations, imagingVisits, participants, studies, trials } from '../../../db/schema';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
@@ -30,7 +30,7 @@ export interface RecordImagingVisitOptions {
  * missed). The baseline comes first and dates the schedule; a follow-up's scan date is classified
  * against its window (early / in window / late) and its T1gd is registered rigidly to the
  * baseline's before anything is written (registerToBaseline: seconds of elastix, outside the
- * transaction). A missed visit can only be recorded once its window has closed. Recording a visit
+ * transaction). A scan date lies in the past, and a follow-up's on or after randomization. A missed visit can only be recorded once its window has closed. Recording a visit
  * again (a re-upload) replaces its study and date; every write is audited in its transaction.
  */
 export async function recordImagingVisit(options: RecordImagingVisitOptions) {
@@ -53,6 +53,21 @@ export async function recordImagingVisit(options: RecordImagingVisitOptions) {
   }
   const isBaseline = visit.offsetDays === 0;
   if (isBaseline && studyId === null) throw new AppError('INVALID_INPUT', 'The baseline visit cannot be missed: it dates the schedule.');
+  if (scannedOn !== null && scannedOn > today)
+    throw new AppError('INVALID_INPUT', `scannedOn: ${scannedOn} is in the future (today is ${today}).`, { field: 'scannedOn', found: scannedOn, expected: `on or before ${today}` });
+  if (!isBaseline && scannedOn !== null) {
+    // A follow-up scan dates a possible progression: before randomization it would give a negative
+    // time to event. The baseline may precede randomization (RANO's post-radiotherapy scan).
+    const [allocation] = await db.select({ allocatedAt: allocations.allocatedAt }).from(allocations).where(eq(allocations.participantId, participantId));
+    if (!allocation) throw new AppError('INVALID_STATE', 'Follow-up visits start after randomization: this participant is not randomized.');
+    const randomizedOn = allocation.allocatedAt.toISOString().slice(0, 10);
+    if (scannedOn < randomizedOn)
+      throw new AppError('INVALID_INPUT', `scannedOn: the follow-up scan of ${scannedOn} is before randomization (${randomizedOn}).`, {
+        field: 'scannedOn',
+        found: scannedOn,
+        expected: `on or after ${randomizedOn}`,
+      });
+  }
   const [baseline] = await db
     .select()
     .from(imagingVisits)
