@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { TrialDesign } from '../../../server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
 import { describeError } from './describe-error';
+import { ImagingVisitsEditor, imagingVisitRows, imagingVisitsFromRows } from './ImagingVisitsEditor';
 
 interface ArmRow {
   key: string;
@@ -60,6 +61,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; where: 'design' | 'mode' } | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmLive, setConfirmLive] = useState(false);
+  const [visitRows, setVisitRows] = useState(imagingVisitRows(design?.imagingVisits));
 
   const ratioSum = arms.reduce((s, a) => s + (Number.isFinite(a.ratio) ? a.ratio : 0), 0);
 
@@ -86,7 +88,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
       eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable ?? false })),
       // Edit checks are declared through the API; the editor keeps what the design has.
       ...(design?.editChecks ? { editChecks: design.editChecks } : {}),
-      ...(design?.imagingVisits ? { imagingVisits: design.imagingVisits } : {}),
+      imagingVisits: imagingVisitsFromRows(visitRows),
       targetSampleSize: Number(target),
       coordinatorsSeeArm: openLabel,
     };
@@ -251,6 +253,8 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             Add a criterion
           </button>
         </section>
+
+        <ImagingVisitsEditor rows={visitRows} onChange={setVisitRows} />
 
         <section className="panel" aria-label="Size and blinding">
           <h2>Target size and blinding</h2>
