@@ -25,6 +25,7 @@ import { describePacsStudy } from '../../server/domain/pacs/describe-pacs-study'
 import { RESULT_WITHHELD } from '../../server/domain/pacs/build-result-objects';
 import { getPacsRetrieve } from '../../server/domain/pacs/get-pacs-retrieve';
 import { listExportableResults } from '../../server/domain/pacs/list-exportable-results';
+import { listPacsRetrieves } from '../../server/domain/pacs/list-pacs-retrieves';
 import { queuePacsRetrieve, RETRIEVE_PACS_STUDY_JOB, type RetrievePacsStudyPayload } from '../../server/domain/pacs/queue-pacs-retrieve';
 import { retrievePacsStudyJob } from '../../server/domain/pacs/retrieve-pacs-study-job';
 import { searchPacsStudies } from '../../server/domain/pacs/search-pacs-studies';
@@ -291,6 +292,8 @@ describe(`PACS over DICOMweb with a real Orthanc (${TEST_DRIVER})`, () => {
     expect(status.error?.code).toBe('INVALID_INPUT');
     expect(status.error?.message).toContain('AX T2 TSE');
     expect(status.error?.message).toMatch(/between instance 19 .* and instance 21 /);
+    // The participant's page finds it again after a reload (any coordinator of the site).
+    expect(await listPacsRetrieves({ db: handle.db, access: await accessAs('coordinator'), participantId })).toEqual([status]);
     const refused = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'pacs.retrieve_refused'));
     expect(refused.map((r) => r.entityId)).toEqual([participantId]);
     expect(await handle.db.select().from(studies).where(eq(studies.participantId, participantId))).toEqual([]);

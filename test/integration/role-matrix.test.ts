@@ -73,6 +73,7 @@ const MATRIX: Record<string, MatrixEntry> = {
     input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID, studyInstanceUid: '1.2.3', series: { flair: '1.1', t1: '1.2', t1gd: '1.3', t2: '1.4' } }),
   },
   'pacs.retrieveStatus': { allowed: ['coordinator', 'admin'], input: () => ({ jobId: NO_SUCH_ID }) },
+  'pacs.retrievals': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId, participantId: NO_SUCH_ID }) },
   'pacs.results': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'pacs.exportResult': { allowed: ['statistician', 'admin'], input: ({ trialId }) => ({ trialId, studyId: NO_SUCH_ID, source: { kind: 'ai', segmentationId: NO_SUCH_ID } }) },
   'participants.reasonCatalogue': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: () => undefined },

@@ -75,6 +75,22 @@ const PHASE: Record<Out['retrieveStatus']['state'], string> = {
 export function PacsPanel({ trialId, participantId, onIngested }: { trialId: string; participantId: string; onIngested?: () => void }) {
   const [state, dispatch] = useReducer(reduce, initial);
 
+  // After a reload (or on a colleague's screen): follow a retrieve still running, or show why the last one was refused.
+  useEffect(() => {
+    let live = true;
+    trpc.pacs.retrievals
+      .query({ trialId, participantId })
+      .then(([latest]) => {
+        if (!live || !latest || latest.state === 'done') return;
+        if (latest.state !== 'failed') dispatch({ type: 'started', jobId: latest.jobId });
+        dispatch({ type: 'progress', task: latest });
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [trialId, participantId]);
+
   useEffect(() => {
     if (!state.jobId) return;
     const jobId = state.jobId;

@@ -27,17 +27,9 @@ function parseError(lastError: string | null): PacsRetrieveStatus['error'] {
   return m ? { code: m[1]!, message: m[2]! } : { code: 'INTERNAL', message: 'The retrieve failed with an internal error. It has been logged.' };
 }
 
-/**
- * A PACS retrieve job's progress as the coordinator's page shows it, for the user who asked for it
- * only (anyone else: NOT_FOUND, as for a job that does not exist).
- */
-export async function getPacsRetrieve({ db, jobId, userId }: { db: DbOrTx; jobId: string; userId: string }): Promise<PacsRetrieveStatus> {
-  const [job] = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.kind, RETRIEVE_PACS_STUDY_JOB)));
-  const payload = job?.payload as RetrievePacsStudyPayload | undefined;
-  if (!job || !payload || payload.requestedBy !== userId) throw new AppError('NOT_FOUND', 'No such retrieve.');
+/** A retrieve-pacs-study job row as the page shows it. */
+export function toPacsRetrieveStatus(job: typeof jobs.$inferSelect): PacsRetrieveStatus {
+  const payload = job.payload as RetrievePacsStudyPayload;
   const result = job.result as { studyId?: string } | null;
   const state: PacsRetrieveState =
     job.status === 'succeeded'
@@ -60,4 +52,18 @@ export async function getPacsRetrieve({ db, jobId, userId }: { db: DbOrTx; jobId
     error: job.status === 'succeeded' ? null : parseError(job.lastError),
     studyId: result?.studyId ?? null,
   };
+}
+
+/**
+ * A PACS retrieve job's progress as the coordinator's page shows it, for the user who asked for it
+ * only (anyone else: NOT_FOUND, as for a job that does not exist).
+ */
+export async function getPacsRetrieve({ db, jobId, userId }: { db: DbOrTx; jobId: string; userId: string }): Promise<PacsRetrieveStatus> {
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.kind, RETRIEVE_PACS_STUDY_JOB)));
+  const payload = job?.payload as RetrievePacsStudyPayload | undefined;
+  if (!job || !payload || payload.requestedBy !== userId) throw new AppError('NOT_FOUND', 'No such retrieve.');
+  return toPacsRetrieveStatus(job);
 }

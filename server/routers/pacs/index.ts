@@ -8,6 +8,7 @@ import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';
 import { pacsClientFromEnv, requirePacsClient } from '../../domain/pacs/pacs-client-from-env';
 import { getPacsRetrieve } from '../../domain/pacs/get-pacs-retrieve';
 import { listExportableResults } from '../../domain/pacs/list-exportable-results';
+import { listPacsRetrieves } from '../../domain/pacs/list-pacs-retrieves';
 import { queuePacsRetrieve } from '../../domain/pacs/queue-pacs-retrieve';
 import { searchPacsStudies } from '../../domain/pacs/search-pacs-studies';
 import { sendResults } from '../../domain/pacs/send-results';
@@ -74,6 +75,14 @@ export const pacsRouter = {
   retrieveStatus: roleProcedure('coordinator', 'admin')
     .input(z.object({ jobId: z.uuid() }))
     .query(({ ctx, input }) => getPacsRetrieve({ db: ctx.db, jobId: input.jobId, userId: ctx.user.id })),
+
+  /** A participant's PACS retrieves, newest first (the panel resumes a running one after a reload). */
+  retrievals: roleProcedure('coordinator', 'admin')
+    .input(z.object({ trialId: z.uuid(), participantId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      return listPacsRetrieves({ db: ctx.db, access, participantId: input.participantId });
+    }),
 
   /** The trial's PACS studies and the results that can leave as DICOM SEG + SR (statisticians who see arms, admins). */
   results: roleProcedure('statistician', 'admin')
