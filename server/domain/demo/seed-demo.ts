@@ -12,6 +12,7 @@ import { seedDemoAnalysisPlan } from './seed-demo-analysis-plan';
 import { seedDemoAnalytics } from './seed-demo-analytics';
 import { seedDemoCases } from './seed-demo-cases';
 import { seedDemoOversight } from './seed-demo-oversight';
+import { seedDemoFollowup } from './seed-demo-followup';
 
 export interface DemoCredential {
   readonly username: string;
@@ -77,6 +78,8 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
   await updateTrialDesign({ db, trialId: seeded.trialId, design: DEMO_DESIGN, ...system });
   await goLive({ db, trialId: seeded.trialId, ...system });
   const cases = await seedDemoCases({ db, trialId: seeded.trialId });
+  // Follow-up visits once the baselines are in (background; never throws).
+  if (cases.tasks.length > 0) void seedDemoFollowup({ db, trialId: seeded.trialId, after: cases.background });
   // The oversight alert of site-b's protocol change and the AI's suspension there, once the studies are in (background).
   if (cases.tasks.length > 0) void seedDemoOversight({ db, trialId: seeded.trialId, credentials: seeded.credentials, studiesIngested: cases.background });
   seedDemoAnalytics({ db, trialId: seeded.trialId });
