@@ -3,6 +3,7 @@ import { AppShell } from '../../_components/AppShell';
 import { requireRole } from '../../_lib/session';
 import { ReportNav } from '../_components/ReportNav';
 import { ConsortSection, ArmComparisonSection, PerSiteSection, ExportsSection, SnapshotLine } from '../_components/ReportSections';
+import { ProtocolVersionSection } from '../_components/ProtocolVersionSection';
 import { loadReport } from '../_components/load-report';
 import { SurvivalSection } from '../_components/SurvivalSections';
 
@@ -35,6 +36,7 @@ export default async function ReportOverview({ params }: { params: Promise<{ tri
       )}
       <ConsortSection consort={data.consort} />
       <PerSiteSection data={data} trialId={trialId} />
+      {data.report.byProtocolVersion.versions.length > 1 && <ProtocolVersionSection report={data.report} trialId={trialId} />}
       <ExportsSection data={data} trialId={trialId} />
     </AppShell>
   );

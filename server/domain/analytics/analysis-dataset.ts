@@ -49,6 +49,10 @@ export interface AnalysisRow {
   readonly clinicianCorrect: number | null;
   /** Randomization date (allocations.allocated_at, UTC), YYYY-MM-DD. */
   readonly randomizedOn: string;
+  /** The protocol version the participant was enrolled under (1 = as at go-live; each signed amendment adds one). */
+  readonly protocolVersion: number;
+  /** The randomization period of the allocation (a new published commitment opens the next). */
+  readonly randomizationPeriod: number;
   /** Progression-free and overall survival in days from randomization (event 1, or censored 0 at the last contact); null without any follow-up contact. */
   readonly pfsDays: number | null;
   readonly pfsEvent: 0 | 1 | null;

@@ -76,6 +76,18 @@ export function analyticsTables({ report, consort }: { report: TrialAnalytics; c
   }
   tables.push({ name: 'arm_counts', title: 'Outcomes by arm', columns: ['outcome', 'arm', 'events', 'n', 'proportion', 'lower', 'upper', 'method'], rows: armRows });
   tables.push({
+    name: 'arm_comparison_by_protocol_version',
+    title: `Progression-free at 6 months by protocol version (${report.byProtocolVersion.population})`,
+    columns: ['protocol_version', 'arm', 'randomized', 'events', 'n', 'risk_difference', 'lower', 'upper', 'method'],
+    rows: report.byProtocolVersion.versions.flatMap((v): Cell[][] => {
+      const rd = v.riskDifference.available ? v.riskDifference.value : null;
+      return [
+        [v.version, report.arms[0]?.key ?? null, v.armA.randomized, v.armA.events, v.armA.n, rd?.estimate ?? null, rd?.lower ?? null, rd?.upper ?? null, rd?.method ?? null],
+        [v.version, report.arms[1]?.key ?? null, v.armB.randomized, v.armB.events, v.armB.n, null, null, null, null],
+      ];
+    }),
+  });
+  tables.push({
     name: 'arm_comparison',
     title: 'Arm comparison (A vs B, A first arm)',
     columns: ['outcome', 'analysis', 'measure', 'method', 'estimate', 'lower', 'upper', 'p_value', 'correction', 'stratified'],

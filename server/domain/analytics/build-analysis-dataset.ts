@@ -35,7 +35,15 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
   const visibleSites = trialSites.filter((s) => access.siteIds === null || access.siteIds.includes(s.id));
 
   const randomized = await db
-    .select({ participant: participants, siteCode: sites.code, isExternal: sites.isExternal, arm: allocations.arm, stratum: allocations.stratumKey, allocatedAt: allocations.allocatedAt })
+    .select({
+      participant: participants,
+      siteCode: sites.code,
+      isExternal: sites.isExternal,
+      arm: allocations.arm,
+      stratum: allocations.stratumKey,
+      period: allocations.period,
+      allocatedAt: allocations.allocatedAt,
+    })
     .from(participants)
     .innerJoin(allocations, eq(allocations.participantId, participants.id))
     .innerJoin(sites, eq(sites.id, participants.siteId))
@@ -152,6 +160,8 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       clinicianManagement: primary?.decision.managementPlan ?? null,
       clinicianCorrect: primary ? correctOf(primary.decision.suspectedGrade === 'high') : null,
       randomizedOn: randomizedOn.get(p.id) as string,
+      protocolVersion: p.protocolVersion,
+      randomizationPeriod: r.period,
       pfsDays: survival.get(p.id)?.pfs.days ?? null,
       pfsEvent: survival.get(p.id)?.pfs.event ?? null,
       osDays: survival.get(p.id)?.os.days ?? null,

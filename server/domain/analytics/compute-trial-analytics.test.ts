@@ -45,6 +45,8 @@ function dataset(n: number): AnalysisDataset {
       clinicianManagement: read ? 'resection' : null,
       clinicianCorrect: read ? (risk > 0.45 === high ? 1 : 0) : null,
       randomizedOn: '2026-01-01',
+      protocolVersion: 1,
+      randomizationPeriod: 1,
       pfsDays: Math.round(30 + 300 * rng.next()),
       pfsEvent: rng.next() < 0.6 ? 1 : 0,
       osDays: Math.round(200 + 300 * rng.next()),

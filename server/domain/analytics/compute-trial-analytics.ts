@@ -2,6 +2,7 @@ import { aucDeLong } from '../../../analysis/auc-delong';
 import { binnedCalibrationCurve } from '../../../analysis/binned-calibration-curve';
 import { calibrationInterceptSlope } from '../../../analysis/calibration-intercept-slope';
 import { compareArms } from '../../../analysis/compare-arms';
+import { compareArmsByProtocolVersion } from './compare-arms-by-protocol-version';
 import { decisionCurve } from '../../../analysis/decision-curve';
 import { decisionCurveBootstrap } from '../../../analysis/decision-curve-bootstrap';
 import { AnalysisInputError } from '../../../analysis/errors';
@@ -362,6 +363,7 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     segmentation,
     interaction,
     perSite,
+    byProtocolVersion: compareArmsByProtocolVersion({ rows, armA, armB }),
   };
 }
 
