@@ -21,6 +21,8 @@ export async function listTrialsForUser({ db, user }: { db: DbOrTx; user: Sessio
       slug: t.slug,
       name: t.name,
       status: t.status,
+      /** Access to every site of the trial (a membership without a site, or admin), e.g. to amend its protocol. */
+      fullAccess,
       sites: siteRows.filter((s) => s.trialId === t.id && (fullAccess || siteIds.has(s.id))).map((s) => ({ id: s.id, code: s.code, name: s.name, isExternal: s.isExternal })),
     };
   });

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function AmendmentsPage({ params }: { params: Promise<{ trialId: string }> }) {
   const user = await requireRole('coordinator', 'admin');
   const { trialId } = await params;
-  const { caller, nav, design } = await loadTrialView(trialId);
+  const { caller, nav, design, summary } = await loadTrialView(trialId);
   const [amendments, participants] = await Promise.all([caller.trials.amendments({ trialId }), caller.participants.list({ trialId })]);
   const version = amendments[0]?.version ?? 1;
   const enrolledUnder = new Map<number, number>();
@@ -42,8 +42,11 @@ export default async function AmendmentsPage({ params }: { params: Promise<{ tri
             ? 'The trial is closed: its protocol is no longer amended.'
             : 'Before go-live the design is changed directly on the setup page; amendments apply to a live trial.'}
         </p>
+      ) : !summary.fullAccess ? (
+        <p className="panel notice" role="status" data-testid="amend-needs-all-sites">
+          Amending the protocol needs access to every site of the trial (a trial-wide coordinator or an admin); your access covers {summary.sites.map((s) => s.code).join(', ')}.
+        </p>
       ) : (
-        // Amending needs access to every site of the trial: the server refuses others with that reason.
         design.design && <AmendmentForm trialId={trialId} design={design.design} nextVersion={version + 1} meaning={AMENDMENT_SIGNATURE_MEANING} />
       )}
     </AppShell>
