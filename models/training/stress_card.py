@@ -4,7 +4,7 @@
 
 Usage:
   /usr/bin/python3 models/training/stress_card.py --model-dir models/segtrial-unet3d --stress after.json \
-      [--before before.json] --command "the evaluate.py commands" --selection "which rows chose the checkpoint"
+      [--before before.json] [--candidate not-shipped.json] --command "the evaluate.py commands" --selection "which rows chose the checkpoint"
 
 Each row: Dice, HD95 and sensitivity per region with 95 % bootstrap CIs; with --before, the shipped
 predecessor's Dice beside it; every row is checked against the targets below (met / missed).
@@ -46,7 +46,7 @@ def met(rows: dict, row: str) -> list[bool]:
     return [rows[row][r]["dice"]["mean"] >= t for r, t in zip(("WT", "TC", "ET"), target(row))]
 
 
-def markdown(after: dict, before: dict | None, command: str, selection: str, note: str = "") -> str:
+def markdown(after: dict, before: dict | None, command: str, selection: str, note: str = "", candidate: dict | None = None) -> str:
     rows = after["rows"]
     name = f"{after['model']['name']} {after['model']['version']}"
     out = ["## Stress tests", "",
@@ -60,6 +60,8 @@ def markdown(after: dict, before: dict | None, command: str, selection: str, not
     head = "| row | n | WT Dice [95 % CI] | TC Dice [95 % CI] | ET Dice [95 % CI] | WT/TC/ET HD95 mm | WT/TC/ET sens |"
     if before:
         head += f" {before['model']['version']} Dice WT/TC/ET |"
+    if candidate:
+        head += f" candidate {candidate['model']['version']} (not shipped) Dice WT/TC/ET |"
     head += " targets met (WT/TC/ET) |"
     out.append(head)
     out.append("|" + "---|" * (head.count("|") - 1))
@@ -75,6 +77,9 @@ def markdown(after: dict, before: dict | None, command: str, selection: str, not
         if before:
             b = before["rows"].get(row)
             cells.append(" / ".join(f3(b[r]["dice"]["mean"]) for r in ("WT", "TC", "ET")) if b else "—")
+        if candidate:
+            c = candidate["rows"].get(row)
+            cells.append(" / ".join(f3(c[r]["dice"]["mean"]) for r in ("WT", "TC", "ET")) if c else "—")
         m = met(rows, row)
         cells.append(" / ".join("met" if x else "**missed**" for x in m))
         missed += [f"{ROW_NAMES.get(row, row)} {r}" for r, x in zip(("WT", "TC", "ET"), m) if not x]
@@ -96,9 +101,14 @@ def main(argv=None):
     ap.add_argument("--command", required=True)
     ap.add_argument("--selection", required=True)
     ap.add_argument("--note", default="", help="a paragraph added under the table (e.g. what was tried and not shipped)")
+    ap.add_argument("--candidate", default=None, help="evaluate.py --stress output of a trained version that was not shipped: its Dice beside this model's")
     args = ap.parse_args(argv)
     with open(args.stress) as f:
         after = json.load(f)
+    candidate = None
+    if args.candidate:
+        with open(args.candidate) as f:
+            candidate = json.load(f)
     before = None
     if args.before:
         with open(args.before) as f:
@@ -110,14 +120,15 @@ def main(argv=None):
     card["versionHistory"] = VERSION_HISTORY
     card["stressTests"] = {"rows": after["rows"], "ci": after["ci"], "inference": after["inference"], "checkpointSelection": args.selection, "command": args.command, "note": args.note,
                            "targets": {"internal": TARGETS["internal"], "external": TARGETS["external"], "otherRows": STRESS_TARGET},
-                           **({"before": {"version": before["model"]["version"], "rows": before["rows"]}} if before else {})}
+                           **({"before": {"version": before["model"]["version"], "rows": before["rows"]}} if before else {}),
+                           **({"candidate": {"version": candidate["model"]["version"], "onnxSha256": candidate["model"]["onnxSha256"], "shipped": False, "rows": candidate["rows"]}} if candidate else {})}
     with open(card_path, "w") as f:
         json.dump(json.loads(json.dumps(card, allow_nan=True).replace("NaN", "null")), f, indent=1)
         f.write("\n")
     md_path = os.path.join(args.model_dir, "MODEL_CARD.md")
     with open(md_path) as f:
         md = f.read()
-    section = markdown(after, before, args.command, args.selection, args.note)
+    section = markdown(after, before, args.command, args.selection, args.note, candidate)
     if "## Stress tests" in md:
         md = re.sub(r"## Stress tests\n.*?## Version history\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", md, flags=re.S)
     else:
