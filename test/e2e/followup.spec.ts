@@ -1,5 +1,6 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import { generateLongitudinalSeries } from '../../imaging/cohort/longitudinal';
+import { decodeNifti } from '../../imaging/nifti/read-nifti';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { login as apiLogin, trpcQuery } from './review-cases';
 import { DEMO_PASSWORD, login } from './support';
@@ -15,6 +16,11 @@ const expect = baseExpect.configure({ timeout: 30_000 });
 test.describe.configure({ mode: 'serial' });
 
 let cases: { assisted: string; control: string };
+/**
+ * Dates relative to today: the demo randomizes its patients when the server starts, and a follow-up
+ * scan may not precede randomization (its date would give a negative time to progression).
+ */
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function mutate(baseUrl: string, cookie: string, procedure: string, input: unknown) {
   const res = await fetch(`${baseUrl}/api/trpc/${procedure}`, {
@@ -82,8 +88,8 @@ test.beforeAll(async ({ baseURL }) => {
     const p = pick(arm);
     const baselineId = await uploadAndWait(base, coordinator, trial.id, p.id, seriesFiles[i]![0]!);
     const followupId = await uploadAndWait(base, coordinator, trial.id, p.id, seriesFiles[i]![1]!);
-    await mutate(base, coordinator, 'followup.recordVisit', { trialId: trial.id, participantId: p.id, visitCode: 'baseline', studyId: baselineId, scannedOn: '2026-01-05' });
-    await mutate(base, coordinator, 'followup.recordVisit', { trialId: trial.id, participantId: p.id, visitCode: 'fu1', studyId: followupId, scannedOn: '2026-03-02' });
+    await mutate(base, coordinator, 'followup.recordVisit', { trialId: trial.id, participantId: p.id, visitCode: 'baseline', studyId: baselineId, scannedOn: day(-56) });
+    await mutate(base, coordinator, 'followup.recordVisit', { trialId: trial.id, participantId: p.id, visitCode: 'fu1', studyId: followupId, scannedOn: day(0) });
     out[arm] = followupId;
   }
   cases = { assisted: out.ai_assisted!, control: out.control! };
@@ -110,6 +116,21 @@ test('a clinician compares the follow-up with baseline, sees the suggested categ
   expect(['CR', 'PR', 'SD', 'PD']).toContain(suggested);
   await expect(page.getByTestId('suggested-rule')).toContainText('Rule:');
   await expect(page.getByTestId('volume-timeline')).toBeVisible();
+  // The prior is served on the current visit's grid (resampled through the registration to baseline): both sides share dims and affine.
+  await expect(page.getByTestId('comparison-grid-note')).toContainText("resampled onto the current scan's grid");
+  const header = async (url: string) => {
+    const res = await page.request.get(url);
+    expect(res.status()).toBe(200);
+    return decodeNifti(new Uint8Array(await res.body()), url);
+  };
+  const [priorT1gd, currentT1gd, priorLabels] = [
+    await header(`/api/followup/cases/${cases.assisted}/visits/baseline/t1gd`),
+    await header(`/api/review/cases/${cases.assisted}/files/t1gd`),
+    await header(`/api/followup/cases/${cases.assisted}/visits/baseline/ai-labels`),
+  ];
+  expect(priorT1gd.dims).toEqual(currentT1gd.dims);
+  expect(priorLabels.dims).toEqual(currentT1gd.dims);
+  priorT1gd.affine.forEach((v, i) => expect(v).toBeCloseTo(currentT1gd.affine[i]!, 3));
   await comparison.screenshot({ path: 'test-results/followup-comparison-assisted.png' });
   const other = suggested === 'PD' ? 'SD' : 'PD';
   await page.getByTestId('rano-category').selectOption(other);
@@ -138,4 +159,39 @@ test('a control-arm follow-up shows neither AI outlines nor AI measurements', as
   // The prior's AI label map is refused to this reader, like the case's own.
   const res = await page.request.get(`/api/followup/cases/${cases.control}/visits/baseline/ai-labels`);
   expect(res.status()).toBe(404);
+});
+
+test('a coordinator sets the imaging visit schedule in the design editor; a schedule out of order is refused before saving', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page, 'coordinator');
+  await page.getByLabel('Name', { exact: true }).fill('E2E follow-up schedule trial');
+  await page.getByLabel('Short name (slug)').fill(`e2e-visits-${Date.now().toString(36)}`);
+  await page.getByLabel('Site 1 code').fill('e2e-site');
+  await page.getByLabel('Site 1 name').fill('E2E hospital');
+  await page.getByRole('button', { name: 'Create trial' }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  const editor = page.getByTestId('imaging-visits-editor');
+  // A new design starts from the default schedule: baseline and five follow-ups.
+  await expect(editor.getByLabel('Visit 1 code')).toHaveValue('baseline');
+  await expect(editor.getByLabel('Visit 6 code')).toHaveValue('fu5');
+  // Follow-up 1 every 6 weeks with a 10-day window; a visit due before the previous one is named.
+  await editor.getByLabel('Visit 2 due day').fill('42');
+  await editor.getByLabel('Visit 2 window').fill('10');
+  await editor.getByLabel('Visit 3 due day').fill('30');
+  await expect(page.getByTestId('imaging-visits-error')).toContainText('Imaging visit 3 (offsetDays): visits are listed in time order');
+  await editor.getByLabel('Visit 3 due day').fill('84');
+  await expect(page.getByTestId('imaging-visits-error')).toHaveCount(0);
+  await editor.getByRole('button', { name: 'Add a follow-up visit' }).click();
+  await expect(editor.getByLabel('Visit 7 due day')).toHaveValue('392');
+  await editor.getByLabel('Visit 7 code').fill('eot');
+  await editor.getByLabel('Visit 7 label').fill('End of treatment');
+  await page.getByLabel('Block sizes').fill('2, 4');
+  await page.getByRole('button', { name: 'Save design' }).click();
+  await expect(page.getByTestId('setup-message')).toHaveText('Design saved.');
+  await editor.screenshot({ path: 'test-results/followup-visit-schedule.png' });
+  // Saved with the design: a fresh page shows it.
+  await page.reload();
+  await expect(editor.getByLabel('Visit 2 due day')).toHaveValue('42');
+  await expect(editor.getByLabel('Visit 2 window')).toHaveValue('10');
+  await expect(editor.getByLabel('Visit 7 code')).toHaveValue('eot');
 });
