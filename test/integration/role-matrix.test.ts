@@ -40,6 +40,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   'trials.goLive': { allowed: ['coordinator', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'trials.balance': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'trials.consort': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
+  'trials.overview': { allowed: ['coordinator', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'trials.unblindings': { allowed: ['monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'participants.enroll': {
     allowed: ['coordinator'],

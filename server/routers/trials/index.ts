@@ -1,25 +1,22 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { randomizationSecrets, unblindings, users } from '../../../db/schema';
+import { ROLES } from '../../../db/schema';
 import { acknowledgeUnblinding } from '../../domain/enrollment/acknowledge-unblinding';
-import { listParticipants } from '../../domain/enrollment/list-participants';
-import { balanceReport } from '../../domain/enrollment/balance-report';
-import { consortCounts } from '../../domain/enrollment/consort-counts';
+import { listUnblindings } from '../../domain/enrollment/list-unblindings';
+import { loadTrialOverview } from '../../domain/enrollment/load-trial-overview';
 import { amendProtocol } from '../../domain/trials/amend-protocol';
 import { listAmendments } from '../../domain/trials/list-amendments';
 import { createTrial, grantMembership } from '../../domain/trials/create-trial';
 import { listTrialsForUser } from '../../domain/trials/list-trials-for-user';
-import { loadTrial } from '../../domain/trials/load-trial';
+import { listRandomizationCommitments } from '../../domain/trials/list-randomization-commitments';
 import { goLive, startTestMode } from '../../domain/trials/start-randomization-mode';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
-import { parseTrialDesign, trialDesignSchema } from '../../domain/trials/trial-design';
+import { trialDesignSchema } from '../../domain/trials/trial-design';
 import { updateTrialDesign } from '../../domain/trials/update-trial-design';
 import { AppError } from '../../errors';
-import { authedProcedure, roleProcedure } from '../../trpc';
+import { authedProcedure, roleProcedure, trialProcedure } from '../../trpc';
 
 const trialInput = z.object({ trialId: z.uuid() });
-const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
 
 export const trialsRouter = {
   /** Trials the caller belongs to, with the sites visible to them. */
@@ -46,92 +43,44 @@ export const trialsRouter = {
     )
     .mutation(async ({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const created = await createTrial({ tx, ...input, actor: actorOf(ctx), request: ctx.request });
-        await grantMembership({ tx, userId: ctx.user.id, trialId: created.trial.id, siteId: null, actor: actorOf(ctx), request: ctx.request });
+        const created = await createTrial({ tx, ...input, actor: ctx.actor, request: ctx.request });
+        await grantMembership({ tx, userId: ctx.user.id, trialId: created.trial.id, siteId: null, actor: ctx.actor, request: ctx.request });
         return { id: created.trial.id, slug: created.trial.slug };
       }),
     ),
 
   /** The design, status and published commitments (never the seed). */
-  design: authedProcedure.input(trialInput).query(async ({ ctx, input }) => {
-    await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-    const trial = await loadTrial(ctx.db, input.trialId);
-    const commitments = await ctx.db
-      .select({
-        mode: randomizationSecrets.mode,
-        period: randomizationSecrets.period,
-        commitmentHash: randomizationSecrets.commitmentHash,
-        algorithmVersion: randomizationSecrets.algorithmVersion,
-        createdAt: randomizationSecrets.createdAt,
-      })
-      .from(randomizationSecrets)
-      .where(eq(randomizationSecrets.trialId, trial.id))
-      .orderBy(desc(randomizationSecrets.period));
-    return { id: trial.id, name: trial.name, status: trial.status, liveAt: trial.liveAt, design: trial.design ? parseTrialDesign(trial.design) : null, commitments };
+  design: trialProcedure(...ROLES).query(async ({ ctx: { db, trial, design } }) => {
+    const commitments = await listRandomizationCommitments({ db, trialId: trial.id });
+    return { id: trial.id, name: trial.name, status: trial.status, liveAt: trial.liveAt, design, commitments };
   }),
 
-  updateDesign: roleProcedure('coordinator', 'admin')
-    .input(z.object({ trialId: z.uuid(), design: trialDesignSchema }))
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return updateTrialDesign({ db: ctx.db, trialId: input.trialId, design: input.design, actor: actorOf(ctx), request: ctx.request });
-    }),
+  updateDesign: trialProcedure('coordinator', 'admin')
+    .input(z.object({ design: trialDesignSchema }))
+    .mutation(({ ctx, input }) => updateTrialDesign({ db: ctx.db, trialId: ctx.trial.id, design: input.design, actor: ctx.actor, request: ctx.request })),
 
-  startTestMode: roleProcedure('coordinator', 'admin')
-    .input(trialInput)
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return startTestMode({ db: ctx.db, trialId: input.trialId, actor: actorOf(ctx), request: ctx.request });
-    }),
+  startTestMode: trialProcedure('coordinator', 'admin').mutation(({ ctx }) => startTestMode({ db: ctx.db, trialId: ctx.trial.id, actor: ctx.actor, request: ctx.request })),
 
-  goLive: roleProcedure('coordinator', 'admin')
-    .input(trialInput)
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return goLive({ db: ctx.db, trialId: input.trialId, actor: actorOf(ctx), request: ctx.request });
-    }),
+  goLive: trialProcedure('coordinator', 'admin').mutation(({ ctx }) => goLive({ db: ctx.db, trialId: ctx.trial.id, actor: ctx.actor, request: ctx.request })),
+
+  /**
+   * The coordination view in one request (participants read once): the patient list, balance and
+   * CONSORT counts, as `participants.list`, `balance` and `consort` answer them one by one.
+   */
+  overview: trialProcedure('coordinator', 'statistician', 'monitor', 'admin').query(({ ctx }) => loadTrialOverview({ db: ctx.db, access: ctx.access, user: ctx.user, design: ctx.design })),
 
   /** Randomized counts per site and stratum; per-arm only for those who may see arms. */
-  balance: roleProcedure('coordinator', 'statistician', 'monitor', 'admin')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const trial = await loadTrial(ctx.db, input.trialId);
-      const design = trial.design ? parseTrialDesign(trial.design) : null;
-      const participants = await listParticipants({ db: ctx.db, access, user: ctx.user });
-      return balanceReport({ participants, arms: design?.randomization.arms.map((a) => a.key) ?? [], factors: design?.randomization.factors.map((f) => f.name) ?? [] });
-    }),
+  balance: trialProcedure('coordinator', 'statistician', 'monitor', 'admin').query(
+    async ({ ctx }) => (await loadTrialOverview({ db: ctx.db, access: ctx.access, user: ctx.user, design: ctx.design })).balance,
+  ),
 
   /** CONSORT flow counts, every reason listed (n = 0 too); arms folded when the viewer is blinded. */
-  consort: roleProcedure('coordinator', 'statistician', 'monitor', 'admin')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const trial = await loadTrial(ctx.db, input.trialId);
-      const design = trial.design ? parseTrialDesign(trial.design) : null;
-      const participants = await listParticipants({ db: ctx.db, access, user: ctx.user });
-      return consortCounts({ participants, arms: design?.randomization.arms.map((a) => ({ key: a.key, label: a.label })) ?? [] });
-    }),
+  consort: trialProcedure('coordinator', 'statistician', 'monitor', 'admin').query(
+    async ({ ctx }) => (await loadTrialOverview({ db: ctx.db, access: ctx.access, user: ctx.user, design: ctx.design })).consort,
+  ),
 
   /** Emergency unblindings of the trial, for monitors (and admins). */
-  unblindings: roleProcedure('monitor', 'admin')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return ctx.db
-        .select({
-          id: unblindings.id,
-          participantId: unblindings.participantId,
-          reason: unblindings.reason,
-          unblindedAt: unblindings.unblindedAt,
-          by: users.displayName,
-          acknowledged: unblindings.acknowledgedByMonitor,
-        })
-        .from(unblindings)
-        .innerJoin(users, eq(users.id, unblindings.unblindedBy))
-        .where(and(eq(unblindings.trialId, input.trialId)))
-        .orderBy(desc(unblindings.unblindedAt));
-    }),
+  unblindings: trialProcedure('monitor', 'admin').query(({ ctx }) => listUnblindings({ db: ctx.db, trialId: ctx.trial.id })),
 
   /** A signed, dated, versioned amendment of a live trial's protocol (coordinators of every site, admins). */
   amend: roleProcedure('coordinator', 'admin')
@@ -171,10 +120,7 @@ export const trialsRouter = {
   }),
 
   /** A monitor acknowledges an emergency unblinding (audited). */
-  acknowledgeUnblinding: roleProcedure('monitor')
-    .input(trialInput.extend({ unblindingId: z.uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return acknowledgeUnblinding({ db: ctx.db, access, unblindingId: input.unblindingId, actor: actorOf(ctx), request: ctx.request });
-    }),
+  acknowledgeUnblinding: trialProcedure('monitor')
+    .input(z.object({ unblindingId: z.uuid() }))
+    .mutation(({ ctx, input }) => acknowledgeUnblinding({ db: ctx.db, access: ctx.access, unblindingId: input.unblindingId, actor: ctx.actor, request: ctx.request })),
 } satisfies TRPCRouterRecord;
