@@ -68,5 +68,8 @@ test('a coordinator uploads a Decathlon-style 4D file, sees which channel was ta
   const sequences = card.getByRole('table', { name: 'Sequences' });
   await expect(sequences.locator('tbody tr')).toHaveCount(4);
   await expect(sequences).toContainText('BRATS_042.nii.gz[channel 2]');
+  await expect(card.getByTestId('study-provenance')).toContainText('Case BRATS_042: one 4D NIfTI');
+  await expect(card.getByTestId('study-provenance')).toContainText(/Brain extraction: segtrial-morphological-bet 1\.0\.0 \((skull-on input|already skull-stripped), \d+ mL\)/);
+  await expect(card.getByRole('table', { name: 'Registration quality' })).toContainText('none needed (one grid)');
   await page.getByRole('region', { name: 'MRI studies' }).screenshot({ path: `${SHOTS}/ingest-layouts-study.png` });
 });

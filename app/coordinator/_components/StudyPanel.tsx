@@ -433,6 +433,27 @@ function UploadCard({ upload, trialId, onChanged }: { upload: PendingUpload; tri
   );
 }
 
+/** How the study was taken in: the case's layout and its confirmation, and the brain extraction step (method, version, what it saw). */
+function Provenance({ study }: { study: Study }) {
+  const { layout, brainExtraction: b } = study.provenance;
+  if (!layout && !b) return null;
+  return (
+    <p className="muted" data-testid="study-provenance">
+      {layout && (
+        <>
+          Case{layout.caseId ? ` ${layout.caseId}` : ''}: {LAYOUTS[layout.layout as Mapping['layout']] ?? layout.layout}, sequence mapping confirmed{layout.corrected ? ' after correction' : ''}.{' '}
+        </>
+      )}
+      {b && (
+        <>
+          Brain extraction: {b.method} {b.version ?? ''}
+          {b.input ? ` (${b.input === 'head' ? 'skull-on input' : 'already skull-stripped'}${b.volumeMl !== null ? `, ${Math.round(b.volumeMl)} mL` : ''})` : ''}.
+        </>
+      )}
+    </p>
+  );
+}
+
 function StudyCard({ study }: { study: Study }) {
   const job = study.segmentationJob;
   const pct = job && job.tilesTotal > 0 ? Math.round((100 * job.tilesDone) / job.tilesTotal) : job?.status === 'succeeded' ? 100 : 0;
@@ -471,6 +492,7 @@ function StudyCard({ study }: { study: Study }) {
               <th>NMI before</th>
               <th>NMI after</th>
               <th>Rotation</th>
+              <th>Transform kept</th>
               <th>Verdict</th>
             </tr>
           </thead>
@@ -481,12 +503,14 @@ function StudyCard({ study }: { study: Study }) {
                 <td>{r.nmiBefore?.toFixed(3) ?? '—'}</td>
                 <td>{r.nmiAfter?.toFixed(3) ?? '—'}</td>
                 <td>{r.rotationDeg !== null ? `${r.rotationDeg.toFixed(1)}°` : '—'}</td>
+                <td className="muted">{r.source === 'identity' ? (r.alreadyAligned ? 'none needed (one grid)' : 'none needed') : r.source === 'elastix' ? 'rigid (elastix)' : '—'}</td>
                 <td>{r.ok ? <span className="badge ok">ok</span> : <span className="badge warn">flagged</span>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <Provenance study={study} />
       <div className="job" data-testid="segmentation-job">
         <span>AI segmentation: </span>
         {job ? (

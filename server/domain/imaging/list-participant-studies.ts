@@ -15,6 +15,8 @@ interface StoredRegistration {
   readonly rotationDeg?: number;
   readonly centreShiftMm?: number;
   readonly problems?: readonly string[];
+  readonly source?: 'identity' | 'elastix';
+  readonly alreadyAligned?: boolean;
 }
 
 /** Registration quality of one moving sequence (FLAIR, T1 or T2 onto the T1gd grid). */
@@ -25,6 +27,9 @@ export interface RegistrationQuality {
   readonly nmiAfter: number | null;
   readonly rotationDeg: number | null;
   readonly centreShiftMm: number | null;
+  /** Which transform was kept (identity when elastix did not beat it), and whether the series shared the T1gd's grid. */
+  readonly source: 'identity' | 'elastix' | null;
+  readonly alreadyAligned: boolean | null;
 }
 
 /**
@@ -38,6 +43,21 @@ export interface SegmentationJobStatus {
   readonly tilesDone: number;
   readonly tilesTotal: number;
   readonly attempts: number;
+}
+
+interface StoredPreprocessing {
+  readonly brainExtraction?: { method?: string; version?: string; input?: string; volumeMl?: number };
+  readonly layout?: { layout?: string; caseId?: string | null; corrected?: boolean };
+}
+
+/** What the coordinator is shown of a study's preprocessing: the brain extraction step and, for a case upload, its recognised layout. */
+function provenanceOf(stored: unknown) {
+  const p = (stored ?? {}) as StoredPreprocessing;
+  const b = p.brainExtraction;
+  return {
+    brainExtraction: b?.method ? { method: b.method, version: b.version ?? null, input: b.input ?? null, volumeMl: b.volumeMl ?? null } : null,
+    layout: p.layout?.layout ? { layout: p.layout.layout, caseId: p.layout.caseId ?? null, corrected: p.layout.corrected ?? false } : null,
+  };
 }
 
 /**
@@ -89,7 +109,10 @@ export async function listParticipantStudies({ db, access, participantId }: { db
           nmiAfter: r.nmiAfter ?? null,
           rotationDeg: r.rotationDeg ?? null,
           centreShiftMm: r.centreShiftMm ?? null,
+          source: r.source ?? null,
+          alreadyAligned: r.alreadyAligned ?? null,
         })),
+      provenance: provenanceOf(study.preprocessing),
       segmentationJob: job ? ({ status: job.status, tilesDone: job.done, tilesTotal: job.total, attempts: job.attempts } satisfies SegmentationJobStatus) : null,
     };
   });
