@@ -10,7 +10,7 @@ export default async function TrialPage({ params }: { params: Promise<{ trialId:
   const user = await requireRole('coordinator', 'admin');
   const { trialId } = await params;
   const { caller, nav, design } = await loadTrialView(trialId);
-  const [consort, balance, participants] = await Promise.all([caller.trials.consort({ trialId }), caller.trials.balance({ trialId }), caller.participants.list({ trialId })]);
+  const overview = await caller.trials.overview({ trialId });
   return (
     <AppShell user={user} current="/coordinator">
       <TrialNav trial={nav} current="overview" />
@@ -24,7 +24,7 @@ export default async function TrialPage({ params }: { params: Promise<{ trialId:
         targetSampleSize={design.design?.targetSampleSize ?? null}
         arms={design.design?.randomization.arms.map((a) => ({ key: a.key, label: a.label })) ?? []}
         canAct={user.role === 'coordinator'}
-        initial={{ consort, balance, participants }}
+        initial={overview}
       />
     </AppShell>
   );

@@ -9,15 +9,16 @@ import { ConsortDiagram } from './ConsortDiagram';
 import { RandomizeButton } from './RandomizeButton';
 
 type Outputs = inferRouterOutputs<AppRouter>;
-export type OverviewData = { consort: Outputs['trials']['consort']; balance: Outputs['trials']['balance']; participants: Outputs['participants']['list'] };
+export type OverviewData = Outputs['trials']['overview'];
 
 const REFRESH_MS = 5000;
 /** Rows shown before "Show more": a live trial lists hundreds of patients. */
 const PAGE = 25;
 
 /**
- * The live part of a trial's page: CONSORT flow, balance and the patient list, refreshed every few
- * seconds (another coordinator may be enrolling at another site) and at once after an action here.
+ * The live part of a trial's page: CONSORT flow, balance and the patient list (one `trials.overview`
+ * request), refreshed every few seconds (another coordinator may be enrolling at another site) and at
+ * once after an action here.
  */
 export function TrialOverview({
   trialId,
@@ -38,8 +39,7 @@ export function TrialOverview({
   const [limit, setLimit] = useState(PAGE);
   const refresh = useCallback(async () => {
     try {
-      const [consort, balance, participants] = await Promise.all([trpc.trials.consort.query({ trialId }), trpc.trials.balance.query({ trialId }), trpc.participants.list.query({ trialId })]);
-      setData({ consort, balance, participants });
+      setData(await trpc.trials.overview.query({ trialId }));
       setStale(false);
     } catch {
       setStale(true);
