@@ -34,6 +34,22 @@ interface PixelCounts {
  * (app/clinician/_components/label-colours.ts): green-dominant edema, red-dominant non-enhancing,
  * yellow enhancing. Grey MRI pixels have no chroma and the crosshair is blue, so neither counts.
  */
+/**
+ * The overlay's pixel counts once `drawn` holds for them: the canvas redraws a moment after a click,
+ * so the counts are polled (a condition, not a fixed sleep); the last counts are returned either way
+ * and the caller's own assertion says what was expected.
+ */
+async function overlayPixelsWhen(page: Page, canvas: Locator, drawn: (counts: PixelCounts) => boolean): Promise<PixelCounts> {
+  let counts = await countOverlayPixels(page, canvas);
+  await expect
+    .poll(async () => drawn((counts = await countOverlayPixels(page, canvas))), { timeout: 15_000, intervals: [100, 250, 500] })
+    .toBe(true)
+    .catch(() => undefined);
+  return counts;
+}
+
+const overlayTotal = (c: PixelCounts) => c.edema + c.nonEnhancing + c.enhancing;
+
 async function countOverlayPixels(page: Page, canvas: Locator): Promise<PixelCounts> {
   const png = await canvas.screenshot();
   return page.evaluate(async (b64) => {
@@ -81,10 +97,9 @@ test('an assisted-arm clinician sees the overlay, toggles a label, reads the vol
   await page.getByRole('link', { name: cases.assisted.participantCode }).click();
   await expect(page.getByTestId('viewer')).toHaveAttribute('data-viewer-state', 'ready', { timeout: 120_000 });
   await expect(page.getByTestId('viewer')).toHaveAttribute('data-overlay', 'shown', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Axial' }).click();
-  await page.waitForTimeout(500);
   const canvas = page.getByTestId('viewer-canvas-0');
-  const shown = await countOverlayPixels(page, canvas);
+  await page.getByRole('button', { name: 'Axial' }).click();
+  const shown = await overlayPixelsWhen(page, canvas, (c) => overlayTotal(c) > 200);
   await page.screenshot({ path: 'test-results/screens/review-assisted.png', fullPage: true });
   const overlayPixels = shown.edema + shown.nonEnhancing + shown.enhancing;
   expect(overlayPixels, JSON.stringify(shown)).toBeGreaterThan(200);
@@ -97,22 +112,18 @@ test('an assisted-arm clinician sees the overlay, toggles a label, reads the vol
   ] as const;
   const biggest = labels.reduce((a, b) => (shown[b.key] > shown[a.key] ? b : a));
   await page.getByTestId('viewer').getByLabel(biggest.name, { exact: true }).uncheck();
-  await page.waitForTimeout(500);
-  const toggled = await countOverlayPixels(page, canvas);
+  const toggled = await overlayPixelsWhen(page, canvas, (c) => c[biggest.key] < shown[biggest.key] * 0.05);
   expect(toggled[biggest.key], JSON.stringify({ shown, toggled })).toBeLessThan(shown[biggest.key] * 0.05);
   for (const other of labels.filter((l) => l !== biggest)) expect(toggled[other.key]).toBeGreaterThanOrEqual(Math.floor(shown[other.key] * 0.5));
   await page.getByTestId('viewer').getByLabel(biggest.name, { exact: true }).check();
-  await page.waitForTimeout(500);
-  expect((await countOverlayPixels(page, canvas))[biggest.key]).toBeGreaterThan(shown[biggest.key] * 0.9);
+  expect((await overlayPixelsWhen(page, canvas, (c) => c[biggest.key] > shown[biggest.key] * 0.9))[biggest.key]).toBeGreaterThan(shown[biggest.key] * 0.9);
   // Outline keeps fewer overlay pixels than fill; hiding the overlay leaves none.
   await page.getByRole('button', { name: 'Outline' }).click();
-  await page.waitForTimeout(500);
-  const outlined = await countOverlayPixels(page, canvas);
+  const outlined = await overlayPixelsWhen(page, canvas, (c) => overlayTotal(c) < overlayPixels);
   expect(outlined.edema + outlined.nonEnhancing + outlined.enhancing).toBeLessThan(overlayPixels);
   await page.getByRole('button', { name: 'Fill' }).click();
   await page.getByTestId('viewer').getByLabel('Overlay', { exact: true }).uncheck();
-  await page.waitForTimeout(500);
-  const hidden = await countOverlayPixels(page, canvas);
+  const hidden = await overlayPixelsWhen(page, canvas, (c) => overlayTotal(c) < overlayPixels * 0.02);
   expect(hidden.edema + hidden.nonEnhancing + hidden.enhancing).toBeLessThan(overlayPixels * 0.02);
   await page.getByTestId('viewer').getByLabel('Overlay', { exact: true }).check();
 
