@@ -49,7 +49,7 @@ export async function trpcQuery<T>(baseUrl: string, cookie: string, procedure: s
   return body.result.data.json;
 }
 
-async function subjectFiles(index: number, size: CohortSize): Promise<Record<string, Uint8Array>> {
+export async function subjectFiles(index: number, size: CohortSize): Promise<Record<string, Uint8Array>> {
   const subject = await generateSubject({ seed: 'e2e-review', index, site: 'site-a', size });
   return Object.fromEntries((['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, encodeNifti(subject.images[role], { datatype: 'int16' })]));
 }
@@ -59,7 +59,7 @@ async function subjectFiles(index: number, size: CohortSize): Promise<Record<str
  * waits until the ingest job has recorded it, as the coordinator's page does: the participant's
  * studies list it, or its upload shows the refusal.
  */
-async function uploadStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, files: Record<string, Uint8Array>, timeoutMs: number): Promise<string> {
+export async function uploadStudy(baseUrl: string, cookie: string, trialId: string, participantId: string, files: Record<string, Uint8Array>, timeoutMs: number): Promise<string> {
   const form = new FormData();
   form.set('trialId', trialId);
   form.set('participantId', participantId);
