@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aiAvailabilityEvents, auditLog, jobs, models, participantEvents, segmentations, sites, trials } from '../../db/schema';
+import { aiAvailabilityEvents, auditLog, jobs, models, participantEvents, segmentations, sites, studies, trials } from '../../db/schema';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { verifyAuditChain } from '../../server/domain/audit/verify-audit-chain';
 import { buildOversightDashboard, type OversightObservation } from '../../server/domain/oversight/build-oversight-dashboard';
@@ -203,6 +203,34 @@ describe(`controlled model change: a candidate version in shadow (${TEST_DRIVER}
       }
     }
     expect(JSON.stringify(comparison)).not.toMatch(/ai_assisted|"control"|blinded/);
+  });
+
+  it('switches to the candidate by a signed amendment: new cases use it, old cases keep theirs', async () => {
+    const input = { trialId: fixture.trialId, modelId: candidateId, summary: 'Pin context-test 2 after its shadow comparison.', effectiveOn: '2026-06-01', password: DEMO_PASSWORD };
+    await expect(as('coordinator').oversight.switchModel(input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as('admin').oversight.switchModel({ ...input, password: 'wrong password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as('admin').oversight.switchModel({ ...input, modelId: pinnedId })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const [before] = await handle.db.select({ protocolVersion: trials.protocolVersion }).from(trials).where(eq(trials.id, fixture.trialId));
+    const switched = await as('admin').oversight.switchModel(input);
+    expect(switched).toMatchObject({ version: before!.protocolVersion + 1, modelSwitch: { from: { id: pinnedId, name: 'pointwise-test' }, to: { id: candidateId, version: '2' }, shadowResults: 2 } });
+    const [trial] = await handle.db.select({ pinnedModelId: trials.pinnedModelId }).from(trials).where(eq(trials.id, fixture.trialId));
+    expect(trial!.pinnedModelId).toBe(candidateId);
+    // The amendment is signed and audited with the switch it made.
+    const amended = await handle.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.trialId, fixture.trialId), eq(auditLog.action, 'protocol.amended')));
+    expect(amended.at(-1)!.after).toMatchObject({ modelSwitch: { to: { id: candidateId } }, meaning: expect.stringContaining('amendment') });
+    // An old case keeps the version it was assigned at ingest.
+    expect(await as('clinician').review.aiSegmentation({ caseId: assisted.caseId })).toMatchObject({ model: { name: 'pointwise-test' } });
+    // A new case is assigned the new version, and its segmentation job runs it.
+    const later = await createReviewCase(handle.db, fixture, { store, arm: 'ai_assisted', segment: false });
+    const [study] = await handle.db.select({ modelId: studies.modelId }).from(studies).where(eq(studies.id, later.caseId));
+    expect(study!.modelId).toBe(candidateId);
+    const laterJobs = (await handle.db.select().from(jobs).where(eq(jobs.kind, SEGMENT_STUDY_JOB))).filter((j) => (j.payload as SegmentStudyPayload).studyId === later.caseId);
+    expect(laterJobs.map((j) => (j.payload as SegmentStudyPayload).modelId)).toEqual([candidateId]);
+    // Switching again to the same version is refused.
+    await expect(as('admin').oversight.switchModel(input)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 });
 

@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../../db/client';
-import { protocolAmendments, randomizationSecrets, sites, trials } from '../../../db/schema';
+import { models, protocolAmendments, randomizationSecrets, segmentations, sites, studies, trials } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { canonicalJson } from '../randomization/canonical-json';
@@ -22,6 +22,11 @@ export interface AmendProtocolOptions {
   readonly effectiveOn: string;
   /** Sites to add to the trial with this amendment. */
   readonly newSites?: readonly { readonly code: string; readonly name: string; readonly isExternal?: boolean }[];
+  /**
+   * Oversight's controlled model change: pin this model version for the cases ingested from now on
+   * (each study keeps the version it was assigned). Only after it has run in shadow on the trial's studies.
+   */
+  readonly switchModelTo?: string;
   readonly password: string;
   readonly signer: { readonly id: string; readonly role: string };
   readonly request: RequestMetadata;
@@ -50,6 +55,7 @@ export async function amendProtocol(options: AmendProtocolOptions) {
     // open the next randomization period, in this transaction and under this signature.
     const newPeriod = canonicalJson(previous.randomization) === canonicalJson(design.randomization) ? null : await nextRandomizationPeriod(tx, trial.id, previous, design);
     const commitment = newPeriod ? { period: newPeriod, commitmentHash: await commitSeed(tx, trial.id, 'live', design.randomization, newPeriod) } : null;
+    const modelSwitch = options.switchModelTo ? await modelSwitchOf(tx, trial.id, trial.pinnedModelId, options.switchModelTo) : null;
     const signedAt = new Date();
     const signature = await writeElectronicSignature({
       tx,
@@ -65,6 +71,7 @@ export async function amendProtocol(options: AmendProtocolOptions) {
         newSites: options.newSites ?? [],
         // Signed with the amendment only when it opens a randomization period (older contents hash as before).
         ...(commitment ? { randomizationCommitment: commitment } : {}),
+        ...(modelSwitch ? { modelSwitch } : {}),
       },
     });
     for (const site of options.newSites ?? []) {
@@ -79,7 +86,10 @@ export async function amendProtocol(options: AmendProtocolOptions) {
       .insert(protocolAmendments)
       .values({ trialId: trial.id, version, summary, previousDesign: trial.design!, design, effectiveOn: options.effectiveOn, signatureId: signature.id, createdBy: signer.id })
       .returning();
-    await tx.update(trials).set({ design, protocolVersion: version }).where(eq(trials.id, trial.id));
+    await tx
+      .update(trials)
+      .set({ design, protocolVersion: version, ...(modelSwitch ? { pinnedModelId: modelSwitch.to.id } : {}) })
+      .where(eq(trials.id, trial.id));
     await writeAuditEvent({
       tx,
       actor: { userId: signer.id, role: signer.role },
@@ -96,6 +106,7 @@ export async function amendProtocol(options: AmendProtocolOptions) {
         design,
         newSites: options.newSites ?? [],
         ...(commitment ? { randomizationPeriod: commitment.period, commitmentHash: commitment.commitmentHash } : {}),
+        ...(modelSwitch ? { modelSwitch } : {}),
         signatureId: signature.id,
         signerName: signer.displayName,
         meaning: AMENDMENT_SIGNATURE_MEANING,
@@ -104,8 +115,32 @@ export async function amendProtocol(options: AmendProtocolOptions) {
       },
       request,
     });
-    return { id: amendment!.id, version, effectiveOn: options.effectiveOn, randomizationPeriod: commitment?.period ?? null, commitmentHash: commitment?.commitmentHash ?? null };
+    return { id: amendment!.id, version, effectiveOn: options.effectiveOn, randomizationPeriod: commitment?.period ?? null, commitmentHash: commitment?.commitmentHash ?? null, modelSwitch };
   });
+}
+
+/**
+ * The pinned model and the candidate an amendment switches to, as signed: name, version and weights
+ * hash of each. Refused (INVALID_STATE) for the pinned model itself, before go-live pinned one, or for a
+ * version that has not run in shadow on any of the trial's studies (oversight's comparison comes first).
+ */
+async function modelSwitchOf(tx: DbOrTx, trialId: string, pinnedModelId: string | null, modelId: string) {
+  if (!pinnedModelId) throw new AppError('INVALID_STATE', 'The trial has not pinned a model yet: there is nothing to switch from.');
+  const describe = async (id: string) => {
+    const [model] = await tx.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256 }).from(models).where(eq(models.id, id));
+    if (!model) throw new AppError('NOT_FOUND', 'Model not found.');
+    return model;
+  };
+  const [from, to] = [await describe(pinnedModelId), await describe(modelId)];
+  if (to.id === from.id) throw new AppError('INVALID_STATE', `${to.name} ${to.version} is already the trial's pinned model.`);
+  const [shadow] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(segmentations)
+    .innerJoin(studies, eq(studies.id, segmentations.studyId))
+    .where(and(eq(studies.trialId, trialId), eq(segmentations.modelId, to.id)));
+  if (!shadow?.count)
+    throw new AppError('INVALID_STATE', `${to.name} ${to.version} has not run in shadow on this trial's studies: start its shadow evaluation and compare it with the pinned model first.`);
+  return { from, to, shadowResults: shadow.count };
 }
 
 /**

@@ -9,6 +9,7 @@ import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
 import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
 import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
 import { compareShadowModels, startShadowEvaluation } from '../../domain/oversight/shadow-model-evaluation';
+import { switchPinnedModel } from '../../domain/oversight/switch-pinned-model';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { env } from '../../env';
 import { roleProcedure } from '../../trpc';
@@ -80,6 +81,15 @@ export const oversightRouter = {
     .mutation(async ({ ctx, input }) => {
       await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       return startShadowEvaluation({ db: ctx.db, trialId: input.trialId, modelId: input.modelId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+    }),
+
+  /** Pins a candidate that ran in shadow by a signed protocol amendment; new cases use it, old ones keep theirs. */
+  switchModel: roleProcedure('admin')
+    .input(trialInput.extend({ modelId: z.uuid(), summary: z.string().max(2000), effectiveOn: z.iso.date(), password: z.string().min(1).max(1024) }))
+    .mutation(async ({ ctx, input }) => {
+      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const amended = await switchPinnedModel({ db: ctx.db, ...input, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      return { version: amended.version, effectiveOn: amended.effectiveOn, modelSwitch: amended.modelSwitch };
     }),
 
   exportEventLog: roleProcedure('admin')
