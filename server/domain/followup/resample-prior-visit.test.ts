@@ -49,7 +49,7 @@ const centroid = (grid: Grid, labels: Uint8Array, label: number) => {
   labels.forEach((v, o) => {
     if (v !== label) return;
     const p = applyAffine(grid.affine, [o % nx, Math.floor(o / nx) % ny, Math.floor(o / (nx * ny))]);
-    for (let a = 0; a < 3; a++) sum[a]! += p[a];
+    for (let a = 0; a < 3; a++) sum[a] = sum[a]! + p[a]!;
     n++;
   });
   return sum.map((s) => s / n);
