@@ -18,7 +18,6 @@ import { env } from '../../env';
 import { AppError } from '../../errors';
 import { roleProcedure } from '../../trpc';
 
-const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
 const uid = z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID');
 const resultSource = z.discriminatedUnion('kind', [z.object({ kind: z.literal('ai'), segmentationId: z.uuid() }), z.object({ kind: z.literal('clinician'), segmentationReviewId: z.uuid() })]);
 
@@ -66,7 +65,7 @@ export const pacsRouter = {
         studyInstanceUid: input.studyInstanceUid,
         series: input.series,
         expectedInstances: input.expectedInstances ?? null,
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         request: ctx.request,
       });
     }),
@@ -114,7 +113,7 @@ export const pacsRouter = {
         client: requirePacsClient(),
         source: input.source,
         target: input.send ? 'pacs' : 'download',
-        actor: actorOf(ctx),
+        actor: ctx.actor,
         request: ctx.request,
       });
       if (objects.studyId !== input.studyId) throw new AppError('NOT_FOUND', 'Result not found for this study.');
