@@ -27,8 +27,6 @@ const membershipInput = z.object({
   mayRandomize: z.boolean().default(true),
 });
 
-const actorOf = (ctx: { user: { id: string; role: string } }) => ({ userId: ctx.user.id, role: ctx.user.role });
-
 /** Whether the caller may not see arms in this trial (membership's blinding variant, role default). */
 async function readerIsBlinded(ctx: { db: Database; user: SessionUser }, trialId: string): Promise<boolean> {
   const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId });
@@ -90,31 +88,31 @@ export const adminRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const password = input.password ?? randomBytes(24).toString('base64url');
-      const created = await createUser({ db: ctx.db, username: input.username, displayName: input.displayName, role: input.role, password, actor: actorOf(ctx), request: ctx.request });
-      for (const m of input.memberships) await setMembership({ db: ctx.db, settings: { ...m, userId: created.id }, actor: actorOf(ctx), request: ctx.request });
-      const reset = input.password ? null : await issuePasswordReset({ db: ctx.db, userId: created.id, actor: actorOf(ctx), request: ctx.request });
+      const created = await createUser({ db: ctx.db, username: input.username, displayName: input.displayName, role: input.role, password, actor: ctx.actor, request: ctx.request });
+      for (const m of input.memberships) await setMembership({ db: ctx.db, settings: { ...m, userId: created.id }, actor: ctx.actor, request: ctx.request });
+      const reset = input.password ? null : await issuePasswordReset({ db: ctx.db, userId: created.id, actor: ctx.actor, request: ctx.request });
       return { ...created, resetPath: reset?.path ?? null, resetExpiresAt: reset?.expiresAt ?? null };
     }),
 
   /** Changes name or role, deactivates or reactivates, or unlocks an account (audited). */
   updateUser: roleProcedure('admin')
     .input(z.object({ userId: z.uuid(), displayName: z.string().min(1).max(120).optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional() }))
-    .mutation(({ ctx, input: { userId, ...changes } }) => updateUser({ db: ctx.db, userId, changes, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(({ ctx, input: { userId, ...changes } }) => updateUser({ db: ctx.db, userId, changes, actor: ctx.actor, request: ctx.request })),
 
   /** Grants trial access (one site or all) or changes its blinding variant and right to randomize. */
   setMembership: roleProcedure('admin')
     .input(membershipInput)
-    .mutation(({ ctx, input }) => setMembership({ db: ctx.db, settings: input, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(({ ctx, input }) => setMembership({ db: ctx.db, settings: input, actor: ctx.actor, request: ctx.request })),
 
   revokeMembership: roleProcedure('admin')
     .input(z.object({ membershipId: z.uuid() }))
-    .mutation(({ ctx, input }) => revokeMembership({ db: ctx.db, membershipId: input.membershipId, actor: actorOf(ctx), request: ctx.request })),
+    .mutation(({ ctx, input }) => revokeMembership({ db: ctx.db, membershipId: input.membershipId, actor: ctx.actor, request: ctx.request })),
 
   /** A one-time password-reset link (valid PASSWORD_RESET_HOURS); the token is shown once. */
   issuePasswordReset: roleProcedure('admin')
     .input(z.object({ userId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const { path, expiresAt } = await issuePasswordReset({ db: ctx.db, userId: input.userId, actor: actorOf(ctx), request: ctx.request });
+      const { path, expiresAt } = await issuePasswordReset({ db: ctx.db, userId: input.userId, actor: ctx.actor, request: ctx.request });
       return { path, expiresAt };
     }),
 
@@ -156,7 +154,7 @@ export const adminRouter = {
       await ctx.db.transaction((tx) =>
         writeAuditEvent({
           tx,
-          actor: actorOf(ctx),
+          actor: ctx.actor,
           action: 'audit.viewed',
           entityType: 'audit_trail',
           entityId: input.trialId,
@@ -177,7 +175,7 @@ export const adminRouter = {
       await ctx.db.transaction((tx) =>
         writeAuditEvent({
           tx,
-          actor: actorOf(ctx),
+          actor: ctx.actor,
           action: 'audit.exported',
           entityType: 'audit_trail',
           entityId: filters.trialId,
