@@ -8,6 +8,7 @@ import { AiSwitch } from '../_components/AiSwitch';
 import { ControlChartView } from '../_components/ControlChartView';
 import { EventLogExport } from '../_components/EventLogExport';
 import { ShadowModelStart } from '../_components/ShadowModelStart';
+import { ModelSwitch } from '../_components/ModelSwitch';
 import '../oversight.css';
 
 export const dynamic = 'force-dynamic';
@@ -192,6 +193,17 @@ export default async function OversightDashboard({ params }: { params: Promise<{
             </tbody>
           </table>
         )}
+        {user.role === 'admin' &&
+          comparisons
+            .filter((c) => c.compared > 0)
+            .map((c) => (
+              <details key={`switch-${c.candidate.id}`}>
+                <summary>
+                  Switch the trial to {c.candidate.name} {c.candidate.version} (a signed protocol amendment)
+                </summary>
+                <ModelSwitch trialId={trialId} candidate={{ id: c.candidate.id, label: `${c.candidate.name} ${c.candidate.version}` }} />
+              </details>
+            ))}
         {comparisons
           .filter((c) => c.cardMetrics !== null)
           .map((c) => (
