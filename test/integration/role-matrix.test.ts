@@ -164,7 +164,10 @@ const MATRIX: Record<string, MatrixEntry> = {
   },
   'oversight.shadowComparisons': { allowed: ['monitor', 'admin', 'statistician'], input: ({ trialId }) => ({ trialId }) },
   'oversight.startShadowEvaluation': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID }) },
-  'oversight.switchModel': { allowed: ['admin'], input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID, summary: 'Switch to the candidate model.', effectiveOn: '2026-01-01', password: 'not checked: no such model' }) },
+  'oversight.switchModel': {
+    allowed: ['admin'],
+    input: ({ trialId }) => ({ trialId, modelId: NO_SUCH_ID, summary: 'Switch to the candidate model.', effectiveOn: '2026-01-01', password: 'not checked: no such model' }),
+  },
   'oversight.exportEventLog': { allowed: ['admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.report': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'analytics.checklists': { allowed: ['statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
