@@ -35,7 +35,8 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/e2e-server.mjs',
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 120_000,
+    // The server starts a throwaway Orthanc and migrates a fresh database first: minutes on a loaded 2-core machine.
+    timeout: 300_000,
     reuseExistingServer: false,
     env: { E2E_PORT: String(port) },
   },
