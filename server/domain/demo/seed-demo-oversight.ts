@@ -5,10 +5,8 @@ import { sites as cohortSites } from '../../../imaging/cohort/sites';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { env } from '../../env';
 import { setAiAvailability } from '../oversight/ai-availability';
-import { buildOversightDashboard } from '../oversight/build-oversight-dashboard';
-import { loadOversightObservations } from '../oversight/load-oversight-observations';
-import { listOversightAlerts, recordOversightAlerts } from '../oversight/record-oversight-alerts';
-import { trialOversightSettings } from '../oversight/trial-oversight-settings';
+import { computeOversightDashboard } from '../oversight/compute-oversight-dashboard';
+import { listOversightAlerts } from '../oversight/record-oversight-alerts';
 import type { DemoCredential } from './seed-demo';
 
 const SYSTEM = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
@@ -44,9 +42,7 @@ export async function seedDemoOversight({
 async function suspendAtDriftingSite({ db, trialId, credentials }: { db: Database; trialId: string; credentials: readonly DemoCredential[] }) {
   const store = createContentStore(env().SEGTRIAL_STORAGE_ROOT);
   const access = { trialId, siteIds: null };
-  const settings = await trialOversightSettings(db, trialId);
-  const observations = await loadOversightObservations({ db, store, access, fastSignSeconds: settings.fastSignSeconds });
-  await recordOversightAlerts({ db, trialId, dashboard: buildOversightDashboard(observations, settings), ...SYSTEM });
+  await computeOversightDashboard({ db, store, access, request: SYSTEM.request });
   const alert = (await listOversightAlerts({ db, access })).find((a) => a.site === DRIFTING_SITE);
   const [site] = await db
     .select({ id: sites.id })

@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { AI_AVAILABILITY_ACTIONS } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { loadAiAvailability, setAiAvailability } from '../../domain/oversight/ai-availability';
-import { buildOversightDashboard } from '../../domain/oversight/build-oversight-dashboard';
-import { trialOversightSettings } from '../../domain/oversight/trial-oversight-settings';
 import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
-import { loadOversightObservations } from '../../domain/oversight/load-oversight-observations';
-import { acknowledgeOversightAlert, listOversightAlerts, recordOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
+import { computeOversightDashboard } from '../../domain/oversight/compute-oversight-dashboard';
+import { acknowledgeOversightAlert, listOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
 import { compareShadowModels, startShadowEvaluation } from '../../domain/oversight/shadow-model-evaluation';
 import { switchPinnedModel } from '../../domain/oversight/switch-pinned-model';
 import { resolveTrialAccess } from '../../domain/trials/trial-access';
@@ -28,11 +26,7 @@ export const oversightRouter = {
     .input(trialInput)
     .query(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const settings = await trialOversightSettings(ctx.db, input.trialId);
-      const observations = await loadOversightObservations({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, fastSignSeconds: settings.fastSignSeconds });
-      const dashboard = buildOversightDashboard(observations, settings);
-      // Detection runs where the figures are computed; an excursion becomes an alert once, raised by the system.
-      await recordOversightAlerts({ db: ctx.db, trialId: input.trialId, dashboard, actor: { userId: null, role: null }, request: { ...ctx.request, via: 'system' } });
+      const dashboard = await computeOversightDashboard({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, request: ctx.request });
       const [alerts, availability] = await Promise.all([listOversightAlerts({ db: ctx.db, access }), loadAiAvailability(ctx.db, input.trialId)]);
       return { dashboard, alerts, availability };
     }),
