@@ -45,16 +45,16 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
     const statistician = callerFor(handle.db, fixture.users.statistician);
     const consort = await statistician.trials.consort({ trialId: fixture.trialId });
     // The demo's ineligible patient (prior treatment) counts as not meeting eligibility criteria, not as awaiting.
-    expect(consort).toMatchObject({ assessed: 22, excluded: 2, awaitingRandomization: 2, randomized: 18 });
+    expect(consort).toMatchObject({ assessed: 26, excluded: 2, awaitingRandomization: 2, randomized: 22 });
     expect(consort.exclusionReasons.find((r) => r.reason === 'declined')?.n).toBe(1);
     expect(consort.exclusionReasons.find((r) => r.reason === 'not_eligible')?.n).toBe(1);
     const arms = consort.arms.map((a) => a.allocated);
-    expect(arms.reduce((s, n) => s + n, 0)).toBe(18);
+    expect(arms.reduce((s, n) => s + n, 0)).toBe(22);
     expect(consort.arms.flatMap((a) => [a.withdrawn, a.lostToFollowUp, a.protocolDeviations]).reduce((s, n) => s + n, 0)).toBe(3);
 
     // The coordinator sees site-a and site-b only; the arm stays concealed (blinded demo design).
     const coordinatorView = await callerFor(handle.db, fixture.users.coordinator).participants.list({ trialId: fixture.trialId });
-    expect(coordinatorView).toHaveLength(18);
+    expect(coordinatorView).toHaveLength(22);
     expect(coordinatorView.every((p) => p.arm === null && p.site !== 'site-x')).toBe(true);
     const sx = (await statistician.participants.list({ trialId: fixture.trialId })).find((p) => p.studyId === 'SX-0001')!;
     expect(sx.covariates).toMatchObject({ age: tasks.find((t) => t.demoCase.studyId === 'SX-0001')!.demoCase.covariates.age });
@@ -65,8 +65,8 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
 
     // A second call adds nobody (study IDs are unique per trial and skipped when present).
     await seedDemoCases({ db: handle.db, trialId: fixture.trialId, mode: 'enroll' });
-    expect(await handle.db.select().from(participants)).toHaveLength(22);
-    expect(tasks).toHaveLength(15);
+    expect(await handle.db.select().from(participants)).toHaveLength(26);
+    expect(tasks).toHaveLength(19);
   });
 
   it('the background half ingests a study through the real pipeline, queues its segmentation and records the ground truth with the label map', async () => {
@@ -117,7 +117,9 @@ describe(`demo trial cases (${TEST_DRIVER})`, () => {
         }
     };
     walk(view);
-    for (const forbidden of ['arm', 'blinded', 'labelsSha256', 'volumesMl', 'riskHighGrade', 'result', 'provenance']) expect(keys.has(forbidden), forbidden).toBe(false);
+    for (const forbidden of ['arm', 'blinded', 'labelsSha256', 'volumesMl', 'riskHighGrade', 'result', 'model', 'modelId']) expect(keys.has(forbidden), forbidden).toBe(false);
+    // The study's provenance is the ingest's (layout, brain extraction), never the AI run's.
+    expect(Object.keys(view[0]!.provenance).sort()).toEqual(['brainExtraction', 'layout']);
     // site-x is not the coordinator's: NOT_FOUND, as for any record of another site.
     await expect(callerFor(handle.db, fixture.users.coordinator).studies.listForParticipant({ trialId: fixture.trialId, participantId: task.participantId })).rejects.toMatchObject({
       code: 'NOT_FOUND',
