@@ -1,39 +1,27 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useSubmit } from '../../_lib/use-submit';
 
 /**
  * The stop switch for one scope (the trial or a site): an admin states the reason and re-enters the
  * password to sign the suspension or the resumption.
  */
 export function AiSwitch({ trialId, siteId, scopeLabel, suspended, meaning }: { trialId: string; siteId: string | null; scopeLabel: string; suspended: boolean; meaning: string }) {
-  const router = useRouter();
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const action = suspended ? 'resumed' : 'suspended';
+  const { busy, error, onSubmit } = useSubmit(
+    async () => {
+      await trpc.oversight.setAvailability.mutate({ trialId, siteId, action, reason, password });
+    },
+    () => {
+      setReason('');
+      setPassword('');
+    },
+  );
   return (
-    <form
-      className="switch-form"
-      aria-label={`${suspended ? 'Resume' : 'Suspend'} the AI for ${scopeLabel}`}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          await trpc.oversight.setAvailability.mutate({ trialId, siteId, action, reason, password });
-          setReason('');
-          setPassword('');
-          router.refresh();
-        } catch (err) {
-          setError(errorMessage(err));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
+    <form className="switch-form" aria-label={`${suspended ? 'Resume' : 'Suspend'} the AI for ${scopeLabel}`} onSubmit={onSubmit}>
       <strong>{scopeLabel}</strong> <span className={suspended ? 'badge bad' : 'badge ok'}>{suspended ? 'AI suspended' : 'AI available'}</span>
       <label>
         Reason <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} aria-label={`Reason for ${scopeLabel}`} />
@@ -45,11 +33,7 @@ export function AiSwitch({ trialId, siteId, scopeLabel, suspended, meaning }: { 
         {suspended ? 'Sign and resume' : 'Sign and suspend'}
       </button>
       <p className="muted small">{meaning}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

@@ -1,40 +1,24 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useSubmit } from '../../_lib/use-submit';
 
 /**
  * An admin pins a candidate that ran in shadow by a signed protocol amendment: a summary, the date
  * it takes effect and the password re-entered. New cases use the new version; old ones keep theirs.
  */
 export function ModelSwitch({ trialId, candidate }: { trialId: string; candidate: { id: string; label: string } }) {
-  const router = useRouter();
   const [summary, setSummary] = useState('');
   const [effectiveOn, setEffectiveOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const result = await trpc.oversight.switchModel.mutate({ trialId, modelId: candidate.id, summary, effectiveOn, password });
+    setDone(`Protocol version ${result.version}: new cases use ${candidate.label} from ${result.effectiveOn}.`);
+    setPassword('');
+  });
   return (
-    <form
-      className="inline-form"
-      aria-label={`Switch to ${candidate.label}`}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          const result = await trpc.oversight.switchModel.mutate({ trialId, modelId: candidate.id, summary, effectiveOn, password });
-          setDone(`Protocol version ${result.version}: new cases use ${candidate.label} from ${result.effectiveOn}.`);
-          setPassword('');
-          router.refresh();
-        } catch (err) {
-          setError(errorMessage(err));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
+    <form className="inline-form" aria-label={`Switch to ${candidate.label}`} onSubmit={onSubmit}>
       <label>
         Amendment summary <input value={summary} onChange={(e) => setSummary(e.target.value)} required minLength={10} aria-label={`Amendment summary for ${candidate.label}`} />
       </label>
@@ -48,11 +32,7 @@ export function ModelSwitch({ trialId, candidate }: { trialId: string; candidate
         Sign the amendment and switch
       </button>
       {done && <span role="status">{done}</span>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }
