@@ -61,6 +61,6 @@ describe('concurrent randomization on PostgreSQL', () => {
     // The unique slot constraint turns most races into errors; anything that slipped through shows as a violation.
     expect(errors.length + violations.length).toBeGreaterThan(0);
     const messages = errors.map((e) => String((e as { cause?: { message?: string } }).cause?.message ?? e));
-    expect(messages.some((m) => m.includes('allocations_slot_uq'))).toBe(true);
+    expect(messages.some((m) => m.includes('allocations_period_slot_uq'))).toBe(true);
   });
 });
