@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { requirePacsClient } from './pacs-client-from-env';
 
 export const RETRIEVE_PACS_STUDY_JOB = 'retrieve-pacs-study';
 
@@ -56,6 +57,8 @@ export async function queuePacsRetrieve({
     .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
+  // After the participant's checks: another trial's or site's participant is NOT_FOUND whatever the configuration.
+  requirePacsClient();
   return db.transaction(async (tx) => {
     const running = await tx
       .select({ id: jobs.id })

@@ -57,7 +57,6 @@ export const pacsRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      requirePacsClient();
       return queuePacsRetrieve({
         db: ctx.db,
         access,
