@@ -5,11 +5,12 @@
  * with hand-written contrasts, not by the cohort generator. The model is the pointwise test model:
  * what is checked is ingest, layout, registration choice, brain extraction and the label map's grid.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runSegmentCli, writePointwiseModelDir } from './support/segment-cli';
 import { fourDNifti, misalignedStudy, type MisalignedStudy } from '../../imaging/ingest/test-helpers';
 import { decodeNifti, readNifti } from '../../imaging/nifti/read-nifti';
 import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';
@@ -22,31 +23,12 @@ const modelDir = path.join(work, 'model');
 let brain: MisalignedStudy;
 
 beforeAll(async () => {
-  mkdirSync(modelDir);
-  copyFileSync(path.join(import.meta.dirname, '../../models/runtime/fixtures/pointwise.onnx'), path.join(modelDir, 'model.onnx'));
-  writeFileSync(
-    path.join(modelDir, 'model-card.json'),
-    JSON.stringify({
-      name: 'pointwise-test',
-      version: '1',
-      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [3, 3, 3] },
-      output: { name: 'logits', form: 'softmax' },
-      inference: { patch: [32, 32, 32], step: 0.5 },
-      sha256: 'test',
-    }),
-  );
+  writePointwiseModelDir(modelDir, 3);
   brain = await misalignedStudy(3, undefined, { aligned: true });
 });
 afterEach(() => vi.restoreAllMocks());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON report, checked field by field
-async function run(args: string[]): Promise<{ code: number; report: Record<string, any> }> {
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const code = await segment.run([...args, '--model', modelDir, '--providers', 'cpu', '--threads', '1']);
-  return { code, report: JSON.parse(lines.join('\n')) };
-}
+const run = (args: string[]) => runSegmentCli(modelDir, args);
 
 const write = (file: string, v: Volume<Float32Array>) => {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -6,10 +6,11 @@
  * and match what the same volumes give as NIfTI files; a folder that is not one DICOM series is
  * refused by name.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runSegmentCli, writePointwiseModelDir } from './support/segment-cli';
 import segment from '../../cli/commands/segment';
 import { writeMrStudy } from '../../imaging/dicom/write-mr-study';
 import { misalignedStudy, type MisalignedStudy } from '../../imaging/ingest/test-helpers';
@@ -22,32 +23,13 @@ const roles = ['flair', 't1', 't1gd', 't2'] as const;
 let brain: MisalignedStudy;
 
 beforeAll(async () => {
-  mkdirSync(modelDir);
-  copyFileSync(path.join(import.meta.dirname, '../../models/runtime/fixtures/pointwise.onnx'), path.join(modelDir, 'model.onnx'));
-  writeFileSync(
-    path.join(modelDir, 'model-card.json'),
-    JSON.stringify({
-      name: 'pointwise-test',
-      version: '1',
-      input: { name: 'image', channels: ['flair', 't1', 't1gd', 't2'], axisOrder: 'NCZYX', spacingMm: [4, 4, 4] },
-      output: { name: 'logits', form: 'softmax' },
-      inference: { patch: [32, 32, 32], step: 0.5 },
-      sha256: 'test',
-    }),
-  );
+  writePointwiseModelDir(modelDir, 4);
   // Aligned sequences: registration has nothing to find, and what is checked is reading the series.
   brain = await misalignedStudy(4, undefined, { aligned: true });
 });
 afterEach(() => vi.restoreAllMocks());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON report, checked field by field
-async function run(args: string[]): Promise<{ code: number; report: Record<string, any> }> {
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const code = await segment.run([...args, '--model', modelDir, '--providers', 'cpu', '--threads', '1']);
-  return { code, report: JSON.parse(lines.join('\n')) };
-}
+const run = (args: string[]) => runSegmentCli(modelDir, args);
 
 describe('segtrial segment with DICOM series folders', { timeout: 600_000 }, () => {
   it('segments four MR series folders like the same volumes as NIfTI files', async () => {
