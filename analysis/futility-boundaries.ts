@@ -1,23 +1,8 @@
+import { bisectRoot } from './bisect-root';
 import { alphaSpending, type SpendingFunction } from './alpha-spending';
 import { AnalysisInputError } from './errors';
 import { continuationDensity, type LookDensity } from './group-sequential-density';
 import { groupSequentialCrossing } from './group-sequential-crossing';
-
-function bisect(f: (x: number) => number, lo: number, hi: number): number {
-  let a = lo;
-  let b = hi;
-  let fa = f(a);
-  for (let i = 0; i < 200 && b - a > 1e-13 * (1 + Math.abs(a)); i++) {
-    const m = (a + b) / 2;
-    const fm = f(m);
-    if (fm === 0) return m;
-    if (fm > 0 === fa > 0) {
-      a = m;
-      fa = fm;
-    } else b = m;
-  }
-  return (a + b) / 2;
-}
 
 /**
  * Non-binding futility boundaries by β-spending (one-sided designs): at look k the z value b_k such
@@ -60,7 +45,7 @@ export function futilityBoundaries({
     const target = alphaSpending(spending, beta, tk);
     const increment = target - spent;
     const prev = density;
-    let bk = increment <= 0 ? -Infinity : bisect((x) => groupSequentialCrossing(prev, tk, x, ck, drift).lower - increment, -20, 40);
+    let bk = increment <= 0 ? -Infinity : bisectRoot((x) => groupSequentialCrossing(prev, tk, x, ck, drift).lower - increment, -20, 40, 1e-13);
     if (k + 1 < t.length) {
       bk = Math.min(bk, ck);
       density = continuationDensity(density, tk, bk, ck, drift);

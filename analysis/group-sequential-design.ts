@@ -1,3 +1,4 @@
+import { bisectRoot } from './bisect-root';
 import { alphaSpending, type SpendingFunction } from './alpha-spending';
 import { AnalysisInputError } from './errors';
 import { futilityBoundaries } from './futility-boundaries';
@@ -67,22 +68,6 @@ function spendingName(spending: SpendingFunction): string {
   return spending.type === 'obf' ? "Lan-DeMets O'Brien-Fleming type" : spending.type === 'pocock' ? 'Lan-DeMets Pocock type' : `Hwang-Shih-DeCani (gamma = ${spending.gamma})`;
 }
 
-function bisect(f: (x: number) => number, lo: number, hi: number): number {
-  let a = lo;
-  let b = hi;
-  let fa = f(a);
-  for (let i = 0; i < 200 && b - a > 1e-14 * (1 + Math.abs(a)); i++) {
-    const m = (a + b) / 2;
-    const fm = f(m);
-    if (fm === 0) return m;
-    if (fm > 0 === fa > 0) {
-      a = m;
-      fa = fm;
-    } else b = m;
-  }
-  return (a + b) / 2;
-}
-
 /**
  * Group-sequential design with α-spending efficacy boundaries (no futility boundary): for each look
  * the z critical value that spends exactly α(t_k) − α(t_{k−1}), the cumulative α, and — when the
@@ -144,7 +129,7 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
         const p = groupSequentialCrossing(prev, tk, sided === 2 ? -x : -Infinity, x, 0);
         return p.upper + p.lower - increment;
       };
-      c = bisect(excess, sided === 2 ? 0 : -10, 40);
+      c = bisectRoot(excess, sided === 2 ? 0 : -10, 40, 1e-14);
     }
     critical.push(c);
     cumulative.push(target);
@@ -165,7 +150,7 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
     // (all β spent exactly there); power counts efficacy crossings with futility stops in place.
     const last = critical[critical.length - 1] as number;
     const boundsAt = (theta: number) => futilityBoundaries({ informationFractions: t, criticalValues: critical, drift: theta, beta, spending: futility.spending });
-    const theta = bisect((x) => (boundsAt(x)[t.length - 1] as number) - last, 0, 3 * (zAlpha + zBeta) + 5);
+    const theta = bisectRoot((x) => (boundsAt(x)[t.length - 1] as number) - last, 0, 3 * (zAlpha + zBeta) + 5, 1e-14);
     drift = theta;
     inflationFactor = (theta / (zAlpha + zBeta)) ** 2;
     futilityValues = boundsAt(theta);
@@ -177,7 +162,7 @@ export function groupSequentialDesign(input: GroupSequentialDesignInput): GroupS
       const p = groupSequentialProbabilities(t, critical, lower, theta);
       return p.upper.reduce((a, b) => a + b, 0);
     };
-    const theta = bisect((x) => power(x) - (1 - beta), 0, 3 * (zAlpha + zBeta) + 5);
+    const theta = bisectRoot((x) => power(x) - (1 - beta), 0, 3 * (zAlpha + zBeta) + 5, 1e-14);
     drift = theta;
     inflationFactor = (theta / (zAlpha + zBeta)) ** 2;
     const p = groupSequentialProbabilities(t, critical, lower, theta);
