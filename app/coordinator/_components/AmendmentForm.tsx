@@ -4,13 +4,8 @@ import { useState, type FormEvent } from 'react';
 import type { TrialDesign } from '../../../server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
 import { describeError, today } from './describe-error';
+import { EligibilityCriteriaRows, type CriterionRow } from './EligibilityCriteriaRows';
 
-interface CriterionRow {
-  id: string;
-  text: string;
-  kind: 'inclusion' | 'exclusion';
-  waivable: boolean;
-}
 interface SiteRow {
   code: string;
   name: string;
@@ -93,46 +88,7 @@ export function AmendmentForm({ trialId, design, nextVersion, meaning }: { trial
       <fieldset disabled={busy} className="plain">
         <section className="panel" aria-label="Amended eligibility">
           <h2>Protocol version {nextVersion}: eligibility</h2>
-          {criteria.map((c, i) => (
-            <div className="row" key={i}>
-              <label className="narrow">
-                Id
-                <input aria-label={`Criterion ${i + 1} id`} value={c.id} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)))} required />
-              </label>
-              <label className="wide">
-                Criterion
-                <input aria-label={`Criterion ${i + 1} text`} value={c.text} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))} required />
-              </label>
-              <label style={{ flex: '0 0 auto' }}>
-                Kind
-                <select
-                  style={{ width: 'auto' }}
-                  aria-label={`Criterion ${i + 1} kind`}
-                  value={c.kind}
-                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}
-                >
-                  <option value="inclusion">inclusion (must be met)</option>
-                  <option value="exclusion">exclusion (must not apply)</option>
-                </select>
-              </label>
-              <label style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center', marginBottom: 12 }}>
-                <input
-                  type="checkbox"
-                  style={{ width: 'auto', margin: 0 }}
-                  aria-label={`Criterion ${i + 1} waivable`}
-                  checked={c.waivable}
-                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, waivable: e.target.checked } : x)))}
-                />{' '}
-                waivable
-              </label>
-              <button type="button" className="secondary small" onClick={() => setCriteria(criteria.filter((_, j) => j !== i))}>
-                Remove
-              </button>
-            </div>
-          ))}
-          <button type="button" className="secondary small" onClick={() => setCriteria([...criteria, { id: `criterion_${criteria.length + 1}`, text: '', kind: 'inclusion', waivable: false }])}>
-            Add a criterion
-          </button>
+          <EligibilityCriteriaRows criteria={criteria} onChange={setCriteria} />
           <p className="muted" style={{ fontSize: 13 }}>
             Participants already enrolled keep the version they were enrolled under; new enrollments answer the new checklist.
           </p>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { TrialDesign } from '../../../server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
 import { describeError } from './describe-error';
+import { EligibilityCriteriaRows, type CriterionRow } from './EligibilityCriteriaRows';
 import { ImagingVisitsEditor, imagingVisitRows, imagingVisitsFromRows } from './ImagingVisitsEditor';
 
 interface ArmRow {
@@ -14,12 +15,6 @@ interface ArmRow {
 interface FactorRow {
   name: string;
   levels: string;
-}
-interface CriterionRow {
-  id: string;
-  text: string;
-  kind: 'inclusion' | 'exclusion';
-  waivable?: boolean;
 }
 interface Commitment {
   mode: string;
@@ -52,8 +47,8 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
     design
       ? design.eligibility.map((c) => ({ ...c }))
       : [
-          { id: 'adult', text: 'Age 18 years or older', kind: 'inclusion' },
-          { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion' },
+          { id: 'adult', text: 'Age 18 years or older', kind: 'inclusion', waivable: false },
+          { id: 'consent', text: 'Written informed consent obtained', kind: 'inclusion', waivable: false },
         ],
   );
   const [target, setTarget] = useState(String(design?.targetSampleSize ?? 100));
@@ -85,7 +80,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
           })),
         ...(method === 'permuted_blocks' ? (sizes.length ? { blockSizes: sizes } : {}) : { minimization: { p: Number(p) } }),
       },
-      eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable ?? false })),
+      eligibility: criteria.map((c) => ({ id: c.id.trim(), text: c.text.trim(), kind: c.kind, waivable: c.waivable })),
       // Edit checks are declared through the API; the editor keeps what the design has.
       ...(design?.editChecks ? { editChecks: design.editChecks } : {}),
       imagingVisits: imagingVisitsFromRows(visitRows),
@@ -209,49 +204,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
 
         <section className="panel" aria-label="Eligibility">
           <h2>Eligibility checklist</h2>
-          {criteria.map((c, i) => (
-            <div className="row" key={i}>
-              <label className="narrow">
-                Id
-                <input aria-label={`Criterion ${i + 1} id`} value={c.id} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)))} required />
-              </label>
-              <label className="wide">
-                Criterion
-                <input aria-label={`Criterion ${i + 1} text`} value={c.text} onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))} required />
-              </label>
-              <label style={{ flex: '0 0 auto' }}>
-                Kind
-                <select
-                  style={{ width: 'auto' }}
-                  aria-label={`Criterion ${i + 1} kind`}
-                  value={c.kind}
-                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, kind: e.target.value as CriterionRow['kind'] } : x)))}
-                >
-                  <option value="inclusion">inclusion (must be met)</option>
-                  <option value="exclusion">exclusion (must not apply)</option>
-                </select>
-              </label>
-              <label
-                style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center', marginBottom: 12 }}
-                title="The protocol allows an authorised person to waive this criterion with a signed, reasoned waiver"
-              >
-                <input
-                  type="checkbox"
-                  style={{ width: 'auto', margin: 0 }}
-                  aria-label={`Criterion ${i + 1} waivable`}
-                  checked={c.waivable ?? false}
-                  onChange={(e) => setCriteria(criteria.map((x, j) => (j === i ? { ...x, waivable: e.target.checked } : x)))}
-                />{' '}
-                waivable
-              </label>
-              <button type="button" className="secondary small" onClick={() => setCriteria(criteria.filter((_, j) => j !== i))}>
-                Remove
-              </button>
-            </div>
-          ))}
-          <button type="button" className="secondary small" onClick={() => setCriteria([...criteria, { id: `criterion_${criteria.length + 1}`, text: '', kind: 'inclusion' }])}>
-            Add a criterion
-          </button>
+          <EligibilityCriteriaRows criteria={criteria} onChange={setCriteria} />
         </section>
 
         <ImagingVisitsEditor rows={visitRows} onChange={setVisitRows} />
