@@ -125,6 +125,7 @@ async function queueRetrieve(participantId: string, files: MrStudyFiles) {
     studyInstanceUid: files.studyInstanceUid,
     series: seriesOf(files),
     expectedInstances: files.series.slice(1).reduce((n, s) => n + s.files.length, 0),
+    pacsConfigured: true,
     actor: { userId: fixture.users.coordinator.id, role: 'coordinator' },
     request,
   });

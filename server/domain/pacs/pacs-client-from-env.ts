@@ -1,5 +1,6 @@
 import { env } from '../../env';
 import { AppError } from '../../errors';
+import { NO_PACS_CONFIGURED } from './queue-pacs-retrieve';
 import { createDicomWebClient, type DicomWebClient } from './dicomweb-client';
 
 /** The configured PACS (SEGTRIAL_PACS_URL and credentials), or null when none is configured. */
@@ -12,6 +13,6 @@ export function pacsClientFromEnv(): DicomWebClient | null {
 /** The configured PACS, or INVALID_STATE when none is (the page then offers uploads only). */
 export function requirePacsClient(): DicomWebClient {
   const client = pacsClientFromEnv();
-  if (!client) throw new AppError('INVALID_STATE', 'No PACS is configured (SEGTRIAL_PACS_URL).');
+  if (!client) throw new AppError('INVALID_STATE', NO_PACS_CONFIGURED);
   return client;
 }

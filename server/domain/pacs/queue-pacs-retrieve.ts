@@ -7,9 +7,9 @@ import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
-import { requirePacsClient } from './pacs-client-from-env';
 
 export const RETRIEVE_PACS_STUDY_JOB = 'retrieve-pacs-study';
+export const NO_PACS_CONFIGURED = 'No PACS is configured (SEGTRIAL_PACS_URL).';
 
 export interface RetrievePacsStudyPayload {
   readonly retrieveId: string;
@@ -37,6 +37,7 @@ export async function queuePacsRetrieve({
   studyInstanceUid,
   series,
   expectedInstances,
+  pacsConfigured,
   actor,
   request,
 }: {
@@ -46,6 +47,8 @@ export async function queuePacsRetrieve({
   studyInstanceUid: string;
   series: Readonly<Record<SequenceRole, string>>;
   expectedInstances: number | null;
+  /** Whether the platform has a PACS to retrieve from; the job itself opens the connection. */
+  pacsConfigured: boolean;
   actor: AuditActor & { userId: string };
   request: RequestMetadata;
 }): Promise<{ jobId: string }> {
@@ -58,7 +61,7 @@ export async function queuePacsRetrieve({
   if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
   assertSiteVisible(access, participant.siteId, 'Participant');
   // After the participant's checks: another trial's or site's participant is NOT_FOUND whatever the configuration.
-  requirePacsClient();
+  if (!pacsConfigured) throw new AppError('INVALID_STATE', NO_PACS_CONFIGURED);
   return db.transaction(async (tx) => {
     const running = await tx
       .select({ id: jobs.id })

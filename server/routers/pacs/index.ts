@@ -64,6 +64,7 @@ export const pacsRouter = {
         studyInstanceUid: input.studyInstanceUid,
         series: input.series,
         expectedInstances: input.expectedInstances ?? null,
+        pacsConfigured: pacsClientFromEnv() !== null,
         actor: ctx.actor,
         request: ctx.request,
       });
