@@ -1,10 +1,10 @@
 'use client';
 import * as d3 from 'd3';
 import { useEffect, useRef } from 'react';
+import { drawChartAxes } from './draw-chart-axes';
 
-const W = 560;
-const H = 320;
-const M = { top: 16, right: 18, bottom: 46, left: 58 };
+const FRAME = { width: 560, height: 320, margin: { top: 16, right: 18, bottom: 46, left: 58 } } as const;
+const { width: W, height: H } = FRAME;
 
 /**
  * Group-sequential efficacy boundaries (z) against the information fraction, one point per planned
@@ -26,44 +26,13 @@ export function BoundaryChart({
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {
     const svg = d3.select(ref.current);
-    svg.selectAll('*').remove();
     const finite = looks.map((l) => l.z).filter(Number.isFinite);
     const top = Math.max(4, ...finite, current ? current.z + 0.5 : 0);
     const bottom = Math.min(-1, current ? current.z - 0.5 : 0, ...futility.map((f) => f.z - 0.5));
-    const x = d3
-      .scaleLinear()
-      .domain([0, 1])
-      .range([M.left, W - M.right]);
-    const y = d3
-      .scaleLinear()
-      .domain([bottom, top])
-      .range([H - M.bottom, M.top]);
-    svg
-      .append('g')
-      .attr('transform', `translate(0,${H - M.bottom})`)
-      .call(d3.axisBottom(x).ticks(5));
-    svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(6));
-    svg
-      .append('line')
-      .attr('x1', M.left)
-      .attr('x2', W - M.right)
-      .attr('y1', y(0))
-      .attr('y2', y(0))
-      .attr('stroke', '#aab4c0')
-      .attr('stroke-dasharray', '2,3');
-    svg
-      .append('text')
-      .attr('x', (M.left + W - M.right) / 2)
-      .attr('y', H - 8)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text('Information fraction (events / maximum events)');
-    svg
-      .append('text')
-      .attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text('z statistic');
+    const { x, y } = drawChartAxes(svg, FRAME, {
+      x: { domain: [0, 1], ticks: 5, title: 'Information fraction (events / maximum events)' },
+      y: { domain: [bottom, top], ticks: 6, title: 'z statistic' },
+    });
     const pts = looks.filter((l) => Number.isFinite(l.z));
     svg
       .append('path')

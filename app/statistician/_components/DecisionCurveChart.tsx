@@ -1,6 +1,7 @@
 'use client';
 import * as d3 from 'd3';
 import { useEffect, useRef } from 'react';
+import { drawChartAxes } from './draw-chart-axes';
 
 export interface CurveSeries {
   readonly key: string;
@@ -10,9 +11,8 @@ export interface CurveSeries {
   readonly points: readonly { readonly threshold: number; readonly netBenefit: number; readonly lower?: number; readonly upper?: number }[];
 }
 
-const W = 560;
-const H = 360;
-const M = { top: 16, right: 16, bottom: 46, left: 58 };
+const FRAME = { width: 560, height: 360, margin: { top: 16, right: 16, bottom: 46, left: 58 } } as const;
+const { width: W, height: H, margin: M } = FRAME;
 
 /**
  * Net benefit against threshold probability, one line per variable, bootstrap intervals as bands.
@@ -23,17 +23,12 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {
     const svg = d3.select(ref.current);
-    svg.selectAll('*').remove();
     const finite = series.flatMap((s) => s.points.map((p) => p.netBenefit)).filter(Number.isFinite);
     const top = Math.max(0.05, ...finite) * 1.08;
-    const x = d3
-      .scaleLinear()
-      .domain([0, 1])
-      .range([M.left, W - M.right]);
-    const y = d3
-      .scaleLinear()
-      .domain([-0.05, top])
-      .range([H - M.bottom, M.top]);
+    const { x, y } = drawChartAxes(svg, FRAME, {
+      x: { domain: [0, 1], ticks: 10, format: d3.format('.0%'), title: 'Threshold probability' },
+      y: { domain: [-0.05, top], ticks: 6, title: 'Net benefit' },
+    });
     const clip = (v: number) => Math.max(-0.05, Math.min(top, v));
     const id = `clip-${Math.random().toString(36).slice(2)}`;
     svg
@@ -44,32 +39,6 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
       .attr('y', M.top)
       .attr('width', W - M.left - M.right)
       .attr('height', H - M.top - M.bottom);
-    svg
-      .append('g')
-      .attr('transform', `translate(0,${H - M.bottom})`)
-      .call(d3.axisBottom(x).ticks(10).tickFormat(d3.format('.0%')));
-    svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(6));
-    svg
-      .append('line')
-      .attr('x1', M.left)
-      .attr('x2', W - M.right)
-      .attr('y1', y(0))
-      .attr('y2', y(0))
-      .attr('stroke', '#aab4c0')
-      .attr('stroke-dasharray', '2,3');
-    svg
-      .append('text')
-      .attr('x', (M.left + W - M.right) / 2)
-      .attr('y', H - 8)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text('Threshold probability');
-    svg
-      .append('text')
-      .attr('transform', `translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text('Net benefit');
     const plot = svg.append('g').attr('clip-path', `url(#${id})`);
     for (const s of series) {
       const pts = s.points.filter((p) => Number.isFinite(p.netBenefit));

@@ -197,7 +197,8 @@ export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
       <h2>Survival decision curves: progression or death by {d.horizonMonths} months</h2>
       <p className="muted small">
         Net benefit of treating the participants whose model risk is at least the threshold, with the event risk among them from Kaplan–Meier at {d.horizonMonths} months (dcurves&apos;{' '}
-        <code>dca(Surv(pfs, event) ~ model_risk, time = {d.horizonMonths})</code>), beside treat all and treat none; point estimates.
+        <code>dca(Surv(pfs, event) ~ model_risk, time = {d.horizonMonths})</code>), beside treat all and treat none. Shaded bands: 95% bootstrap percentile intervals ({d.replicates} replicates,
+        participants resampled within their arm, seed {d.seed}), as the binary decision curves.
       </p>
       <div className="chart-grid">
         {d.arms.map((arm) => {
@@ -220,7 +221,10 @@ export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
             label,
             color,
             dashed: key !== 'model_risk',
-            points: rows.filter((r) => r.variable === key).map((r) => ({ threshold: r.threshold, netBenefit: r.netBenefit })),
+            // Treat none is 0 by definition: no band.
+            points: rows
+              .filter((r) => r.variable === key)
+              .map((r) => (key === 'none' ? { threshold: r.threshold, netBenefit: r.netBenefit } : { threshold: r.threshold, netBenefit: r.netBenefit, lower: r.lower, upper: r.upper })),
           }));
           return (
             <div key={arm.arm} data-arm={arm.arm}>
@@ -236,6 +240,7 @@ export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
             <th>
               Net benefit difference, model ({d.arms[0]?.label} − {d.arms[1]?.label})
             </th>
+            <th>95% bootstrap interval</th>
           </tr>
         </thead>
         <tbody>
@@ -245,6 +250,7 @@ export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
               <tr key={r.threshold}>
                 <td>{fmt(r.threshold, 2)}</td>
                 <td>{r.difference === null ? 'not computed' : fmt(r.difference, 4)}</td>
+                <td>{r.lower === null || r.upper === null ? '' : `${fmt(r.lower, 4)} to ${fmt(r.upper, 4)}`}</td>
               </tr>
             ))}
         </tbody>

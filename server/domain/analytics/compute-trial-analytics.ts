@@ -354,7 +354,7 @@ export function computeTrialAnalytics({ dataset, settings = DEFAULT_ANALYTICS_SE
     survival,
     interim: computeInterimMonitoring({ plan: settings.interim, survival }),
     // Net benefit of treating by model risk against progression or death by 6 months (dcurves' time =).
-    survivalDecisionCurve: computeSurvivalDecisionCurve({ rows, arms, horizonMonths: 6, thresholds: Array.from({ length: 19 }, (_, k) => (k + 1) / 20) }),
+    survivalDecisionCurve: computeSurvivalDecisionCurve({ rows, arms, horizonMonths: 6, thresholds: Array.from({ length: 19 }, (_, k) => (k + 1) / 20), replicates: settings.replicates, seed: settings.seed }),
     decisionCurves,
     decisionCurveDifferences,
     calibration,
