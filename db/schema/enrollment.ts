@@ -9,6 +9,35 @@ export const TRIAL_MODES = ['test', 'live'] as const;
 export type TrialMode = (typeof TRIAL_MODES)[number];
 
 /**
+ * A randomization design simulation run from the design page before go-live (simulateRandomization:
+ * Monte Carlo of the configured method at the target size). Runs are kept (audited); going live links
+ * the latest run on the committed parameters to the live commitment, so the committed design carries
+ * the evidence it was chosen on. Reveals no allocation: it simulates fresh seeds.
+ */
+export const randomizationSimulations = pgTable(
+  'randomization_simulations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    /** SHA-256 of the canonical JSON of the randomization parameters and site codes simulated: go-live links a run only to the design it simulated. */
+    designHash: text('design_hash').notNull(),
+    /** What was simulated: participants per trial, replicates, the site codes and the randomization parameters. */
+    settings: jsonb('settings').notNull(),
+    /** Names the simulation's random streams (not an allocation seed): the run can be repeated exactly. */
+    seed: text('seed').notNull(),
+    /** The figures (simulateRandomization's result): imbalance distributions, guess probability, selection bias. */
+    result: jsonb('result').notNull(),
+    /** SHA-256 of the canonical JSON of the result, named in the audit rows of the run and of go-live. */
+    resultSha256: text('result_sha256').notNull(),
+    runBy: uuid('run_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('randomization_simulations_trial_idx').on(t.trialId, t.createdAt)],
+);
+
+/**
  * The randomization seed of a trial, one per mode and randomization period. Kept in its own table
  * that no API procedure reads: coordinators can never see it. A statistician re-derives allocations
  * with `segtrial randomization replay`, which reads it directly from the database. A live trial
@@ -30,6 +59,8 @@ export const randomizationSecrets = pgTable(
     parameters: jsonb('parameters').notNull(),
     /** SHA-256 of seed + parameters + version, published when the mode (or period) started. */
     commitmentHash: text('commitment_hash').notNull(),
+    /** The design simulation the live commitment was chosen on (the latest run on these parameters before go-live); null when none was run. */
+    simulationId: uuid('simulation_id').references(() => randomizationSimulations.id),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [unique('randomization_secrets_trial_mode_period_uq').on(t.trialId, t.mode, t.period)],
