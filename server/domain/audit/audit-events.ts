@@ -25,6 +25,8 @@ export const AUDIT_EVENTS = {
   'trial.test_mode_started': 'Test mode started',
   /** The trial went live: design frozen, test data wiped, live seed committed. */
   'trial.went_live': 'Trial went live',
+  /** A randomization design simulation was run before go-live and kept (settings, stream seed, figures' hash). */
+  'randomization.design_simulated': 'Randomization design simulated',
   /** A participant was enrolled (pseudonymous study ID, covariates, eligibility, consent). */
   'participant.enrolled': 'Participant enrolled',
   /** A participant was excluded before randomization, with the reason (CONSORT). */
