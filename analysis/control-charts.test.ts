@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cusumAverageRunLength, cusumDecisionInterval, ewmaAverageRunLength, ewmaCriticalValue } from './control-chart-arl';
 import { cusumChart, estimateControlBaseline, ewmaChart } from './control-charts';
 import { type AnalysisInputError } from './errors';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { gaussLegendre } from './gauss-legendre';
 
 // Written by analysis/fixtures/generate-control-charts.R (R's spc package; the charts' recursions in R).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareUpperTail } from './chi-square-upper-tail';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { logGamma } from './log-gamma';
 import { normalCdf } from './normal-cdf';
 import { normalQuantile } from './normal-quantile';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpendingFunction } from './alpha-spending';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { groupSequentialDesign } from './group-sequential-design';
 
 interface FutilityFixture {

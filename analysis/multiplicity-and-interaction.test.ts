@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { armSubgroupInteraction, type SubgroupArmCounts } from './arm-subgroup-interaction';
 import { benjaminiHochbergAdjust } from './benjamini-hochberg-adjust';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { holmAdjust } from './holm-adjust';
 
 const pAdjust = readFixture<{ p: number[]; holm: number[]; bh: number[] }[]>('p-adjust.json');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ArmCounts } from './arm-counts';
 import { cochranMantelHaenszelTest } from './cochran-mantel-haenszel-test';
 import { compareArms } from './compare-arms';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { mantelHaenszelOddsRatio } from './mantel-haenszel-odds-ratio';
 import { mantelHaenszelRiskDifference } from './mantel-haenszel-risk-difference';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { blindSpotFlag } from './blind-spot-flag';
 import { AnalysisInputError } from './errors';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { regularizedIncompleteBeta } from './regularized-incomplete-beta';
 import { studentTCdf } from './student-t-cdf';
 import { studentTQuantile } from './student-t-quantile';

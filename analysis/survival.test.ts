@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { coxProportionalHazards } from './cox-proportional-hazards';
 import { coxZph } from './cox-zph';
-import { expectClose } from './fixtures/expect-close';
-import { readFixture } from './fixtures/read-fixture';
+import { expectClose } from '../test/support/expect-close';
+import { readFixture } from '../test/support/read-analysis-fixture';
 import { kaplanMeier } from './kaplan-meier';
 import { kaplanMeierMedian } from './kaplan-meier-median';
 import { logRankTest } from './log-rank-test';

@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ingestStudy, sequenceRoles, type SequenceRole } from '../../imaging/ingest/ingest';
-import { maxDisplacementMm, misalignedStudy } from '../../imaging/ingest/test-helpers';
+import { maxDisplacementMm, misalignedStudy } from '../../test/support/ingest-builders';
 import { readNifti } from '../../imaging/nifti/read-nifti';
 import { resample } from '../../imaging/resample';
 import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectClose } from '../../analysis/fixtures/expect-close';
-import { readFixture } from '../../analysis/fixtures/read-fixture';
+import { expectClose } from '../../test/support/expect-close';
+import { readFixture } from '../../test/support/read-analysis-fixture';
 import { CliUsageError } from '../command';
 import compareArms from './compare-arms';
 import dca from './dca';

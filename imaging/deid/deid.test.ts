@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseNifti } from '../nifti/read-nifti';
-import { smallNifti } from '../ingest/test-helpers';
+import { smallNifti } from '../../test/support/ingest-builders';
 import { dicomDeidActions, scanDicom } from './dicom';
 import { deidentifyNifti } from './nifti';
 

@@ -9,7 +9,7 @@ import { createContentStore } from '../storage/content-store';
 import { gridCentre, type Volume } from '../volume';
 import { IngestError } from './errors';
 import { ingestStudy, sequenceRoles, type SequenceRole } from './ingest';
-import { maxDisplacementMm, misalignedStudy, type MisalignedStudy } from './test-helpers';
+import { maxDisplacementMm, misalignedStudy, type MisalignedStudy } from '../../test/support/ingest-builders';
 
 const listAll = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listAll(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];

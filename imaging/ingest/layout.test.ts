@@ -5,7 +5,7 @@ import type { IngestFile } from './decode';
 import { IngestError } from './errors';
 import { channelRolesFromDatasetJson, niftiChannelCount, recognizeStudyLayout, roleFromName, sourcesFromAssignments, type ChannelOf4d } from './layout';
 import { resolveLimits } from './limits';
-import { fourDNifti, makeZip, smallNifti } from './test-helpers';
+import { fourDNifti, makeZip, smallNifti } from '../../test/support/ingest-builders';
 import { readZip } from './zip';
 
 const limits = resolveLimits();

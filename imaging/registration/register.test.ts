@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxDisplacementMm, misalignedStudy, rotationDifferenceDeg } from '../ingest/test-helpers';
+import { maxDisplacementMm, misalignedStudy, rotationDifferenceDeg } from '../../test/support/ingest-builders';
 import { gridCentre, identity4, multiply4, rigidTransform } from '../volume';
 import { flipWorldTransform, itkImageAffine, itkTransformListToMatrix, volumeToItkImage } from './itk-image';
 import { normalizedMutualInformation } from './nmi';

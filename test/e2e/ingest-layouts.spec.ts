@@ -1,7 +1,7 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { generateSubject } from '../../imaging/cohort/generate-subject';
-import { fourDNifti } from '../../imaging/ingest/test-helpers';
+import { fourDNifti } from '../support/ingest-builders';
 import { login } from './support';
 
 // The e2e server seeds the demo in the background and the machine is shared: allow more time.

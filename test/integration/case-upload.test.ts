@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, jobs, studies, studyUploads, studyVolumes } from '../../db/schema';
-import { fourDNifti, makeZip, misalignedStudy, type MisalignedStudy } from '../../imaging/ingest/test-helpers';
+import { fourDNifti, makeZip, misalignedStudy, type MisalignedStudy } from '../support/ingest-builders';
 import { readNifti } from '../../imaging/nifti/read-nifti';
 import { encodeNifti } from '../../imaging/nifti/write-nifti';
 import { resample } from '../../imaging/resample';

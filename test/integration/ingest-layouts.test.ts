@@ -11,7 +11,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runSegmentCli, writePointwiseModelDir } from './support/segment-cli';
-import { fourDNifti, misalignedStudy, type MisalignedStudy } from '../../imaging/ingest/test-helpers';
+import { fourDNifti, misalignedStudy, type MisalignedStudy } from '../support/ingest-builders';
 import { decodeNifti, readNifti } from '../../imaging/nifti/read-nifti';
 import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';
 import { resample } from '../../imaging/resample';

@@ -1,6 +1,6 @@
 /**
  * `segtrial segment` with a DICOM series folder for each sequence flag, as a PACS export gives them:
- * the four sequences (Colin27 with hand-written contrasts, imaging/ingest/test-helpers.ts, not the
+ * the four sequences (Colin27 with hand-written contrasts, test/support/ingest-builders.ts, not the
  * cohort generator) written as MR Image Storage series (imaging/dicom/write-mr-series.ts), one folder
  * each, segmented with the pointwise test model. The label map must come out on the T1gd series' grid
  * and match what the same volumes give as NIfTI files; a folder that is not one DICOM series is
@@ -13,7 +13,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runSegmentCli, writePointwiseModelDir } from './support/segment-cli';
 import segment from '../../cli/commands/segment';
 import { writeMrStudy } from '../../imaging/dicom/write-mr-study';
-import { misalignedStudy, type MisalignedStudy } from '../../imaging/ingest/test-helpers';
+import { misalignedStudy, type MisalignedStudy } from '../support/ingest-builders';
 import { decodeNifti } from '../../imaging/nifti/read-nifti';
 import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';
 

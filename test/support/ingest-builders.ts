@@ -1,13 +1,13 @@
 /**
- * Builders for the ingest tests (not shipped code paths): small NIfTI files with patched headers,
+ * Builders for the ingest tests, unit, integration, e2e and bench (test support, not shipped): small NIfTI files with patched headers,
  * zips, gzip bombs, and Colin27 studies with known misalignments.
  */
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { readNifti } from '../nifti/read-nifti';
-import { encodeNifti } from '../nifti/write-nifti';
-import { resample } from '../resample';
-import type { Mat4, Volume } from '../volume';
-import { gridCentre, multiply4, rigidTransform } from '../volume';
+import { readNifti } from '../../imaging/nifti/read-nifti';
+import { encodeNifti } from '../../imaging/nifti/write-nifti';
+import { resample } from '../../imaging/resample';
+import type { Mat4, Volume } from '../../imaging/volume';
+import { gridCentre, multiply4, rigidTransform } from '../../imaging/volume';
 
 export const colin27Path = '/usr/share/mricron/templates/ch2bet.nii.gz';
 

@@ -1,11 +1,11 @@
 /**
- * Shared helpers for this folder's tests (not part of the engine's API; not exported from index).
+ * Shared helpers for server/domain/randomization's unit tests (test support, not shipped).
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import type { EnrollmentCovariates } from './covariates';
-import { parseRandomizationParameters } from './parse-randomization-parameters';
-import type { RandomizationParameters } from './parameters';
+import type { EnrollmentCovariates } from '../../server/domain/randomization/covariates';
+import { parseRandomizationParameters } from '../../server/domain/randomization/parse-randomization-parameters';
+import type { RandomizationParameters } from '../../server/domain/randomization/parameters';
 
 /** A fixed, reproducible 32-byte seed per label: SHA-256 of the label. */
 export function seedFor(label: string | number): Uint8Array {
