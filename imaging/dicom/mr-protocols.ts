@@ -22,6 +22,19 @@ export interface MrProtocol {
   readonly contrastAgent?: string;
 }
 
+/** The 3D MPRAGE acquisition both T1 series use: the post-contrast one differs only in its names and agent. */
+const mprage: Omit<MrProtocol, 'seriesDescription' | 'protocolName'> = {
+  scanningSequence: ['GR', 'IR'],
+  sequenceVariant: ['SK', 'SP', 'MP'],
+  scanOptions: [],
+  mrAcquisitionType: '3D',
+  repetitionTime: 2300,
+  echoTime: 2.98,
+  inversionTime: 900,
+  flipAngle: 9,
+  echoTrainLength: 1,
+};
+
 export const mrProtocols: Readonly<Record<MrSequenceKind, MrProtocol>> = {
   flair: {
     seriesDescription: 'AX T2 FLAIR',
@@ -36,31 +49,11 @@ export const mrProtocols: Readonly<Record<MrSequenceKind, MrProtocol>> = {
     flipAngle: 150,
     echoTrainLength: 16,
   },
-  t1: {
-    seriesDescription: 'SAG T1 MPRAGE',
-    protocolName: 'BRAIN_TUMOUR T1 3D PRE',
-    scanningSequence: ['GR', 'IR'],
-    sequenceVariant: ['SK', 'SP', 'MP'],
-    scanOptions: [],
-    mrAcquisitionType: '3D',
-    repetitionTime: 2300,
-    echoTime: 2.98,
-    inversionTime: 900,
-    flipAngle: 9,
-    echoTrainLength: 1,
-  },
+  t1: { ...mprage, seriesDescription: 'SAG T1 MPRAGE', protocolName: 'BRAIN_TUMOUR T1 3D PRE' },
   t1gd: {
+    ...mprage,
     seriesDescription: 'SAG T1 MPRAGE POST GD',
     protocolName: 'BRAIN_TUMOUR T1 3D POST',
-    scanningSequence: ['GR', 'IR'],
-    sequenceVariant: ['SK', 'SP', 'MP'],
-    scanOptions: [],
-    mrAcquisitionType: '3D',
-    repetitionTime: 2300,
-    echoTime: 2.98,
-    inversionTime: 900,
-    flipAngle: 9,
-    echoTrainLength: 1,
     contrastAgent: 'Gadobutrol 1.0 mmol/ml',
   },
   t2: {

@@ -2,6 +2,7 @@
  * NIfTI-1 qform ↔ affine, after nifti1_io.c (nifti_quatern_to_mat44 and nifti_mat44_to_quatern).
  * Affines are row-major 4×4 voxel-to-world (RAS+ mm), as in volume.ts.
  */
+import { polarRotation } from '../polar-rotation';
 import type { Mat4 } from '../volume';
 
 export interface Qform {
@@ -90,29 +91,8 @@ export function affineToQform(m: Mat4): Qform {
   r13 /= zd;
   r23 /= zd;
   r33 /= zd;
-  // Orthogonalise: R ← (R + R^-T)/2 until it stops changing.
-  let R = [r11, r12, r13, r21, r22, r23, r31, r32, r33];
-  for (let it = 0; it < 100; it++) {
-    const [a, b, c, d, e, f, g, h, i] = R as [number, number, number, number, number, number, number, number, number];
-    const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-    if (Math.abs(det) < 1e-12) break;
-    // inverse transpose
-    const it_ = [
-      (e * i - f * h) / det,
-      -(d * i - f * g) / det,
-      (d * h - e * g) / det,
-      -(b * i - c * h) / det,
-      (a * i - c * g) / det,
-      -(a * h - b * g) / det,
-      (b * f - c * e) / det,
-      -(a * f - c * d) / det,
-      (a * e - b * d) / det,
-    ];
-    const next = R.map((v, k) => 0.5 * (v + it_[k]!));
-    const change = next.reduce((s, v, k) => s + Math.abs(v - R[k]!), 0);
-    R = next;
-    if (change < 1e-12) break;
-  }
+  // Orthogonalise (polar decomposition): shears are dropped, the closest rotation kept.
+  const R = polarRotation([r11, r12, r13, r21, r22, r23, r31, r32, r33]);
   [r11, r12, r13, r21, r22, r23, r31, r32, r33] = R as [number, number, number, number, number, number, number, number, number];
   const det = r11 * (r22 * r33 - r32 * r23) - r12 * (r21 * r33 - r31 * r23) + r13 * (r21 * r32 - r31 * r22);
   let qfac: 1 | -1 = 1;

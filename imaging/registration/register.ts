@@ -23,6 +23,7 @@
  */
 import { defaultParameterMapNode, elastixNode } from '@itk-wasm/elastix';
 import { gaussianBlur } from '../filters';
+import { polarRotation } from '../polar-rotation';
 import { resample } from '../resample';
 import { applyAffine, gridCentre, identity4, multiply4, type Grid, type Volume } from '../volume';
 import { flipWorldTransform, itkTransformListToMatrix, volumeToItkImage } from './itk-image';
@@ -126,26 +127,7 @@ export function coarsen(volume: Volume<Float32Array>, spacingMm: number): Volume
 
 /** Rotation angle (degrees) of the rotation closest to the 3×3 linear part (polar decomposition). */
 function rotationAngleDeg(m: readonly number[]): number {
-  // Polar decomposition by Newton iteration R ← (R + R⁻ᵀ)/2, enough for near-rotations.
-  let r = [m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!];
-  for (let it = 0; it < 20; it++) {
-    const [a, b, c, d, e, f, g, h, i] = r as [number, number, number, number, number, number, number, number, number];
-    const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-    if (Math.abs(det) < 1e-12) break;
-    // inverse transpose = cofactor / det
-    const it_ = [
-      (e * i - f * h) / det,
-      -(d * i - f * g) / det,
-      (d * h - e * g) / det,
-      -(b * i - c * h) / det,
-      (a * i - c * g) / det,
-      -(a * h - b * g) / det,
-      (b * f - c * e) / det,
-      -(a * f - c * d) / det,
-      (a * e - b * d) / det,
-    ];
-    r = r.map((v, k) => (v + it_[k]!) / 2);
-  }
+  const r = polarRotation([m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!]);
   const cos = Math.min(1, Math.max(-1, (r[0]! + r[4]! + r[8]! - 1) / 2));
   return (Math.acos(cos) * 180) / Math.PI;
 }
