@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` holds the pure modules' colocated tests (no database, no network);
 // `integration` drives the server against a real database. The integration project is run
-// once per driver by scripts/test.mjs (PGlite, then PostgreSQL via DATABASE_URL).
+// once per driver by scripts/test.mjs (PGlite, then PostgreSQL via DATABASE_URL); the imaging-heavy
+// files that test nothing database-specific run on PGlite only (test/integration/drivers.mjs says
+// which, and why).
 export default defineConfig({
   test: {
     projects: [

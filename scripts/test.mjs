@@ -1,5 +1,6 @@
 // `npm test`: every test of SegTrial, as CI runs it.
-//   1. type-check and lint (ESLint with type information, Prettier's check)   2. unit tests   3. integration tests on PGlite   4. the same integration suite,
+//   1. type-check and lint (ESLint with type information, Prettier's check)   2. unit tests   3. integration tests on PGlite   4. the integration suite's
+//   database-semantic files (all but test/integration/drivers.mjs's PGLITE_ONLY list, which run in step 3 only),
 //   plus the concurrency and crash tests (test/postgres), on a real PostgreSQL server started here   5. production build + e2e
 //   tests in Debian's Chromium (Playwright)   6. reliability (test/reliability, docs/reliability.md): the
 //   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './lib/postgres-server.mjs';
+import { PGLITE_ONLY, POSTGRES_STEP_ONLY } from '../test/integration/drivers.mjs';
 import { ensureNodeModules, ensureSystemPackages, runWithTimeout } from './lib/prerequisites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +32,15 @@ const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').sp
 
 ensureSystemPackages(['chromium', 'postgresql', 'mricron-data', 'python3-torch', 'python3-nibabel', 'python3-scipy', 'python3-onnx', 'orthanc', 'orthanc-dicomweb', 'dicom3tools', 'python3-pydicom']);
 ensureNodeModules(root);
+
+// A renamed or removed file in the driver lists would otherwise be run on both drivers, or the list would rot, silently.
+const missingListed = [...PGLITE_ONLY, ...POSTGRES_STEP_ONLY].filter((f) => !existsSync(path.join(root, f)));
+if (missingListed.length) {
+  console.error(`test/integration/drivers.mjs names files that do not exist: ${missingListed.join(', ')}`);
+  process.exit(1);
+}
+/** vitest arguments leaving out the given files (the other integration step runs them). */
+const excluding = (files) => files.flatMap((f) => ['--exclude', f]);
 
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'segtrial-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -83,11 +94,14 @@ const steps = {
     return eslint === 0 && prettier === 0;
   },
   unit: async () => vitest('unit', 'unit'),
-  integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '' }),
+  integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '' }, ['--project', 'integration', ...excluding(POSTGRES_STEP_ONLY)]),
   postgres: async () => {
     const server = await startPostgres();
     try {
-      return await vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir });
+      return await vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir }, [
+        ...['integration', 'postgres'].flatMap((p) => ['--project', p]),
+        ...excluding(PGLITE_ONLY),
+      ]);
     } finally {
       server.destroy();
     }
