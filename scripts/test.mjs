@@ -6,10 +6,13 @@
 //   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
 //   hostile input.
 // `npm test -- --only unit,postgres` runs a subset (steps: typecheck, lint, unit, integration, postgres, e2e, reliability).
+// The postgres step runs alongside the integration step (its output printed when it ends); SEGTRIAL_TEST_SERIAL=1
+// runs every step one after another.
 // Each step has a time limit (STEP_TIMEOUT_MINUTES; SEGTRIAL_TEST_TIMEOUT_SCALE=2 doubles them all): a
 // hung step is stopped and fails instead of eating CI's whole limit. Each step's duration and the
 // total are printed at the end.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +27,19 @@ const STEPS = ['typecheck', 'lint', 'unit', 'integration', 'postgres', 'e2e', 'r
 /** Per-step limits, well above what each step takes on the 2-core CI machine. */
 const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 45, postgres: 50, e2e: 45, reliability: 50 };
 const timeoutScale = Number(process.env.SEGTRIAL_TEST_TIMEOUT_SCALE ?? 1) || 1;
-/** The deadline of the step that is running (a step's commands share its limit). */
-let stepDeadline = Infinity;
-const run = (cmd, args, options = {}) => runWithTimeout(cmd, args, { ...options, timeoutMs: Math.max(1000, stepDeadline - Date.now()) });
+/** The running step's deadline (its commands share its limit) and, for a step run alongside another, where its output goes. */
+const stepContext = new AsyncLocalStorage();
+const run = (cmd, args, options = {}) => {
+  const { deadline = Infinity, stdio } = stepContext.getStore() ?? {};
+  return runWithTimeout(cmd, args, { ...options, ...(stdio ? { stdio } : {}), timeoutMs: Math.max(1000, deadline - Date.now()) });
+};
+/**
+ * Steps started together with the one named, by default: the integration suite runs its files one at a
+ * time (about one core's worth of work), so on the 2-core CI machine the PostgreSQL step takes the other
+ * core instead of waiting 5 minutes for it. The companion's output is held back and printed whole when
+ * it ends, so the log still reads step by step. SEGTRIAL_TEST_SERIAL=1 runs every step one after another.
+ */
+const ALONGSIDE = process.env.SEGTRIAL_TEST_SERIAL === '1' ? {} : { integration: ['postgres'] };
 const onlyIndex = process.argv.indexOf('--only');
 const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : STEPS);
 
@@ -152,22 +165,47 @@ const steps = {
 const minutes = (ms) => `${(ms / 60_000).toFixed(1)} min`;
 const durations = [];
 const runStarted = Date.now();
-for (const name of STEPS) {
-  if (!selected.has(name)) continue;
-  const limitMs = STEP_TIMEOUT_MINUTES[name] * timeoutScale * 60_000;
-  console.log(`\n=== ${name} (limit ${minutes(limitMs)}) ===`);
+const limitOf = (name) => STEP_TIMEOUT_MINUTES[name] * timeoutScale * 60_000;
+/** Runs one step within its own limit; `stdio` sends its commands' output elsewhere (a step run alongside). */
+async function runStep(name, stdio) {
   const started = Date.now();
-  stepDeadline = started + limitMs;
-  const ok = await steps[name]();
-  const took = Date.now() - started;
-  durations.push({ name, took, ok });
-  console.log(`=== ${name}: ${ok ? 'passed' : 'FAILED'} in ${minutes(took)} ===`);
-  if (!ok) failedSteps.push(name);
+  let ok = false;
+  try {
+    ok = await stepContext.run({ deadline: started + limitOf(name), stdio }, () => steps[name]());
+  } catch (error) {
+    console.error(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  return { name, took: Date.now() - started, ok };
+}
+const record = (d, note = '') => {
+  durations.push({ ...d, note });
+  console.log(`=== ${d.name}: ${d.ok ? 'passed' : 'FAILED'} in ${minutes(d.took)}${note} ===`);
+  if (!d.ok) failedSteps.push(d.name);
+};
+const finished = new Set();
+for (const name of STEPS) {
+  if (!selected.has(name) || finished.has(name)) continue;
+  const companions = (ALONGSIDE[name] ?? []).filter((n) => selected.has(n));
+  const alongside = companions.map((n) => {
+    const log = path.join(reportDir, `${n}.log`);
+    const fd = openSync(log, 'w');
+    console.log(`\n=== ${n} (limit ${minutes(limitOf(n))}) starts alongside ${name}; its output follows when it ends ===`);
+    return runStep(n, ['ignore', fd, fd]).then((d) => ({ ...d, log, fd }));
+  });
+  console.log(`\n=== ${name} (limit ${minutes(limitOf(name))}) ===`);
+  record(await runStep(name));
+  for (const d of await Promise.all(alongside)) {
+    closeSync(d.fd);
+    console.log(`\n=== ${d.name} (ran alongside ${name}) ===`);
+    process.stdout.write(readFileSync(d.log));
+    record(d, ` (alongside ${name})`);
+    finished.add(d.name);
+  }
 }
 
 rmSync(reportDir, { recursive: true, force: true });
 console.log('\nstep durations:');
-for (const d of durations) console.log(`  ${d.name.padEnd(12)} ${minutes(d.took).padStart(9)}  ${d.ok ? 'passed' : 'FAILED'}`);
+for (const d of durations) console.log(`  ${d.name.padEnd(12)} ${minutes(d.took).padStart(9)}  ${d.ok ? 'passed' : 'FAILED'}${d.note}`);
 console.log(`  ${'total'.padEnd(12)} ${minutes(Date.now() - runStarted).padStart(9)}`);
 console.log(`\n${failedSteps.length ? `FAILED steps: ${failedSteps.join(', ')}` : 'All test steps passed.'}`);
 if (skippedTests.length) console.log(`\nskipped:\n${skippedTests.map((t) => `  ${t}`).join('\n')}`);
