@@ -181,6 +181,9 @@ const MATRIX: Record<string, MatrixEntry> = {
   'dsmb.openReport': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'dsmb.recommendations': { allowed: ['dsmb', 'statistician', 'monitor', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'randomizationDesign.simulate': { allowed: ['coordinator', 'statistician', 'admin'], input: ({ trialId }) => ({ trialId, replicates: 10, participants: 20 }) },
+  // The demo trial is live: an allowed role gets past the access check to INVALID_STATE (the design is committed).
+  'randomizationDesign.run': { allowed: ['coordinator', 'statistician', 'admin'], input: ({ trialId }) => ({ trialId, replicates: 10, participants: 20 }) },
+  'randomizationDesign.stored': { allowed: ['coordinator', 'statistician', 'admin'], input: ({ trialId }) => ({ trialId }) },
   'dsmb.recordRecommendation': {
     allowed: ['dsmb'],
     input: ({ trialId }) => ({ trialId, look: 1, recommendation: 'continue', rationale: 'Matrix check of access only.', reportSha256: '0'.repeat(64), password: 'not the password' }),

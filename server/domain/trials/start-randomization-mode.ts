@@ -4,6 +4,7 @@ import { jobs, models, participants, randomizationSecrets, randomizationStrata, 
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { ALGORITHM_VERSION, commitmentHash, generateSeed, parseRandomizationParameters } from '../randomization';
+import { findDesignSimulation } from '../randomization-simulation/find-design-simulation';
 import { deleteWithDependents } from './delete-with-dependents';
 import { loadTrial, requireDesign } from './load-trial';
 
@@ -43,11 +44,13 @@ export async function wipeTestData(tx: DbOrTx, trialId: string): Promise<number>
  * design change, the live seed at go-live); a later period is added beside the earlier ones (an
  * amendment of the randomization parameters), which keep replaying their own allocations.
  */
-export async function commitSeed(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: unknown, period = 1): Promise<string> {
+export async function commitSeed(tx: DbOrTx, trialId: string, mode: 'test' | 'live', params: unknown, period = 1, simulationId: string | null = null): Promise<string> {
   const seed = generateSeed();
   if (period === 1) await tx.delete(randomizationSecrets).where(and(eq(randomizationSecrets.trialId, trialId), eq(randomizationSecrets.mode, mode)));
   const hash = commitmentHash({ seed, params, algorithmVersion: ALGORITHM_VERSION });
-  await tx.insert(randomizationSecrets).values({ trialId, mode, period, seed, algorithmVersion: ALGORITHM_VERSION, parameters: parseRandomizationParameters(params), commitmentHash: hash });
+  await tx
+    .insert(randomizationSecrets)
+    .values({ trialId, mode, period, seed, algorithmVersion: ALGORITHM_VERSION, parameters: parseRandomizationParameters(params), commitmentHash: hash, simulationId });
   return hash;
 }
 
@@ -75,7 +78,10 @@ export async function startTestMode({ db, trialId, actor, request }: ModeOptions
 
 /**
  * design|test → live: freezes the design, deletes every test-mode participant and allocation,
- * commits a new live seed and publishes its commitment hash.
+ * commits a new live seed and publishes its commitment hash. The latest randomization design
+ * simulation run on exactly the committed parameters and sites is linked to the live commitment and
+ * named (id and figures' hash) in the audit row, so the design carries the evidence it was chosen on;
+ * none is linked when none was run on it.
  */
 export async function goLive({ db, trialId, actor, request }: ModeOptions) {
   return db.transaction(async (tx) => {
@@ -83,7 +89,8 @@ export async function goLive({ db, trialId, actor, request }: ModeOptions) {
     if (trial.status !== 'design' && trial.status !== 'test') throw new AppError('INVALID_STATE', `The trial is already ${trial.status}.`);
     const design = requireDesign(trial);
     const wiped = await wipeTestData(tx, trialId);
-    const hash = await commitSeed(tx, trialId, 'live', design.randomization);
+    const simulation = await findDesignSimulation({ db: tx, trialId, params: design.randomization });
+    const hash = await commitSeed(tx, trialId, 'live', design.randomization, 1, simulation?.id ?? null);
     const liveAt = new Date();
     // The trial's AI is the model version that is the default now, for the whole trial.
     const [model] = trial.pinnedModelId ? [] : await tx.select({ id: models.id, name: models.name, version: models.version, sha256: models.sha256 }).from(models).where(eq(models.isDefault, true));
@@ -98,7 +105,21 @@ export async function goLive({ db, trialId, actor, request }: ModeOptions) {
       entityType: 'trial',
       entityId: trialId,
       trialId,
-      after: { commitmentHash: hash, algorithmVersion: ALGORITHM_VERSION, testParticipantsWiped: wiped, liveAt: liveAt.toISOString() },
+      after: {
+        commitmentHash: hash,
+        algorithmVersion: ALGORITHM_VERSION,
+        testParticipantsWiped: wiped,
+        liveAt: liveAt.toISOString(),
+        designSimulation: simulation
+          ? {
+              id: simulation.id,
+              resultSha256: simulation.resultSha256,
+              participants: simulation.settings.participants,
+              replicates: simulation.settings.replicates,
+              runAt: simulation.createdAt.toISOString(),
+            }
+          : null,
+      },
       request,
     });
     if (model)
@@ -112,6 +133,6 @@ export async function goLive({ db, trialId, actor, request }: ModeOptions) {
         after: { modelId: model.id, model: `${model.name}@${model.version}`, sha256: model.sha256 },
         request,
       });
-    return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped, pinnedModelId: model?.id ?? trial.pinnedModelId };
+    return { status: 'live' as const, commitmentHash: hash, testParticipantsWiped: wiped, pinnedModelId: model?.id ?? trial.pinnedModelId, designSimulationId: simulation?.id ?? null };
   });
 }

@@ -2,6 +2,8 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { sites } from '../../../db/schema';
+import { loadDesignSimulations } from '../../domain/randomization-simulation/load-design-simulations';
+import { runDesignSimulation } from '../../domain/randomization-simulation/run-design-simulation';
 import { simulateRandomization } from '../../domain/randomization-simulation/simulate-randomization';
 import { AppError } from '../../errors';
 import { trialProcedure } from '../../trpc';
@@ -22,4 +24,10 @@ export const randomizationDesignRouter = {
         seed: `design-check/${ctx.trial.id}`,
       });
     }),
+  /** Runs the simulation on the saved design and keeps it (audited): go-live commits the latest run on the committed design beside the seed. */
+  run: trialProcedure('coordinator', 'statistician', 'admin')
+    .input(z.object({ replicates: z.number().int().min(10).max(1000).default(200), participants: z.number().int().min(2).max(5000).optional() }))
+    .mutation(({ ctx, input }) => runDesignSimulation({ db: ctx.db, trialId: ctx.trial.id, replicates: input.replicates, participants: input.participants, actor: ctx.actor, request: ctx.request })),
+  /** The latest kept run, whether it was run on the design as saved, and the run the live commitment carries. */
+  stored: trialProcedure('coordinator', 'statistician', 'admin').query(({ ctx }) => loadDesignSimulations({ db: ctx.db, trialId: ctx.trial.id })),
 } satisfies TRPCRouterRecord;
