@@ -11,6 +11,7 @@ import { isDatabaseUnavailable, isUniqueViolation } from '../db/database-errors'
 import type { Role } from '../db/schema';
 import type { AuditActor, RequestMetadata } from './domain/audit/write-audit-event';
 import type { ResolvedSession } from './domain/auth/resolve-session';
+import { loadReviewCase } from './domain/review/load-review-case';
 import { loadTrial } from './domain/trials/load-trial';
 import { parseTrialDesign } from './domain/trials/trial-design';
 import { resolveTrialAccess } from './domain/trials/trial-access';
@@ -154,4 +155,16 @@ export function trialProcedure(...roles: readonly [Role, ...Role[]]) {
       const trial = await loadTrial(ctx.db, input.trialId);
       return next({ ctx: { ...ctx, access, trial, design: trial.design ? parseTrialDesign(trial.design) : null } });
     });
+}
+
+/**
+ * A procedure about one review case (input `{ caseId }`, merged with the procedure's own input):
+ * logged in with one of `roles`, and `ctx.reviewCase` is the case loaded by loadReviewCase (a
+ * clinician at the participant's site, else NOT_FOUND with one message for every way a case is out
+ * of reach). The case carries the arm: build what the client sees from it, never return it.
+ */
+export function caseProcedure(...roles: readonly [Role, ...Role[]]) {
+  return roleProcedure(...roles)
+    .input(z.object({ caseId: z.uuid() }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { ...ctx, reviewCase: await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId }) } }));
 }

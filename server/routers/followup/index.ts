@@ -4,45 +4,43 @@ import { RANO_RESPONSE_CATEGORIES } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { getFollowupView } from '../../domain/followup/get-followup-view';
 import { listProgressionEvents } from '../../domain/followup/list-progression-events';
-import { loadParticipantAccess } from '../../domain/followup/load-participant-access';
 import { loadParticipantVisits } from '../../domain/followup/load-participant-visits';
+import { loadVisibleParticipant } from '../../domain/followup/load-visible-participant';
 import { recordImagingVisit } from '../../domain/followup/record-imaging-visit';
 import { signRanoAssessment } from '../../domain/followup/sign-rano-assessment';
-import { loadReviewCase } from '../../domain/review/load-review-case';
-import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { env } from '../../env';
-import { roleProcedure } from '../../trpc';
+import { caseProcedure, trialProcedure } from '../../trpc';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const password = z.string().min(1, 're-enter your password to sign').max(256);
 
 /**
  * Follow-up imaging (issue 18): imaging visits per participant, the clinician's comparison data and
- * signed RANO assessments, and the progression events the analysis reads. Cases load through
- * loadReviewCase (site membership, else NOT_FOUND); AI output only through loadAiSegmentation.
+ * signed RANO assessments, and the progression events the analysis reads. Trial procedures get the
+ * access decision from trialProcedure, cases come from caseProcedure (site membership, else
+ * NOT_FOUND); AI output only through loadAiSegmentation.
  */
 export const followupRouter = {
-  visits: roleProcedure('coordinator', 'clinician', 'monitor')
-    .input(z.object({ trialId: z.uuid(), participantId: z.uuid() }))
+  visits: trialProcedure('coordinator', 'clinician', 'monitor')
+    .input(z.object({ participantId: z.uuid() }))
     .query(async ({ ctx, input }) => {
-      await loadParticipantAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId, participantId: input.participantId });
-      return loadParticipantVisits({ db: ctx.db, trialId: input.trialId, participantId: input.participantId });
+      await loadVisibleParticipant({ db: ctx.db, access: ctx.access, participantId: input.participantId });
+      return loadParticipantVisits({ db: ctx.db, trialId: ctx.trial.id, participantId: input.participantId });
     }),
 
   /** Assign a study to a visit (a follow-up is registered to the baseline), or record the visit as missed. */
-  recordVisit: roleProcedure('coordinator')
-    .input(z.object({ trialId: z.uuid(), participantId: z.uuid(), visitCode: z.string().min(1).max(20), studyId: z.uuid().nullable(), scannedOn: isoDate.nullable() }))
+  recordVisit: trialProcedure('coordinator')
+    .input(z.object({ participantId: z.uuid(), visitCode: z.string().min(1).max(20), studyId: z.uuid().nullable(), scannedOn: isoDate.nullable() }))
     .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
       const { visit, window, registration } = await recordImagingVisit({
         db: ctx.db,
         store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
-        access,
+        access: ctx.access,
         participantId: input.participantId,
         visitCode: input.visitCode,
         studyId: input.studyId,
         scannedOn: input.scannedOn,
-        actor: { userId: ctx.user.id, role: ctx.user.role },
+        actor: ctx.actor,
         request: ctx.request,
       });
       return {
@@ -55,17 +53,11 @@ export const followupRouter = {
     }),
 
   /** The follow-up part of a case page (AI volumes and the RANO suggestion on the assisted arm only). */
-  case: roleProcedure('clinician')
-    .input(z.object({ caseId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
-      return getFollowupView({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), reviewCase, reviewerId: ctx.user.id });
-    }),
+  case: caseProcedure('clinician').query(({ ctx }) => getFollowupView({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), reviewCase: ctx.reviewCase, reviewerId: ctx.user.id })),
 
-  signRano: roleProcedure('clinician')
+  signRano: caseProcedure('clinician')
     .input(
       z.object({
-        caseId: z.uuid(),
         category: z.enum(RANO_RESPONSE_CATEGORIES),
         overrideReason: z.string().max(1000).nullable().default(null),
         password,
@@ -73,11 +65,10 @@ export const followupRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const reviewCase = await loadReviewCase({ db: ctx.db, user: ctx.user, caseId: input.caseId });
       const { assessment, created } = await signRanoAssessment({
         db: ctx.db,
         store: createContentStore(env().SEGTRIAL_STORAGE_ROOT),
-        reviewCase,
+        reviewCase: ctx.reviewCase,
         signer: ctx.user,
         category: input.category,
         overrideReason: input.overrideReason,
@@ -89,10 +80,5 @@ export const followupRouter = {
     }),
 
   /** Per participant, the date of the first signed RANO progression (for time-to-event outcomes). */
-  progressionEvents: roleProcedure('statistician', 'monitor')
-    .input(z.object({ trialId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return listProgressionEvents({ db: ctx.db, trialId: input.trialId });
-    }),
+  progressionEvents: trialProcedure('statistician', 'monitor').query(({ ctx }) => listProgressionEvents({ db: ctx.db, trialId: ctx.trial.id })),
 } satisfies TRPCRouterRecord;

@@ -8,11 +8,10 @@ import { computeOversightDashboard } from '../../domain/oversight/compute-oversi
 import { acknowledgeOversightAlert, listOversightAlerts } from '../../domain/oversight/record-oversight-alerts';
 import { compareShadowModels, startShadowEvaluation } from '../../domain/oversight/shadow-model-evaluation';
 import { switchPinnedModel } from '../../domain/oversight/switch-pinned-model';
-import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { env } from '../../env';
-import { roleProcedure } from '../../trpc';
+import { trialProcedure } from '../../trpc';
 
-const trialInput = z.object({ trialId: z.uuid() });
+const password = z.string().min(1).max(1024);
 
 /**
  * Oversight of the AI while the trial runs: control charts per site (monitors, admins and
@@ -22,75 +21,54 @@ const trialInput = z.object({ trialId: z.uuid() });
  * were shadow-mode, i.e. the arm).
  */
 export const oversightRouter = {
-  dashboard: roleProcedure('monitor', 'admin', 'statistician')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const dashboard = await computeOversightDashboard({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access, request: ctx.request });
-      const [alerts, availability] = await Promise.all([listOversightAlerts({ db: ctx.db, access }), loadAiAvailability(ctx.db, input.trialId)]);
-      return { dashboard, alerts, availability };
-    }),
+  dashboard: trialProcedure('monitor', 'admin', 'statistician').query(async ({ ctx }) => {
+    const dashboard = await computeOversightDashboard({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), access: ctx.access, request: ctx.request });
+    const [alerts, availability] = await Promise.all([listOversightAlerts({ db: ctx.db, access: ctx.access }), loadAiAvailability(ctx.db, ctx.trial.id)]);
+    return { dashboard, alerts, availability };
+  }),
 
-  acknowledgeAlert: roleProcedure('monitor', 'admin')
-    .input(trialInput.extend({ alertId: z.uuid(), comment: z.string().max(2000) }))
+  acknowledgeAlert: trialProcedure('monitor', 'admin')
+    .input(z.object({ alertId: z.uuid(), comment: z.string().max(2000) }))
+    .mutation(({ ctx, input }) => acknowledgeOversightAlert({ db: ctx.db, access: ctx.access, alertId: input.alertId, comment: input.comment, actor: ctx.actor, request: ctx.request })),
+
+  availability: trialProcedure('monitor', 'admin', 'statistician', 'coordinator').query(({ ctx }) => loadAiAvailability(ctx.db, ctx.trial.id)),
+
+  setAvailability: trialProcedure('admin')
+    .input(z.object({ siteId: z.uuid().nullable(), action: z.enum(AI_AVAILABILITY_ACTIONS), reason: z.string().max(2000), password }))
     .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return acknowledgeOversightAlert({ db: ctx.db, access, alertId: input.alertId, comment: input.comment, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
-    }),
-
-  availability: roleProcedure('monitor', 'admin', 'statistician', 'coordinator')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return loadAiAvailability(ctx.db, input.trialId);
-    }),
-
-  setAvailability: roleProcedure('admin')
-    .input(trialInput.extend({ siteId: z.uuid().nullable(), action: z.enum(AI_AVAILABILITY_ACTIONS), reason: z.string().max(2000), password: z.string().min(1).max(1024) }))
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
+      const signer = { id: ctx.user.id, role: ctx.user.role };
       const event = await setAiAvailability({
         db: ctx.db,
-        trialId: input.trialId,
+        trialId: ctx.trial.id,
         siteId: input.siteId,
         action: input.action,
         reason: input.reason,
         password: input.password,
-        signer: { id: ctx.user.id, role: ctx.user.role },
+        signer,
         request: ctx.request,
       });
       return { id: event.id, action: event.action, recordedAt: event.recordedAt };
     }),
 
   /** Candidate model versions run in shadow on this trial's studies, compared with the pinned one. */
-  shadowComparisons: roleProcedure('monitor', 'admin', 'statistician')
-    .input(trialInput)
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return compareShadowModels({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), trialId: input.trialId });
-    }),
+  shadowComparisons: trialProcedure('monitor', 'admin', 'statistician').query(({ ctx }) =>
+    compareShadowModels({ db: ctx.db, store: createContentStore(env().SEGTRIAL_STORAGE_ROOT), trialId: ctx.trial.id }),
+  ),
 
-  startShadowEvaluation: roleProcedure('admin')
-    .input(trialInput.extend({ modelId: z.uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return startShadowEvaluation({ db: ctx.db, trialId: input.trialId, modelId: input.modelId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
-    }),
+  startShadowEvaluation: trialProcedure('admin')
+    .input(z.object({ modelId: z.uuid() }))
+    .mutation(({ ctx, input }) => startShadowEvaluation({ db: ctx.db, trialId: ctx.trial.id, modelId: input.modelId, actor: ctx.actor, request: ctx.request })),
 
   /** Pins a candidate that ran in shadow by a signed protocol amendment; new cases use it, old ones keep theirs. */
-  switchModel: roleProcedure('admin')
-    .input(trialInput.extend({ modelId: z.uuid(), summary: z.string().max(2000), effectiveOn: z.iso.date(), password: z.string().min(1).max(1024) }))
+  switchModel: trialProcedure('admin')
+    .input(z.object({ modelId: z.uuid(), summary: z.string().max(2000), effectiveOn: z.iso.date(), password }))
     .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const amended = await switchPinnedModel({ db: ctx.db, ...input, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
+      const amended = await switchPinnedModel({ db: ctx.db, ...input, trialId: ctx.trial.id, signer: { id: ctx.user.id, role: ctx.user.role }, request: ctx.request });
       return { version: amended.version, effectiveOn: amended.effectiveOn, modelSwitch: amended.modelSwitch };
     }),
 
-  exportEventLog: roleProcedure('admin')
-    .input(trialInput)
-    .mutation(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const { text, events } = await exportAiEventLog({ db: ctx.db, trialId: input.trialId, actor: { userId: ctx.user.id, role: ctx.user.role }, request: ctx.request });
-      return { filename: `ai-event-log-${input.trialId}.jsonl`, text, events };
-    }),
+  exportEventLog: trialProcedure('admin').mutation(async ({ ctx }) => {
+    const { text, events } = await exportAiEventLog({ db: ctx.db, trialId: ctx.trial.id, actor: ctx.actor, request: ctx.request });
+    return { filename: `ai-event-log-${ctx.trial.id}.jsonl`, text, events };
+  }),
 } satisfies TRPCRouterRecord;
