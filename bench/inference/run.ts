@@ -11,7 +11,8 @@
  *   - the floor: ONE onnxruntime pass over the brain's bounding box on the model grid (padded to a
  *     multiple of 8, no overlap, no TTA; the network is fully convolutional): end to end ÷ floor,
  *                                                                    target <= 1.5x
- *   - tiling variants (larger tiles, fewer overlaps, one whole-box tile): time ÷ the card's tiling
+ *   - where the ratio goes: the tiles' voxels ÷ the box's, and each stage's share of one run;
+ *   - tiling variants (larger tiles, fewer overlaps, one whole-box pass): time ÷ the card's tiling
  *     and the labels' Dice against the card's tiling, so the default is chosen on evidence.
  * Every ratio alternates its two sides (A, B, A, B, ...) and reports the median of the per-pair
  * ratios: on a shared machine the load changes between runs, and a ratio of two medians taken at
@@ -264,15 +265,25 @@ const floor = await pairedRatio(async () => (await timeCase(card)).ms, timeFloor
 console.log(
   `floor (one onnxruntime pass over the ${floorSize.join('×')} brain box, no overlap, no TTA): ${(floor.b / 1000).toFixed(2)} s; end to end ${(floor.a / 1000).toFixed(2)} s → end to end ÷ floor ${floor.ratio.toFixed(2)} (median of ${pairs} paired ratios; target <= 1.5)`,
 );
+// Where the ratio goes: the tiles' voxels against the box's (compute scales with voxels for this
+// fully convolutional network) and the stages of one end-to-end run.
+const tileVoxels = origins.length * px * py * pz;
+const boxVoxels = floorSize[0] * floorSize[1] * floorSize[2];
+const stages = (await segmentCase({ model, card, channels, inputHashes: {} })).provenance.timings;
+const share = (k: string) => `${k} ${(((stages[k] ?? 0) / stages.totalMs!) * 100).toFixed(0)} %`;
+console.log(
+  `where it goes: ${origins.length} tiles × ${patch.join('×')} = ${(tileVoxels / boxVoxels).toFixed(2)}× the box's voxels; stages of one run: ${['computeMs', 'blendMs', 'preprocessMs', 'postprocessMs', 'resampleInMs', 'resampleOutMs'].map(share).join(', ')}`,
+);
 const reference = (await timeCase(card)).labels;
-const variants: { name: string; patch: Size3; step: number }[] = [
-  { name: '64³, step 1 (no overlap)', patch: [64, 64, 64], step: 1 },
+const variants: { name: string; patch: Size3; step: number; tiling?: 'whole-box' }[] = [
+  { name: '64³, step 1 (fewest 64³ tiles)', patch: [64, 64, 64], step: 1 },
+  { name: '80³, step 0.5', patch: [80, 80, 80], step: 0.5 },
   { name: '96³, step 0.5', patch: [96, 96, 96], step: 0.5 },
   { name: '96³, step 1', patch: [96, 96, 96], step: 1 },
-  { name: `whole box ${floorSize.join('×')}, one tile`, patch: floorSize, step: 1 },
+  { name: `whole box ${floorSize.join('×')} (tiling 'whole-box': one pass, no blending)`, patch, step: 1, tiling: 'whole-box' },
 ];
 for (const v of variants) {
-  const c = { ...card, inference: { ...card.inference, patch: [...v.patch] as typeof card.inference.patch, step: v.step } };
+  const c = { ...card, inference: { ...card.inference, patch: [...v.patch] as typeof card.inference.patch, step: v.step, tiling: v.tiling ?? card.inference.tiling } };
   let labels = reference;
   const r = await pairedRatio(
     async () => {

@@ -5,7 +5,7 @@
  * post-processing, labels back on the study grid). evaluate.py --stress calls this and scores the
  * written label maps, so the card's figures are those of the ONNX file, not of the PyTorch weights.
  *
- *   node --import tsx models/evaluation/segment-set.ts --model DIR --set SETDIR --out PREDDIR [--threads 1] [--step 0.5] [--patch 64]
+ *   node --import tsx models/evaluation/segment-set.ts --model DIR --set SETDIR --out PREDDIR [--threads 1] [--step 0.5] [--patch 64] [--tiling whole-box]
  *
  * SETDIR/manifest.json: {"subjects": [{"id", "files": {"flair", "t1", "t1gd", "t2", ...}}]}, the four
  * sequences of a subject on one grid (co-registered). Writes PREDDIR/<id>.nii.gz and PREDDIR/timings.json.
@@ -25,15 +25,24 @@ interface SetManifest {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { model: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string', default: '1' }, step: { type: 'string' }, patch: { type: 'string' } },
+    options: {
+      model: { type: 'string' },
+      set: { type: 'string' },
+      out: { type: 'string' },
+      threads: { type: 'string', default: '1' },
+      step: { type: 'string' },
+      patch: { type: 'string' },
+      tiling: { type: 'string' },
+    },
   });
   if (!values.model || !values.set || !values.out) throw new Error('usage: segment-set.ts --model DIR --set SETDIR --out PREDDIR [--threads N] [--step S] [--patch P]');
   const onnxPath = path.join(values.model, 'model.onnx');
   let card = await verifyModel({ onnxPath, card: JSON.parse(await readFile(path.join(values.model, 'model-card.json'), 'utf8')) as unknown });
   // Tiling experiments (bench/inference) may override the card's patch and step; the stress table uses the card's.
-  if (values.step || values.patch) {
+  if (values.step || values.patch || values.tiling) {
     const p = values.patch ? Number(values.patch) : undefined;
-    card = { ...card, inference: { ...card.inference, ...(values.step ? { step: Number(values.step) } : {}), ...(p ? { patch: [p, p, p] as [number, number, number] } : {}) } };
+    const tiling = values.tiling === undefined ? {} : { tiling: values.tiling === 'whole-box' ? ('whole-box' as const) : ('sliding-window' as const) };
+    card = { ...card, inference: { ...card.inference, ...(values.step ? { step: Number(values.step) } : {}), ...(p ? { patch: [p, p, p] as [number, number, number] } : {}), ...tiling } };
   }
   const model = await openModelSession(onnxPath, { providers: ['cpu'], threads: Number(values.threads), log: () => {} });
   const manifest = JSON.parse(await readFile(path.join(values.set, 'manifest.json'), 'utf8')) as SetManifest;
@@ -50,7 +59,11 @@ async function main(): Promise<void> {
   await model.session.release();
   await writeFile(
     path.join(values.out, 'timings.json'),
-    JSON.stringify({ model: { name: card.name, version: card.version, sha256: card.sha256 }, patch: card.inference.patch, step: card.inference.step, ms: timings }, null, 1),
+    JSON.stringify(
+      { model: { name: card.name, version: card.version, sha256: card.sha256 }, patch: card.inference.patch, step: card.inference.step, tiling: card.inference.tiling, ms: timings },
+      null,
+      1,
+    ),
   );
 }
 

@@ -37,6 +37,11 @@ export const modelCardSchema = z.looseObject({
     /** Patch size in voxels [x, y, z]. */
     patch: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
     step: z.number().gt(0).max(1).default(0.5),
+    /**
+     * 'sliding-window': `patch` tiles `step` apart, Gaussian-blended; 'whole-box': one pass over the
+     * brain's bounding box (padded to a multiple of 8), `patch` and `step` unused (models/runtime/segment-volume.ts).
+     */
+    tiling: z.enum(['sliding-window', 'whole-box']).default('sliding-window'),
     /** After argmax: keep only the largest connected tumour component (models/runtime/largest-component.ts). */
     postprocess: z.enum(['none', 'largest-component']).default('none'),
   }),

@@ -35,10 +35,11 @@ export function brainBoundingBox(channels: readonly Float32Array[], dims: Dims, 
   const [nx, ny, nz] = dims;
   const min: [number, number, number] = [nx, ny, nz];
   const max: [number, number, number] = [0, 0, 0];
+  const inside = brainMask ?? anyNonZero(channels);
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++) {
-        if (brainMask ? !brainMask[i] : !channels.some((c) => c[i] !== 0)) continue;
+        if (!inside[i]) continue;
         if (x < min[0]) min[0] = x;
         if (y < min[1]) min[1] = y;
         if (z < min[2]) min[2] = z;
@@ -48,6 +49,13 @@ export function brainBoundingBox(channels: readonly Float32Array[], dims: Dims, 
       }
   if (max[0] === 0) throw new EmptyInputError();
   return { min, max };
+}
+
+/** 1 where any channel is non-zero: one pass per channel, not a closure per voxel (the bounding box is on every case's path). */
+function anyNonZero(channels: readonly Float32Array[]): Uint8Array {
+  const out = new Uint8Array(channels[0]?.length ?? 0);
+  for (const c of channels) for (let i = 0; i < c.length; i++) if (c[i] !== 0) out[i] = 1;
+  return out;
 }
 
 export function prepareInput(channels: readonly Float32Array[], dims: Dims, brainMask?: Uint8Array): PreparedInput {

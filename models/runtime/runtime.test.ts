@@ -5,7 +5,7 @@ import type { ModelSession } from './onnx-session';
 import { openModelSession } from './onnx-session';
 import { labelVolumesMl } from './label-volumes';
 import { prepareInput } from './preprocess';
-import { segmentVolume } from './segment-volume';
+import { segmentVolume, wholeBoxSize } from './segment-volume';
 import { gaussianImportance, tileStarts } from './sliding-window';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -100,6 +100,28 @@ describe('segmentVolume with real ONNX models', () => {
     let same = 0;
     for (let i = 0; i < whole.labels.length; i++) if (whole.labels[i] === tiled.labels[i]) same++;
     expect(same / whole.labels.length).toBeGreaterThan(0.97);
+  });
+
+  it('whole-box tiling: one pass over the box padded to a multiple of 8, exact for a pointwise model with and without TTA', async () => {
+    const dims: [number, number, number] = [30, 26, 22];
+    const channels = syntheticCase(dims);
+    const expected = expectedPointwise(channels, dims, (v) => v.indexOf(Math.max(...v)));
+    expect(wholeBoxSize(prepareInput(channels, dims).size, 8).every((v) => v % 8 === 0)).toBe(true);
+    for (const tta of [false, true]) {
+      const result = await segmentVolume(pointwise.session, channels, dims, { patch: [16, 16, 16], step: 0.5, tiling: 'whole-box', tta, outputForm: { kind: 'softmax' } });
+      expect(result.tiles).toBe(1);
+      expect(Buffer.from(result.labels).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+
+  it('whole-box tiling equals one sliding-window tile covering the same padded box (a model with context)', async () => {
+    const dims: [number, number, number] = [40, 36, 32];
+    const channels = syntheticCase(dims, 5);
+    const box = wholeBoxSize(prepareInput(channels, dims).size, 8);
+    const oneTile = await segmentVolume(context.session, channels, dims, { patch: box, step: 1, tta: false, outputForm: { kind: 'softmax' } });
+    const wholeBox = await segmentVolume(context.session, channels, dims, { patch: [16, 16, 16], step: 0.5, tiling: 'whole-box', tta: false, outputForm: { kind: 'softmax' } });
+    expect(oneTile.tiles).toBe(1);
+    expect(Buffer.from(wholeBox.labels).equals(Buffer.from(oneTile.labels))).toBe(true);
   });
 
   it('maps nested sigmoid regions (TC, WT, ET order) to labels', async () => {

@@ -30,6 +30,7 @@ export interface SegmentationProvenance {
   readonly settings: {
     readonly patch: readonly number[];
     readonly step: number;
+    readonly tiling: 'sliding-window' | 'whole-box';
     readonly tta: boolean;
     readonly gaussianSigma: '1/8 patch';
     readonly postprocess: 'none' | 'largest-component';
@@ -94,6 +95,7 @@ export async function segmentCase({
   const result = await segmentVolume(model.session, modelInputs, target.dims, {
     patch: card.inference.patch,
     step: card.inference.step,
+    tiling: card.inference.tiling,
     tta,
     outputForm,
     inputName: card.input.name,
@@ -118,6 +120,7 @@ export async function segmentCase({
       settings: {
         patch: card.inference.patch,
         step: card.inference.step,
+        tiling: card.inference.tiling,
         tta,
         gaussianSigma: '1/8 patch',
         postprocess: card.inference.postprocess,

@@ -11,7 +11,16 @@ export type OutputForm =
   | { readonly kind: 'sigmoid-regions'; readonly order: readonly ('WT' | 'TC' | 'ET')[]; readonly threshold?: number };
 
 export interface SegmentOptions {
+  /** Sliding-window tile size; with `tiling: 'whole-box'` only a floor for a box smaller than it. */
   readonly patch: Size3;
+  /**
+   * 'sliding-window' (default): `patch`-sized tiles `step` apart, Gaussian-blended. 'whole-box': one
+   * pass over the brain's bounding box, padded up to a multiple of `boxMultiple` per axis (the
+   * network is fully convolutional; its pooling needs the multiple), no overlap and no blending.
+   */
+  readonly tiling?: 'sliding-window' | 'whole-box';
+  /** 2^(pooling levels): 8 for the shipped 3-level U-Net. */
+  readonly boxMultiple?: number;
   /** Distance between tile starts as a fraction of the patch (0.5: half-overlapping). */
   readonly step: number;
   /** Mirroring test-time augmentation: average over all 8 flips of the three axes. */
@@ -54,6 +63,7 @@ export async function segmentVolume(session: ort.InferenceSession, channels: rea
   if (channels.length !== CHANNELS) throw new RangeError(`expected 4 channels [FLAIR, T1, T1gd, T2]; got ${channels.length}`);
   const t0 = performance.now();
   const input = prepareInput(channels, dims, options.brainMask);
+  if (options.tiling === 'whole-box') return segmentWholeBox(session, input, dims, options, t0);
   const size: [number, number, number] = [Math.max(input.size[0], options.patch[0]), Math.max(input.size[1], options.patch[1]), Math.max(input.size[2], options.patch[2])];
   const padded = padChannels(input.data, input.size, size);
   const n = size[0] * size[1] * size[2];
@@ -109,6 +119,68 @@ export async function segmentVolume(session: ort.InferenceSession, channels: rea
   return {
     labels,
     tiles: origins.length,
+    normalization: input.stats,
+    timings: { preprocessMs: t1 - t0, computeMs, blendMs, postprocessMs: t3 - t2, totalMs: t3 - t0 },
+  };
+}
+
+/** Size of the single whole-box tile: the box rounded up to `multiple` per axis. */
+export function wholeBoxSize(box: Size3, multiple: number): [number, number, number] {
+  return [Math.ceil(box[0] / multiple) * multiple, Math.ceil(box[1] / multiple) * multiple, Math.ceil(box[2] / multiple) * multiple];
+}
+
+/**
+ * One network pass over the padded brain box (TTA: one per flip, averaged). No Gaussian weights:
+ * with a single tile every voxel has one prediction, so blending would divide by what it multiplied.
+ */
+async function segmentWholeBox(session: ort.InferenceSession, input: ReturnType<typeof prepareInput>, dims: Dims, options: SegmentOptions, t0: number): Promise<SegmentResult> {
+  const size = wholeBoxSize(input.size, options.boxMultiple ?? 8);
+  const padded = padChannels(input.data, input.size, size);
+  const n = size[0] * size[1] * size[2];
+  const flips = options.tta ? FLIPS : FLIPS.slice(0, 1);
+  const inputName = options.inputName ?? 'image';
+  const outputName = options.outputName ?? 'logits';
+  const t1 = performance.now();
+  let computeMs = 0;
+  let blendMs = 0;
+  let scores: Float32Array = padded;
+  let accum: Float32Array | null = null;
+  let ones: Float32Array | null = null;
+  const tileIn = flips.length > 1 ? new Float32Array(CHANNELS * n) : padded;
+  const origin: Size3 = [0, 0, 0];
+  for (const flip of flips) {
+    const b1 = performance.now();
+    if (flips.length > 1) copyTile(padded, size, tileIn, size, origin, flip);
+    const b2 = performance.now();
+    const out = await session.run({ [inputName]: new ort.Tensor('float32', tileIn, [1, CHANNELS, size[2], size[1], size[0]]) });
+    const logits = out[outputName];
+    if (!logits) throw new Error(`the model has no output named '${outputName}'`);
+    const b3 = performance.now();
+    computeMs += b3 - b2;
+    if (flips.length === 1) scores = logits.data as Float32Array;
+    else {
+      accum ??= new Float32Array(CHANNELS * n);
+      ones ??= new Float32Array(n).fill(1);
+      blendTile(logits.data as Float32Array, accum, size, ones, size, origin, flip, 1 / flips.length);
+      logits.dispose();
+      scores = accum;
+    }
+    blendMs += b2 - b1 + (performance.now() - b3);
+  }
+  options.onProgress?.(1, 1);
+  const t2 = performance.now();
+  const labels = new Uint8Array(dims[0] * dims[1] * dims[2]);
+  const [bx, by, bz] = input.box.min;
+  for (let z = 0; z < input.size[2]; z++)
+    for (let y = 0; y < input.size[1]; y++)
+      for (let x = 0; x < input.size[0]; x++) {
+        const j = x + size[0] * (y + size[1] * z);
+        labels[bx + x + dims[0] * (by + y + dims[1] * (bz + z))] = decide(options.outputForm, (c) => scores[c * n + j]!);
+      }
+  const t3 = performance.now();
+  return {
+    labels,
+    tiles: 1,
     normalization: input.stats,
     timings: { preprocessMs: t1 - t0, computeMs, blendMs, postprocessMs: t3 - t2, totalMs: t3 - t0 },
   };
