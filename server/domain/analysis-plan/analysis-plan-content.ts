@@ -38,6 +38,14 @@ export const analysisPlanContentSchema = z
       .max(20)
       .default([]),
     decisionCurveThresholds: z.array(z.number().gt(0).lt(1)).min(1).max(50),
+    /** Missing binary outcomes: multiple imputation as the pre-specified sensitivity analysis (m imputations, the seed of its draws). */
+    missingData: z
+      .object({
+        method: z.literal('multiple_imputation'),
+        imputations: z.number().int().min(2).max(500),
+        seed: z.number().int().min(0).max(2_147_483_647),
+      })
+      .optional(),
     interim: z.object({
       endpoint: z.enum(['pfs', 'os']),
       informationFractions: z
@@ -71,12 +79,13 @@ export const EXAMPLE_ANALYSIS_PLAN: AnalysisPlanContent = {
   primaryPopulation: 'itt',
   sensitivityPopulations: ['per_protocol'],
   methods:
-    'Primary: stratified log-rank test of progression-free survival by the randomization strata (one-sided alpha 0.025), hazard ratio from a Cox model stratified by the same strata with Efron ties; Kaplan-Meier curves with log-log intervals and Brookmeyer-Crowley medians. Proportional hazards checked with scaled Schoenfeld residuals; if rejected at 0.05, the RMST difference at 12 months is reported beside the hazard ratio. Binary outcomes: Newcombe risk differences. Missing outcomes: complete cases, with extreme-case sensitivity analyses.',
+    'Primary: stratified log-rank test of progression-free survival by the randomization strata (one-sided alpha 0.025), hazard ratio from a Cox model stratified by the same strata with Efron ties; Kaplan-Meier curves with log-log intervals and Brookmeyer-Crowley medians. Proportional hazards checked with scaled Schoenfeld residuals; if rejected at 0.05, the RMST difference at 12 months is reported beside the hazard ratio. Binary outcomes: Newcombe risk differences. Missing outcomes: complete cases, with extreme-case sensitivity analyses and multiple imputation (logistic model on arm, site and strata; 40 imputations, seed 20261202) pooled by Rubin’s rules.',
   subgroups: [
     { variable: 'site', reference: 'site-a' },
     { variable: 'age_band', reference: '<50' },
   ],
   decisionCurveThresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
+  missingData: { method: 'multiple_imputation', imputations: 40, seed: 20261202 },
   interim: {
     endpoint: 'pfs',
     informationFractions: [1 / 3, 2 / 3, 1],
