@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './accounts';
 import { participants } from './enrollment';
 import { segmentations, studies } from './imaging';
@@ -151,4 +151,40 @@ export const clinicianDecisions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('clinician_decisions_case_idx').on(t.caseReviewId), index('clinician_decisions_trial_idx').on(t.trialId)],
+);
+
+/**
+ * SIMULATED reads of the demo's simulated participants (study IDs SIM-…), which have no MRI study:
+ * a model risk score and one reader decision each, drawn from the documented demo reader model
+ * (server/domain/demo/seed-demo-simulated-reads.ts: readers with and without the AI, with an
+ * automation-bias term). Never a signed decision: kept apart from clinician_decisions and
+ * segmentations, and every analysis row, page and export built from them says SIMULATED.
+ */
+export const simulatedReads = pgTable(
+  'simulated_reads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trialId: uuid('trial_id')
+      .notNull()
+      .references(() => trials.id),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    /** The simulated model's probability of a high-grade tumour. */
+    modelRisk: real('model_risk').notNull(),
+    /** The simulated reader's name (e.g. 'simulated reader 2'). */
+    reader: text('reader').notNull(),
+    /** The reader saw the (simulated) AI output: the participant is in the AI-assisted arm. */
+    withAi: boolean('with_ai').notNull(),
+    /** The simulated reader's probability of a high-grade tumour, 0–1. */
+    probabilityHighGrade: real('probability_high_grade').notNull(),
+    suspectedGrade: text('suspected_grade', { enum: SUSPECTED_GRADES }).notNull(),
+    /** What the reader did with the AI proposal (assisted arm only). */
+    aiAction: text('ai_action', { enum: AI_REVIEW_OUTCOMES }),
+    secondsToDecision: real('seconds_to_decision').notNull(),
+    /** The reader model and its parameters the read was drawn from. */
+    readerModel: jsonb('reader_model').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [unique('simulated_reads_participant_uq').on(t.participantId), index('simulated_reads_trial_idx').on(t.trialId)],
 );
