@@ -31,6 +31,18 @@ describe('segtrial command line', () => {
     expect(err.join('\n')).toMatch(/usage: segtrial cohort/);
   });
 
+  it.each([
+    ['dca', '--bogus'],
+    ['compare-arms', '--n-a', '3'],
+    ['survival', '--data', 'x.csv'],
+    ['gsd', 'design', '--alpha', '0.025'],
+  ])('prints a usage error once, followed by the usage once: %s %s', async (...argv) => {
+    expect(await main(argv)).toBe(2);
+    const text = err.join('\n');
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^segtrial ${argv[0]}: (Unknown option|--)`));
+    expect(text.match(/usage: segtrial/gi)).toHaveLength(1);
+  });
+
   it('answers a folder where a file was expected with the usage and exit 2', async () => {
     const dir = os.tmpdir();
     // (A sequence flag may name a DICOM series folder; --image may not.)

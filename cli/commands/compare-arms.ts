@@ -10,7 +10,7 @@ risk difference (Wald, Newcombe method 10), relative risk (Katz log), odds ratio
 Fisher exact and Pearson chi-square (with and without Yates) p-values, each labelled with its method.`;
 
 function count(name: string, value: string | undefined): number {
-  if (value === undefined) throw new CliUsageError(`--${name} is required\n\n${USAGE}`);
+  if (value === undefined) throw new CliUsageError(`--${name} is required`);
   if (!/^\d+$/.test(value)) throw new CliUsageError(`--${name} must be a non-negative integer, got '${value}'`);
   return Number(value);
 }
@@ -44,30 +44,19 @@ const command: CliCommand = {
   summary: 'Binary outcome by arm: risk difference (Wald, Newcombe), RR, OR, Fisher, chi-square',
   usage: USAGE,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: {
-          'events-a': { type: 'string' },
-          'n-a': { type: 'string' },
-          'events-b': { type: 'string' },
-          'n-b': { type: 'string' },
-          'conf-level': { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      throw new CliUsageError(`${(error as Error).message}\n\n${USAGE}`);
-    }
-    const { values } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const values = parseArgs({
+      args: [...argv],
+      options: {
+        'events-a': { type: 'string' },
+        'n-a': { type: 'string' },
+        'events-b': { type: 'string' },
+        'n-b': { type: 'string' },
+        'conf-level': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
     const arms = {
       eventsA: count('events-a', values['events-a']),
       nA: count('n-a', values['n-a']),

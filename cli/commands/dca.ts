@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { decisionCurve } from '../../analysis/decision-curve';
 import { decisionCurveBootstrap } from '../../analysis/decision-curve-bootstrap';
 import { AnalysisInputError } from '../../analysis/errors';
@@ -65,37 +65,26 @@ const command: CliCommand = {
   summary: 'Decision-curve analysis (dcurves layout) from a CSV, with optional bootstrap CIs',
   usage: USAGE,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: {
-          data: { type: 'string' },
-          outcome: { type: 'string' },
-          predictors: { type: 'string' },
-          thresholds: { type: 'string' },
-          prevalence: { type: 'string' },
-          harm: { type: 'string' },
-          bootstrap: { type: 'string' },
-          seed: { type: 'string' },
-          strata: { type: 'string' },
-          'conf-level': { type: 'string' },
-          format: { type: 'string', default: 'csv' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      throw new CliUsageError(`${(error as Error).message}\n\n${USAGE}`);
-    }
-    const { values } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const values = parseArgs({
+      args: [...argv],
+      options: {
+        data: { type: 'string' },
+        outcome: { type: 'string' },
+        predictors: { type: 'string' },
+        thresholds: { type: 'string' },
+        prevalence: { type: 'string' },
+        harm: { type: 'string' },
+        bootstrap: { type: 'string' },
+        seed: { type: 'string' },
+        strata: { type: 'string' },
+        'conf-level': { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
     if (!values.data || !values.outcome || !values.predictors) {
-      throw new CliUsageError(`--data, --outcome and --predictors are required\n\n${USAGE}`);
+      throw new CliUsageError(`--data, --outcome and --predictors are required`);
     }
     const format = values.format;
     if (format !== 'csv' && format !== 'json') throw new CliUsageError(`--format must be csv or json, got '${String(format)}'`);

@@ -32,7 +32,7 @@ function parseSpending(text: string | undefined, flag = 'spending'): SpendingFun
 function parseNumber(flag: string, text: string | undefined, fallback?: number): number {
   if (text === undefined) {
     if (fallback !== undefined) return fallback;
-    throw new CliUsageError(`--${flag} is required\n\n${USAGE}`);
+    throw new CliUsageError(`--${flag} is required`);
   }
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v)) throw new CliUsageError(`--${flag} must be a number, got '${text}'`);
@@ -57,31 +57,26 @@ const command: CliCommand = {
       process.stdout.write(`${USAGE}\n`);
       return sub === undefined ? 2 : 0;
     }
-    if (sub !== 'design' && sub !== 'monitor') throw new CliUsageError(`unknown subcommand '${sub}'\n\n${USAGE}`);
-    let values;
-    try {
-      values = parseArgs({
-        args: rest,
-        options: {
-          looks: { type: 'string' },
-          alpha: { type: 'string' },
-          beta: { type: 'string' },
-          spending: { type: 'string' },
-          info: { type: 'string' },
-          sided: { type: 'string' },
-          hr: { type: 'string' },
-          'effect-size': { type: 'string' },
-          futility: { type: 'string' },
-          planned: { type: 'string' },
-          final: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (error) {
-      throw new CliUsageError(`${(error as Error).message}\n\n${USAGE}`);
-    }
+    if (sub !== 'design' && sub !== 'monitor') throw new CliUsageError(`unknown subcommand '${sub}'`);
+    const values = parseArgs({
+      args: rest,
+      options: {
+        looks: { type: 'string' },
+        alpha: { type: 'string' },
+        beta: { type: 'string' },
+        spending: { type: 'string' },
+        info: { type: 'string' },
+        sided: { type: 'string' },
+        hr: { type: 'string' },
+        'effect-size': { type: 'string' },
+        futility: { type: 'string' },
+        planned: { type: 'string' },
+        final: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
     const alpha = parseNumber('alpha', values.alpha);
     const spending = parseSpending(values.spending);
     const sided = parseSided(values.sided);
@@ -134,7 +129,7 @@ const command: CliCommand = {
         return 0;
       }
       const planned = parseNumber('planned', values.planned);
-      if (!values.looks) throw new CliUsageError(`--looks INFO:Z,... is required\n\n${USAGE}`);
+      if (!values.looks) throw new CliUsageError(`--looks INFO:Z,... is required`);
       const looks = values.looks.split(',').map((pair) => {
         const [i, z] = pair.split(':');
         return { information: parseNumber('looks', i), z: parseNumber('looks', z) };

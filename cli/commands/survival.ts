@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { coxProportionalHazards } from '../../analysis/cox-proportional-hazards';
 import { coxZph } from '../../analysis/cox-zph';
 import { AnalysisInputError } from '../../analysis/errors';
@@ -32,32 +32,22 @@ const command: CliCommand = {
   summary: 'Kaplan-Meier medians, log-rank test and Cox hazard ratios from a CSV (R survival layout)',
   usage: USAGE,
   async run(argv) {
-    let values;
-    try {
-      values = parseArgs({
-        args: [...argv],
-        options: {
-          data: { type: 'string' },
-          time: { type: 'string' },
-          event: { type: 'string' },
-          group: { type: 'string' },
-          strata: { type: 'string' },
-          tau: { type: 'string' },
-          'conf-level': { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }).values;
-    } catch (error) {
-      throw new CliUsageError(`${(error as Error).message}\n\n${USAGE}`);
-    }
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    if (!values.data || !values.time || !values.event || !values.group) throw new CliUsageError(`--data, --time, --event and --group are required\n\n${USAGE}`);
+    const values = parseArgs({
+      args: [...argv],
+      options: {
+        data: { type: 'string' },
+        time: { type: 'string' },
+        event: { type: 'string' },
+        group: { type: 'string' },
+        strata: { type: 'string' },
+        tau: { type: 'string' },
+        'conf-level': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    if (!values.data || !values.time || !values.event || !values.group) throw new CliUsageError(`--data, --time, --event and --group are required`);
     const confLevel = values['conf-level'] === undefined ? 0.95 : Number(values['conf-level']);
     if (!(confLevel > 0 && confLevel < 1)) throw new CliUsageError(`--conf-level must be a number in (0, 1), got '${values['conf-level']}'`);
     const tau = values.tau === undefined ? undefined : Number(values.tau);
