@@ -142,6 +142,8 @@ export const AUDIT_EVENTS = {
   'ai.event_log_exported': 'AI event log exported',
   /** The demo trial and accounts were created on first start of an empty database. */
   'demo.seeded': 'Demo data created',
+  /** The demo's SIMULATED model scores and reader decisions were written for its simulated participants (simulated_reads). */
+  'demo.simulated_reads_seeded': 'Demo simulated reads created',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_EVENTS;
