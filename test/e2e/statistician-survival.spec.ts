@@ -1,29 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { login } from './support';
+import { expect, test } from '@playwright/test';
+import { login, openStatisticianReport } from './support';
 
 const SHOTS = 'test-results/screens';
-
-/** Waits until the demo's simulated follow-up (seeded in the background on first start) is in the report. */
-async function openReport(page: Page): Promise<string> {
-  await page.goto('/statistician');
-  const href = await page.getByRole('link', { name: 'Open report' }).first().getAttribute('href');
-  expect(href).toMatch(/^\/statistician\/[0-9a-f-]{36}$/);
-  await expect
-    .poll(
-      async () => {
-        await page.goto(href!);
-        return Number(await page.getByTestId('snapshot').getAttribute('data-with-outcome'));
-      },
-      { timeout: 300_000, intervals: [3_000] },
-    )
-    .toBeGreaterThanOrEqual(160);
-  return href!;
-}
 
 test('a statistician sees Kaplan-Meier curves with numbers at risk and the interim boundaries', async ({ page }) => {
   test.setTimeout(360_000);
   await login(page, 'statistician');
-  const href = await openReport(page);
+  const href = await openStatisticianReport(page);
 
   // The signed analysis plan (v1, PFS) makes time to event primary; every report names the plan.
   await expect(page.getByTestId('primary-outcome')).toHaveAttribute('data-primary', 'time_to_event');

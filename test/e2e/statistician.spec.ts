@@ -1,30 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { login } from './support';
+import { expect, test } from '@playwright/test';
+import { login, openStatisticianReport } from './support';
 
 const SHOTS = 'test-results/screens';
-
-/** The demo's simulated follow-up is seeded in the background on first start: wait until it is there. */
-async function openReport(page: Page): Promise<string> {
-  await page.goto('/statistician');
-  const href = await page.getByRole('link', { name: 'Open report' }).first().getAttribute('href');
-  expect(href).toMatch(/^\/statistician\/[0-9a-f-]{36}$/);
-  await expect
-    .poll(
-      async () => {
-        await page.goto(href!);
-        return Number(await page.getByTestId('snapshot').getAttribute('data-with-outcome'));
-      },
-      { timeout: 240_000, intervals: [3_000] },
-    )
-    .toBeGreaterThanOrEqual(160);
-  return href!;
-}
 
 test('a statistician reads every report page of the demo trial and downloads the CSV and the PDF', async ({ page }) => {
   test.setTimeout(300_000);
   await login(page, 'statistician');
-  const href = await openReport(page);
+  const href = await openStatisticianReport(page);
 
   // Outcomes and CONSORT: the arm comparison names its methods; the CONSORT diagram is drawn.
   await expect(page.getByRole('heading', { name: 'Progression-free at 6 months (binary form of the primary endpoint)' })).toBeVisible();
