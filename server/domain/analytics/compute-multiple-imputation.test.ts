@@ -3,6 +3,7 @@ import { adamSampleTrial } from '../../../test/support/adam-sample-trial';
 import { EXAMPLE_ANALYSIS_PLAN } from '../analysis-plan/analysis-plan-content';
 import type { AnalysisRow } from './analysis-dataset';
 import { computeMultipleImputation, defaultImputations } from './compute-multiple-imputation';
+import { multipleImputationTable } from './multiple-imputation-table';
 
 // The ADaM sample trial with a binary outcome: progression-free at 6 months from its PFS, missing for a quarter.
 const rows: AnalysisRow[] = adamSampleTrial().dataset.rows.map((r, i) => ({
@@ -29,6 +30,16 @@ describe('computeMultipleImputation', () => {
     // Imputation adds between-imputation variance: the pooled SE is at least the mean within-imputation SE.
     expect(pf.value.pooled.total).toBeGreaterThanOrEqual(pf.value.pooled.within);
     expect(computeMultipleImputation({ ...args, plan: EXAMPLE_ANALYSIS_PLAN })).toEqual(out);
+    const table = multipleImputationTable(out);
+    const at = (r: readonly unknown[], c: string) => r[table.columns.indexOf(c)];
+    expect(table.rows.map((r) => [at(r, 'outcome'), at(r, 'analysis')])).toEqual([
+      ['progressionFree6m', 'complete_case'],
+      ['progressionFree6m', 'multiple_imputation'],
+      ['clinicianCorrect', 'complete_case'],
+      ['clinicianCorrect', 'multiple_imputation'],
+    ]);
+    expect(at(table.rows[1]!, 'risk_difference')).toBe(pf.value.pooled.estimate);
+    expect(at(table.rows[0]!, 'risk_difference')).toBe(pf.value.completeCase.difference);
   });
 
   it('without missingData in the plan: default m from the share of incomplete cases, labelled not pre-specified', () => {
