@@ -12,8 +12,8 @@ export function RandomizationSimulationPanel({ sim }: { sim: RandomizationSimula
     <section className="panel" aria-label="Randomization design simulation" data-testid="randomization-simulation">
       <h2>Randomization design, simulated</h2>
       <p className="muted small">
-        {sim.replicates} simulated trials of {sim.participants} participants over {sim.sites} sites through the platform&apos;s own {sim.method.replace('_', ' ')} engine, fresh seeds each (no real
-        allocation is used). Imbalance is |n<sub>arm</sub> − N × share| at the end.
+        {sim.replicates} simulated trials of {sim.participants} participants over {sim.sites} {sim.sites === 1 ? 'site' : 'sites'} through the platform&apos;s own {sim.method.replace('_', ' ')}{' '}
+        engine, fresh seeds each (no real allocation is used). Imbalance is |n<sub>arm</sub> − N × share| at the end.
       </p>
       <table>
         <thead>
