@@ -12,6 +12,7 @@ import { seedDemoAnalysisPlan } from './seed-demo-analysis-plan';
 import { seedDemoAnalytics } from './seed-demo-analytics';
 import { seedDemoCases } from './seed-demo-cases';
 import { seedDemoOversight } from './seed-demo-oversight';
+import { seedDemoSimulatedReads } from './seed-demo-simulated-reads';
 import { seedDemoFollowup } from './seed-demo-followup';
 
 export interface DemoCredential {
@@ -82,7 +83,9 @@ export async function seedDemo({ db, password }: { db: Database; password?: stri
   if (cases.tasks.length > 0) void seedDemoFollowup({ db, trialId: seeded.trialId, after: cases.background });
   // The oversight alert of site-b's protocol change and the AI's suspension there, once the studies are in (background).
   if (cases.tasks.length > 0) void seedDemoOversight({ db, trialId: seeded.trialId, credentials: seeded.credentials, studiesIngested: cases.background });
-  seedDemoAnalytics({ db, trialId: seeded.trialId });
+  const analytics = seedDemoAnalytics({ db, trialId: seeded.trialId });
+  // SIMULATED model scores and reader decisions for those simulated participants, once they are in (background; never throws).
+  void seedDemoSimulatedReads({ db, trialId: seeded.trialId, after: analytics.background });
   await seedDemoAnalysisPlan({ db, trialId: seeded.trialId, credentials: seeded.credentials });
   return seeded.credentials;
 }
