@@ -17,7 +17,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './lib/postgres-server.mjs';
-import { patchDependencies } from './patch-dependencies.mjs';
 import { PGLITE_ONLY, POSTGRES_STEP_ONLY } from '../test/integration/drivers.mjs';
 import { ensureNodeModules, ensureSystemPackages, runWithTimeout } from './lib/prerequisites.mjs';
 
@@ -46,7 +45,6 @@ const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').sp
 
 ensureSystemPackages(['chromium', 'postgresql', 'mricron-data', 'python3-torch', 'python3-nibabel', 'python3-scipy', 'python3-onnx', 'orthanc', 'orthanc-dicomweb', 'dicom3tools', 'python3-pydicom']);
 ensureNodeModules(root);
-for (const line of patchDependencies()) console.log(line);
 
 // A renamed or removed file in the driver lists would otherwise be run on both drivers, or the list would rot, silently.
 const missingListed = [...PGLITE_ONLY, ...POSTGRES_STEP_ONLY].filter((f) => !existsSync(path.join(root, f)));
@@ -64,6 +62,8 @@ const failedTests = [];
 const skippedTests = [];
 const failedSteps = [];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+/** Both integration steps share the review-case fixtures' ingested studies for this run (test/integration/support/tiny-study-ingest.ts). */
+const ingestCache = { SEGTRIAL_TEST_INGEST_CACHE: path.join(reportDir, 'ingest-cache') };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs one vitest project and adds its counts; a run with no test at all counts as a failure. */
@@ -109,11 +109,11 @@ const steps = {
     return eslint === 0 && prettier === 0;
   },
   unit: async () => vitest('unit', 'unit'),
-  integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '' }, ['--project', 'integration', ...excluding(POSTGRES_STEP_ONLY)]),
+  integration: async () => vitest('integration', 'integration-pglite', { DATABASE_URL: '', ...ingestCache }, ['--project', 'integration', ...excluding(POSTGRES_STEP_ONLY)]),
   postgres: async () => {
     const server = await startPostgres();
     try {
-      return await vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir }, [
+      return await vitest('integration,postgres', 'integration-postgres', { DATABASE_URL: server.url, SEGTRIAL_PG_BIN: server.binDir, ...ingestCache }, [
         ...['integration', 'postgres'].flatMap((p) => ['--project', p]),
         ...excluding(PGLITE_ONLY),
       ]);

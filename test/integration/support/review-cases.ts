@@ -4,8 +4,6 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { allocations, models } from '../../../db/schema';
-import { generateSubject } from '../../../imaging/cohort/generate-subject';
-import { encodeNifti } from '../../../imaging/nifti/write-nifti';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { attachStudy } from '../../../server/domain/imaging/attach-study';
 import { registerModel } from '../../../server/domain/segmentation/register-model';
@@ -13,6 +11,7 @@ import { segmentStudyJob } from '../../../server/domain/segmentation/segment-stu
 import { resolveTrialAccess } from '../../../server/domain/trials/trial-access';
 import { callerFor, type DemoUsers } from './callers';
 import { enrollDemoParticipant } from './enrollment';
+import { ingestTinyStudy } from './tiny-study-ingest';
 
 const pointwise = path.join(import.meta.dirname, '../../../models/runtime/fixtures/pointwise.onnx');
 
@@ -75,20 +74,17 @@ export async function createReviewCase(
   throw new Error(`no ${arm} allocation at ${siteCode} in 12 draws`);
 }
 
-/** Attaches a tiny synthetic study to a participant and (optionally) runs its segmentation job. */
+/** Attaches a tiny synthetic study to a participant (ingested by ingestTinyStudy) and (optionally) runs its segmentation job. */
 export async function attachTinyStudy(
   db: Database,
   fixture: { trialId: string; users: DemoUsers },
   { store, participantId, segment = true }: { store: ContentStore; participantId: string; segment?: boolean },
 ): Promise<string> {
   subjectIndex += 1;
-  const subject = await generateSubject({ seed: 'review-test', index: subjectIndex, site: 'site-a', size: 'tiny' });
-  const files = Object.fromEntries(
-    (['flair', 't1', 't1gd', 't2'] as const).map((role) => [role, { name: `${role}.nii`, bytes: encodeNifti(subject.images[role], { datatype: 'int16' }) }]),
-  ) as Parameters<typeof attachStudy>[0]['files'];
+  const ingested = await ingestTinyStudy(subjectIndex, store);
   const access = await resolveTrialAccess({ db, user: fixture.users.coordinator, trialId: fixture.trialId });
   const actor = { userId: fixture.users.coordinator.id, role: 'coordinator' };
-  const result = await attachStudy({ db, store, access, participantId, files, actor, request: { via: 'system' } });
+  const result = await attachStudy({ db, store, access, participantId, ingested, actor, request: { via: 'system' } });
   if (segment) {
     const [model] = await db.select({ id: models.id }).from(models).where(eq(models.isDefault, true));
     if (!model) throw new Error('no default model registered: call registerTestModel first');
