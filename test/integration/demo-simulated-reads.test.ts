@@ -1,6 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocations, auditLog, clinicianDecisions, segmentations, simulatedReads } from '../../db/schema';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { analysisDatasetTable } from '../../server/domain/analytics/analysis-dataset-table';
+import { applySimulatedReads } from '../../server/domain/analytics/apply-simulated-reads';
+import { buildAnalysisDataset } from '../../server/domain/analytics/build-analysis-dataset';
 import { seedDemoAnalytics } from '../../server/domain/demo/seed-demo-analytics';
 import { seedDemoSimulatedReads } from '../../server/domain/demo/seed-demo-simulated-reads';
 import { DEMO_READER_MODEL } from '../../server/domain/demo/simulate-demo-read';
@@ -40,5 +47,21 @@ describe(`the demo's SIMULATED reads for its simulated participants (${TEST_DRIV
     const [audit] = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'demo.simulated_reads_seeded'));
     expect(audit?.after).toMatchObject({ reads: 24, readerModel: { name: DEMO_READER_MODEL.name } });
     expect(await seedDemoSimulatedReads({ db: handle.db, trialId: fixture.trialId, after: Promise.resolve() })).toBe(0);
+
+    // In the analysis dataset: filled for participants with no segmentation and no signed read, and labelled.
+    const dataset = await buildAnalysisDataset({
+      db: handle.db,
+      store: createContentStore(mkdtempSync(path.join(os.tmpdir(), 'segtrial-simreads-'))),
+      access: { trialId: fixture.trialId, siteIds: null },
+    });
+    const { rows, readers } = await applySimulatedReads({ db: handle.db, rows: dataset.rows, readers: dataset.readers });
+    const simulated = rows.filter((r) => r.readsSimulated);
+    expect(simulated).toHaveLength(24);
+    expect(simulated.every((r) => r.studyId.startsWith('SIM-') && r.modelRisk !== null && r.clinicianHighGrade !== null && r.readerCount === 1)).toBe(true);
+    expect(readers.filter((r) => r.simulated)).toHaveLength(24);
+    expect(readers.filter((r) => r.simulated).every((r) => r.reader.endsWith('(SIMULATED)'))).toBe(true);
+    const table = analysisDatasetTable({ ...dataset, rows, readers });
+    const k = table.columns.indexOf('reads_simulated');
+    expect(table.rows.filter((r) => r[k] === true)).toHaveLength(24);
   });
 });

@@ -44,6 +44,11 @@ export function analysisDatasetDictionary(dataset: Pick<AnalysisDataset, 'factor
     { column: 'clinician_high_grade', type: 'integer', description: 'Primary reader suspected a high-grade tumour', values: '0; 1' },
     { column: 'clinician_management', type: 'string', description: "Primary reader's management plan" },
     { column: 'clinician_correct', type: 'integer', description: "Primary reader's suspected grade agrees with histopathology", values: '0; 1' },
+    {
+      column: 'reads_simulated',
+      type: 'logical',
+      description: "TRUE: model_risk and the reader columns are SIMULATED (the demo's documented reader model, simulated_reads), not a segmentation or a signed decision",
+    },
   ];
 }
 
@@ -84,6 +89,7 @@ export function analysisDatasetTable(dataset: AnalysisDataset): Table {
       r.clinicianHighGrade,
       r.clinicianManagement,
       r.clinicianCorrect,
+      r.readsSimulated === true,
     ]),
   };
 }

@@ -58,6 +58,11 @@ export interface AnalysisRow {
   readonly pfsEvent: 0 | 1 | null;
   readonly osDays: number | null;
   readonly osEvent: 0 | 1 | null;
+  /**
+   * The model score and the read come from the demo's SIMULATED reader model (simulated_reads), not
+   * from a segmentation and a signed decision: true only for a participant with neither.
+   */
+  readonly readsSimulated?: boolean;
 }
 
 /** One row per current signed decision (every reader): for human–AI interaction summaries. */
@@ -74,6 +79,8 @@ export interface ReaderRow {
   readonly probability: number | null;
   readonly suspectedHighGrade: number;
   readonly correct: number | null;
+  /** A SIMULATED read (the demo's reader model), never a signed decision. */
+  readonly simulated?: boolean;
 }
 
 export interface AnalysisDataset {
