@@ -1,9 +1,9 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useSubmit } from '../../_lib/use-submit';
 import { ComparisonView } from './ComparisonView';
 import { VolumeTimeline } from './VolumeTimeline';
 
@@ -22,7 +22,6 @@ const utc = (d: Date | string) => new Date(d).toISOString().replace('T', ' ').sl
  * exist here (`view.ai` is null from the server); the reader calls the category alone.
  */
 export function RanoPanel({ view, signerName }: { view: FollowupViewData; signerName: string }) {
-  const router = useRouter();
   const current = view.ai?.suggestion?.visits.at(-1) ?? null;
   const suggested: Category | null = current?.category ?? null;
   const signedNow = view.assessments.find((a) => a.current) ?? null;
@@ -31,16 +30,10 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
   const [password, setPassword] = useState('');
   const [correcting, setCorrecting] = useState(false);
   const [correctionReason, setCorrectionReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!view.isFollowUp) return null;
   const overriding = suggested !== null && category !== suggested;
   const canSign = password.length > 0 && (!overriding || reason.trim().length >= 5) && (!correcting || correctionReason.trim().length >= 5);
-
-  async function sign() {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, onSubmit } = useSubmit(
+    async () => {
       await trpc.followup.signRano.mutate({
         caseId: view.caseId,
         category,
@@ -48,15 +41,13 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
         password,
         correction: correcting && signedNow ? { supersedesId: signedNow.id, reason: correctionReason.trim() } : undefined,
       });
+    },
+    () => {
       setPassword('');
       setCorrecting(false);
-      router.refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
+  if (!view.isFollowUp) return null;
 
   const nadir = current?.nadirVisit ?? null;
   return (
@@ -179,13 +170,7 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
           </div>
         ))}
         {(!signedNow || correcting) && (
-          <form
-            aria-label="Sign the RANO assessment"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void sign();
-            }}
-          >
+          <form aria-label="Sign the RANO assessment" onSubmit={onSubmit}>
             <label>
               Response category
               <select value={category} onChange={(e) => setCategory(e.target.value as Category)} data-testid="rano-category">
@@ -226,11 +211,7 @@ export function RanoPanel({ view, signerName }: { view: FollowupViewData; signer
             Correct…
           </button>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
       </section>
     </div>
   );

@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { trpc } from '../../_lib/trpc-client';
+import { FormError, useSubmit } from '../../_lib/use-submit';
 import { describeError } from './describe-error';
 
 interface SiteRow {
@@ -14,22 +15,15 @@ interface SiteRow {
 export function CreateTrialForm() {
   const router = useRouter();
   const [sites, setSites] = useState<SiteRow[]>([{ code: 'site-1', name: 'Site 1', isExternal: false }]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
       const created = await trpc.trials.create.mutate({ slug: String(form.get('slug')), name: String(form.get('name')), sites });
       router.push(`/coordinator/${created.id}/setup`);
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
+    },
+    undefined,
+    { describe: describeError, leaves: true },
+  );
 
   const setSite = (i: number, patch: Partial<SiteRow>) => setSites(sites.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   return (
@@ -72,11 +66,7 @@ export function CreateTrialForm() {
             Add a site
           </button>
         </fieldset>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create trial'}
         </button>

@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { trpc } from '../../_lib/trpc-client';
+import { useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';
 import { levelForAge } from '../../../server/domain/enrollment/level-for-age';
 
@@ -33,8 +34,6 @@ export function EnrollForm({
   const [age, setAge] = useState('');
   const [levels, setLevels] = useState<Record<string, string>>({});
   const [answers, setAnswers] = useState<Record<string, boolean>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   function onAge(value: string) {
     setAge(value);
@@ -47,17 +46,11 @@ export function EnrollForm({
     setLevels((current) => ({ ...current, ...derived }));
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const unanswered = criteria.filter((c) => answers[c.id] === undefined);
-    if (unanswered.length) {
-      setError(`Answer every eligibility question (${unanswered.map((c) => c.id).join(', ')}).`);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
+      const unanswered = criteria.filter((c) => answers[c.id] === undefined);
+      if (unanswered.length) throw new Error(`Answer every eligibility question (${unanswered.map((c) => c.id).join(', ')}).`);
       const row = await trpc.participants.enroll.mutate({
         trialId,
         siteId: String(form.get('siteId')),
@@ -68,11 +61,10 @@ export function EnrollForm({
         consentDate: String(form.get('consentDate')),
       });
       router.push(`/coordinator/${trialId}/participants/${row.id}`);
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
+    },
+    undefined,
+    { describe: describeError, leaves: true },
+  );
 
   return (
     <form onSubmit={onSubmit} aria-label="Enroll a patient">

@@ -1,8 +1,9 @@
 'use client';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
+import { FormError, FormNotice, useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';
 
 type OutcomeRow = inferRouterOutputs<AppRouter>['outcomes']['history'][number];
@@ -48,19 +49,12 @@ export function OutcomePanel({
 }) {
   const [history, setHistory] = useState(initial);
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const superseded = new Set(history.map((h) => h.supersedesId));
   const current = history.find((h) => !superseded.has(h.id)) ?? null;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
+  const { busy, error, notice, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
       const grade = String(form.get('whoGrade') ?? '');
       const file = form.get('reference');
       const studyId = String(form.get('referenceStudyId') ?? '');
@@ -85,14 +79,11 @@ export function OutcomePanel({
         supersedesId: current?.id ?? null,
       });
       setHistory(await trpc.outcomes.history.query({ trialId, participantId }));
-      setNotice(`${row.supersedesId ? 'Correction' : 'Outcome'} recorded.${referenceNote}`);
-      setEditing(false);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `${row.supersedesId ? 'Correction' : 'Outcome'} recorded.${referenceNote}`;
+    },
+    () => setEditing(false),
+    { describe: describeError },
+  );
 
   return (
     <section className="panel" aria-label="Follow-up outcome">
@@ -144,11 +135,7 @@ export function OutcomePanel({
           </table>
         </details>
       )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormNotice notice={notice} className="notice" />
       {canRecord && !editing && (
         <button type="button" className={current ? 'secondary' : undefined} onClick={() => setEditing(true)}>
           {current ? 'Correct this outcome…' : 'Record outcome…'}
@@ -219,11 +206,7 @@ export function OutcomePanel({
               </label>
             </div>
           </fieldset>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <button type="submit" disabled={busy}>
             {current ? 'Record correction' : 'Record outcome'}
           </button>{' '}
@@ -246,30 +229,26 @@ type VisitRow = inferRouterOutputs<AppRouter>['outcomes']['visits'][number];
  */
 function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string; participantId: string; canRecord: boolean }) {
   const [visits, setVisits] = useState<VisitRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [correcting, setCorrecting] = useState<string | null>(null);
   const load = useCallback(
     () =>
       trpc.outcomes.visits
         .query({ trialId, participantId })
         .then(setVisits)
-        .catch((e: unknown) => setError(describeError(e))),
+        .catch((e: unknown) => setLoadError(describeError(e))),
     [trialId, participantId],
   );
   useEffect(() => {
     void load();
   }, [load]);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const vital = String(form.get('vitalStatus') ?? '');
-    const progressed = String(form.get('progression') ?? '');
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
+      const vital = String(form.get('vitalStatus') ?? '');
+      const progressed = String(form.get('progression') ?? '');
       if (vital !== 'alive' && vital !== 'dead') throw new Error('Say whether the participant was alive at this contact.');
       if (progressed !== 'yes' && progressed !== 'no') throw new Error('Say whether progression has been established.');
       const basis = String(form.get('progressionBasis') ?? '');
@@ -288,12 +267,10 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
       setOpen(false);
       setCorrecting(null);
       await load();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    undefined,
+    { describe: describeError },
+  );
 
   return (
     <div className="followup-visits" aria-label="Follow-up visits">
@@ -391,11 +368,7 @@ function FollowUpVisits({ trialId, participantId, canRecord }: { trialId: string
             Note
             <textarea name="note" rows={2} maxLength={2000} />
           </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error ?? loadError} />
           <button type="submit" disabled={busy}>
             {correcting ? 'Record correction' : 'Record contact'}
           </button>{' '}

@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { trpc } from '../../_lib/trpc-client';
+import { FormError, FormNotice, useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';
 import { RandomizeButton } from './RandomizeButton';
 
@@ -43,11 +44,7 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
                 {participant.studyId} does not meet the eligibility criteria and cannot be randomized: {participant.unmetCriteria.map((id) => criteria.find((c) => c.id === id)?.text ?? id).join('; ')}
                 . CONSORT counts this patient under “not meeting eligibility criteria”.
               </p>
-              {participant.waivable ? (
-                <WaiverForm trialId={trialId} participantId={participant.id} onDone={refresh} />
-              ) : (
-                <p className="muted">The protocol does not allow these criteria to be waived.</p>
-              )}
+              {participant.waivable ? <WaiverForm trialId={trialId} participantId={participant.id} /> : <p className="muted">The protocol does not allow these criteria to be waived.</p>}
             </div>
           ) : (
             <>
@@ -55,7 +52,7 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
               <RandomizeButton trialId={trialId} participantId={participant.id} studyId={participant.studyId} armLabels={arms} onDone={refresh} />
             </>
           )}
-          <ExcludeForm trialId={trialId} participantId={participant.id} reasons={catalogue.exclusion} onDone={refresh} />
+          <ExcludeForm trialId={trialId} participantId={participant.id} reasons={catalogue.exclusion} />
         </section>
       )}
       {participant.randomized && (
@@ -83,21 +80,27 @@ export function ParticipantActions({ trialId, participant, arms, catalogue, role
               </tbody>
             </table>
           )}
-          {isCoordinator && <EventForm trialId={trialId} participantId={participant.id} catalogue={catalogue.events} onDone={refresh} />}
+          {isCoordinator && <EventForm trialId={trialId} participantId={participant.id} catalogue={catalogue.events} />}
         </section>
       )}
       {participant.randomized && participant.arm === null && (role === 'coordinator' || role === 'admin') && (
-        <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} onDone={refresh} />
+        <UnblindForm trialId={trialId} participantId={participant.id} studyId={participant.studyId} arms={arms} />
       )}
     </>
   );
 }
 
 /** A signed waiver of the failed criteria (password re-entered), where the protocol allows it. */
-function WaiverForm({ trialId, participantId, onDone }: { trialId: string; participantId: string; onDone: () => void }) {
+function WaiverForm({ trialId, participantId }: { trialId: string; participantId: string }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
+      await trpc.participants.waiveEligibility.mutate({ trialId, participantId, reason: String(form.get('reason')), password: String(form.get('password')) });
+    },
+    undefined,
+    { describe: describeError },
+  );
   if (!open)
     return (
       <p>
@@ -107,19 +110,6 @@ function WaiverForm({ trialId, participantId, onDone }: { trialId: string; parti
         </button>
       </p>
     );
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.participants.waiveEligibility.mutate({ trialId, participantId, reason: String(form.get('reason')), password: String(form.get('password')) });
-      onDone();
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
   return (
     <form onSubmit={onSubmit} aria-label="Eligibility waiver" className="subform">
       <label>
@@ -133,11 +123,7 @@ function WaiverForm({ trialId, participantId, onDone }: { trialId: string; parti
         Password (re-enter to sign)
         <input name="password" type="password" required autoComplete="current-password" />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit" disabled={busy}>
         Sign waiver
       </button>{' '}
@@ -148,10 +134,16 @@ function WaiverForm({ trialId, participantId, onDone }: { trialId: string; parti
   );
 }
 
-function ExcludeForm({ trialId, participantId, reasons, onDone }: { trialId: string; participantId: string; reasons: Record<string, string>; onDone: () => void }) {
+function ExcludeForm({ trialId, participantId, reasons }: { trialId: string; participantId: string; reasons: Record<string, string> }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
+      await trpc.participants.exclude.mutate({ trialId, participantId, reason: String(form.get('reason')) as 'declined', note: String(form.get('note') || '') || undefined });
+    },
+    undefined,
+    { describe: describeError },
+  );
   if (!open)
     return (
       <p>
@@ -160,19 +152,6 @@ function ExcludeForm({ trialId, participantId, reasons, onDone }: { trialId: str
         </button>
       </p>
     );
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.participants.exclude.mutate({ trialId, participantId, reason: String(form.get('reason')) as 'declined', note: String(form.get('note') || '') || undefined });
-      onDone();
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
   return (
     <form onSubmit={onSubmit} aria-label="Exclude" className="subform">
       <div className="row">
@@ -191,11 +170,7 @@ function ExcludeForm({ trialId, participantId, reasons, onDone }: { trialId: str
           <input name="note" maxLength={500} />
         </label>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit" disabled={busy}>
         Exclude patient
       </button>{' '}
@@ -206,19 +181,11 @@ function ExcludeForm({ trialId, participantId, reasons, onDone }: { trialId: str
   );
 }
 
-function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: string; participantId: string; catalogue: Record<EventKind, Record<string, string>>; onDone: () => void }) {
+function EventForm({ trialId, participantId, catalogue }: { trialId: string; participantId: string; catalogue: Record<EventKind, Record<string, string>> }) {
   const [kind, setKind] = useState<EventKind>('withdrawn');
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formEl = event.currentTarget;
-    const form = new FormData(formEl);
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
+  const { busy, error, notice, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
       await trpc.participants.recordEvent.mutate({
         trialId,
         participantId,
@@ -227,15 +194,11 @@ function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: str
         occurredOn: String(form.get('occurredOn')),
         note: String(form.get('note') || '') || undefined,
       });
-      setDone(`${KIND_LABEL[kind]} recorded.`);
-      formEl.reset();
-      onDone();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `${KIND_LABEL[kind]} recorded.`;
+    },
+    (formEl) => formEl.reset(),
+    { describe: describeError },
+  );
   return (
     <form onSubmit={onSubmit} aria-label="Record an event" className="subform">
       <div className="row">
@@ -268,16 +231,8 @@ function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: str
           <input name="note" maxLength={500} />
         </label>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      )}
+      <FormError error={error} />
+      <FormNotice notice={notice} className="notice" />
       <button type="submit" disabled={busy}>
         Record event
       </button>
@@ -285,26 +240,17 @@ function EventForm({ trialId, participantId, catalogue, onDone }: { trialId: str
   );
 }
 
-function UnblindForm({ trialId, participantId, studyId, arms, onDone }: { trialId: string; participantId: string; studyId: string; arms: { key: string; label: string }[]; onDone: () => void }) {
+function UnblindForm({ trialId, participantId, studyId, arms }: { trialId: string; participantId: string; studyId: string; arms: { key: string; label: string }[] }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<{ arm: string; unblindedAt: Date } | null>(null);
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      setRevealed(await trpc.participants.unblind.mutate({ trialId, participantId, reason: String(form.get('reason')) }));
-      // The page's header reads the arm from the server, which now shows it to this user.
-      onDone();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  // The page's header reads the arm from the server, which now shows it to this user (the hook refreshes it).
+  const { busy, error, onSubmit } = useSubmit(
+    async (formEl) => {
+      setRevealed(await trpc.participants.unblind.mutate({ trialId, participantId, reason: String(new FormData(formEl).get('reason')) }));
+    },
+    undefined,
+    { describe: describeError },
+  );
   return (
     <section className="panel danger-zone" aria-label="Emergency unblinding">
       <h2>Emergency unblinding</h2>
@@ -326,11 +272,7 @@ function UnblindForm({ trialId, participantId, studyId, arms, onDone }: { trialI
             Clinical reason (recorded, shown to monitors)
             <textarea name="reason" required minLength={10} maxLength={1000} rows={3} />
           </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <button type="submit" className="danger" disabled={busy}>
             Reveal the arm
           </button>{' '}

@@ -1,7 +1,6 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, FormNotice, useSubmit } from '../../_lib/use-submit';
 
 const CHOICES = [
   ['continue', 'Continue unchanged'],
@@ -13,17 +12,9 @@ const CHOICES = [
 
 /** The committee's recommendation after this closed report, signed (password re-entered) and bound to the report's hash. */
 export function RecommendationForm({ trialId, reportSha256, look, meaning }: { trialId: string; reportSha256: string; look: number; meaning: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formEl = event.currentTarget;
-    const form = new FormData(formEl);
-    setBusy(true);
-    setMessage(null);
-    try {
+  const { busy, error, notice, onSubmit } = useSubmit(
+    async (formEl) => {
+      const form = new FormData(formEl);
       await trpc.dsmb.recordRecommendation.mutate({
         trialId,
         look: Number(form.get('look')),
@@ -32,18 +23,13 @@ export function RecommendationForm({ trialId, reportSha256, look, meaning }: { t
         reportSha256,
         password: String(form.get('password')),
       });
-      formEl.reset();
-      setMessage({ kind: 'ok', text: 'Recommendation recorded and signed.' });
-      router.refresh();
-    } catch (error) {
-      setMessage({ kind: 'error', text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return 'Recommendation recorded and signed.';
+    },
+    (formEl) => formEl.reset(),
+  );
 
   return (
-    <form onSubmit={submit} aria-label="Record a recommendation" className="panel">
+    <form onSubmit={onSubmit} aria-label="Record a recommendation" className="panel">
       <h2>Recommendation</h2>
       <label>
         Interim look
@@ -69,11 +55,8 @@ export function RecommendationForm({ trialId, reportSha256, look, meaning }: { t
       <button type="submit" disabled={busy}>
         {busy ? 'Signing…' : 'Sign the recommendation'}
       </button>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
-          {message.text}
-        </p>
-      )}
+      <FormError error={error} />
+      <FormNotice notice={notice} />
     </form>
   );
 }

@@ -1,27 +1,17 @@
 'use client';
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { useState } from 'react';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useSubmit } from '../../_lib/use-submit';
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    if (form.get('password') !== form.get('repeat')) return setError('The two passwords differ.');
-    setBusy(true);
-    setError(null);
-    try {
-      const { username } = await trpc.auth.resetPassword.mutate({ token, newPassword: String(form.get('password')) });
-      setDone(username);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, onSubmit } = useSubmit(async (formEl) => {
+    const form = new FormData(formEl);
+    if (form.get('password') !== form.get('repeat')) throw new Error('The two passwords differ.');
+    const { username } = await trpc.auth.resetPassword.mutate({ token, newPassword: String(form.get('password')) });
+    setDone(username);
+  });
   if (done)
     return (
       <p className="notice" role="status">
@@ -38,11 +28,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         Repeat it
         <input name="repeat" type="password" autoComplete="new-password" required minLength={12} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit" disabled={busy}>
         Set password
       </button>

@@ -1,7 +1,7 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { useState } from 'react';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, FormNotice, useSubmit } from '../../_lib/use-submit';
 
 /**
  * Writes the next version of the statistical analysis plan as structured data (JSON, validated by
@@ -9,37 +9,22 @@ import { errorMessage, trpc } from '../../_lib/trpc-client';
  * From version 2 on, an amendment states its reason.
  */
 export function AnalysisPlanEditor({ trialId, initial, nextVersion, meaning }: { trialId: string; initial: unknown; nextVersion: number; meaning: string }) {
-  const router = useRouter();
   const [text, setText] = useState(JSON.stringify(initial, null, 2));
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { busy, error, notice, onSubmit } = useSubmit(async (formEl) => {
+    const form = new FormData(formEl);
     let content: unknown;
     try {
       content = JSON.parse(text);
     } catch (error) {
-      setMessage({ kind: 'error', text: `The plan is not valid JSON: ${(error as Error).message}` });
-      return;
+      throw new Error(`The plan is not valid JSON: ${(error as Error).message}`);
     }
-    setBusy(true);
-    setMessage(null);
-    try {
-      const reason = String(form.get('reason') ?? '').trim();
-      const locked = await trpc.analysisPlan.lock.mutate({ trialId, content, amendmentReason: reason || null, password: String(form.get('password')) });
-      setMessage({ kind: 'ok', text: `Version ${locked.version} locked and signed (SHA-256 ${locked.contentSha256.slice(0, 16)}…).` });
-      router.refresh();
-    } catch (error) {
-      setMessage({ kind: 'error', text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+    const reason = String(form.get('reason') ?? '').trim();
+    const locked = await trpc.analysisPlan.lock.mutate({ trialId, content, amendmentReason: reason || null, password: String(form.get('password')) });
+    return `Version ${locked.version} locked and signed (SHA-256 ${locked.contentSha256.slice(0, 16)}…).`;
+  });
 
   return (
-    <form onSubmit={submit} aria-label="Lock the analysis plan" className="panel">
+    <form onSubmit={onSubmit} aria-label="Lock the analysis plan" className="panel">
       <h2>{nextVersion === 1 ? 'Write and lock the analysis plan' : `Amend the plan (version ${nextVersion})`}</h2>
       <label>
         Plan (outcomes and their types, populations, methods, subgroups with reference levels, decision-curve thresholds, interim looks with efficacy and non-binding futility spending)
@@ -59,11 +44,8 @@ export function AnalysisPlanEditor({ trialId, initial, nextVersion, meaning }: {
       <button type="submit" disabled={busy}>
         {busy ? 'Locking…' : `Lock and sign version ${nextVersion}`}
       </button>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
-          {message.text}
-        </p>
-      )}
+      <FormError error={error} />
+      <FormNotice notice={notice} />
     </form>
   );
 }
