@@ -1,18 +1,17 @@
 import { formatCsv } from '../../analysis/format-csv';
 import type { Database } from '../../db/client';
 import { createContentStore } from '../../imaging/storage/content-store';
-import { analysisDatasetDictionary, analysisDatasetTable } from '../domain/analytics/analysis-dataset-table';
-import { loadAnalysisDataset } from '../domain/analytics/load-analysis-dataset';
-import { requireLockedAnalysisPlan } from '../domain/analysis-plan/load-analysis-plan';
 import { analyzeTrialDataset } from '../domain/analytics/analyze-trial-dataset';
-import { DEFAULT_ANALYTICS_SETTINGS } from '../domain/analytics/compute-trial-analytics';
-import { assertSeesAllocations } from '../domain/enrollment/arm-visibility';
-import { loadTrial } from '../domain/trials/load-trial';
-import { parseTrialDesign } from '../domain/trials/trial-design';
+import { buildAnalyticsTable } from '../domain/analytics/build-analytics-table';
+import { DATASET_EXPORTS } from '../domain/analytics/dataset-exports';
+import { loadAnalysisDataset } from '../domain/analytics/load-analysis-dataset';
 import { recordAnalyticsExport } from '../domain/analytics/record-analytics-export';
 import { renderReportPdf } from '../domain/analytics/render-report-pdf';
+import { requireAnalyticsPlan } from '../domain/analytics/require-analytics-plan';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
+import { loadTrial } from '../domain/trials/load-trial';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
+import { parseTrialDesign } from '../domain/trials/trial-design';
 import { env } from '../env';
 import type { AppErrorCode } from '../errors';
 import { ANALYTICS_ROLES } from '../routers/analytics';
@@ -44,16 +43,13 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
     const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
     const access = await resolveTrialAccess({ db, user, trialId });
     const trial = await loadTrial(db, trialId);
-    // Every export is by arm (the dataset's arm column, the per-arm tables): none for a blinded reader.
-    assertSeesAllocations(user.role, trial.design ? parseTrialDesign(trial.design) : null, access);
-    // As the report: nothing by arm leaves before the analysis plan is locked; its interim plan drives the monitoring.
-    const plan = await requireLockedAnalysisPlan({ db, trialId });
-    const settings = { ...DEFAULT_ANALYTICS_SETTINGS, interim: plan.content.interim };
+    // Every export is by arm (the dataset's arm column, the per-arm tables): none for a blinded reader,
+    // and, as the report, nothing by arm before the analysis plan is locked.
+    const { settings } = await requireAnalyticsPlan({ db, role: user.role, access, design: trial.design ? parseTrialDesign(trial.design) : null });
     const store = createContentStore(config.SEGTRIAL_STORAGE_ROOT);
-    // Only what is exported is computed: the dataset and its dictionary need no report (which runs
-    // every bootstrap). Both the dataset and the report are remembered per data state.
+    // Only what is exported is computed: the dataset-derived files need no figure of the report, a
+    // table only the sections it reads. The dataset and each section are remembered per data state.
     const dataset = await loadAnalysisDataset({ db, store, access });
-    const analyze = () => analyzeTrialDataset({ db, dataset, access, user, settings });
     let snapshot = dataset.snapshot;
     const base = `segtrial-${dataset.trial.slug}`;
     let body: Uint8Array;
@@ -69,29 +65,22 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
     } else {
       if (format !== 'csv' && format !== 'json') return fail('INVALID_INPUT', `format must be csv or json, got '${format}'.`);
       let content: { csv: () => string; json: () => unknown };
-      if (what === 'dataset') {
-        const table = analysisDatasetTable(dataset);
-        content = { csv: () => formatCsv(table), json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
-      } else if (what === 'dictionary') {
-        const dictionary = analysisDatasetDictionary(dataset);
-        content = {
-          csv: () => formatCsv({ columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) }),
-          json: () => ({ dictionary }),
-        };
+      const fromDataset = Object.hasOwn(DATASET_EXPORTS, what) ? await DATASET_EXPORTS[what]!({ dataset, db }) : null;
+      if (fromDataset) {
+        const { table, json = () => ({ columns: table.columns, rows: table.rows }) } = fromDataset;
+        content = { csv: () => formatCsv(table), json };
       } else if (what === 'report') {
         if (format === 'csv') return fail('INVALID_INPUT', 'The whole report is JSON; export one table as CSV with what=table:<name>.');
-        const loaded = await analyze();
+        const loaded = await analyzeTrialDataset({ db, dataset, access, user, settings });
         content = { csv: () => '', json: () => ({ report: loaded.report, consort: loaded.consort, methods: loaded.methods, tables: loaded.tables }) };
       } else if (what.startsWith('table:')) {
-        const { tables } = await analyze();
-        const table = tables.find((t) => t.name === what.slice('table:'.length));
-        if (!table) return fail('NOT_FOUND', `No table '${what.slice(6)}'; one of ${tables.map((t) => t.name).join(', ')}.`);
+        const table = await buildAnalyticsTable({ db, dataset, access, user, settings, name: what.slice('table:'.length) });
         content = { csv: () => formatCsv(table), json: () => ({ name: table.name, title: table.title, columns: table.columns, rows: table.rows }) };
-      } else return fail('INVALID_INPUT', `what must be table:<name>, report, dataset, dictionary or pdf, got '${what}'.`);
+      } else return fail('INVALID_INPUT', `what must be table:<name>, report, ${Object.keys(DATASET_EXPORTS).join(', ')} or pdf, got '${what}'.`);
       const text = format === 'csv' ? content.csv() : jsonText({ snapshot, trial: dataset.trial, ...(content.json() as object) });
       body = new TextEncoder().encode(text);
       type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
-      filename = `${base}-${what.replace(/^table:/, '')}.${format}`;
+      filename = `${base}-${what.replace(/^table:/, '').replace(/[^A-Za-z0-9_-]/g, '-')}.${format}`;
     }
     const fileSha256 = await recordAnalyticsExport({
       db,

@@ -1,18 +1,17 @@
 import type { DbOrTx } from '../../../db/client';
 import type { SessionUser } from '../auth/resolve-session';
-import { consortCounts } from '../enrollment/consort-counts';
-import { listParticipants } from '../enrollment/list-participants';
 import type { TrialAccess } from '../trials/trial-access';
 import type { AnalysisDataset } from './analysis-dataset';
 import { analyticsMethods } from './analytics-methods';
+import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './analytics-settings';
 import { analyticsTables } from './analytics-tables';
-import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './compute-trial-analytics';
 import { computeTrialAnalyticsCached } from './compute-trial-analytics-cached';
+import { loadConsortCounts } from './load-consort-counts';
 
 /**
  * The figures, CONSORT counts, tables and methods of a dataset already built (loadTrialAnalytics
- * builds it; the export route builds it alone for a dataset download). The figures are computed
- * once per data state, remembered by the dataset's hash.
+ * builds it): the whole report, for the statistician's pages, the PDF and the report export. The
+ * figures are computed once per data state, remembered by the dataset's hash.
  */
 export async function analyzeTrialDataset({
   db,
@@ -27,8 +26,7 @@ export async function analyzeTrialDataset({
   user: SessionUser;
   settings?: AnalyticsSettings;
 }) {
-  const participants = await listParticipants({ db, access, user });
-  const consort = consortCounts({ participants, arms: dataset.arms.map((a) => ({ key: a.key, label: a.label })) });
+  const consort = await loadConsortCounts({ db, dataset, access, user });
   const report = computeTrialAnalyticsCached({ dataset, settings });
   return { report, consort, tables: analyticsTables({ report, consort }), methods: analyticsMethods(report) };
 }

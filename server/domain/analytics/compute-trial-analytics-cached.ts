@@ -1,29 +1,44 @@
 import { canonicalJson } from '../randomization/canonical-json';
 import type { AnalysisDataset } from './analysis-dataset';
-import { computeTrialAnalytics, DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings, type TrialAnalytics } from './compute-trial-analytics';
+import { ANALYTICS_SECTION_NAMES, type AnalyticsSectionName } from './analytics-sections';
+import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './analytics-settings';
+import { computeAnalyticsSections } from './compute-analytics-sections';
+import { reportHeader, type PartialTrialAnalytics, type TrialAnalytics } from './compute-trial-analytics';
 
-/** Reports kept in this process; a handful of trials at a few settings, not a store. */
+/** Data states remembered in this process; a handful of trials at a few settings, not a store. */
 const MAX_ENTRIES = 16;
-const cache = new Map<string, TrialAnalytics>();
+const cache = new Map<string, Map<AnalyticsSectionName, unknown>>();
 
 /**
- * `computeTrialAnalytics`, remembered by the dataset's snapshot hash and the settings: the report
- * is a pure function of both (the bootstrap is seeded), and the hash covers every row, so the
- * statistician's pages and the report's PDF (a second page load) compute it once per data state.
- * The caller's `snapshot` (its read time) is put back on the remembered report.
+ * The named sections of the report with its header, each section remembered by the dataset's
+ * snapshot hash and the settings: a section is a pure function of both (the bootstraps are seeded),
+ * and the hash covers every row, so the statistician's pages, the report's PDF (a second page load)
+ * and each export compute a section once per data state, and a table export computes only the
+ * sections its table reads. The header carries the caller's `snapshot` (its read time).
  */
-export function computeTrialAnalyticsCached({ dataset, settings = DEFAULT_ANALYTICS_SETTINGS }: { dataset: AnalysisDataset; settings?: AnalyticsSettings }): TrialAnalytics {
+export function computeTrialSectionsCached<K extends AnalyticsSectionName>({
+  dataset,
+  settings = DEFAULT_ANALYTICS_SETTINGS,
+  sections,
+}: {
+  dataset: AnalysisDataset;
+  settings?: AnalyticsSettings;
+  sections: readonly K[];
+}): PartialTrialAnalytics<K> {
   const key = `${dataset.snapshot.sha256}:${canonicalJson(JSON.parse(JSON.stringify(settings)))}`;
-  let report = cache.get(key);
-  if (report)
-    cache.delete(key); // re-inserted below: the Map's order is the recency order
-  else report = computeTrialAnalytics({ dataset, settings });
-  cache.set(key, report);
+  const computed = cache.get(key) ?? new Map<AnalyticsSectionName, unknown>();
+  cache.delete(key); // re-inserted: the Map's order is the recency order
+  cache.set(key, computed);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  return { ...report, snapshot: dataset.snapshot };
+  return { ...reportHeader(dataset, settings), ...computeAnalyticsSections({ dataset, settings, sections, computed }) };
 }
 
-/** Forgets every remembered report (benchmarks and tests measuring a cold computation). */
+/** The whole report (`computeTrialAnalytics`), each section remembered as computeTrialSectionsCached does. */
+export function computeTrialAnalyticsCached({ dataset, settings = DEFAULT_ANALYTICS_SETTINGS }: { dataset: AnalysisDataset; settings?: AnalyticsSettings }): TrialAnalytics {
+  return computeTrialSectionsCached({ dataset, settings, sections: ANALYTICS_SECTION_NAMES });
+}
+
+/** Forgets every remembered section (benchmarks and tests measuring a cold computation). */
 export function clearTrialAnalyticsCache(): void {
   cache.clear();
 }

@@ -1,0 +1,30 @@
+import type { DbOrTx } from '../../../db/client';
+import type { AnalysisDataset } from './analysis-dataset';
+import { analysisDatasetDictionary, analysisDatasetTable } from './analysis-dataset-table';
+import type { Cell } from './analytics-tables';
+
+/** An export made from the dataset alone: its CSV table and, when it says more than the table, its JSON body. */
+export interface DatasetExportContent {
+  readonly table: { readonly columns: readonly string[]; readonly rows: readonly (readonly Cell[])[] };
+  /** The JSON body besides the snapshot and trial (default: the table's columns and rows). */
+  readonly json?: () => object;
+}
+
+/**
+ * The exports computed from the subject-level dataset alone, no figure of the report (`what=<key>`,
+ * CSV or JSON). A new dataset-derived file (an ADaM dataset, say) is one entry here; `db` is for
+ * what the dataset does not carry, read in the same request.
+ */
+export const DATASET_EXPORTS: Readonly<Record<string, (input: { dataset: AnalysisDataset; db: DbOrTx }) => DatasetExportContent | Promise<DatasetExportContent>>> = {
+  dataset: ({ dataset }) => {
+    const table = analysisDatasetTable(dataset);
+    return { table, json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
+  },
+  dictionary: ({ dataset }) => {
+    const dictionary = analysisDatasetDictionary(dataset);
+    return {
+      table: { columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) },
+      json: () => ({ dictionary }),
+    };
+  },
+};
