@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { allocations, imagingVisits, participants, studies, trials } from '../../../db/schema';
+import { allocations, imagingVisits, studies, trials } from '../../../db/schema';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
 import { classifyVisitWindow } from './classify-visit-window';
 import { imagingVisitSchedule } from './imaging-visit-schedule';
+import { loadVisibleParticipant } from './load-visible-participant';
 import { registerToBaseline, type VisitRegistration } from './register-to-baseline';
 
 export interface RecordImagingVisitOptions {
@@ -36,12 +37,7 @@ export interface RecordImagingVisitOptions {
 export async function recordImagingVisit(options: RecordImagingVisitOptions) {
   const { db, store, access, participantId, visitCode, studyId, scannedOn } = options;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const [participant] = await db
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  await loadVisibleParticipant({ db, access, participantId });
   const [trial] = await db.select({ design: trials.design }).from(trials).where(eq(trials.id, access.trialId));
   const schedule = imagingVisitSchedule(trial?.design);
   const visit = schedule.find((v) => v.code === visitCode);

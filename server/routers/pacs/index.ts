@@ -1,9 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { studies } from '../../../db/schema';
 import { createContentStore } from '../../../imaging/storage/content-store';
 import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
+import { assertStudyInTrial } from '../../domain/pacs/assert-study-in-trial';
 import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';
 import { pacsClientFromEnv, requirePacsClient } from '../../domain/pacs/pacs-client-from-env';
 import { getPacsRetrieve } from '../../domain/pacs/get-pacs-retrieve';
@@ -12,11 +11,9 @@ import { listPacsRetrieves } from '../../domain/pacs/list-pacs-retrieves';
 import { queuePacsRetrieve } from '../../domain/pacs/queue-pacs-retrieve';
 import { searchPacsStudies } from '../../domain/pacs/search-pacs-studies';
 import { sendResults } from '../../domain/pacs/send-results';
-import { resolveTrialAccess } from '../../domain/trials/trial-access';
-import { loadTrial, requireDesign } from '../../domain/trials/load-trial';
 import { env } from '../../env';
 import { AppError } from '../../errors';
-import { roleProcedure } from '../../trpc';
+import { roleProcedure, trialProcedure } from '../../trpc';
 
 const uid = z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID');
 const resultSource = z.discriminatedUnion('kind', [z.object({ kind: z.literal('ai'), segmentationId: z.uuid() }), z.object({ kind: z.literal('clinician'), segmentationReviewId: z.uuid() })]);
@@ -26,40 +23,32 @@ export const pacsRouter = {
   status: roleProcedure('coordinator', 'admin', 'statistician').query(() => ({ configured: pacsClientFromEnv() !== null, sendsResults: env().SEGTRIAL_PACS_SEND_RESULTS === '1' })),
 
   /** QIDO-RS study search by patient ID, accession number or date. Coordinators (who know their patients) and admins. */
-  search: roleProcedure('coordinator', 'admin')
-    .input(z.object({ trialId: z.uuid(), patientId: z.string().max(64).optional(), accessionNumber: z.string().max(64).optional(), studyDate: z.string().max(17).optional() }))
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return searchPacsStudies({ client: requirePacsClient(), query: input });
-    }),
+  search: trialProcedure('coordinator', 'admin')
+    .input(z.object({ patientId: z.string().max(64).optional(), accessionNumber: z.string().max(64).optional(), studyDate: z.string().max(17).optional() }))
+    .query(({ input }) => searchPacsStudies({ client: requirePacsClient(), query: input })),
 
   /** A study's series with descriptions, counts and the suggested FLAIR/T1/T1gd/T2 mapping. */
-  describe: roleProcedure('coordinator', 'admin')
-    .input(z.object({ trialId: z.uuid(), studyInstanceUid: uid }))
-    .query(async ({ ctx, input }) => {
-      await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return describePacsStudy({ client: requirePacsClient(), studyInstanceUid: input.studyInstanceUid });
-    }),
+  describe: trialProcedure('coordinator', 'admin')
+    .input(z.object({ studyInstanceUid: uid }))
+    .query(({ input }) => describePacsStudy({ client: requirePacsClient(), studyInstanceUid: input.studyInstanceUid })),
 
   /**
    * Queues the retrieve of the confirmed series and their ingest for a participant (the
    * retrieve-pacs-study job) and answers at once; poll retrieveStatus with the job id.
    */
-  retrieve: roleProcedure('coordinator', 'admin')
+  retrieve: trialProcedure('coordinator', 'admin')
     .input(
       z.object({
-        trialId: z.uuid(),
         participantId: z.uuid(),
         studyInstanceUid: uid,
         series: z.object({ flair: uid, t1: uid, t1gd: uid, t2: uid }),
         expectedInstances: z.number().int().positive().optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return queuePacsRetrieve({
+    .mutation(({ ctx, input }) =>
+      queuePacsRetrieve({
         db: ctx.db,
-        access,
+        access: ctx.access,
         participantId: input.participantId,
         studyInstanceUid: input.studyInstanceUid,
         series: input.series,
@@ -67,8 +56,8 @@ export const pacsRouter = {
         pacsConfigured: pacsClientFromEnv() !== null,
         actor: ctx.actor,
         request: ctx.request,
-      });
-    }),
+      }),
+    ),
 
   /** A queued retrieve's progress (state, instances, retries, refusal), for the user who asked for it. */
   retrieveStatus: roleProcedure('coordinator', 'admin')
@@ -76,36 +65,26 @@ export const pacsRouter = {
     .query(({ ctx, input }) => getPacsRetrieve({ db: ctx.db, jobId: input.jobId, userId: ctx.user.id })),
 
   /** A participant's PACS retrieves, newest first (the panel resumes a running one after a reload). */
-  retrievals: roleProcedure('coordinator', 'admin')
-    .input(z.object({ trialId: z.uuid(), participantId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      return listPacsRetrieves({ db: ctx.db, access, participantId: input.participantId });
-    }),
+  retrievals: trialProcedure('coordinator', 'admin')
+    .input(z.object({ participantId: z.uuid() }))
+    .query(({ ctx, input }) => listPacsRetrieves({ db: ctx.db, access: ctx.access, participantId: input.participantId })),
 
   /** The trial's PACS studies and the results that can leave as DICOM SEG + SR (statisticians who see arms, admins). */
-  results: roleProcedure('statistician', 'admin')
-    .input(z.object({ trialId: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const trial = await loadTrial(ctx.db, input.trialId);
-      assertSeesAllocations(ctx.user.role, trial.design ? requireDesign(trial) : null, access);
-      return listExportableResults({ db: ctx.db, trialId: input.trialId });
-    }),
+  results: trialProcedure('statistician', 'admin').query(({ ctx }) => {
+    assertSeesAllocations(ctx.user.role, ctx.design, ctx.access);
+    return listExportableResults({ db: ctx.db, trialId: ctx.trial.id });
+  }),
 
   /**
    * A result as DICOM SEG + TID 1500 SR (base64), for statisticians (and admins) who see arms; or, with
    * `send`, stored in the PACS (STOW-RS). An AI result of a control-arm case is withheld while the
    * trial is blinded, whatever the configuration.
    */
-  exportResult: roleProcedure('statistician', 'admin')
-    .input(z.object({ trialId: z.uuid(), studyId: z.uuid(), source: resultSource, send: z.boolean().default(false) }))
+  exportResult: trialProcedure('statistician', 'admin')
+    .input(z.object({ studyId: z.uuid(), source: resultSource, send: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      const trial = await loadTrial(ctx.db, input.trialId);
-      assertSeesAllocations(ctx.user.role, trial.design ? requireDesign(trial) : null, access);
-      const [study] = await ctx.db.select({ trialId: studies.trialId }).from(studies).where(eq(studies.id, input.studyId));
-      if (!study || study.trialId !== input.trialId) throw new AppError('NOT_FOUND', 'Study not found.');
+      assertSeesAllocations(ctx.user.role, ctx.design, ctx.access);
+      await assertStudyInTrial({ db: ctx.db, trialId: ctx.trial.id, studyId: input.studyId });
       if (input.send && env().SEGTRIAL_PACS_SEND_RESULTS !== '1') throw new AppError('INVALID_STATE', 'Sending results to the PACS is switched off (SEGTRIAL_PACS_SEND_RESULTS=0).');
       const objects = await sendResults({
         db: ctx.db,
