@@ -5,19 +5,22 @@
  * in the same run on the same database: the reference runs the steps the route took before (session,
  * access, dataset, report, CSV, audit row) through the same domain functions.
  *
- *   node --import tsx bench/analysis/export.ts [--repeats 5]
+ *   node --import tsx bench/analysis/export.ts [--pairs 7]
  *
- * The export is timed twice: after a write (the dataset is built; no report is computed) and with
- * the data unchanged since the last read (the dataset remembered by its data stamp, as for the
- * dictionary or PDF fetched after the dataset). A table export is timed the same two ways.
+ * The export is timed twice: after a write (nothing remembered: the dataset is built; no report is
+ * computed) and with the data unchanged since the last read (the dataset remembered by its data
+ * stamp, as for the dictionary or PDF fetched after the dataset). A table export is timed the same
+ * two ways. Each figure is the median over alternating pairs (reference then export, export then
+ * reference) of the pair's ratio, in wall-clock time and in the process's CPU time (PGlite runs in
+ * this process, so CPU time is the work done, whatever else the machine runs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' } } });
-const REPEATS = Number(values.repeats);
+const { values } = parseArgs({ options: { pairs: { type: 'string', default: '7' } } });
+const PAIRS = Number(values.pairs);
 const PASSWORD = 'bench-export-password';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'segtrial-bench-export-'));
@@ -57,16 +60,45 @@ try {
   const exportOf = (q: string) =>
     handleAnalyticsExport({ db, trialId: trial.id, req: new Request(`http://127.0.0.1/api/analytics/${trial.id}/export?${q}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }) });
 
-  async function best(run: () => Promise<void>, before?: () => void): Promise<number> {
-    const times: number[] = [];
-    for (let r = 0; r < REPEATS; r++) {
-      before?.();
-      const t0 = performance.now();
-      await run();
-      times.push((performance.now() - t0) / 1000);
-    }
-    return Math.min(...times);
+  interface Timing {
+    readonly wall: number;
+    readonly cpu: number;
   }
+  async function timed(run: () => Promise<void>, before?: () => void | Promise<void>): Promise<Timing> {
+    await before?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await run();
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    return { wall, cpu: (c.user + c.system) / 1e6 };
+  }
+  const median = (xs: readonly number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const m = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+  };
+  /** Alternating A/B pairs; per pair A's time ÷ B's, the median of those ratios and of each side's times. */
+  async function pairs(a: { run: () => Promise<void>; before?: () => void | Promise<void> }, b: { run: () => Promise<void>; before?: () => void | Promise<void> }) {
+    const ta: Timing[] = [];
+    const tb: Timing[] = [];
+    for (let i = 0; i < PAIRS; i++) {
+      if (i % 2 === 0) {
+        ta.push(await timed(a.run, a.before));
+        tb.push(await timed(b.run, b.before));
+      } else {
+        tb.push(await timed(b.run, b.before));
+        ta.push(await timed(a.run, a.before));
+      }
+    }
+    return {
+      a: { wall: median(ta.map((t) => t.wall)), cpu: median(ta.map((t) => t.cpu)) },
+      b: { wall: median(tb.map((t) => t.wall)), cpu: median(tb.map((t) => t.cpu)) },
+      ratio: { wall: median(ta.map((t, i) => t.wall / tb[i]!.wall)), cpu: median(ta.map((t, i) => t.cpu / tb[i]!.cpu)) },
+    };
+  }
+  const show = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(4)} s (CPU ${t.cpu.toFixed(4)} s)`;
+  const showRatio = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(1)}× (CPU ${r.cpu.toFixed(1)}×)`;
 
   const clearAll = () => {
     clearTrialAnalyticsCache();
@@ -75,45 +107,51 @@ try {
   let referenceCsv = '';
   // The steps the dataset export took before, with the same domain functions: session, access,
   // dataset, every figure of the report (thrown away), the CSV, the audit row.
-  const reference = await best(async () => {
-    const caller = await resolveSession({ db, token, idleMinutes: 60 });
-    if (!caller) throw new Error('no session');
-    const access = await resolveTrialAccess({ db, user: caller.user, trialId: trial.id });
-    const dataset = await buildAnalysisDataset({ db, store, access });
-    await analyzeTrialDataset({ db, dataset, access, user: caller.user });
-    referenceCsv = formatCsv(analysisDatasetTable(dataset));
-    await recordAnalyticsExport({
-      db,
-      trialId: trial.id,
-      actor: { userId: caller.user.id, role: caller.user.role },
-      request: { via: 'system' },
-      record: { what: 'dataset', format: 'csv', snapshot: dataset.snapshot, bytes: new TextEncoder().encode(referenceCsv) },
-    });
-  }, clearAll);
+  const reference = {
+    before: clearAll,
+    run: async () => {
+      const caller = await resolveSession({ db, token, idleMinutes: 60 });
+      if (!caller) throw new Error('no session');
+      const access = await resolveTrialAccess({ db, user: caller.user, trialId: trial.id });
+      const dataset = await buildAnalysisDataset({ db, store, access });
+      await analyzeTrialDataset({ db, dataset, access, user: caller.user });
+      referenceCsv = formatCsv(analysisDatasetTable(dataset));
+      await recordAnalyticsExport({
+        db,
+        trialId: trial.id,
+        actor: { userId: caller.user.id, role: caller.user.role },
+        request: { via: 'system' },
+        record: { what: 'dataset', format: 'csv', snapshot: dataset.snapshot, bytes: new TextEncoder().encode(referenceCsv) },
+      });
+    },
+  };
   let exportedCsv = '';
   const datasetExport = async () => {
     const response = await exportOf('what=dataset&format=csv');
     if (response.status !== 200) throw new Error(`dataset export answered ${response.status}: ${await response.text()}`);
     exportedCsv = await response.text();
   };
-  const cold = await best(datasetExport, clearAll);
-  const warm = await best(datasetExport);
+  // Warm-up: the first run of each path compiles its code.
+  await reference.run();
+  await datasetExport();
+  const cold = await pairs(reference, { run: datasetExport, before: clearAll });
+  // Data unchanged: an untimed export reads the data state first (the reference forgets everything).
+  const warm = await pairs(reference, { run: datasetExport, before: datasetExport });
   const table = async () => {
     const response = await exportOf('what=table:arm_comparison&format=csv');
     if (response.status !== 200) throw new Error(`table export answered ${response.status}`);
     await response.arrayBuffer();
   };
-  const tableCold = await best(table, clearAll);
-  const tableWarm = await best(table);
+  const tables = await pairs({ run: table, before: clearAll }, { run: table, before: table });
 
   const rows = exportedCsv.trimEnd().split('\r\n').length - 1;
-  console.log(`analysis dataset export: demo trial, ${seeded} simulated participants seeded, ${rows} rows, best of ${REPEATS}`);
-  console.log(`  reference (dataset built + whole report, as the dataset export did before): ${reference.toFixed(3)} s`);
+  console.log(`analysis dataset export: demo trial, ${seeded} simulated participants seeded, ${rows} rows, ${PAIRS} alternating pairs, medians`);
+  console.log(`  reference (dataset built + whole report, as the dataset export did before): ${show(cold.a)}`);
   console.log(`  dataset export through the route (session, access, data stamp, CSV, audit row):`);
-  console.log(`    data changed since the last read (dataset built, no report): ${cold.toFixed(4)} s, ratio ${(reference / cold).toFixed(1)}×`);
-  console.log(`    data unchanged (dataset remembered by the data stamp): ${warm.toFixed(4)} s, ratio ${(reference / warm).toFixed(1)}×`);
+  console.log(`    after a write (nothing remembered: dataset built, no report): ${show(cold.b)}, ratio ${showRatio(cold.ratio)}`);
+  console.log(`    data unchanged (dataset remembered by the data stamp): ${show(warm.b)}, ratio ${showRatio(warm.ratio)}`);
   console.log(`  same bytes as the reference's CSV: ${exportedCsv === referenceCsv ? 'yes' : 'NO'}`);
-  console.log(`  table export (arm_comparison): cold ${tableCold.toFixed(3)} s, data unchanged ${tableWarm.toFixed(4)} s (ratio ${(tableCold / tableWarm).toFixed(1)})`);
+  console.log(`  table export (arm_comparison, its one section computed): cold ${show(tables.a)}, data unchanged ${show(tables.b)} (ratio ${showRatio(tables.ratio)})`);
   if (exportedCsv !== referenceCsv) process.exitCode = 1;
 } finally {
   await handle.close();

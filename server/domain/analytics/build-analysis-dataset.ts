@@ -1,10 +1,23 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { allocations, caseReviews, clinicianDecisions, models, participantEvents, participants, segmentationReviews, segmentations, sites, studies, users } from '../../../db/schema';
+import {
+  allocations,
+  caseReviews,
+  clinicianDecisions,
+  models,
+  participantEvents,
+  participantOutcomes,
+  participants,
+  segmentationReviews,
+  segmentations,
+  sites,
+  studies,
+  users,
+} from '../../../db/schema';
 import type { ContentStore } from '../../../imaging/storage/content-store';
 import { canonicalJson } from '../randomization/canonical-json';
-import { listCurrentOutcomes } from '../outcomes/list-current-outcomes';
+import { isCurrentOutcome } from '../outcomes/list-current-outcomes';
 import { listSurvivalOutcomes } from '../outcomes/list-survival-outcomes';
 import { loadTrial } from '../trials/load-trial';
 import type { TrialAccess } from '../trials/trial-access';
@@ -34,9 +47,15 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
   const trialSites = await db.select().from(sites).where(eq(sites.trialId, trial.id)).orderBy(asc(sites.code));
   const visibleSites = trialSites.filter((s) => access.siteIds === null || access.siteIds.includes(s.id));
 
+  // The participants in scope (trial, mode, visible sites) as a subquery: the per-participant
+  // tables below filter by it in the database instead of by a list of every id as parameters.
+  const inScope = and(eq(participants.trialId, trial.id), eq(participants.mode, mode), siteFilter);
+  const scopeIds = db.select({ id: participants.id }).from(participants).where(inScope);
+  // Only the columns the rows use: each column of each row costs decoding (eligibility answers and
+  // the outcome's bookkeeping columns are most of the bytes).
   const randomized = await db
     .select({
-      participant: participants,
+      participant: { id: participants.id, studyId: participants.studyId, covariates: participants.covariates, protocolVersion: participants.protocolVersion },
       siteCode: sites.code,
       isExternal: sites.isExternal,
       arm: allocations.arm,
@@ -47,14 +66,29 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
     .from(participants)
     .innerJoin(allocations, eq(allocations.participantId, participants.id))
     .innerJoin(sites, eq(sites.id, participants.siteId))
-    .where(and(eq(participants.trialId, trial.id), eq(participants.mode, mode), siteFilter))
+    .where(inScope)
     .orderBy(asc(participants.studyId));
-  const ids = randomized.map((r) => r.participant.id);
-  const none = ['00000000-0000-0000-0000-000000000000'];
-  const idList = ids.length ? ids : none;
 
-  const events = await db.select({ participantId: participantEvents.participantId, kind: participantEvents.kind }).from(participantEvents).where(inArray(participantEvents.participantId, idList));
-  const outcomes = new Map((await listCurrentOutcomes({ db, access })).map((o) => [o.outcome.participantId, o.outcome]));
+  const events = await db.select({ participantId: participantEvents.participantId, kind: participantEvents.kind }).from(participantEvents).where(inArray(participantEvents.participantId, scopeIds));
+  // The trial's current outcomes without the scope subquery (PGlite, which never gathers statistics,
+  // plans it as a loop per participant); only the rows of randomized participants in scope are read from it.
+  const outcomes = new Map(
+    (
+      await db
+        .select({
+          participantId: participantOutcomes.participantId,
+          referenceHighGrade: participantOutcomes.referenceHighGrade,
+          whoGrade: participantOutcomes.whoGrade,
+          progressionFree6m: participantOutcomes.progressionFree6m,
+          referenceStudyId: participantOutcomes.referenceStudyId,
+          referenceLabelsSha256: participantOutcomes.referenceLabelsSha256,
+          assessedOn: participantOutcomes.assessedOn,
+          note: participantOutcomes.note,
+        })
+        .from(participantOutcomes)
+        .where(and(eq(participantOutcomes.trialId, trial.id), isCurrentOutcome))
+    ).map((o) => [o.participantId, o]),
+  );
   const randomizedOn = new Map(randomized.map((r) => [r.participant.id, r.allocatedAt.toISOString().slice(0, 10)]));
   const survival = await listSurvivalOutcomes({ db, trialId: trial.id, randomizedOn });
 
@@ -85,7 +119,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
         })
         .from(segmentations)
         .innerJoin(studies, eq(studies.id, segmentations.studyId))
-        .where(and(eq(segmentations.modelId, modelRow.id), inArray(studies.participantId, idList)))
+        .where(and(eq(segmentations.modelId, modelRow.id), inArray(studies.participantId, scopeIds)))
         .orderBy(asc(segmentations.createdAt))
     : [];
 
@@ -95,7 +129,7 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
     .innerJoin(caseReviews, eq(caseReviews.id, clinicianDecisions.caseReviewId))
     .innerJoin(users, eq(users.id, clinicianDecisions.reviewerId))
     .leftJoin(segmentationReviews, eq(segmentationReviews.id, clinicianDecisions.segmentationReviewId))
-    .where(and(eq(clinicianDecisions.trialId, trial.id), inArray(clinicianDecisions.participantId, idList)))
+    .where(and(eq(clinicianDecisions.trialId, trial.id), inArray(clinicianDecisions.participantId, scopeIds)))
     .orderBy(asc(caseReviews.signedAt), asc(clinicianDecisions.createdAt));
   const superseded = new Set(decisions.map((d) => d.decision.supersedesId).filter((v): v is string => v !== null));
   const current = decisions.filter((d) => !superseded.has(d.decision.id));

@@ -21,8 +21,16 @@ const NOT_ANALYSED = new Set(['sessions', 'audit_log', 'jobs', 'password_reset_t
  * equal. Wraparound of the 32-bit transaction counter (billions of transactions) is the limit.
  */
 export async function readAnalysisDataVersion(db: DbOrTx): Promise<string> {
-  const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable) && !NOT_ANALYSED.has(getTableName(t)));
-  const parts: SQL[] = tables.map((t) => sql`(select count(*)::text || ':' || coalesce(max(xmin::text::bigint), 0)::text from ${t})`);
-  const [row] = await sqlRows<{ version: string }>(db, sql`select concat_ws(',', ${sql.join(parts, sql`, `)}) as version`);
+  const [row] = await sqlRows<{ version: string }>(db, versionQuery());
   return row!.version;
+}
+
+let query: SQL | null = null;
+/** The stamp's statement, written once per process: the schema does not change while it runs, and building it per read cost more than running it. */
+function versionQuery(): SQL {
+  if (query) return query;
+  const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable) && !NOT_ANALYSED.has(getTableName(t)));
+  const parts = tables.map((t) => `(select count(*)::text || ':' || coalesce(max(xmin::text::bigint), 0)::text from "${getTableName(t)}")`);
+  query = sql.raw(`select concat_ws(',', ${parts.join(', ')}) as version`);
+  return query;
 }

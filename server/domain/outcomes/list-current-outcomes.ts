@@ -4,17 +4,19 @@ import { participantOutcomes, participants } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 
+/** A participant_outcomes row is current when no later record supersedes it (the analysis dataset filters by the same rule). */
+export const isCurrentOutcome = sql`not exists (select 1 from ${participantOutcomes} as newer where newer.supersedes_id = ${participantOutcomes.id})`;
+
 /**
  * The current follow-up outcome of every participant the caller may see: the record nobody
  * supersedes. Participants without a record are absent.
  */
 export async function listCurrentOutcomes({ db, access }: { db: DbOrTx; access: TrialAccess }) {
-  const later = sql`not exists (select 1 from ${participantOutcomes} as newer where newer.supersedes_id = ${participantOutcomes.id})`;
   return db
     .select({ outcome: participantOutcomes, studyId: participants.studyId, siteId: participants.siteId })
     .from(participantOutcomes)
     .innerJoin(participants, eq(participants.id, participantOutcomes.participantId))
-    .where(and(eq(participantOutcomes.trialId, access.trialId), later, access.siteIds === null ? undefined : inArray(participants.siteId, [...access.siteIds])));
+    .where(and(eq(participantOutcomes.trialId, access.trialId), isCurrentOutcome, access.siteIds === null ? undefined : inArray(participants.siteId, [...access.siteIds])));
 }
 
 /** All records of one participant, oldest first (the correction history). Another site's participant answers NOT_FOUND. */
