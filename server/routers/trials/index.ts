@@ -10,7 +10,6 @@ import { createTrial, grantMembership } from '../../domain/trials/create-trial';
 import { listTrialsForUser } from '../../domain/trials/list-trials-for-user';
 import { listRandomizationCommitments } from '../../domain/trials/list-randomization-commitments';
 import { goLive, startTestMode } from '../../domain/trials/start-randomization-mode';
-import { resolveTrialAccess } from '../../domain/trials/trial-access';
 import { trialDesignSchema } from '../../domain/trials/trial-design';
 import { updateTrialDesign } from '../../domain/trials/update-trial-design';
 import { AppError } from '../../errors';
@@ -83,10 +82,9 @@ export const trialsRouter = {
   unblindings: trialProcedure('monitor', 'admin').query(({ ctx }) => listUnblindings({ db: ctx.db, trialId: ctx.trial.id })),
 
   /** A signed, dated, versioned amendment of a live trial's protocol (coordinators of every site, admins). */
-  amend: roleProcedure('coordinator', 'admin')
+  amend: trialProcedure('coordinator', 'admin')
     .input(
       z.object({
-        trialId: z.uuid(),
         design: trialDesignSchema,
         summary: z.string().min(10).max(2000),
         effectiveOn: z.iso.date(),
@@ -98,11 +96,10 @@ export const trialsRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const access = await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-      if (access.siteIds !== null) throw new AppError('FORBIDDEN_ROLE', 'Amending the protocol needs access to every site of the trial.');
+      if (ctx.access.siteIds !== null) throw new AppError('FORBIDDEN_ROLE', 'Amending the protocol needs access to every site of the trial.');
       return amendProtocol({
         db: ctx.db,
-        trialId: input.trialId,
+        trialId: ctx.trial.id,
         design: input.design,
         summary: input.summary,
         effectiveOn: input.effectiveOn,
@@ -114,10 +111,7 @@ export const trialsRouter = {
     }),
 
   /** The trial's amendments, newest first (version, summary, effective date, what changed, the signature). */
-  amendments: authedProcedure.input(trialInput).query(async ({ ctx, input }) => {
-    await resolveTrialAccess({ db: ctx.db, user: ctx.user, trialId: input.trialId });
-    return listAmendments({ db: ctx.db, trialId: input.trialId });
-  }),
+  amendments: trialProcedure(...ROLES).query(({ ctx }) => listAmendments({ db: ctx.db, trialId: ctx.trial.id })),
 
   /** A monitor acknowledges an emergency unblinding (audited). */
   acknowledgeUnblinding: trialProcedure('monitor')
