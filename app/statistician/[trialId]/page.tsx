@@ -6,6 +6,7 @@ import { ConsortSection, ArmComparisonSection, PerSiteSection, ExportsSection, S
 import { ProtocolVersionSection } from '../_components/ProtocolVersionSection';
 import { loadReport } from '../_components/load-report';
 import { SurvivalSection } from '../_components/SurvivalSections';
+import { SensitivitySection } from '../_components/SensitivitySection';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,7 @@ export default async function ReportOverview({ params }: { params: Promise<{ tri
           <SurvivalSection data={data} primary={false} />
         </>
       )}
+      <SensitivitySection mi={data.report.multipleImputation} armLabels={[data.report.arms[0]?.label ?? 'Arm A', data.report.arms[1]?.label ?? 'Arm B']} trialId={trialId} />
       <ConsortSection consort={data.consort} />
       <PerSiteSection data={data} trialId={trialId} />
       {data.report.byProtocolVersion.versions.length > 1 && <ProtocolVersionSection report={data.report} trialId={trialId} />}

@@ -634,6 +634,20 @@ export function ExportsSection({ data, trialId }: { data: ReportData; trialId: s
           Decision curves (dcurves CSV)
         </a>
       </p>
+      <p data-testid="export-adam">
+        CDISC ADaM:{' '}
+        <a href={`${base}?what=adam:adsl&format=csv`} download>
+          ADSL (CSV)
+        </a>{' '}
+        ·{' '}
+        <a href={`${base}?what=adam:adtte&format=csv`} download>
+          ADTTE (CSV)
+        </a>{' '}
+        ·{' '}
+        <a href={`${base}?what=adam:define&format=csv`} download>
+          variable metadata (define-style CSV)
+        </a>
+      </p>
       <table>
         <thead>
           <tr>

@@ -6,6 +6,7 @@ import { computeDecisionCurves } from './compute-decision-curves';
 import { computeInterimMonitoring } from './compute-interim-monitoring';
 import { computeModelCalibration } from './compute-model-calibration';
 import { computeModelSubgroups } from './compute-model-subgroups';
+import { computeMultipleImputation } from './compute-multiple-imputation';
 import { computeSurvivalAnalytics } from './compute-survival-analytics';
 import { computeSurvivalDecisionCurve } from './compute-survival-decision-curve';
 import { countAnalysisRows } from './count-analysis-rows';
@@ -44,6 +45,8 @@ export const ANALYTICS_SECTIONS = {
   interaction: summarizeHumanAiInteraction,
   perSite: summarizeSites,
   byProtocolVersion: ({ dataset: { rows }, armA, armB }: SectionContext) => compareArmsByProtocolVersion({ rows, armA, armB }),
+  // Missing binary outcomes: multiple imputation beside complete cases, as the plan states it (sensitivity analysis).
+  multipleImputation: ({ dataset: { rows, factors }, armA, armB, settings }: SectionContext) => computeMultipleImputation({ rows, armA, armB, factors, plan: settings.missingDataPlan }),
 } satisfies Record<string, (c: SectionContext, got: SectionDependencies) => unknown>;
 
 export type AnalyticsSectionName = keyof typeof ANALYTICS_SECTIONS;

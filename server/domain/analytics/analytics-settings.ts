@@ -1,3 +1,4 @@
+import type { AnalysisPlanContent } from '../analysis-plan/analysis-plan-content';
 import { DEFAULT_INTERIM_PLAN, type InterimPlan } from './compute-interim-monitoring';
 
 export interface AnalyticsSettings {
@@ -15,6 +16,8 @@ export interface AnalyticsSettings {
   readonly survivalHorizonMonths: number;
   /** Group-sequential monitoring of the primary time-to-event endpoint. */
   readonly interim: InterimPlan;
+  /** The plan's outcomes and missing-data settings for the multiple-imputation sensitivity analysis (null: no plan, every binary outcome at default m). */
+  readonly missingDataPlan: Pick<AnalysisPlanContent, 'primaryOutcome' | 'secondaryOutcomes' | 'missingData'> | null;
 }
 
 export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
@@ -27,4 +30,5 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
   minN: 30,
   survivalHorizonMonths: 12,
   interim: DEFAULT_INTERIM_PLAN,
+  missingDataPlan: null,
 };

@@ -1,6 +1,7 @@
 import type { ConsortCounts } from '../enrollment/consort-counts';
 import type { AnalyticsSectionName } from './analytics-sections';
 import type { PartialTrialAnalytics, TrialAnalytics } from './compute-trial-analytics';
+import { multipleImputationTable } from './multiple-imputation-table';
 
 export type Cell = string | number | boolean | null;
 export interface Table {
@@ -388,6 +389,7 @@ export const ANALYTICS_TABLES: readonly AnalyticsTableSpec[] = [
       ),
     }),
   }),
+  spec({ name: 'multiple_imputation', sections: ['multipleImputation'], build: (report) => multipleImputationTable(report.multipleImputation) }),
 ];
 
 /** Every table of a whole report. */

@@ -2,6 +2,8 @@ import type { DbOrTx } from '../../../db/client';
 import type { AnalysisDataset } from './analysis-dataset';
 import { analysisDatasetDictionary, analysisDatasetTable } from './analysis-dataset-table';
 import type { Cell } from './analytics-tables';
+import { adamDefineTable } from '../adam/adam-define-table';
+import { loadAdamDatasets } from '../adam/load-adam-datasets';
 
 /** An export made from the dataset alone: its CSV table and, when it says more than the table, its JSON body. */
 export interface DatasetExportContent {
@@ -26,5 +28,18 @@ export const DATASET_EXPORTS: Readonly<Record<string, (input: { dataset: Analysi
       table: { columns: ['column', 'type', 'description', 'values'], rows: dictionary.map((d) => [d.column, d.type, d.description, d.values ?? null]) },
       json: () => ({ dictionary }),
     };
+  },
+  // CDISC ADaM (docs/analytics.md): ADSL, ADTTE and their define-style variable metadata.
+  'adam:adsl': async ({ dataset, db }) => {
+    const { adsl } = await loadAdamDatasets({ db, dataset });
+    return { table: adsl, json: () => ({ columns: adsl.columns, rows: adsl.rows, variables: adsl.variables }) };
+  },
+  'adam:adtte': async ({ dataset, db }) => {
+    const { adtte } = await loadAdamDatasets({ db, dataset });
+    return { table: adtte, json: () => ({ columns: adtte.columns, rows: adtte.rows, variables: adtte.variables }) };
+  },
+  'adam:define': async ({ dataset, db }) => {
+    const { adsl, adtte } = await loadAdamDatasets({ db, dataset });
+    return { table: adamDefineTable(adsl, adtte) };
   },
 };
