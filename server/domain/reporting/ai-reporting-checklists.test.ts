@@ -8,7 +8,7 @@ const facts = (over: Partial<AiReportingFacts> = {}): AiReportingFacts => ({
       { key: 'ai', label: 'AI-assisted' },
       { key: 'control', label: 'Control' },
     ],
-    counts: { randomized: 10, withPrimaryOutcome: 8, modelScored: 6, withReferenceSegmentation: 2, decisions: 4 },
+    counts: { randomized: 10, withPrimaryOutcome: 8, modelScored: 6, withReferenceSegmentation: 2, decisions: 4, simulatedReads: 0 },
     model: {
       id: 'm',
       name: 'segtrial-unet3d',

@@ -62,8 +62,8 @@ function answers(facts: AiReportingFacts): Record<string, { answer: string | nul
       source: m ? 'models.version, trials.model pin' : 'no model registered for the trial',
     },
     inputAcquisition: {
-      answer: `Routine pre-operative MRI uploaded by site coordinators (or retrieved from the hospital PACS), de-identified and co-registered on ingest; ${facts.report.counts.modelScored} of ${facts.report.counts.randomized} randomized participants scored by the model`,
-      source: 'studies, segmentations; analysis dataset counts',
+      answer: `Routine pre-operative MRI uploaded by site coordinators (or retrieved from the hospital PACS), de-identified and co-registered on ingest; ${facts.report.counts.modelScored} of ${facts.report.counts.randomized} randomized participants scored by the model${facts.report.counts.simulatedReads > 0 ? ` (${facts.report.counts.simulatedReads} of them SIMULATED demo scores, not model output)` : ''}`,
+      source: 'studies, segmentations; analysis dataset counts (simulated_reads counted apart)',
     },
     poorQuality: {
       answer: `Uploads failing a check are refused with the file, field, found and expected value, and nothing is stored: ${facts.uploads.rejected} of ${facts.uploads.total} uploads refused so far`,
