@@ -7,7 +7,7 @@ import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit
 import type { TrialAccess } from '../trials/trial-access';
 import { classifyVisitWindow } from './classify-visit-window';
 import { imagingVisitSchedule } from './imaging-visit-schedule';
-import { loadVisibleParticipant } from './load-visible-participant';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 import { registerToBaseline, type VisitRegistration } from './register-to-baseline';
 
 export interface RecordImagingVisitOptions {

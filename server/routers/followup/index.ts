@@ -5,7 +5,7 @@ import { createContentStore } from '../../../imaging/storage/content-store';
 import { getFollowupView } from '../../domain/followup/get-followup-view';
 import { listProgressionEvents } from '../../domain/followup/list-progression-events';
 import { loadParticipantVisits } from '../../domain/followup/load-participant-visits';
-import { loadVisibleParticipant } from '../../domain/followup/load-visible-participant';
+import { loadVisibleParticipant } from '../../domain/trials/load-visible-participant';
 import { recordImagingVisit } from '../../domain/followup/record-imaging-visit';
 import { signRanoAssessment } from '../../domain/followup/sign-rano-assessment';
 import { env } from '../../env';

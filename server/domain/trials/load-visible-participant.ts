@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { participants } from '../../../db/schema';
 import { AppError } from '../../errors';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { assertSiteVisible, type TrialAccess } from './trial-access';
 
 /** A participant of the trial at a site the caller may see; NOT_FOUND otherwise (one message for every case). */
 export async function loadVisibleParticipant({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
