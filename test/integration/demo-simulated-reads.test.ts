@@ -7,6 +7,7 @@ import { allocations, auditLog, clinicianDecisions, segmentations, simulatedRead
 import { createContentStore } from '../../imaging/storage/content-store';
 import { analysisDatasetTable } from '../../server/domain/analytics/analysis-dataset-table';
 import { applySimulatedReads } from '../../server/domain/analytics/apply-simulated-reads';
+import { computeSurvivalDecisionCurve } from '../../server/domain/analytics/compute-survival-decision-curve';
 import { buildAnalysisDataset } from '../../server/domain/analytics/build-analysis-dataset';
 import { seedDemoAnalytics } from '../../server/domain/demo/seed-demo-analytics';
 import { seedDemoSimulatedReads } from '../../server/domain/demo/seed-demo-simulated-reads';
@@ -24,15 +25,15 @@ afterAll(() => handle.close());
 
 describe(`the demo's SIMULATED reads for its simulated participants (${TEST_DRIVER})`, () => {
   it('writes one labelled simulated read per SIM- participant with a reference, with the AI in the assisted arm only, audited, apart from signed decisions; idempotent', async () => {
-    const analytics = seedDemoAnalytics({ db: handle.db, trialId: fixture.trialId, mode: 'full', limit: 24 });
+    const analytics = seedDemoAnalytics({ db: handle.db, trialId: fixture.trialId, mode: 'full', limit: 40 });
     const written = await seedDemoSimulatedReads({ db: handle.db, trialId: fixture.trialId, after: analytics.background });
-    expect(written).toBe(24);
+    expect(written).toBe(40);
     const reads = await handle.db
       .select({ read: simulatedReads, arm: allocations.arm })
       .from(simulatedReads)
       .innerJoin(allocations, eq(allocations.participantId, simulatedReads.participantId))
       .where(eq(simulatedReads.trialId, fixture.trialId));
-    expect(reads).toHaveLength(24);
+    expect(reads).toHaveLength(40);
     expect(new Set(reads.map((r) => r.arm)).size).toBe(2);
     for (const { read, arm } of reads) {
       expect(read.withAi).toBe(arm === 'ai_assisted');
@@ -45,7 +46,7 @@ describe(`the demo's SIMULATED reads for its simulated participants (${TEST_DRIV
     expect(await handle.db.select().from(clinicianDecisions).where(eq(clinicianDecisions.trialId, fixture.trialId))).toEqual([]);
     expect(await handle.db.select({ id: segmentations.id }).from(segmentations)).toEqual([]);
     const [audit] = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'demo.simulated_reads_seeded'));
-    expect(audit?.after).toMatchObject({ reads: 24, readerModel: { name: DEMO_READER_MODEL.name } });
+    expect(audit?.after).toMatchObject({ reads: 40, readerModel: { name: DEMO_READER_MODEL.name } });
     expect(await seedDemoSimulatedReads({ db: handle.db, trialId: fixture.trialId, after: Promise.resolve() })).toBe(0);
 
     // In the analysis dataset: filled for participants with no segmentation and no signed read, and labelled.
@@ -56,12 +57,20 @@ describe(`the demo's SIMULATED reads for its simulated participants (${TEST_DRIV
     });
     const { rows, readers } = await applySimulatedReads({ db: handle.db, rows: dataset.rows, readers: dataset.readers });
     const simulated = rows.filter((r) => r.readsSimulated);
-    expect(simulated).toHaveLength(24);
+    expect(simulated).toHaveLength(40);
     expect(simulated.every((r) => r.studyId.startsWith('SIM-') && r.modelRisk !== null && r.clinicianHighGrade !== null && r.readerCount === 1)).toBe(true);
-    expect(readers.filter((r) => r.simulated)).toHaveLength(24);
+    expect(readers.filter((r) => r.simulated)).toHaveLength(40);
     expect(readers.filter((r) => r.simulated).every((r) => r.reader.endsWith('(SIMULATED)'))).toBe(true);
+    // With them the survival decision curves of the demo have a model curve with bootstrap bands in each arm.
+    const sdc = computeSurvivalDecisionCurve({ rows, arms: dataset.arms, horizonMonths: 6, thresholds: [0.2, 0.4, 0.6], replicates: 100, seed: 1 });
+    for (const arm of sdc.arms) {
+      expect(arm.curve.available, `${arm.label}: ${arm.curve.available ? '' : arm.curve.reason}`).toBe(true);
+      const model = arm.curve.available ? arm.curve.value.filter((r) => r.variable === 'model_risk') : [];
+      expect(model.every((r) => r.lower <= r.netBenefit && r.netBenefit <= r.upper)).toBe(true);
+    }
+    expect(sdc.difference.every((d) => d.difference !== null && d.lower !== null && d.upper !== null)).toBe(true);
     const table = analysisDatasetTable({ ...dataset, rows, readers });
     const k = table.columns.indexOf('reads_simulated');
-    expect(table.rows.filter((r) => r[k] === true)).toHaveLength(24);
+    expect(table.rows.filter((r) => r[k] === true)).toHaveLength(40);
   });
 });
