@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
+import { useAction } from '../../_lib/use-submit';
 import { describeError } from './describe-error';
 
 type Study = inferRouterOutputs<AppRouter>['studies']['listForParticipant'][number];
@@ -279,40 +280,25 @@ function sourceLabel(c: { file: string; channel?: number | null }): string {
  */
 function MappingConfirmation({ trialId, upload, mapping, onChanged }: { trialId: string; upload: PendingUpload; mapping: Mapping; onChanged: () => Promise<void> }) {
   const [chosen, setChosen] = useState<Record<Role, string>>(() => Object.fromEntries(mapping.assignments.map((a) => [a.role, sourceKey(a)])) as Record<Role, string>);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction({ describe: describeError });
   const byKey = new Map(mapping.candidates.map((c) => [sourceKey(c), c]));
   const twice = ROLES.filter((r) => ROLES.some((o) => o.key !== r.key && chosen[o.key] === chosen[r.key]));
   const changed = (role: Role) => mapping.assignments.find((a) => a.role === role) && sourceKey(mapping.assignments.find((a) => a.role === role)!) !== chosen[role];
 
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       const assignments = ROLES.map(({ key }) => {
         const c = byKey.get(chosen[key])!;
         return { role: key, file: c.file, ...(c.channel !== undefined ? { channel: c.channel } : {}) };
       });
       await trpc.studies.confirmUpload.mutate({ trialId, uploadId: upload.id, assignments });
       await onChanged();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  async function discard() {
-    setBusy(true);
-    setError(null);
-    try {
+    });
+  const discard = () =>
+    run(async () => {
       await trpc.studies.discardUpload.mutate({ trialId, uploadId: upload.id });
       await onChanged();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div data-testid="mapping-confirmation">

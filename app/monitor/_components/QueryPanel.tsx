@@ -1,9 +1,9 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 
 type Query = inferRouterOutputs<AppRouter>['queries']['list'][number];
 const STATUS_BADGE: Record<string, string> = { open: 'badge warn', answered: 'badge', closed: 'badge ok' };
@@ -13,17 +13,11 @@ const STATUS_BADGE: Record<string, string> = { open: 'badge warn', answered: 'ba
  * participant's data point, reads the site's answer and closes it; or answers it, as site staff.
  */
 export function QueryPanel({ trialId, queries, participants, mode }: { trialId: string; queries: Query[]; participants: { id: string; studyId: string }[]; mode: 'monitor' | 'site' }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
+  const { error, run: runAction } = useAction();
+  const run = (call: () => Promise<unknown>) =>
+    runAction(async () => {
+      await call();
+    });
   function raise(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
@@ -112,11 +106,7 @@ export function QueryPanel({ trialId, queries, participants, mode }: { trialId: 
           </tbody>
         </table>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

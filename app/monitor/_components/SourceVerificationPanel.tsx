@@ -1,9 +1,9 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../server/routers/_app';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 
 type Point = NonNullable<inferRouterOutputs<AppRouter>['queries']['sourceData']['selected']>['points'][number];
 
@@ -12,23 +12,16 @@ type Point = NonNullable<inferRouterOutputs<AppRouter>['queries']['sourceData'][
  * marks it verified (once, audited, with an optional note), or raises a query on it for the site.
  */
 export function SourceVerificationPanel({ trialId, participantId, points, canVerify }: { trialId: string; participantId: string; points: Point[]; canVerify: boolean }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
   const [querying, setQuerying] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      setQuerying(null);
-      router.refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const action = useAction();
+  const busy = action.busy;
+  const run = (call: () => Promise<unknown>) =>
+    action.run(
+      async () => {
+        await call();
+      },
+      () => setQuerying(null),
+    );
   const key = (p: Point) => `${p.entityType}/${p.entityId}/${p.field}`;
   return (
     <div>
@@ -94,11 +87,7 @@ export function SourceVerificationPanel({ trialId, participantId, points, canVer
           ))}
         </tbody>
       </table>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </div>
   );
 }

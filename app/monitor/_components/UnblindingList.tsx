@@ -1,7 +1,7 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 
 interface Unblinding {
   id: string;
@@ -15,21 +15,15 @@ interface Unblinding {
 
 /** A trial's emergency unblindings; a monitor acknowledges each after reviewing it (audited). */
 export function UnblindingList({ trialId, unblindings, canAcknowledge }: { trialId: string; unblindings: Unblinding[]; canAcknowledge: boolean }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  async function acknowledge(id: string) {
-    setBusy(id);
-    setError(null);
-    try {
+  // Which row's acknowledgement is being sent: only its button is disabled meanwhile.
+  const [target, setTarget] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const acknowledge = (id: string) => {
+    setTarget(id);
+    return run(async () => {
       await trpc.trials.acknowledgeUnblinding.mutate({ trialId, unblindingId: id });
-      router.refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
+  };
   if (unblindings.length === 0) return <p className="muted">No participant has been unblinded.</p>;
   return (
     <>
@@ -56,7 +50,7 @@ export function UnblindingList({ trialId, unblindings, canAcknowledge }: { trial
                 {u.acknowledged ? (
                   <span className="badge ok">acknowledged</span>
                 ) : canAcknowledge ? (
-                  <button type="button" className="small" disabled={busy === u.id} onClick={() => void acknowledge(u.id)}>
+                  <button type="button" className="small" disabled={busy && target === u.id} onClick={() => void acknowledge(u.id)}>
                     Acknowledge
                   </button>
                 ) : (
@@ -67,11 +61,7 @@ export function UnblindingList({ trialId, unblindings, canAcknowledge }: { trial
           ))}
         </tbody>
       </table>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </>
   );
 }
