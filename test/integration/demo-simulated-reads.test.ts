@@ -47,7 +47,7 @@ describe(`the demo's SIMULATED reads for its simulated participants (${TEST_DRIV
     expect(await handle.db.select({ id: segmentations.id }).from(segmentations)).toEqual([]);
     const [audit] = await handle.db.select().from(auditLog).where(eq(auditLog.action, 'demo.simulated_reads_seeded'));
     expect(audit?.after).toMatchObject({ reads: 40, readerModel: { name: DEMO_READER_MODEL.name } });
-    expect(await seedDemoSimulatedReads({ db: handle.db, trialId: fixture.trialId, after: Promise.resolve() })).toBe(0);
+    expect(await seedDemoSimulatedReads({ db: handle.db, trialId: fixture.trialId, after: Promise.resolve(1) })).toBe(0);
 
     // In the analysis dataset: filled for participants with no segmentation and no signed read, and labelled.
     const dataset = await buildAnalysisDataset({

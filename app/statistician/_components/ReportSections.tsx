@@ -6,6 +6,7 @@ import { CalibrationChart, type CalibrationSeries } from './CalibrationChart';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
 import { ForestPlot, type ForestRow } from './ForestPlot';
 import { ci, fmt, pct, pValue } from './format';
+import { SimulatedReadsNotice } from './SimulatedReadsNotice';
 
 export interface ReportData {
   readonly report: TrialAnalytics;
@@ -71,6 +72,7 @@ export function SnapshotLine({ report, plan }: { report: TrialAnalytics; plan?: 
         {report.counts.withPrimaryOutcome} with the primary outcome, {report.counts.modelScored} scored by the model, {report.counts.withReferenceSegmentation} with a reference segmentation,{' '}
         {report.counts.decisions} signed reader decisions.
       </p>
+      <SimulatedReadsNotice count={report.counts.simulatedReads} />
     </>
   );
 }

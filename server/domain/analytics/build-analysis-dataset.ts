@@ -23,6 +23,7 @@ import { loadTrial } from '../trials/load-trial';
 import type { TrialAccess } from '../trials/trial-access';
 import { parseTrialDesign } from '../trials/trial-design';
 import type { AnalysisDataset, AnalysisRow, ModelProvenance, ReaderRow } from './analysis-dataset';
+import { applySimulatedReads } from './apply-simulated-reads';
 import { segmentationMetricsFor } from './segmentation-metrics-cache';
 import { statedProbabilityHighGrade } from '../review/stated-probability';
 
@@ -32,7 +33,8 @@ const text = (v: unknown): string | null => (v === undefined || v === null || v 
  * The subject-level analysis dataset of a trial: one row per randomized participant of the trial's
  * current mode at the sites the caller may see (arm, stratum, covariates, current follow-up outcome,
  * the pinned model's risk output and segmentation metrics against the reference, the primary
- * reader's decision), plus one row per current signed decision for reader-level summaries.
+ * reader's decision), plus one row per current signed decision for reader-level summaries; the
+ * demo's SIMULATED reads fill in, labelled, where a participant has neither (applySimulatedReads).
  *
  * Model: the trial's pinned model, or the default model before go-live. Segmentation metrics need
  * the AI label map and the reference on the same study (the reference's). The primary read is the
@@ -223,14 +225,16 @@ export async function buildAnalysisDataset({ db, store, access }: { db: DbOrTx; 
       });
     }
   }
+  // The demo's SIMULATED reads, labelled, for participants with no segmentation and no signed read (inside the hash).
+  const filled = await applySimulatedReads({ db, rows, readers });
   const body = {
     trial: { id: trial.id, slug: trial.slug, name: trial.name, status: trial.status },
     arms: (design?.randomization.arms ?? []).map((a) => ({ key: a.key, label: a.label })),
     factors: (design?.randomization.factors ?? []).map((f) => f.name),
     sites: visibleSites.map((s) => ({ code: s.code, name: s.name, isExternal: s.isExternal })),
     model,
-    rows,
-    readers,
+    rows: filled.rows,
+    readers: filled.readers,
   };
   const sha256 = createHash('sha256')
     .update(canonicalJson(JSON.parse(JSON.stringify(body))))

@@ -11,15 +11,16 @@ import { DEMO_READER_MODEL, simulateDemoRead } from './simulate-demo-read';
  * SIMULATED model scores and reader decisions for the demo's simulated participants (SIM-…), so that
  * the decision curves, model performance, human–AI interaction and survival decision curves of the
  * demo have something to show on first start: once `after` (the simulated participants' background
- * seeding) has settled, each SIM- participant with a histopathology reference and no simulated read
+ * seeding, resolving to how many it created; 0 skips) has settled, each SIM- participant with a histopathology reference and no simulated read
  * yet gets one from DEMO_READER_MODEL (with the AI in the first, AI-assisted arm; without it in the
  * control arm), written to simulated_reads (never to clinician_decisions or segmentations) in one
  * transaction with its audit row. Idempotent; never throws (logs), like the demo's other background
  * work. Returns how many reads were written.
  */
-export async function seedDemoSimulatedReads({ db, trialId, after }: { db: Database; trialId: string; after: Promise<unknown> }): Promise<number> {
+export async function seedDemoSimulatedReads({ db, trialId, after }: { db: Database; trialId: string; after: Promise<number> }): Promise<number> {
   try {
-    await after;
+    // Nothing new (the demo without simulated participants, as under NODE_ENV=test): nothing to read.
+    if ((await after) === 0) return 0;
     const design = requireDesign(await loadTrial(db, trialId));
     const assisted = design.randomization.arms[0]?.key;
     const pending = await db
