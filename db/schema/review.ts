@@ -156,7 +156,7 @@ export const clinicianDecisions = pgTable(
 /**
  * SIMULATED reads of the demo's simulated participants (study IDs SIM-…), which have no MRI study:
  * a model risk score and one reader decision each, drawn from the documented demo reader model
- * (server/domain/demo/seed-demo-simulated-reads.ts: readers with and without the AI, with an
+ * (server/demo/seed-demo-simulated-reads.ts: readers with and without the AI, with an
  * automation-bias term). Never a signed decision: kept apart from clinician_decisions and
  * segmentations, and every analysis row, page and export built from them says SIMULATED.
  */
