@@ -18,7 +18,7 @@ const EnvSchema = z.object({
   /** Set to 0 to start with an empty database (no demo trial). */
   SEGTRIAL_DEMO: z.enum(['0', '1']).default('1'),
   /**
-   * The demo trial's synthetic patients (server/domain/demo/seed-demo-cases.ts), on first start:
+   * The demo trial's synthetic patients (server/demo/seed-demo-cases.ts), on first start:
    * 'full' enrolls and randomizes them and then, in the background, ingests their MRI studies (queued
    * for segmentation) and records follow-up outcomes; 'enroll' only enrolls and randomizes (fast: the
    * end-to-end server uses it); 'none' creates no patients. Default 'full', but 'none' under

@@ -1,6 +1,6 @@
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
 import { createContentStore } from '../imaging/storage/content-store';
-import { seedDemo, type DemoCredential } from './domain/demo/seed-demo';
+import { seedDemo, type DemoCredential } from './demo/seed-demo';
 import { registerShippedModel } from './domain/segmentation/register-shipped-model';
 import { env } from './env';
 

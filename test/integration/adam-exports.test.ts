@@ -10,7 +10,7 @@ import { createContentStore } from '../../imaging/storage/content-store';
 import { loginUser } from '../../server/domain/auth/login-user';
 import { SESSION_COOKIE } from '../../server/domain/auth/session-token';
 import { buildAnalysisDataset } from '../../server/domain/analytics/build-analysis-dataset';
-import { seedDemoAnalytics } from '../../server/domain/demo/seed-demo-analytics';
+import { seedDemoAnalytics } from '../../server/demo/seed-demo-analytics';
 import { enrollParticipant } from '../../server/domain/enrollment/enroll-participant';
 import { levelForAge } from '../../server/domain/enrollment/level-for-age';
 import { randomizeParticipant } from '../../server/domain/enrollment/randomize-participant';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client';
 import { createContentStore } from '../../imaging/storage/content-store';
 import { buildAnalysisDataset } from '../../server/domain/analytics/build-analysis-dataset';
-import { seedDemoAnalytics, SIMULATED_NOTE } from '../../server/domain/demo/seed-demo-analytics';
+import { seedDemoAnalytics, SIMULATED_NOTE } from '../../server/demo/seed-demo-analytics';
 import { callerFor } from './support/callers';
 import { seedDemoForTest } from './support/demo';
 import { openTestDatabase } from './support/test-database';

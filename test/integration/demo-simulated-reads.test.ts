@@ -9,9 +9,9 @@ import { analysisDatasetTable } from '../../server/domain/analytics/analysis-dat
 import { applySimulatedReads } from '../../server/domain/analytics/apply-simulated-reads';
 import { computeSurvivalDecisionCurve } from '../../server/domain/analytics/compute-survival-decision-curve';
 import { buildAnalysisDataset } from '../../server/domain/analytics/build-analysis-dataset';
-import { seedDemoAnalytics } from '../../server/domain/demo/seed-demo-analytics';
-import { seedDemoSimulatedReads } from '../../server/domain/demo/seed-demo-simulated-reads';
-import { DEMO_READER_MODEL } from '../../server/domain/demo/simulate-demo-read';
+import { seedDemoAnalytics } from '../../server/demo/seed-demo-analytics';
+import { seedDemoSimulatedReads } from '../../server/demo/seed-demo-simulated-reads';
+import { DEMO_READER_MODEL } from '../../server/demo/simulate-demo-read';
 import { seedDemoForTest } from './support/demo';
 import { openTestDatabase, TEST_DRIVER } from './support/test-database';
 

@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisPlans, auditLog, memberships } from '../../db/schema';
 import { EXAMPLE_ANALYSIS_PLAN } from '../../server/domain/analysis-plan/analysis-plan-content';
-import { seedDemoAnalytics } from '../../server/domain/demo/seed-demo-analytics';
+import { seedDemoAnalytics } from '../../server/demo/seed-demo-analytics';
 import { callerFor, type DemoUsers } from './support/callers';
 import { DEMO_PASSWORD, seedDemoForTest } from './support/demo';
 import { openTestDatabase, TEST_DRIVER } from './support/test-database';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoAnalytics, SIMULATED_NOTE } from '../../server/domain/demo/seed-demo-analytics';
+import { seedDemoAnalytics, SIMULATED_NOTE } from '../../server/demo/seed-demo-analytics';
 import { callerFor, type DemoUsers } from './support/callers';
 import { seedDemoForTest } from './support/demo';
 import { openTestDatabase, TEST_DRIVER } from './support/test-database';

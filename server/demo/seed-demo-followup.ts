@@ -1,14 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { allocations, imagingVisits, participants, studies, trials } from '../../../db/schema';
-import type { CourseParameters } from '../../../imaging/cohort/longitudinal';
-import type { IngestResult } from '../../../imaging/ingest/ingest';
-import { createContentStore, type ContentStore } from '../../../imaging/storage/content-store';
-import { env } from '../../env';
-import { runChildProcess } from '../../jobs/run-child-process';
-import { imagingVisitSchedule } from '../followup/imaging-visit-schedule';
-import { recordImagingVisit } from '../followup/record-imaging-visit';
-import { attachStudy } from '../imaging/attach-study';
+import type { Database } from '../../db/client';
+import { allocations, imagingVisits, participants, studies, trials } from '../../db/schema';
+import type { CourseParameters } from '../../imaging/cohort/longitudinal';
+import type { IngestResult } from '../../imaging/ingest/ingest';
+import { createContentStore, type ContentStore } from '../../imaging/storage/content-store';
+import { env } from '../env';
+import { runChildProcess } from '../jobs/run-child-process';
+import { imagingVisitSchedule } from '../domain/followup/imaging-visit-schedule';
+import { recordImagingVisit } from '../domain/followup/record-imaging-visit';
+import { attachStudy } from '../domain/imaging/attach-study';
 import type { DemoFollowupRequest } from './demo-followup-process';
 import { DEMO_COHORT_SEED } from './plan-demo-cases';
 import { DEMO_FOLLOWUP_COURSES, planDemoFollowups } from './plan-demo-followups';
@@ -103,7 +103,7 @@ export async function seedDemoFollowup({
           size,
           storageRoot,
         };
-        const { ingested } = await runChildProcess<{ ingested: IngestResult }>({ entry: 'server/domain/demo/demo-followup-process.ts', request, niceness, label: 'demo follow-up process' });
+        const { ingested } = await runChildProcess<{ ingested: IngestResult }>({ entry: 'server/demo/demo-followup-process.ts', request, niceness, label: 'demo follow-up process' });
         const followup = await attachStudy({ db, store, access, participantId: p.id, ingested, ...SYSTEM });
         await recordImagingVisit({ db, store, access, participantId: p.id, visitCode: first!.code, studyId: baseline.id, scannedOn: daysBefore(next.offsetDays), today, ...SYSTEM });
         await recordImagingVisit({ db, store, access, participantId: p.id, visitCode: next.code, studyId: followup.studyId, scannedOn: today, today, ...SYSTEM });

@@ -1,6 +1,6 @@
-import type { Covariates, Outcome } from '../../../imaging/cohort/covariates';
-import type { IngestResult } from '../../../imaging/ingest/ingest';
-import { runChildProcess } from '../../jobs/run-child-process';
+import type { Covariates, Outcome } from '../../imaging/cohort/covariates';
+import type { IngestResult } from '../../imaging/ingest/ingest';
+import { runChildProcess } from '../jobs/run-child-process';
 import type { DemoSubjectRequest } from './demo-subject-process';
 
 export interface DemoSubjectResult {
@@ -14,5 +14,5 @@ export interface DemoSubjectResult {
  * are prepared on first start.
  */
 export function runDemoSubjectProcess(request: DemoSubjectRequest, { niceness = 19 }: { niceness?: number } = {}): Promise<DemoSubjectResult> {
-  return runChildProcess({ entry: 'server/domain/demo/demo-subject-process.ts', request, niceness, label: 'demo subject process' });
+  return runChildProcess({ entry: 'server/demo/demo-subject-process.ts', request, niceness, label: 'demo subject process' });
 }

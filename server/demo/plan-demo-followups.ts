@@ -1,7 +1,7 @@
-import type { CourseParameters } from '../../../imaging/cohort/longitudinal';
-import { sites } from '../../../imaging/cohort/sites';
-import { drawTumorDesign } from '../../../imaging/cohort/tumor';
-import { Rng } from '../../../imaging/random';
+import type { CourseParameters } from '../../imaging/cohort/longitudinal';
+import { sites } from '../../imaging/cohort/sites';
+import { drawTumorDesign } from '../../imaging/cohort/tumor';
+import { Rng } from '../../imaging/random';
 import { DEMO_COHORT_SEED, planDemoCases, type DemoCase } from './plan-demo-cases';
 
 /**

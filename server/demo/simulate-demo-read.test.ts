@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucDeLong } from '../../../analysis/auc-delong';
+import { aucDeLong } from '../../analysis/auc-delong';
 import { simulateDemoRead } from './simulate-demo-read';
 
 const subjects = Array.from({ length: 2000 }, (_, i) => ({ subject: `s${i}`, highGrade: i % 2 === 0 }));

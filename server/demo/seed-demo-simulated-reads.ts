@@ -1,9 +1,9 @@
 import { and, eq, isNull, like } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { allocations, participants, simulatedReads } from '../../../db/schema';
-import { writeAuditEvent } from '../audit/write-audit-event';
-import { listCurrentOutcomes } from '../outcomes/list-current-outcomes';
-import { loadTrial, requireDesign } from '../trials/load-trial';
+import type { Database } from '../../db/client';
+import { allocations, participants, simulatedReads } from '../../db/schema';
+import { writeAuditEvent } from '../domain/audit/write-audit-event';
+import { listCurrentOutcomes } from '../domain/outcomes/list-current-outcomes';
+import { loadTrial, requireDesign } from '../domain/trials/load-trial';
 import { SIMULATED_PREFIX } from './seed-demo-analytics';
 import { DEMO_READER_MODEL, simulateDemoRead } from './simulate-demo-read';
 

@@ -4,12 +4,12 @@
  * imaging/cohort/longitudinal.ts) and ingests its four sequences into the content store, off the
  * web server's event loop. Run through runChildProcess; answers { ingested, radiusScale }.
  */
-import { generateLongitudinalSeries, type CourseParameters } from '../../../imaging/cohort/longitudinal';
-import type { SiteId } from '../../../imaging/cohort/sites';
-import { ingestStudy, sequenceRoles } from '../../../imaging/ingest/ingest';
-import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
-import { createContentStore } from '../../../imaging/storage/content-store';
-import { serveChildRequest } from '../../jobs/run-child-process';
+import { generateLongitudinalSeries, type CourseParameters } from '../../imaging/cohort/longitudinal';
+import type { SiteId } from '../../imaging/cohort/sites';
+import { ingestStudy, sequenceRoles } from '../../imaging/ingest/ingest';
+import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { serveChildRequest } from '../jobs/run-child-process';
 
 export interface DemoFollowupRequest {
   readonly seed: string;

@@ -1,16 +1,16 @@
 import { and, eq, like } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { participants, sites } from '../../../db/schema';
-import { parseCsv } from '../../../analysis/parse-csv';
-import { Rng } from '../../../imaging/random';
-import { enrollParticipant } from '../enrollment/enroll-participant';
-import { levelForAge } from '../enrollment/level-for-age';
-import { randomizeParticipant } from '../enrollment/randomize-participant';
-import { recordFollowUpOutcome } from '../outcomes/record-follow-up-outcome';
-import { recordFollowUpVisit, type FollowUpVisitInput } from '../outcomes/record-follow-up-visit';
+import type { Database } from '../../db/client';
+import { participants, sites } from '../../db/schema';
+import { parseCsv } from '../../analysis/parse-csv';
+import { Rng } from '../../imaging/random';
+import { enrollParticipant } from '../domain/enrollment/enroll-participant';
+import { levelForAge } from '../domain/enrollment/level-for-age';
+import { randomizeParticipant } from '../domain/enrollment/randomize-participant';
+import { recordFollowUpOutcome } from '../domain/outcomes/record-follow-up-outcome';
+import { recordFollowUpVisit, type FollowUpVisitInput } from '../domain/outcomes/record-follow-up-visit';
 import { DEMO_ANALYTICS_COHORT_CSV } from './demo-analytics-cohort';
-import { loadTrial, requireDesign } from '../trials/load-trial';
-import { env } from '../../env';
+import { loadTrial, requireDesign } from '../domain/trials/load-trial';
+import { env } from '../env';
 
 /** Study-ID prefix of the simulated analytics participants: they are never mistaken for imaged cases. */
 export const SIMULATED_PREFIX = 'SIM-';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { users } from '../../../db/schema';
-import { EXAMPLE_ANALYSIS_PLAN } from '../analysis-plan/analysis-plan-content';
-import { lockAnalysisPlan } from '../analysis-plan/lock-analysis-plan';
+import type { Database } from '../../db/client';
+import { users } from '../../db/schema';
+import { EXAMPLE_ANALYSIS_PLAN } from '../domain/analysis-plan/analysis-plan-content';
+import { lockAnalysisPlan } from '../domain/analysis-plan/lock-analysis-plan';
 
 /**
  * The demo trial's statistical analysis plan, locked and signed by the demo statistician with their

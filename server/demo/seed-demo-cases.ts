@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { participants, sites } from '../../../db/schema';
-import { createContentStore } from '../../../imaging/storage/content-store';
-import { enrollParticipant } from '../enrollment/enroll-participant';
-import { levelForAge } from '../enrollment/level-for-age';
-import { randomizeParticipant } from '../enrollment/randomize-participant';
-import { excludeParticipant, recordParticipantEvent } from '../enrollment/record-participant-event';
-import { loadTrial, requireDesign } from '../trials/load-trial';
-import { env } from '../../env';
+import type { Database } from '../../db/client';
+import { participants, sites } from '../../db/schema';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { enrollParticipant } from '../domain/enrollment/enroll-participant';
+import { levelForAge } from '../domain/enrollment/level-for-age';
+import { randomizeParticipant } from '../domain/enrollment/randomize-participant';
+import { excludeParticipant, recordParticipantEvent } from '../domain/enrollment/record-participant-event';
+import { loadTrial, requireDesign } from '../domain/trials/load-trial';
+import { env } from '../env';
 import { ingestDemoStudies, type DemoStudyTask } from './ingest-demo-studies';
 import { planDemoCases } from './plan-demo-cases';
 

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { sites, users } from '../../../db/schema';
-import { sites as cohortSites } from '../../../imaging/cohort/sites';
-import { createContentStore } from '../../../imaging/storage/content-store';
-import { env } from '../../env';
-import { setAiAvailability } from '../oversight/ai-availability';
-import { computeOversightDashboard } from '../oversight/compute-oversight-dashboard';
-import { listOversightAlerts } from '../oversight/record-oversight-alerts';
+import type { Database } from '../../db/client';
+import { sites, users } from '../../db/schema';
+import { sites as cohortSites } from '../../imaging/cohort/sites';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { env } from '../env';
+import { setAiAvailability } from '../domain/oversight/ai-availability';
+import { computeOversightDashboard } from '../domain/oversight/compute-oversight-dashboard';
+import { listOversightAlerts } from '../domain/oversight/record-oversight-alerts';
 import type { DemoCredential } from './seed-demo';
 
 const SYSTEM = { actor: { userId: null, role: null }, request: { via: 'system' as const } };

@@ -1,7 +1,7 @@
-import { drawCovariates, type Covariates } from '../../../imaging/cohort/covariates';
-import { sites, type SiteId } from '../../../imaging/cohort/sites';
-import { Rng } from '../../../imaging/random';
-import type { ExclusionReason, ParticipantEventKind } from '../../../db/schema';
+import { drawCovariates, type Covariates } from '../../imaging/cohort/covariates';
+import { sites, type SiteId } from '../../imaging/cohort/sites';
+import { Rng } from '../../imaging/random';
+import type { ExclusionReason, ParticipantEventKind } from '../../db/schema';
 
 /** The cohort seed of the demo trial's patients: the same seed gives the same patients and images. */
 export const DEMO_COHORT_SEED = 'segtrial-demo';

@@ -6,12 +6,12 @@
  * and answers { ingested, record }.
  */
 import { writeFile } from 'node:fs/promises';
-import { generateSubject } from '../../../imaging/cohort/generate-subject';
-import type { SiteId } from '../../../imaging/cohort/sites';
-import { ingestStudy, sequenceRoles } from '../../../imaging/ingest/ingest';
-import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
-import { createContentStore } from '../../../imaging/storage/content-store';
-import { serveChildRequest } from '../../jobs/run-child-process';
+import { generateSubject } from '../../imaging/cohort/generate-subject';
+import type { SiteId } from '../../imaging/cohort/sites';
+import { ingestStudy, sequenceRoles } from '../../imaging/ingest/ingest';
+import { encodeNiftiFile } from '../../imaging/nifti/write-nifti';
+import { createContentStore } from '../../imaging/storage/content-store';
+import { serveChildRequest } from '../jobs/run-child-process';
 
 export interface DemoSubjectRequest {
   readonly seed: string;

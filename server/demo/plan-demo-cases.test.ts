@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSubject } from '../../../imaging/cohort/generate-subject';
+import { generateSubject } from '../../imaging/cohort/generate-subject';
 import { planDemoCases } from './plan-demo-cases';
 
 describe('planDemoCases', () => {

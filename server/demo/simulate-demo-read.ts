@@ -1,4 +1,4 @@
-import { Rng } from '../../../imaging/random';
+import { Rng } from '../../imaging/random';
 
 /**
  * The demo's reader model, an assumption of the demo and not a finding. Everything it makes is
