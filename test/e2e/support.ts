@@ -7,7 +7,8 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+  // scrypt and a first server render take many seconds on a loaded two-core machine.
+  await expect(page.getByTestId('current-user')).toBeVisible({ timeout: 60_000 });
 }
 
 /**
