@@ -35,6 +35,19 @@ test('a statistician sees Kaplan-Meier curves with numbers at risk and the inter
   await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'Decision curves' }).click();
   await expect(page.getByTestId('survival-dca')).toContainText('progression or death by 6 months');
   await expect(page.getByTestId('survival-dca').locator('[data-arm]')).toHaveCount(2);
+  // The demo's SIMULATED reads (seeded after the simulated participants) give both arms a model curve:
+  // bootstrap bands on treat all and the model in each arm, and the report says the reads are simulated.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId('survival-dca').locator('path.ci-band').count();
+      },
+      { timeout: 120_000, intervals: [5_000] },
+    )
+    .toBe(4);
+  await expect(page.getByTestId('simulated-reads')).toContainText('SIMULATED');
+  await page.screenshot({ path: `${SHOTS}/statistician-survival-dca.png`, fullPage: true });
 
   // CONSORT-AI / SPIRIT-AI: items filled from the records with their sources; the unknown ones marked missing.
   await page.getByRole('navigation', { name: 'Report' }).getByRole('link', { name: 'CONSORT-AI / SPIRIT-AI' }).click();
