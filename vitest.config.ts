@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` holds the pure modules' colocated tests (no database, no network);
@@ -15,9 +14,6 @@ export default defineConfig({
           include: ['{analysis,imaging,server,models,cli,db}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          // Pure, independent CPU work: two files at a time even on a 2-core machine, where vitest's default (cores − 1)
-          // would run one and leave a core idle for the whole step.
-          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {
