@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './lib/postgres-server.mjs';
 import { PGLITE_ONLY, POSTGRES_STEP_ONLY } from '../test/integration/drivers.mjs';
+import { patchDependencies } from './patch-dependencies.mjs';
 import { ensureNodeModules, ensureSystemPackages, runWithTimeout } from './lib/prerequisites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +46,7 @@ const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').sp
 
 ensureSystemPackages(['chromium', 'postgresql', 'mricron-data', 'python3-torch', 'python3-nibabel', 'python3-scipy', 'python3-onnx', 'orthanc', 'orthanc-dicomweb', 'dicom3tools', 'python3-pydicom']);
 ensureNodeModules(root);
+for (const line of patchDependencies()) console.log(line);
 
 // A renamed or removed file in the driver lists would otherwise be run on both drivers, or the list would rot, silently.
 const missingListed = [...PGLITE_ONLY, ...POSTGRES_STEP_ONLY].filter((f) => !existsSync(path.join(root, f)));
