@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../lib/median';
 
 const { values } = parseArgs({ options: { pairs: { type: 'string', default: '7' } } });
 const PAIRS = Number(values.pairs);
@@ -73,11 +74,6 @@ try {
     const c = process.cpuUsage(c0);
     return { wall, cpu: (c.user + c.system) / 1e6 };
   }
-  const median = (xs: readonly number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const m = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-  };
   /** Alternating A/B pairs; per pair A's time ÷ B's, the median of those ratios and of each side's times. */
   async function pairs(a: { run: () => Promise<void>; before?: () => void | Promise<void> }, b: { run: () => Promise<void>; before?: () => void | Promise<void> }) {
     const ta: Timing[] = [];

@@ -38,6 +38,7 @@ import { prepareInput } from '../../models/runtime/preprocess';
 import { segmentCase, type CaseChannels } from '../../models/runtime/segment-case';
 import { copyTile, padChannels, segmentVolume } from '../../models/runtime/segment-volume';
 import { tileOrigins, type Size3 } from '../../models/runtime/sliding-window';
+import { median } from '../lib/median';
 
 const { values } = parseArgs({
   options: {
@@ -67,11 +68,6 @@ const labelTruth = resample(subject.label, { dims, affine }, { interpolation: 'n
 const model = await openModelSession(path.join(MODEL_DIR, 'model.onnx'), { providers: ['cpu'], threads, log: () => {} });
 // Warm-up (first-run allocations and kernel selection), not timed.
 await segmentCase({ model, card, channels, inputHashes: {} });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const e2e: number[] = [];
 let result = await segmentCase({ model, card, channels, inputHashes: {} });
