@@ -1,4 +1,5 @@
 import type { TrialAnalytics } from '../../../server/domain/analytics/compute-trial-analytics';
+import { ExportLinks } from './ExportLinks';
 import { ci, fmt, pct, pValue } from './format';
 
 /**
@@ -9,20 +10,10 @@ import { ci, fmt, pct, pValue } from './format';
 export function ProtocolVersionSection({ report, trialId }: { report: TrialAnalytics; trialId: string }) {
   const split = report.byProtocolVersion;
   const [armA, armB] = [report.arms[0], report.arms[1]];
-  const base = `/api/analytics/${trialId}/export?what=table:arm_comparison_by_protocol_version`;
   return (
     <section className="panel" aria-label="By protocol version">
       <h2>
-        Progression-free at 6 months by protocol version{' '}
-        <span className="exports">
-          <a href={`${base}&format=csv`} download>
-            CSV
-          </a>{' '}
-          ·{' '}
-          <a href={`${base}&format=json`} download>
-            JSON
-          </a>
-        </span>
+        Progression-free at 6 months by protocol version <ExportLinks trialId={trialId} table="arm_comparison_by_protocol_version" />
       </h2>
       <p className="muted small">Population: {split.population}.</p>
       <table data-testid="by-protocol-version">

@@ -4,6 +4,7 @@ import type { ConsortCounts } from '../../../server/domain/enrollment/consort-co
 import { ConsortDiagram } from '../../coordinator/_components/ConsortDiagram';
 import { CalibrationChart, type CalibrationSeries } from './CalibrationChart';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
+import { ExportLinks } from './ExportLinks';
 import { ForestPlot, type ForestRow } from './ForestPlot';
 import { ci, fmt, pct, pValue } from './format';
 import { SimulatedReadsNotice } from './SimulatedReadsNotice';
@@ -46,21 +47,6 @@ const COLORS: Record<string, string> = { model_risk: '#1f5fa8', clinician_probab
 
 function Unavailable({ reason }: { reason: string }) {
   return <p className="muted unavailable">Not computed: {reason}</p>;
-}
-
-function ExportLinks({ trialId, table }: { trialId: string; table: string }) {
-  const base = `/api/analytics/${trialId}/export?what=table:${table}`;
-  return (
-    <span className="exports">
-      <a href={`${base}&format=csv`} download>
-        CSV
-      </a>{' '}
-      ·{' '}
-      <a href={`${base}&format=json`} download>
-        JSON
-      </a>
-    </span>
-  );
 }
 
 export function SnapshotLine({ report, plan }: { report: TrialAnalytics; plan?: AnalysisPlanReference }) {

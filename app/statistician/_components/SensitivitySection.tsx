@@ -1,4 +1,5 @@
 import type { MultipleImputationSection } from '../../../server/domain/analytics/compute-multiple-imputation';
+import { ExportLinks } from './ExportLinks';
 import { ci, fmt, pct, pValue } from './format';
 
 /**
@@ -7,20 +8,10 @@ import { ci, fmt, pct, pValue } from './format';
  * rules), with the imputation settings and whether the plan pre-specified them.
  */
 export function SensitivitySection({ mi, armLabels, trialId }: { mi: MultipleImputationSection; armLabels: readonly [string, string]; trialId: string }) {
-  const base = `/api/analytics/${trialId}/export?what=table:multiple_imputation`;
   return (
     <section className="panel" aria-label="Missing-data sensitivity analysis" data-testid="multiple-imputation">
       <h2>
-        Missing outcomes: multiple imputation (sensitivity analysis){' '}
-        <span className="exports">
-          <a href={`${base}&format=csv`} download>
-            CSV
-          </a>{' '}
-          ·{' '}
-          <a href={`${base}&format=json`} download>
-            JSON
-          </a>
-        </span>
+        Missing outcomes: multiple imputation (sensitivity analysis) <ExportLinks trialId={trialId} table="multiple_imputation" />
       </h2>
       <p className="muted small" data-testid="mi-settings" data-prespecified={mi.prespecified}>
         {mi.prespecified ? 'Pre-specified in the analysis plan' : 'Exploratory: the analysis plan does not state a missing-data analysis'}. {mi.population}. m = {mi.imputations} imputations (
