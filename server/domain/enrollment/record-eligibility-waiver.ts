@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { eligibilityWaivers, participants } from '../../../db/schema';
 import { AppError } from '../../errors';
@@ -6,8 +6,9 @@ import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-even
 import { writeElectronicSignature } from '../review/write-electronic-signature';
 import { verifySignaturePassword } from '../review/verify-signature-password';
 import { loadTrial, requireDesign } from '../trials/load-trial';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
 import { eligibilityStatus } from './eligibility-status';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 export const WAIVER_SIGNATURE_MEANING =
   'I am authorised under the protocol to waive these eligibility criteria for this participant, and I waive them for the reason stated. By signing I confirm the waiver as attributable to me; it cannot be changed.';
@@ -33,12 +34,7 @@ export async function recordEligibilityWaiver(options: RecordEligibilityWaiverOp
   const reason = options.reason.trim();
   if (reason.length < 10) throw new AppError('INVALID_INPUT', 'State the reason for the waiver (at least 10 characters).', { field: 'reason' });
   if (access.mayRandomize === false) throw new AppError('FORBIDDEN_ROLE', 'You do not hold the right to randomize in this trial, so you cannot waive eligibility either.');
-  const [participant] = await db
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  const participant = await loadVisibleParticipant({ db, access, participantId: options.participantId });
   const signer = await verifySignaturePassword({ db, userId: options.signer.id, password: options.password, entityId: participant.id, trialId: access.trialId, request });
 
   return db.transaction(async (tx) => {

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { allocations, participants, unblindings } from '../../../db/schema';
+import { allocations, unblindings } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /**
  * Emergency unblinding: reveals one participant's arm to the caller, recording who, when and why.
@@ -11,12 +12,7 @@ import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
  */
 export async function unblindParticipant(options: { db: Database; access: TrialAccess; participantId: string; reason: string; actor: AuditActor & { userId: string }; request: RequestMetadata }) {
   return options.db.transaction(async (tx) => {
-    const [participant] = await tx
-      .select()
-      .from(participants)
-      .where(and(eq(participants.id, options.participantId), eq(participants.trialId, options.access.trialId)));
-    if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-    assertSiteVisible(options.access, participant.siteId, 'Participant');
+    const participant = await loadVisibleParticipant({ db: tx, access: options.access, participantId: options.participantId });
     const [allocation] = await tx.select().from(allocations).where(eq(allocations.participantId, participant.id));
     if (!allocation) throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is not randomized: there is no arm to reveal.`);
     const [row] = await tx.insert(unblindings).values({ participantId: participant.id, trialId: participant.trialId, reason: options.reason, unblindedBy: options.actor.userId }).returning();

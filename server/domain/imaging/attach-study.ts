@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database, Tx } from '../../../db/client';
-import { models, participants, studies, studyVolumes, trials } from '../../../db/schema';
+import { models, studies, studyVolumes, trials } from '../../../db/schema';
 import { IngestError } from '../../../imaging/ingest/errors';
 import { ingestStudy, sequenceRoles, type IngestResult, type SequenceInput, type SequenceRole } from '../../../imaging/ingest/ingest';
 import type { ContentStore } from '../../../imaging/storage/content-store';
@@ -8,7 +8,8 @@ import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { SEGMENT_STUDY_JOB, segmentStudyJobKey } from '../segmentation/segment-study-job';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 export interface AttachStudyOptions {
   readonly db: Database;
@@ -35,12 +36,7 @@ export interface AttachStudyOptions {
  */
 export async function attachStudy(options: AttachStudyOptions) {
   const { db, store, access } = options;
-  const [participant] = await db
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, options.participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  const participant = await loadVisibleParticipant({ db, access, participantId: options.participantId });
 
   let result;
   try {

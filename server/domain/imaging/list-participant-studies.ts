@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { jobs, participants, SEQUENCE_ROLES, studies, studyVolumes } from '../../../db/schema';
-import { AppError } from '../../errors';
+import { jobs, SEQUENCE_ROLES, studies, studyVolumes } from '../../../db/schema';
 import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /** Display order of the registered sequences (the MSD channel order without the fixed T1gd). */
 const MOVING_ORDER = ['flair', 't1', 't2'];
@@ -65,12 +65,7 @@ function provenanceOf(stored: unknown) {
  * the segmentation job's progress. NOT_FOUND for a participant outside the caller's sites.
  */
 export async function listParticipantStudies({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
-  const [participant] = await db
-    .select({ id: participants.id, siteId: participants.siteId })
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  const participant = await loadVisibleParticipant({ db, access, participantId });
 
   const rows = await db.select().from(studies).where(eq(studies.participantId, participant.id)).orderBy(desc(studies.ingestedAt));
   if (rows.length === 0) return [];

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { jobs, participants, studyUploads, type StudyUploadStatus } from '../../../db/schema';
-import { AppError } from '../../errors';
+import { jobs, studyUploads, type StudyUploadStatus } from '../../../db/schema';
 import type { IngestRejection, SpooledFile } from '../../jobs/run-ingest-process';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
 import { INGEST_STUDY_JOB } from './queue-study-ingest';
 import type { UploadMapping } from './recognize-case-upload';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 export interface ParticipantUpload {
   readonly id: string;
@@ -27,12 +27,7 @@ export interface ParticipantUpload {
  * NOT_FOUND for a participant outside the caller's sites.
  */
 export async function listParticipantUploads({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }): Promise<ParticipantUpload[]> {
-  const [participant] = await db
-    .select({ id: participants.id, siteId: participants.siteId })
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  const participant = await loadVisibleParticipant({ db, access, participantId });
 
   const rows = await db
     .select()

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { participants, studyUploads } from '../../../db/schema';
+import { studyUploads } from '../../../db/schema';
 import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
 import type { ContentStore } from '../../../imaging/storage/content-store';
-import { AppError } from '../../errors';
 import type { SpooledFile } from '../../jobs/run-ingest-process';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
 import { queueStudyIngest } from './queue-study-ingest';
 import type { UploadMapping } from './recognize-case-upload';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /** Where an upload's raw files wait for ingest, relative to the storage root (removed once ingest has answered). */
 export function uploadSpoolDir(uploadId: string): string {
@@ -49,12 +48,7 @@ export async function storeStudyUpload({
   awaitConfirmation?: boolean;
   mapping?: UploadMapping;
 }): Promise<{ uploadId: string; jobId: string | null }> {
-  const [participant] = await db
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  const participant = await loadVisibleParticipant({ db, access, participantId });
 
   const uploadId = randomUUID();
   const spool = uploadSpoolDir(uploadId);

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { participantOutcomes, participants } from '../../../db/schema';
-import { AppError } from '../../errors';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /** A participant_outcomes row is current when no later record supersedes it (the analysis dataset filters by the same rule). */
 export const isCurrentOutcome = sql`not exists (select 1 from ${participantOutcomes} as newer where newer.supersedes_id = ${participantOutcomes.id})`;
@@ -21,11 +21,6 @@ export async function listCurrentOutcomes({ db, access }: { db: DbOrTx; access: 
 
 /** All records of one participant, oldest first (the correction history). Another site's participant answers NOT_FOUND. */
 export async function listOutcomeHistory({ db, access, participantId }: { db: DbOrTx; access: TrialAccess; participantId: string }) {
-  const [participant] = await db
-    .select({ siteId: participants.siteId })
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  await loadVisibleParticipant({ db, access, participantId });
   return db.select().from(participantOutcomes).where(eq(participantOutcomes.participantId, participantId)).orderBy(participantOutcomes.recordedAt);
 }

@@ -1,10 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { jobs, participants } from '../../../db/schema';
-import { AppError } from '../../errors';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { jobs } from '../../../db/schema';
+import type { TrialAccess } from '../trials/trial-access';
 import { toPacsRetrieveStatus, type PacsRetrieveStatus } from './get-pacs-retrieve';
 import { RETRIEVE_PACS_STUDY_JOB } from './queue-pacs-retrieve';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /**
  * A participant's PACS retrieves, newest first (at most `limit`), for the coordinators of their
@@ -12,12 +12,7 @@ import { RETRIEVE_PACS_STUDY_JOB } from './queue-pacs-retrieve';
  * after a reload or on a colleague's screen.
  */
 export async function listPacsRetrieves({ db, access, participantId, limit = 5 }: { db: DbOrTx; access: TrialAccess; participantId: string; limit?: number }): Promise<PacsRetrieveStatus[]> {
-  const [participant] = await db
-    .select({ siteId: participants.siteId })
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  await loadVisibleParticipant({ db, access, participantId });
   const rows = await db
     .select()
     .from(jobs)

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { jobs, pacsStudySources, participants, studies } from '../../../db/schema';
+import { jobs, pacsStudySources, studies } from '../../../db/schema';
 import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import type { TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 export const RETRIEVE_PACS_STUDY_JOB = 'retrieve-pacs-study';
 export const NO_PACS_CONFIGURED = 'No PACS is configured (SEGTRIAL_PACS_URL).';
@@ -54,12 +55,7 @@ export async function queuePacsRetrieve({
 }): Promise<{ jobId: string }> {
   const uids = sequenceRoles.map((r) => series[r]);
   if (uids.some((u) => !u) || new Set(uids).size !== uids.length) throw new AppError('INVALID_INPUT', 'Choose a different series for each of FLAIR, T1, T1gd and T2.');
-  const [participant] = await db
-    .select({ id: participants.id, siteId: participants.siteId })
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, participant.siteId, 'Participant');
+  await loadVisibleParticipant({ db, access, participantId });
   // After the participant's checks: another trial's or site's participant is NOT_FOUND whatever the configuration.
   if (!pacsConfigured) throw new AppError('INVALID_STATE', NO_PACS_CONFIGURED);
   return db.transaction(async (tx) => {

@@ -5,22 +5,13 @@ import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 import { loadSourceData } from './load-source-data';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 
 /**
  * Data queries and source data verification. A monitor raises a query on a data point of a
  * participant; site staff answer it (a correction of the data itself is its own signed record); the
  * monitor closes it. Each step is one audited transaction; the row holds the current state.
  */
-
-async function loadParticipant(db: DbOrTx, access: TrialAccess, participantId: string) {
-  const [p] = await db
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-  if (!p) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(access, p.siteId, 'Participant');
-  return p;
-}
 
 export async function raiseQuery(options: {
   db: Database;
@@ -36,7 +27,7 @@ export async function raiseQuery(options: {
   const { db, access, actor } = options;
   const question = options.question.trim();
   if (question.length < 5) throw new AppError('INVALID_INPUT', 'State the query (at least 5 characters).', { field: 'question' });
-  const p = await loadParticipant(db, access, options.participantId);
+  const p = await loadVisibleParticipant({ db, access, participantId: options.participantId });
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(dataQueries)
@@ -126,12 +117,7 @@ export async function closeQuery(options: { db: Database; access: TrialAccess; q
 export async function listQueries({ db, access, participantId, status }: { db: DbOrTx; access: TrialAccess; participantId?: string; status?: QueryStatus }) {
   if (participantId) {
     // A participant of another trial or site is NOT_FOUND, as on every other read: not an empty list.
-    const [participant] = await db
-      .select({ siteId: participants.siteId })
-      .from(participants)
-      .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)));
-    if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-    assertSiteVisible(access, participant.siteId, 'Participant');
+    await loadVisibleParticipant({ db, access, participantId });
   }
   const rows = await db
     .select({ q: dataQueries, siteCode: sites.code, studyId: participants.studyId, raisedByName: users.displayName })
@@ -179,7 +165,7 @@ export async function verifySource(options: {
   actor: AuditActor & { userId: string };
   request: RequestMetadata;
 }) {
-  const p = await loadParticipant(options.db, options.access, options.participantId);
+  const p = await loadVisibleParticipant({ db: options.db, access: options.access, participantId: options.participantId });
   const entityId = options.entityId ?? p.id;
   // Only a data point the record has can be verified, so the progress counts mean what they say.
   const points = (await loadSourceData({ db: options.db, access: options.access, participantId: p.id })).selected?.points ?? [];
