@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** `@/x` is the repository's `x` (tsconfig.json's paths): every project resolves it. */
+export const resolve = { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] };
 
 // Two projects: `unit` holds the pure modules' colocated tests (no database, no network);
 // `integration` drives the server against a real database. The integration project is run
@@ -9,6 +13,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['{analysis,imaging,server,models,cli,db}/**/*.test.ts'],
@@ -17,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           // Concurrency and crash tests: real PostgreSQL only (DATABASE_URL set by scripts/test.mjs).
           name: 'postgres',
@@ -28,6 +34,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

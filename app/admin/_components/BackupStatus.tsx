@@ -1,5 +1,5 @@
-import { findLastVerifiedBackup } from '../../../server/domain/backup/find-last-verified-backup';
-import { env } from '../../../server/env';
+import { findLastVerifiedBackup } from '@/server/domain/backup/find-last-verified-backup';
+import { env } from '@/server/env';
 
 function age(hours: number): string {
   return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { describeError } from '../../coordinator/_components/describe-error';
 import { trpc } from '../../_lib/trpc-client';
 

@@ -1,5 +1,5 @@
-import { healthRoute } from '../../../server/http/health';
-import { serveRoute } from '../../../server/http/route';
+import { healthRoute } from '@/server/http/health';
+import { serveRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { serveRoute } from '../../../server/http/route';
-import { uploadModelRoute } from '../../../server/http/upload-model';
+import { serveRoute } from '@/server/http/route';
+import { uploadModelRoute } from '@/server/http/upload-model';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { serveRoute } from '../../../server/http/route';
-import { uploadStudyRoute } from '../../../server/http/upload-study';
+import { serveRoute } from '@/server/http/route';
+import { uploadStudyRoute } from '@/server/http/upload-study';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
 import { DecisionPanel } from './DecisionPanel';
 import { LABEL_COLOURS, REGIONS } from './label-colours';

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { Niivue, NVImage } from '@niivue/niivue';
-import { labelDisplay } from '../../../imaging/labels/label-display';
+import { labelDisplay } from '@/imaging/labels/label-display';
 import { LABEL_COLORMAP } from './label-colours';
 
 export interface ComparisonPrior {

@@ -1,7 +1,7 @@
 'use client';
 import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
-import { checkDecision, DECISION_FIELD_LABELS, describeEditCheck, type DecisionField, type EditCheckFinding } from '../../../server/domain/review/decision-edit-checks';
+import { checkDecision, DECISION_FIELD_LABELS, describeEditCheck, type DecisionField, type EditCheckFinding } from '@/server/domain/review/decision-edit-checks';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
 import type { CaseViewData } from './CaseReview';
 

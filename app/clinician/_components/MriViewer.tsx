@@ -1,8 +1,8 @@
 'use client';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Niivue, NVImage } from '@niivue/niivue';
-import { labelDisplay } from '../../../imaging/labels/label-display';
-import { lesionFocus } from '../../../imaging/labels/lesion-focus';
+import { labelDisplay } from '@/imaging/labels/label-display';
+import { lesionFocus } from '@/imaging/labels/lesion-focus';
 import { LABEL_COLORMAP, LABEL_COLOURS } from './label-colours';
 import styles from './viewer.module.css';
 import { describeLocation } from './describe-location';

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { TrialDesign } from '../../../server/domain/trials/trial-design';
+import type { TrialDesign } from '@/server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
 import { useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';

@@ -1,4 +1,4 @@
-import type { BalanceRow } from '../../../server/domain/enrollment/balance-report';
+import type { BalanceRow } from '@/server/domain/enrollment/balance-report';
 
 /**
  * Randomized patients per site and per stratum. Per-arm counts appear only when the server sends

@@ -1,7 +1,7 @@
 'use client';
 import * as d3 from 'd3';
 import { useEffect, useRef } from 'react';
-import type { ConsortCounts, ReasonCount } from '../../../server/domain/enrollment/consort-counts';
+import type { ConsortCounts, ReasonCount } from '@/server/domain/enrollment/consort-counts';
 
 interface Line {
   readonly text: string;

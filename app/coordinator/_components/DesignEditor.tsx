@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import type { TrialDesign } from '../../../server/domain/trials/trial-design';
+import type { TrialDesign } from '@/server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
 import { describeError } from './describe-error';
 import { EligibilityCriteriaRows, type CriterionRow } from './EligibilityCriteriaRows';

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { StoredDesignSimulation } from '../../../server/domain/randomization-simulation/find-design-simulation';
+import type { StoredDesignSimulation } from '@/server/domain/randomization-simulation/find-design-simulation';
 import { RandomizationSimulationPanel } from '../../statistician/_components/RandomizationSimulationPanel';
 import { FormError, useSubmit } from '../../_lib/use-submit';
 import { trpc } from '../../_lib/trpc-client';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { trpc } from '../../_lib/trpc-client';
 import { useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';
-import { levelForAge } from '../../../server/domain/enrollment/level-for-age';
+import { levelForAge } from '@/server/domain/enrollment/level-for-age';
 
 interface Criterion {
   id: string;

@@ -1,5 +1,5 @@
 'use client';
-import { DEFAULT_IMAGING_VISITS, imagingVisitScheduleSchema, type ImagingVisit } from '../../../server/domain/followup/imaging-visit-schedule';
+import { DEFAULT_IMAGING_VISITS, imagingVisitScheduleSchema, type ImagingVisit } from '@/server/domain/followup/imaging-visit-schedule';
 
 /** One editable visit: numbers kept as typed until the design is saved. */
 export interface ImagingVisitRow {

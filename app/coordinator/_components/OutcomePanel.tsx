@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
 import { FormError, FormNotice, useSubmit } from '../../_lib/use-submit';
 import { describeError, today } from './describe-error';

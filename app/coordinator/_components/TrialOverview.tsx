@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
 import { BalanceDashboard } from './BalanceDashboard';
 import { ConsortDiagram } from './ConsortDiagram';

@@ -1,5 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
-import { describeFieldPath } from '../../../server/domain/trials/describe-field-path';
+import { describeFieldPath } from '@/server/domain/trials/describe-field-path';
 
 /** What went wrong, for the user: the server's message, or each schema issue with its field in words. */
 export function describeError(error: unknown): string {

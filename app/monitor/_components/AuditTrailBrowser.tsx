@@ -1,7 +1,7 @@
 'use client';
 import { Fragment, useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
 
 type Page = inferRouterOutputs<AppRouter>['admin']['auditTrail'];

@@ -1,7 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { trpc } from '../../_lib/trpc-client';
 import { FormError, useAction } from '../../_lib/use-submit';
 

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import { AppShell } from '../../_components/AppShell';
 import { api, requireRole } from '../../_lib/session';
-import { AI_RESUMPTION_MEANING, AI_SUSPENSION_MEANING } from '../../../server/domain/oversight/ai-switch-meaning';
-import { OVERSIGHT_METRICS, type OversightMetric } from '../../../server/domain/oversight/oversight-metrics';
+import { AI_RESUMPTION_MEANING, AI_SUSPENSION_MEANING } from '@/server/domain/oversight/ai-switch-meaning';
+import { OVERSIGHT_METRICS, type OversightMetric } from '@/server/domain/oversight/oversight-metrics';
 import { AcknowledgeAlert } from '../_components/AcknowledgeAlert';
 import { AiSwitch } from '../_components/AiSwitch';
 import { ControlChartView } from '../_components/ControlChartView';

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../server/routers/_app';
+import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
 
 type Out = inferRouterOutputs<AppRouter>['pacs'];

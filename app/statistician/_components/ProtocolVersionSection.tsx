@@ -1,4 +1,4 @@
-import type { TrialAnalytics } from '../../../server/domain/analytics/compute-trial-analytics';
+import type { TrialAnalytics } from '@/server/domain/analytics/compute-trial-analytics';
 import { ExportLinks } from './ExportLinks';
 import { ci, fmt, pct, pValue } from './format';
 

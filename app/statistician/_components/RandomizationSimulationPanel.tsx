@@ -1,4 +1,4 @@
-import type { RandomizationSimulation } from '../../../server/domain/randomization-simulation/simulate-randomization';
+import type { RandomizationSimulation } from '@/server/domain/randomization-simulation/simulate-randomization';
 import { fmt } from './format';
 
 /** The randomization design's simulated behaviour at the target size (imbalance, predictability). */

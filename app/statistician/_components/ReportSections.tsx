@@ -1,6 +1,6 @@
-import type { TrialAnalytics } from '../../../server/domain/analytics/compute-trial-analytics';
-import type { Table } from '../../../server/domain/analytics/analytics-tables';
-import type { ConsortCounts } from '../../../server/domain/enrollment/consort-counts';
+import type { TrialAnalytics } from '@/server/domain/analytics/compute-trial-analytics';
+import type { Table } from '@/server/domain/analytics/analytics-tables';
+import type { ConsortCounts } from '@/server/domain/enrollment/consort-counts';
 import { ConsortDiagram } from '../../coordinator/_components/ConsortDiagram';
 import { CalibrationChart, type CalibrationSeries } from './CalibrationChart';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';

@@ -1,4 +1,4 @@
-import type { MultipleImputationSection } from '../../../server/domain/analytics/compute-multiple-imputation';
+import type { MultipleImputationSection } from '@/server/domain/analytics/compute-multiple-imputation';
 import { ExportLinks } from './ExportLinks';
 import { ci, fmt, pct, pValue } from './format';
 

@@ -3,8 +3,8 @@ import { BoundaryChart } from './BoundaryChart';
 import { KaplanMeierChart, type KmSeries } from './KaplanMeierChart';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
 import { fmt, pValue } from './format';
-import type { InterimMonitoring } from '../../../server/domain/analytics/compute-interim-monitoring';
-import type { SurvivalAnalytics } from '../../../server/domain/analytics/compute-survival-analytics';
+import type { InterimMonitoring } from '@/server/domain/analytics/compute-interim-monitoring';
+import type { SurvivalAnalytics } from '@/server/domain/analytics/compute-survival-analytics';
 
 const ARM_COLORS = ['#1f5fa8', '#c2410c'];
 

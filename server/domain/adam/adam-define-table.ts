@@ -1,4 +1,4 @@
-import type { AdamDataset } from '../../../analysis/adam-subject';
+import type { AdamDataset } from '@/analysis/adam-subject';
 
 /** The define-style dictionary of ADaM data sets as one table: data set, variable, label, type, format, derivation. */
 export function adamDefineTable(...datasets: readonly AdamDataset[]) {

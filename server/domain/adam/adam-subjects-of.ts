@@ -1,4 +1,4 @@
-import type { AdamStudy, AdamSubject } from '../../../analysis/adam-subject';
+import type { AdamStudy, AdamSubject } from '@/analysis/adam-subject';
 import type { AnalysisDataset } from '../analytics/analysis-dataset';
 import type { SurvivalOutcome } from '../outcomes/derive-time-to-event';
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNotNull, min } from 'drizzle-orm';
-import { buildAdsl } from '../../../analysis/build-adsl';
-import { buildAdtte } from '../../../analysis/build-adtte';
-import type { AdamDataset } from '../../../analysis/adam-subject';
-import type { DbOrTx } from '../../../db/client';
-import { caseReviews, EVENT_REASONS, participantEvents, participants } from '../../../db/schema';
+import { buildAdsl } from '@/analysis/build-adsl';
+import { buildAdtte } from '@/analysis/build-adtte';
+import type { AdamDataset } from '@/analysis/adam-subject';
+import type { DbOrTx } from '@/db/client';
+import { caseReviews, EVENT_REASONS, participantEvents, participants } from '@/db/schema';
 import type { AnalysisDataset } from '../analytics/analysis-dataset';
 import { listSurvivalOutcomes } from '../outcomes/list-survival-outcomes';
 import { loadTrial } from '../trials/load-trial';

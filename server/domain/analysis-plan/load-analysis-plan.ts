@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { analysisPlans, electronicSignatures } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { analysisPlans, electronicSignatures } from '@/db/schema';
 import { AppError } from '../../errors';
 import { analysisPlanContentSchema, type AnalysisPlanContent } from './analysis-plan-content';
 

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { analysisPlans, electronicSignatures } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { analysisPlans, electronicSignatures } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { signedContentSha256 } from '../review/signature-meaning';

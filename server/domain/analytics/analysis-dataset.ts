@@ -1,4 +1,4 @@
-import type { TumorRegion } from '../../../imaging/metrics/region-masks';
+import type { TumorRegion } from '@/imaging/metrics/region-masks';
 
 /** One region's metrics of the AI label map against the expert reference (imaging/metrics). */
 export interface RegionMetricsRow {

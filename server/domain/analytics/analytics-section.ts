@@ -1,4 +1,4 @@
-import { AnalysisInputError } from '../../../analysis/errors';
+import { AnalysisInputError } from '@/analysis/errors';
 
 /** A section is computed, or says why not (too few patients, no events …): never a faked figure. */
 export type Section<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: string };

@@ -1,4 +1,4 @@
-import { thresholdGrid } from '../../../analysis/threshold-grid';
+import { thresholdGrid } from '@/analysis/threshold-grid';
 import type { AnalyticsSettings } from './analytics-settings';
 
 /** The decision curves' risk thresholds of the settings. */

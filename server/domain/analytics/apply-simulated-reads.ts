@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { simulatedReads } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { simulatedReads } from '@/db/schema';
 import type { AnalysisRow, ReaderRow } from './analysis-dataset';
 
 /**

@@ -1,21 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import {
-  allocations,
-  caseReviews,
-  clinicianDecisions,
-  models,
-  participantEvents,
-  participantOutcomes,
-  participants,
-  segmentationReviews,
-  segmentations,
-  sites,
-  studies,
-  users,
-} from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import { allocations, caseReviews, clinicianDecisions, models, participantEvents, participantOutcomes, participants, segmentationReviews, segmentations, sites, studies, users } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { canonicalJson } from '../randomization/canonical-json';
 import { isCurrentOutcome } from '../outcomes/list-current-outcomes';
 import { listSurvivalOutcomes } from '../outcomes/list-survival-outcomes';

@@ -1,4 +1,4 @@
-import { compareArms } from '../../../analysis/compare-arms';
+import { compareArms } from '@/analysis/compare-arms';
 import { need, section } from './analytics-section';
 import { ARM_OUTCOMES } from './arm-outcomes';
 import type { SectionContext } from './section-context';

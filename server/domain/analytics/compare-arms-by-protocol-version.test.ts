@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { armSubgroupInteraction } from '../../../analysis/arm-subgroup-interaction';
-import { compareArms } from '../../../analysis/compare-arms';
+import { armSubgroupInteraction } from '@/analysis/arm-subgroup-interaction';
+import { compareArms } from '@/analysis/compare-arms';
 import type { AnalysisRow } from './analysis-dataset';
 import { compareArmsByProtocolVersion } from './compare-arms-by-protocol-version';
 

@@ -1,6 +1,6 @@
-import { armSubgroupInteraction } from '../../../analysis/arm-subgroup-interaction';
-import { compareArms } from '../../../analysis/compare-arms';
-import { AnalysisInputError } from '../../../analysis/errors';
+import { armSubgroupInteraction } from '@/analysis/arm-subgroup-interaction';
+import { compareArms } from '@/analysis/compare-arms';
+import { AnalysisInputError } from '@/analysis/errors';
 import type { AnalysisRow } from './analysis-dataset';
 
 type Available<T> = { readonly available: true; readonly value: T } | { readonly available: false; readonly reason: string };

@@ -1,4 +1,4 @@
-import { netBenefitDifference } from '../../../analysis/net-benefit-difference';
+import { netBenefitDifference } from '@/analysis/net-benefit-difference';
 import type { AnalysisRow } from './analysis-dataset';
 import { need, section } from './analytics-section';
 import { analyticsThresholdGrid } from './analytics-threshold-grid';

@@ -1,4 +1,4 @@
-import { subgroupArmEffects } from '../../../analysis/subgroup-arm-effects';
+import { subgroupArmEffects } from '@/analysis/subgroup-arm-effects';
 import { need, section } from './analytics-section';
 import { ARM_OUTCOMES } from './arm-outcomes';
 import { covariateLevels } from './covariate-levels';

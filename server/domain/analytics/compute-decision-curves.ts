@@ -1,5 +1,5 @@
-import { decisionCurve } from '../../../analysis/decision-curve';
-import { decisionCurveBootstrap } from '../../../analysis/decision-curve-bootstrap';
+import { decisionCurve } from '@/analysis/decision-curve';
+import { decisionCurveBootstrap } from '@/analysis/decision-curve-bootstrap';
 import type { AnalysisRow } from './analysis-dataset';
 import { need, section } from './analytics-section';
 import { analyticsThresholdGrid } from './analytics-threshold-grid';

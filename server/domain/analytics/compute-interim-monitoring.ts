@@ -1,8 +1,8 @@
-import type { SpendingFunction } from '../../../analysis/alpha-spending';
-import { AnalysisInputError } from '../../../analysis/errors';
-import { futilityBoundaries } from '../../../analysis/futility-boundaries';
-import { groupSequentialDesign } from '../../../analysis/group-sequential-design';
-import { groupSequentialMonitor } from '../../../analysis/group-sequential-monitor';
+import type { SpendingFunction } from '@/analysis/alpha-spending';
+import { AnalysisInputError } from '@/analysis/errors';
+import { futilityBoundaries } from '@/analysis/futility-boundaries';
+import { groupSequentialDesign } from '@/analysis/group-sequential-design';
+import { groupSequentialMonitor } from '@/analysis/group-sequential-monitor';
 import type { SurvivalAnalytics } from './compute-survival-analytics';
 
 /** The planned group-sequential monitoring of the primary time-to-event endpoint. */

@@ -1,6 +1,6 @@
-import { aucDeLong } from '../../../analysis/auc-delong';
-import { binnedCalibrationCurve } from '../../../analysis/binned-calibration-curve';
-import { calibrationInterceptSlope } from '../../../analysis/calibration-intercept-slope';
+import { aucDeLong } from '@/analysis/auc-delong';
+import { binnedCalibrationCurve } from '@/analysis/binned-calibration-curve';
+import { calibrationInterceptSlope } from '@/analysis/calibration-intercept-slope';
 import type { AnalysisRow } from './analysis-dataset';
 import { need, section } from './analytics-section';
 import { modelScoredRows } from './model-scored-rows';

@@ -1,4 +1,4 @@
-import { subgroupModelPerformance } from '../../../analysis/subgroup-model-performance';
+import { subgroupModelPerformance } from '@/analysis/subgroup-model-performance';
 import { section } from './analytics-section';
 import { covariateLevels } from './covariate-levels';
 import { modelScoredRows } from './model-scored-rows';

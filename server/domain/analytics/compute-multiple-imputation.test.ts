@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adamSampleTrial } from '../../../test/support/adam-sample-trial';
+import { adamSampleTrial } from '@/test/support/adam-sample-trial';
 import { EXAMPLE_ANALYSIS_PLAN } from '../analysis-plan/analysis-plan-content';
 import type { AnalysisRow } from './analysis-dataset';
 import { computeMultipleImputation, defaultImputations } from './compute-multiple-imputation';

@@ -1,6 +1,6 @@
-import { AnalysisInputError } from '../../../analysis/errors';
-import { multipleImputationRiskDifference, type MultipleImputationResult } from '../../../analysis/multiple-imputation-risk-difference';
-import { createSeededRandom } from '../../../analysis/seeded-random';
+import { AnalysisInputError } from '@/analysis/errors';
+import { multipleImputationRiskDifference, type MultipleImputationResult } from '@/analysis/multiple-imputation-risk-difference';
+import { createSeededRandom } from '@/analysis/seeded-random';
 import { PLAN_OUTCOMES, type AnalysisPlanContent } from '../analysis-plan/analysis-plan-content';
 import type { AnalysisRow } from './analysis-dataset';
 

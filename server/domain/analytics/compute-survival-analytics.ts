@@ -1,11 +1,11 @@
-import { coxProportionalHazards } from '../../../analysis/cox-proportional-hazards';
-import { coxZph } from '../../../analysis/cox-zph';
-import { AnalysisInputError } from '../../../analysis/errors';
-import { kaplanMeier } from '../../../analysis/kaplan-meier';
-import { kaplanMeierMedian } from '../../../analysis/kaplan-meier-median';
-import { logRankTest } from '../../../analysis/log-rank-test';
-import { numbersAtRisk } from '../../../analysis/numbers-at-risk';
-import { rmstDifference } from '../../../analysis/rmst-difference';
+import { coxProportionalHazards } from '@/analysis/cox-proportional-hazards';
+import { coxZph } from '@/analysis/cox-zph';
+import { AnalysisInputError } from '@/analysis/errors';
+import { kaplanMeier } from '@/analysis/kaplan-meier';
+import { kaplanMeierMedian } from '@/analysis/kaplan-meier-median';
+import { logRankTest } from '@/analysis/log-rank-test';
+import { numbersAtRisk } from '@/analysis/numbers-at-risk';
+import { rmstDifference } from '@/analysis/rmst-difference';
 import type { AnalysisRow } from './analysis-dataset';
 
 /** Days per month for the survival figures (365.25 / 12), the convention of oncology reports. */

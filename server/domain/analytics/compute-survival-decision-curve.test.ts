@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { survivalNetBenefitBootstrap } from '../../../analysis/survival-net-benefit-bootstrap';
+import { survivalNetBenefitBootstrap } from '@/analysis/survival-net-benefit-bootstrap';
 import type { AnalysisRow } from './analysis-dataset';
 import { computeSurvivalDecisionCurve } from './compute-survival-decision-curve';
 import { DAYS_PER_MONTH } from './compute-survival-analytics';

@@ -1,5 +1,5 @@
-import { AnalysisInputError } from '../../../analysis/errors';
-import { survivalNetBenefitBootstrap, type SurvivalNetBenefitBandRow } from '../../../analysis/survival-net-benefit-bootstrap';
+import { AnalysisInputError } from '@/analysis/errors';
+import { survivalNetBenefitBootstrap, type SurvivalNetBenefitBandRow } from '@/analysis/survival-net-benefit-bootstrap';
 import type { AnalysisRow } from './analysis-dataset';
 import { DAYS_PER_MONTH } from './compute-survival-analytics';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../../../playwright.config';
-import { compareArms } from '../../../analysis/compare-arms';
-import { decisionCurveBootstrap } from '../../../analysis/decision-curve-bootstrap';
-import { Rng } from '../../../imaging/random';
+import { CHROMIUM_ARGS } from '@/playwright.config';
+import { compareArms } from '@/analysis/compare-arms';
+import { decisionCurveBootstrap } from '@/analysis/decision-curve-bootstrap';
+import { Rng } from '@/imaging/random';
 import type { AnalysisDataset, AnalysisRow } from './analysis-dataset';
 import { analyticsTables, DCURVES_COLUMNS } from './analytics-tables';
 import { computeTrialAnalytics, DEFAULT_ANALYTICS_SETTINGS } from './compute-trial-analytics';
@@ -143,7 +143,7 @@ describe('computeTrialAnalytics', () => {
 
 describe('analysis populations of the arm comparison', () => {
   it('names the complete-case population and bounds missing outcomes by extreme-case imputation', async () => {
-    const { newcombeRiskDifference } = await import('../../../analysis/newcombe-risk-difference');
+    const { newcombeRiskDifference } = await import('@/analysis/newcombe-risk-difference');
     const base = dataset(60);
     const rows = base.rows.map((r, i) => (i % 7 === 0 ? { ...r, progressionFree6m: null } : r));
     const report = computeTrialAnalytics({ dataset: { ...base, rows }, settings });

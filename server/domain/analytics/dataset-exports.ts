@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import type { AnalysisDataset } from './analysis-dataset';
 import { analysisDatasetDictionary, analysisDatasetTable } from './analysis-dataset-table';
 import type { Cell } from './analytics-tables';

@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { TrialAccess } from '../trials/trial-access';
 import type { AnalysisDataset } from './analysis-dataset';
 import { buildAnalysisDataset } from './build-analysis-dataset';

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import type { SessionUser } from '../auth/resolve-session';
 import { consortCounts } from '../enrollment/consort-counts';
 import { listParticipants } from '../enrollment/list-participants';

@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { SessionUser } from '../auth/resolve-session';
 import type { TrialAccess } from '../trials/trial-access';
 import { analyzeTrialDataset } from './analyze-trial-dataset';

@@ -1,7 +1,7 @@
 import { getTableName, is, sql, type SQL } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../../db/client';
-import * as schema from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import * as schema from '@/db/schema';
 import { sqlRows } from '../backup/sql-rows';
 
 /**

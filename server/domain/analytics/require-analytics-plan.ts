@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../../db/client';
-import type { Role } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import type { Role } from '@/db/schema';
 import { requireLockedAnalysisPlan } from '../analysis-plan/load-analysis-plan';
 import { assertSeesAllocations } from '../enrollment/arm-visibility';
 import type { TrialAccess } from '../trials/trial-access';

@@ -1,7 +1,7 @@
-import { segmentationMetrics } from '../../../imaging/metrics/segmentation-metrics';
-import type { TumorRegion } from '../../../imaging/metrics/region-masks';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import { segmentationMetrics } from '@/imaging/metrics/segmentation-metrics';
+import type { TumorRegion } from '@/imaging/metrics/region-masks';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { RegionMetricsRow } from './analysis-dataset';
 
 // Both label maps are content-addressed, so a pair's metrics never change: keep them for the

@@ -1,4 +1,4 @@
-import { summarizeReviewActions } from '../../../analysis/summarize-review-actions';
+import { summarizeReviewActions } from '@/analysis/summarize-review-actions';
 import { section } from './analytics-section';
 import type { SectionContext } from './section-context';
 

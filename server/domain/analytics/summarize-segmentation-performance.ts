@@ -1,5 +1,5 @@
-import { summarizeValues } from '../../../analysis/summarize-values';
-import { TUMOR_REGIONS, type TumorRegion } from '../../../imaging/metrics/region-masks';
+import { summarizeValues } from '@/analysis/summarize-values';
+import { TUMOR_REGIONS, type TumorRegion } from '@/imaging/metrics/region-masks';
 import { section } from './analytics-section';
 import type { SectionContext } from './section-context';
 

@@ -1,5 +1,5 @@
-import { formatCsv } from '../../../analysis/format-csv';
-import type { DbOrTx } from '../../../db/client';
+import { formatCsv } from '@/analysis/format-csv';
+import type { DbOrTx } from '@/db/client';
 import { queryAuditTrail, type AuditTrailFilters, type AuditTrailRow } from './query-audit-trail';
 
 /** The most rows one export holds (a larger trail is exported in date ranges). */

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, inArray, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../../db/client';
-import { auditLog, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { auditLog, users } from '@/db/schema';
 
 /** Filters of the reviewable audit trail: who, what, when, which participant; paged newest first. */
 export const auditTrailFiltersSchema = z.strictObject({

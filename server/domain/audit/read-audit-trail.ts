@@ -1,4 +1,4 @@
-import type { Database } from '../../../db/client';
+import type { Database } from '@/db/client';
 import { queryAuditTrail, type AuditTrailFilters } from './query-audit-trail';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from './write-audit-event';
 

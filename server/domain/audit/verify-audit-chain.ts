@@ -1,6 +1,6 @@
 import { asc, gt } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { auditLog } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { auditLog } from '@/db/schema';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './audit-hash';
 
 export type AuditChainReport =

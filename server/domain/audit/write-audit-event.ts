@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { auditLog } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { auditLog } from '@/db/schema';
 import type { AuditAction } from './audit-events';
 import { AUDIT_GENESIS_HASH, computeAuditHash } from './audit-hash';
 

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { sessions, users, type Role } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { sessions, users, type Role } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { decoyPasswordHash, verifyPassword } from './password-hash';

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { sessions } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { sessions } from '@/db/schema';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import type { ResolvedSession } from './resolve-session';
 

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { sessions, users, type Role } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { sessions, users, type Role } from '@/db/schema';
 import { hashSessionToken } from './session-token';
 
 export interface SessionUser {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
+import type { Database } from '@/db/client';
 import { verifyAuditChain } from '../audit/verify-audit-chain';
 import { BackupError } from './backup-error';
 import type { BackupManifest } from './backup-format';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { MIGRATIONS_FOLDER, type DbOrTx } from '../../../db/client';
+import { MIGRATIONS_FOLDER, type DbOrTx } from '@/db/client';
 import { BackupError } from './backup-error';
 import { sqlRows } from './sql-rows';
 

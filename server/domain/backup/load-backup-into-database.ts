@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../../db/client';
+import type { Database, Tx } from '@/db/client';
 import { BackupError } from './backup-error';
 import type { BackupManifest, BackupTable } from './backup-format';
 import { setRenderingSettings } from './rendering-settings';

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { MIGRATIONS_FOLDER, type Database } from '../../../db/client';
+import { MIGRATIONS_FOLDER, type Database } from '@/db/client';
 import { BackupError } from './backup-error';
 import { readMigrationJournal } from './describe-database';
 

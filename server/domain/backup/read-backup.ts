@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createContentStore, sha256Hex } from '../../../imaging/storage/content-store';
+import { createContentStore, sha256Hex } from '@/imaging/storage/content-store';
 import { BackupError } from './backup-error';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_FILE, OBJECTS_DIR, type BackupManifest } from './backup-format';
 import { fileDigest } from './file-digest';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../../db/client';
+import type { Tx } from '@/db/client';
 
 /**
  * Fixes the session settings that change how row_to_json renders values, for the current

@@ -11,8 +11,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { createContentStore, sha256Hex, type ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { createContentStore, sha256Hex, type ContentStore } from '@/imaging/storage/content-store';
 import { readFile } from 'node:fs/promises';
 import { BackupError } from './backup-error';
 import { OBJECTS_DIR, type BackupManifest } from './backup-format';

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 
 /**
  * Rows of a raw SQL statement on either driver: postgres.js answers an array, PGlite an object

@@ -7,7 +7,7 @@
  */
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { openDatabase } from '../../../db/client';
+import { openDatabase } from '@/db/client';
 import { BackupError } from './backup-error';
 import { VERIFICATION_FILE, type BackupManifest, type VerificationRecord } from './backup-format';
 import { checkRestoredDatabase } from './check-restored-database';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DbOrTx } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { AnalysisDataset } from '../analytics/analysis-dataset';
 import { buildAnalysisDataset } from '../analytics/build-analysis-dataset';
 import { computeInterimMonitoring } from '../analytics/compute-interim-monitoring';

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { analysisPlans, dsmbRecommendations, electronicSignatures } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { analysisPlans, dsmbRecommendations, electronicSignatures } from '@/db/schema';
 
 /** The committee's signed recommendations of a trial, newest first, with the SAP version each followed. */
 export async function listDsmbRecommendations({ db, trialId }: { db: DbOrTx; trialId: string }) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Database } from '../../../db/client';
-import { DSMB_RECOMMENDATIONS, dsmbRecommendations, electronicSignatures } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { DSMB_RECOMMENDATIONS, dsmbRecommendations, electronicSignatures } from '@/db/schema';
 import { AppError } from '../../errors';
 import type { LockedAnalysisPlan } from '../analysis-plan/load-analysis-plan';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';

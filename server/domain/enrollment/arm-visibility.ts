@@ -1,4 +1,4 @@
-import type { Role } from '../../../db/schema';
+import type { Role } from '@/db/schema';
 import { AppError } from '../../errors';
 import type { TrialDesign } from '../trials/trial-design';
 import type { TrialAccess } from '../trials/trial-access';

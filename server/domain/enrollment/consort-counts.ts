@@ -1,4 +1,4 @@
-import { EVENT_REASONS, EXCLUSION_REASONS, type ParticipantEventKind } from '../../../db/schema';
+import { EVENT_REASONS, EXCLUSION_REASONS, type ParticipantEventKind } from '@/db/schema';
 
 export interface ConsortParticipant {
   readonly status: 'enrolled' | 'randomized' | 'excluded';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../../db/client';
-import { participants, sites } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { participants, sites } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { loadTrial, requireDesign, requireEnrollingMode } from '../trials/load-trial';

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { allocations, eligibilityWaivers, jobs, participantEvents, participants, sites, studies, unblindings, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { allocations, eligibilityWaivers, jobs, participantEvents, participants, sites, studies, unblindings, users } from '@/db/schema';
 import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
 import type { SessionUser } from '../auth/resolve-session';
 import { loadTrial } from '../trials/load-trial';

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { unblindings, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { unblindings, users } from '@/db/schema';
 
 /** The emergency unblindings of a trial, newest first, with who unblinded and whether a monitor acknowledged. */
 export async function listUnblindings({ db, trialId }: { db: DbOrTx; trialId: string }) {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import type { SessionUser } from '../auth/resolve-session';
 import type { TrialAccess } from '../trials/trial-access';
 import type { TrialDesign } from '../trials/trial-design';

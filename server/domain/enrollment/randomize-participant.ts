@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { allocations, eligibilityWaivers, participants, randomizationSecrets, randomizationStrata, sites } from '../../../db/schema';
+import type { Database, DbOrTx } from '@/db/client';
+import { allocations, eligibilityWaivers, participants, randomizationSecrets, randomizationStrata, sites } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { eligibilityWaivers, participants } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { eligibilityWaivers, participants } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { writeElectronicSignature } from '../review/write-electronic-signature';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { EVENT_REASONS, participantEvents, participants, type ExclusionReason, type ParticipantEventKind } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { EVENT_REASONS, participantEvents, participants, type ExclusionReason, type ParticipantEventKind } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { allocations, participants, randomizationSecrets } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { allocations, participants, randomizationSecrets } from '@/db/schema';
 import { AppError } from '../../errors';
 import { commitmentHash, parseRandomizationParameters, parseStratumKey, replayAllocations, seedToHex } from '../randomization';
 import { loadTrial } from '../trials/load-trial';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { allocations, unblindings } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { allocations, unblindings } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import type { TrialAccess } from '../trials/trial-access';

@@ -1,9 +1,9 @@
-import type { DbOrTx } from '../../../db/client';
-import { assessRanoResponse, type RanoTimepoint, type RanoTimepointResult } from '../../../imaging/rano/assess-rano-response';
-import { measureEnhancingLesions, type LesionMeasurement } from '../../../imaging/rano/measure-enhancing-lesions';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import { applyAffine } from '../../../imaging/volume';
+import type { DbOrTx } from '@/db/client';
+import { assessRanoResponse, type RanoTimepoint, type RanoTimepointResult } from '@/imaging/rano/assess-rano-response';
+import { measureEnhancingLesions, type LesionMeasurement } from '@/imaging/rano/measure-enhancing-lesions';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import { applyAffine } from '@/imaging/volume';
 import { AppError } from '../../errors';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from '../review/load-ai-segmentation';
 import type { ReviewCase } from '../review/load-review-case';

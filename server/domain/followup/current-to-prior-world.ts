@@ -1,4 +1,4 @@
-import { identity4, multiply4 } from '../../../imaging/volume';
+import { identity4, multiply4 } from '@/imaging/volume';
 import { AppError } from '../../errors';
 import type { VisitRegistration } from './register-to-baseline';
 

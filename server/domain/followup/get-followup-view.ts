@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { electronicSignatures, ranoAssessments, segmentations } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import { electronicSignatures, ranoAssessments, segmentations } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { isAiAssisted } from '../review/is-ai-assisted';
 import { AI_NOT_AVAILABLE, loadAiSegmentation } from '../review/load-ai-segmentation';

@@ -1,7 +1,7 @@
 import { and, asc, eq, notExists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../../db/client';
-import { ranoAssessments } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { ranoAssessments } from '@/db/schema';
 
 export interface ProgressionEvent {
   readonly participantId: string;

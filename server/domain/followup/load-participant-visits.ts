@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { imagingVisits, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { imagingVisits, trials } from '@/db/schema';
 import { classifyVisitWindow } from './classify-visit-window';
 import { imagingVisitSchedule } from './imaging-visit-schedule';
 import type { VisitRegistration } from './register-to-baseline';

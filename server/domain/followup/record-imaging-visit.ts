@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { allocations, imagingVisits, studies, trials } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { allocations, imagingVisits, studies, trials } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import type { TrialAccess } from '../trials/trial-access';

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { studyVolumes } from '../../../db/schema';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import { registerVolumes } from '../../../imaging/registration/register';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import { invertAffine } from '../../../imaging/volume';
+import type { DbOrTx } from '@/db/client';
+import { studyVolumes } from '@/db/schema';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import { registerVolumes } from '@/imaging/registration/register';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import { invertAffine } from '@/imaging/volume';
 import { AppError } from '../../errors';
 
 /** What imaging_visits.registration holds for a follow-up. */

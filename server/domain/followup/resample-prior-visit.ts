@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
-import { resample } from '../../../imaging/resample';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import type { Grid } from '../../../imaging/volume';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import { encodeNiftiFile } from '@/imaging/nifti/write-nifti';
+import { resample } from '@/imaging/resample';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import type { Grid } from '@/imaging/volume';
 import { currentToPriorWorld } from './current-to-prior-world';
 import type { VisitRegistration } from './register-to-baseline';
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, notExists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Database } from '../../../db/client';
-import { imagingVisits, ranoAssessments, type RanoResponseCategory } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { imagingVisits, ranoAssessments, type RanoResponseCategory } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { isAiAssisted } from '../review/is-ai-assisted';

@@ -1,5 +1,5 @@
-import type { Tx } from '../../../db/client';
-import { ranoAssessments, type RanoResponseCategory } from '../../../db/schema';
+import type { Tx } from '@/db/client';
+import { ranoAssessments, type RanoResponseCategory } from '@/db/schema';
 import { writeElectronicSignature } from '../review/write-electronic-signature';
 
 export interface WriteSignedRanoAssessmentOptions {

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Database, Tx } from '../../../db/client';
-import { models, studies, studyVolumes, trials } from '../../../db/schema';
-import { IngestError } from '../../../imaging/ingest/errors';
-import { ingestStudy, sequenceRoles, type IngestResult, type SequenceInput, type SequenceRole } from '../../../imaging/ingest/ingest';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database, Tx } from '@/db/client';
+import { models, studies, studyVolumes, trials } from '@/db/schema';
+import { IngestError } from '@/imaging/ingest/errors';
+import { ingestStudy, sequenceRoles, type IngestResult, type SequenceInput, type SequenceRole } from '@/imaging/ingest/ingest';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { studyUploads } from '../../../db/schema';
-import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
+import type { Database } from '@/db/client';
+import { studyUploads } from '@/db/schema';
+import { sequenceRoles, type SequenceRole } from '@/imaging/ingest/ingest';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';

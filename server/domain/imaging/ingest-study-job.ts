@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { participants, studies, studyUploads, users } from '../../../db/schema';
-import type { SequenceRole } from '../../../imaging/ingest/ingest';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { participants, studies, studyUploads, users } from '@/db/schema';
+import type { SequenceRole } from '@/imaging/ingest/ingest';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { runIngestProcess, type SpooledFile } from '../../jobs/run-ingest-process';
 import { writeAuditEvent } from '../audit/write-audit-event';
 import { recordIngestedStudy } from './attach-study';

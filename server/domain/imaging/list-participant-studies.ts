@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { jobs, SEQUENCE_ROLES, studies, studyVolumes } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { jobs, SEQUENCE_ROLES, studies, studyVolumes } from '@/db/schema';
 import { SEGMENT_STUDY_JOB } from '../segmentation/segment-study-job';
 import type { TrialAccess } from '../trials/trial-access';
 import { loadVisibleParticipant } from '../trials/load-visible-participant';

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { jobs, studyUploads, type StudyUploadStatus } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { jobs, studyUploads, type StudyUploadStatus } from '@/db/schema';
 import type { IngestRejection, SpooledFile } from '../../jobs/run-ingest-process';
 import type { TrialAccess } from '../trials/trial-access';
 import { INGEST_STUDY_JOB } from './queue-study-ingest';

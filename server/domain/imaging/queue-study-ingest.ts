@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { studyUploads } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { studyUploads } from '@/db/schema';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 

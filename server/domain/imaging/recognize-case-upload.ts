@@ -1,6 +1,6 @@
-import { IngestError } from '../../../imaging/ingest/errors';
-import { recognizeStudyLayout, type SequenceAssignment, type SequenceCandidate, type StudyLayout } from '../../../imaging/ingest/layout';
-import { resolveLimits } from '../../../imaging/ingest/limits';
+import { IngestError } from '@/imaging/ingest/errors';
+import { recognizeStudyLayout, type SequenceAssignment, type SequenceCandidate, type StudyLayout } from '@/imaging/ingest/layout';
+import { resolveLimits } from '@/imaging/ingest/limits';
 import { AppError } from '../../errors';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from '../../../db/client';
-import { studyUploads } from '../../../db/schema';
-import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { studyUploads } from '@/db/schema';
+import { sequenceRoles, type SequenceRole } from '@/imaging/ingest/ingest';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { SpooledFile } from '../../jobs/run-ingest-process';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import type { TrialAccess } from '../trials/trial-access';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { participantOutcomes, participants } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { participantOutcomes, participants } from '@/db/schema';
 import type { TrialAccess } from '../trials/trial-access';
 import { loadVisibleParticipant } from '../trials/load-visible-participant';
 

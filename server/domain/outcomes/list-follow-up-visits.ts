@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { followUpVisits } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { followUpVisits } from '@/db/schema';
 import type { TrialAccess } from '../trials/trial-access';
 import { loadVisibleParticipant } from '../trials/load-visible-participant';
 

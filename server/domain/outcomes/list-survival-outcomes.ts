@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { followUpVisits } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { followUpVisits } from '@/db/schema';
 import { listProgressionEvents } from '../followup/list-progression-events';
 import { deriveTimeToEvent, type FollowUpContact, type SurvivalOutcome } from './derive-time-to-event';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../../db/client';
-import { allocations, followUpVisits, PROGRESSION_BASES, VITAL_STATUSES } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { allocations, followUpVisits, PROGRESSION_BASES, VITAL_STATUSES } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { lockParticipant } from '../enrollment/record-participant-event';

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { studies } from '../../../db/schema';
-import { IngestError } from '../../../imaging/ingest/errors';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import { encodeNiftiFile } from '../../../imaging/nifti/write-nifti';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import type { Dims, Mat4 } from '../../../imaging/volume';
+import type { DbOrTx } from '@/db/client';
+import { studies } from '@/db/schema';
+import { IngestError } from '@/imaging/ingest/errors';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import { encodeNiftiFile } from '@/imaging/nifti/write-nifti';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import type { Dims, Mat4 } from '@/imaging/volume';
 import { AppError } from '../../errors';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
 

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { aiAvailabilityEvents, sites, users, type AiAvailabilityAction } from '../../../db/schema';
+import type { Database, DbOrTx } from '@/db/client';
+import { aiAvailabilityEvents, sites, users, type AiAvailabilityAction } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { writeElectronicSignature } from '../review/write-electronic-signature';

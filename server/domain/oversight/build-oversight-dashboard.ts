@@ -1,4 +1,4 @@
-import { ewmaChart, type ControlBaseline } from '../../../analysis/control-charts';
+import { ewmaChart, type ControlBaseline } from '@/analysis/control-charts';
 import { DEFAULT_OVERSIGHT_SETTINGS, type OversightSettings } from './oversight-settings';
 import { OVERSIGHT_METRIC_KEYS, OVERSIGHT_METRICS, metricNamesCases, type OversightMetric } from './oversight-metrics';
 

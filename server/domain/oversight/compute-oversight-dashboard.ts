@@ -1,5 +1,5 @@
-import type { Database } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import type { RequestMetadata } from '../audit/write-audit-event';
 import type { TrialAccess } from '../trials/trial-access';
 import { buildOversightDashboard } from './build-oversight-dashboard';

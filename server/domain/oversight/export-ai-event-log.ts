@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { auditLog, trials } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { auditLog, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { verifyAuditChain } from '../audit/verify-audit-chain';

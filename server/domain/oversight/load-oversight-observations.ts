@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
+import type { DbOrTx } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import { sequenceRoles, type SequenceRole } from '@/imaging/ingest/ingest';
 import { segmentationMetricsFor } from '../analytics/segmentation-metrics-cache';
-import { caseReviews, segmentationReviews, segmentations, sites, studies, studyVolumes, trials } from '../../../db/schema';
+import { caseReviews, segmentationReviews, segmentations, sites, studies, studyVolumes, trials } from '@/db/schema';
 import type { TrialAccess } from '../trials/trial-access';
 import type { OversightObservation } from './build-oversight-dashboard';
 import type { OversightMetric } from './oversight-metrics';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { auditLog } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { auditLog } from '@/db/schema';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 
 /**

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { oversightAlerts, sites } from '../../../db/schema';
+import type { Database, DbOrTx } from '@/db/client';
+import { oversightAlerts, sites } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';

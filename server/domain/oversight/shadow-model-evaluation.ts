@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { models, segmentations, studies, trials } from '../../../db/schema';
-import type { TumorRegion } from '../../../imaging/metrics/region-masks';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database, DbOrTx } from '@/db/client';
+import { models, segmentations, studies, trials } from '@/db/schema';
+import type { TumorRegion } from '@/imaging/metrics/region-masks';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { segmentationMetricsFor } from '../analytics/segmentation-metrics-cache';

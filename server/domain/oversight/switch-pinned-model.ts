@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { models } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { models } from '@/db/schema';
 import { AppError } from '../../errors';
 import type { RequestMetadata } from '../audit/write-audit-event';
 import { amendProtocol } from '../trials/amend-protocol';

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import { loadTrial } from '../trials/load-trial';
 import { parseTrialDesign } from '../trials/trial-design';
 import { DEFAULT_OVERSIGHT_SETTINGS, type OversightSettings } from './oversight-settings';

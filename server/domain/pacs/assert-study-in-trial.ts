@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { studies } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { studies } from '@/db/schema';
 import { AppError } from '../../errors';
 
 /** NOT_FOUND unless the study belongs to the trial (another trial's study reads like one that does not exist). */

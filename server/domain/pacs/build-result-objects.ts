@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { allocations, caseReviews, models, pacsStudySources, segmentationReviews, segmentations, studies, trials, users } from '../../../db/schema';
-import { readSeriesMetadata } from '../../../imaging/dicom/read-series';
-import { writeSegmentation, type SegmentationAuthor } from '../../../imaging/dicom/write-segmentation';
-import { writeVolumeReport } from '../../../imaging/dicom/write-volume-report';
-import { decodeNifti } from '../../../imaging/nifti/read-nifti';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { DbOrTx } from '@/db/client';
+import { allocations, caseReviews, models, pacsStudySources, segmentationReviews, segmentations, studies, trials, users } from '@/db/schema';
+import { readSeriesMetadata } from '@/imaging/dicom/read-series';
+import { writeSegmentation, type SegmentationAuthor } from '@/imaging/dicom/write-segmentation';
+import { writeVolumeReport } from '@/imaging/dicom/write-volume-report';
+import { decodeNifti } from '@/imaging/nifti/read-nifti';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { isAiAssisted } from '../review/is-ai-assisted';
 import type { DicomWebClient } from './dicomweb-client';

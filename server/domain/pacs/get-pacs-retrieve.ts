@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { jobs } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { jobs } from '@/db/schema';
 import { AppError } from '../../errors';
 import { RETRIEVE_PACS_STUDY_JOB, type RetrievePacsStudyPayload } from './queue-pacs-retrieve';
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { caseReviews, models, pacsStudySources, participants, segmentationReviews, segmentations, studies, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { caseReviews, models, pacsStudySources, participants, segmentationReviews, segmentations, studies, users } from '@/db/schema';
 import { aiResultMayLeave } from './build-result-objects';
 
 export interface ExportableResult {

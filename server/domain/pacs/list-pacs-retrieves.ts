@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { jobs } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { jobs } from '@/db/schema';
 import type { TrialAccess } from '../trials/trial-access';
 import { toPacsRetrieveStatus, type PacsRetrieveStatus } from './get-pacs-retrieve';
 import { RETRIEVE_PACS_STUDY_JOB } from './queue-pacs-retrieve';

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { DicomSeriesError } from '../../../imaging/dicom/errors';
+import { DicomSeriesError } from '@/imaging/dicom/errors';
 import { PacsRequestError, PacsUnavailableError } from './dicomweb-client';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { jobs, pacsStudySources, studies } from '../../../db/schema';
-import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
+import type { Database } from '@/db/client';
+import { jobs, pacsStudySources, studies } from '@/db/schema';
+import { sequenceRoles, type SequenceRole } from '@/imaging/ingest/ingest';
 import { AppError } from '../../errors';
 import { enqueueJob } from '../../jobs/queue';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readSeries } from '../../../imaging/dicom/read-series';
-import { sequenceRoles, type SequenceRole } from '../../../imaging/ingest/ingest';
+import { readSeries } from '@/imaging/dicom/read-series';
+import { sequenceRoles, type SequenceRole } from '@/imaging/ingest/ingest';
 import { AppError } from '../../errors';
 import type { DicomWebClient } from './dicomweb-client';
 

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { pacsStudySources, participants, studies, users } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { pacsStudySources, participants, studies, users } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { AppError } from '../../errors';
 import { runIngestProcess } from '../../jobs/run-ingest-process';
 import { PermanentJobError } from '../../jobs/worker';

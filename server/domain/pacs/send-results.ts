@@ -1,5 +1,5 @@
-import type { Database } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { buildResultObjects, type ResultSource } from './build-result-objects';
 import type { DicomWebClient } from './dicomweb-client';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { dataQueries, participantOutcomes, participants, sites, sourceVerifications, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { dataQueries, participantOutcomes, participants, sites, sourceVerifications, users } from '@/db/schema';
 import { AppError } from '../../errors';
 import { loadTrial } from '../trials/load-trial';
 import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { randomizationSimulations, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { randomizationSimulations, users } from '@/db/schema';
 import type { RandomizationParameters } from '../randomization/parameters';
 import { hashSimulatedDesign } from './hash-simulated-design';
 import { listSiteCodes } from './list-site-codes';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { randomizationSecrets } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { randomizationSecrets } from '@/db/schema';
 import { loadTrial } from '../trials/load-trial';
 import { parseTrialDesign } from '../trials/trial-design';
 import { findDesignSimulation, type StoredDesignSimulation } from './find-design-simulation';

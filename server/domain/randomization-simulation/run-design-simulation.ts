@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../../../db/client';
-import { randomizationSimulations } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { randomizationSimulations } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { canonicalJson } from '../randomization/canonical-json';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Rng } from '../../../imaging/random';
+import { Rng } from '@/imaging/random';
 import { allocateByMinimization } from '../randomization/allocate-by-minimization';
 import { generateBlockAllocations, type BlockAllocation } from '../randomization/block-allocations';
 import type { EnrollmentCovariates } from '../randomization/covariates';

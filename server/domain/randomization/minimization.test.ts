@@ -5,7 +5,7 @@ import type { EnrollmentCovariates } from './covariates';
 import { addToMarginalCounts, type MarginalCounts } from './marginal-counts';
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import { SITE_FACTOR, type MinimizationParameters } from './parameters';
-import { CHI_SQUARE_999, armsFor, chiSquare, covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '../../../test/support/randomization';
+import { CHI_SQUARE_999, armsFor, chiSquare, covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '@/test/support/randomization';
 
 function minimizationParams(input: Record<string, unknown>): MinimizationParameters {
   const params = parseRandomizationParameters({ method: 'minimization', ...input });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomizationParametersSchema } from './parameters';
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import { RandomizationError, type RandomizationErrorCode } from './randomization-error';
-import { designArbitrary, armsFor, factorsFor } from '../../../test/support/randomization';
+import { designArbitrary, armsFor, factorsFor } from '@/test/support/randomization';
 
 function errorOf(input: unknown): RandomizationError {
   try {

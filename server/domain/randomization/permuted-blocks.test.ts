@@ -6,7 +6,7 @@ import { blockAllocationAt, generateBlockAllocations, type BlockAllocation } fro
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import type { PermutedBlocksParameters } from './parameters';
 import { buildStratumKey } from './stratum-key';
-import { CHI_SQUARE_999, blocksParamsFor, chiSquare, covariatesFor, designArbitrary, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '../../../test/support/randomization';
+import { CHI_SQUARE_999, blocksParamsFor, chiSquare, covariatesFor, designArbitrary, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '@/test/support/randomization';
 
 function take(count: number, options: Parameters<typeof generateBlockAllocations>[0]): BlockAllocation[] {
   const sequence = generateBlockAllocations(options);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALGORITHM_VERSION } from './algorithm-version';
 import { createRandomStream } from './random-stream';
 import { generateSeed, normalizeSeed, seedToHex } from './seed';
-import { CHI_SQUARE_999, chiSquare, seedFor } from '../../../test/support/randomization';
+import { CHI_SQUARE_999, chiSquare, seedFor } from '@/test/support/randomization';
 
 const SEED_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 

@@ -10,7 +10,7 @@ import { parseRandomizationParameters } from './parse-randomization-parameters';
 import type { RandomizationParameters } from './parameters';
 import { replayAllocations } from './replay-allocations';
 import { buildStratumKey } from './stratum-key';
-import { armsFor, covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '../../../test/support/randomization';
+import { armsFor, covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary, seedArbitrary, seedFor } from '@/test/support/randomization';
 
 /** What the DB layer does, one enrollment at a time, with its counters. */
 function recordTrial(params: RandomizationParameters, seed: Uint8Array, enrollments: readonly EnrollmentCovariates[]): Allocation[] {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRandomizationParameters } from './parse-randomization-parameters';
 import { buildStratumKey, parseStratumKey } from './stratum-key';
-import { covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary } from '../../../test/support/randomization';
+import { covariatesFor, designArbitrary, factorsFor, rawEnrollmentsArbitrary } from '@/test/support/randomization';
 
 const params = parseRandomizationParameters({
   method: 'permuted_blocks',

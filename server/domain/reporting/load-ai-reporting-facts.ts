@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { caseReviews, segmentationReviews, studyUploads } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { caseReviews, segmentationReviews, studyUploads } from '@/db/schema';
 
 /**
  * The counts the AI reporting checklists need beyond the analysis report: study uploads refused by

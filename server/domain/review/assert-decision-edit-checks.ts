@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import { AppError } from '../../errors';
 import { loadTrial, requireDesign } from '../trials/load-trial';
 import { checkDecision } from './decision-edit-checks';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MANAGEMENT_PLANS, SUSPECTED_GRADES } from '../../../db/schema';
+import { MANAGEMENT_PLANS, SUSPECTED_GRADES } from '@/db/schema';
 
 /**
  * What a reviewer decides about a case; validated here for the API and the domain alike. Nothing has

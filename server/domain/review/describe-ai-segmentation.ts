@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import { loadAiSegmentation } from './load-ai-segmentation';
 import type { ReviewCase } from './load-review-case';
 

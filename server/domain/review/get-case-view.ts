@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { caseReviews, clinicianDecisions, electronicSignatures, segmentationReviews, studyVolumes } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { caseReviews, clinicianDecisions, electronicSignatures, segmentationReviews, studyVolumes } from '@/db/schema';
 import { AppError } from '../../errors';
 import { loadTrial, requireDesign } from '../trials/load-trial';
 import { isAiSuspended } from '../oversight/ai-availability';

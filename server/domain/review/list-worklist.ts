@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { allocations, caseReviews, participants, sites, studies, trials, type ReviewStatus } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { allocations, caseReviews, participants, sites, studies, trials, type ReviewStatus } from '@/db/schema';
 import type { SessionUser } from '../auth/resolve-session';
 
 export interface WorklistFilters {

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { models, segmentations, studies, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { models, segmentations, studies, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { isAiSuspended } from '../oversight/ai-availability';
 import { isAiAssisted } from './is-ai-assisted';

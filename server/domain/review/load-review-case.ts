@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { allocations, participants, sites, studies, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { allocations, participants, sites, studies, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import type { SessionUser } from '../auth/resolve-session';
 import { assertSiteVisible, resolveTrialAccess } from '../trials/trial-access';

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { caseReviews, clinicianDecisions, segmentationReviews } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { caseReviews, clinicianDecisions, segmentationReviews } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { assertDecisionEditChecks } from './assert-decision-edit-checks';

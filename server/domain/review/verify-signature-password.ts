@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { users } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { users } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from '../auth/login-user';

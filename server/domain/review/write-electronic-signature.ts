@@ -1,5 +1,5 @@
-import type { Tx } from '../../../db/client';
-import { electronicSignatures } from '../../../db/schema';
+import type { Tx } from '@/db/client';
+import { electronicSignatures } from '@/db/schema';
 import { signedContentSha256 } from './signature-meaning';
 
 export interface ElectronicSigner {

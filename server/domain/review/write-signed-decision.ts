@@ -1,5 +1,5 @@
-import type { Tx } from '../../../db/client';
-import { clinicianDecisions } from '../../../db/schema';
+import type { Tx } from '@/db/client';
+import { clinicianDecisions } from '@/db/schema';
 import type { DecisionInput } from './decision-input';
 import { writeElectronicSignature } from './write-electronic-signature';
 

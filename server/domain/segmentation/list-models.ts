@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { models, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { models, trials } from '@/db/schema';
 
 /** The model registry: every registered version, newest first, its card's shape and the trials that pinned it. */
 export async function listModels({ db }: { db: DbOrTx }) {

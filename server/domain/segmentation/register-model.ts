@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { models } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
-import { ModelDeclarationError, verifyModel } from '../../../models/registry/verify-model';
+import type { Database } from '@/db/client';
+import { models } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
+import { ModelDeclarationError, verifyModel } from '@/models/registry/verify-model';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../../../db/client';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { registerModel } from './register-model';
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { allocations, models, segmentations, studies, studyVolumes } from '../../../db/schema';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import type { Database } from '@/db/client';
+import { allocations, models, segmentations, studies, studyVolumes } from '@/db/schema';
+import type { ContentStore } from '@/imaging/storage/content-store';
 import { runSegmentationProcess } from '../../jobs/run-segmentation-process';
 import { writeAuditEvent } from '../audit/write-audit-event';
 

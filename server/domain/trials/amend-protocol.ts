@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { models, protocolAmendments, randomizationSecrets, segmentations, sites, studies, trials } from '../../../db/schema';
+import type { Database, DbOrTx } from '@/db/client';
+import { models, protocolAmendments, randomizationSecrets, segmentations, sites, studies, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type RequestMetadata } from '../audit/write-audit-event';
 import { canonicalJson } from '../randomization/canonical-json';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { memberships, sites, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { memberships, sites, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
+import type { DbOrTx } from '@/db/client';
 import { AppError } from '../../errors';
 
 interface ForeignKey {

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { electronicSignatures, protocolAmendments, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { electronicSignatures, protocolAmendments, users } from '@/db/schema';
 import { describeDesignChanges } from './describe-design-changes';
 
 /**

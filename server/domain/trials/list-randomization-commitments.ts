@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { randomizationSecrets } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { randomizationSecrets } from '@/db/schema';
 
 /** The published randomization commitments of a trial (mode, period, hash, algorithm, time), newest period first: never the seed. */
 export async function listRandomizationCommitments({ db, trialId }: { db: DbOrTx; trialId: string }) {

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { memberships, sites, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { memberships, sites, trials } from '@/db/schema';
 import type { SessionUser } from '../auth/resolve-session';
 
 /** The trials a user may see, each with the sites visible to them. */

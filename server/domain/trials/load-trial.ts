@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { parseTrialDesign, type TrialDesign } from './trial-design';
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { participants } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { participants } from '@/db/schema';
 import { AppError } from '../../errors';
 import { assertSiteVisible, type TrialAccess } from './trial-access';
 

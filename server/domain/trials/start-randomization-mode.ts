@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../../db/client';
-import { jobs, models, participants, randomizationSecrets, randomizationStrata, studies, studyUploads, trials } from '../../../db/schema';
+import type { Database, DbOrTx } from '@/db/client';
+import { jobs, models, participants, randomizationSecrets, randomizationStrata, studies, studyUploads, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { ALGORITHM_VERSION, commitmentHash, generateSeed, parseRandomizationParameters } from '../randomization';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { memberships, trials } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { memberships, trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import type { SessionUser } from '../auth/resolve-session';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { trials } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { trials } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { loadTrial } from './load-trial';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { users, type Role } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { users, type Role } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { hashPassword, passwordPolicyViolation } from '../auth/password-hash';

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
-import { memberships, sites, trials, users } from '../../../db/schema';
+import type { DbOrTx } from '@/db/client';
+import { memberships, sites, trials, users } from '@/db/schema';
 
 /** Every account with its trial access, for the admin's user list: no password hashes. */
 export async function listUsers({ db }: { db: DbOrTx }) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { passwordResetTokens, sessions, users } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { passwordResetTokens, sessions, users } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 import { hashPassword, passwordPolicyViolation } from '../auth/password-hash';

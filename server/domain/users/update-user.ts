@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { sessions, users, type Role } from '../../../db/schema';
+import type { Database } from '@/db/client';
+import { sessions, users, type Role } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
 

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES } from '../../../db/schema';
+import { ROLES } from '@/db/schema';
 import { downloadAuditTrail } from '../../domain/audit/download-audit-trail';
 import { auditTrailFiltersSchema } from '../../domain/audit/query-audit-trail';
 import { readAuditTrail } from '../../domain/audit/read-audit-trail';

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { primaryOutcomeType } from '../../domain/analysis-plan/analysis-plan-content';
 import { loadTrialAnalytics } from '../../domain/analytics/load-trial-analytics';
 import { requireAnalyticsPlan } from '../../domain/analytics/require-analytics-plan';

@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { requireLockedAnalysisPlan } from '../../domain/analysis-plan/load-analysis-plan';
 import { writeAuditEvent } from '../../domain/audit/write-audit-event';
 import { buildDsmbReports } from '../../domain/dsmb/build-dsmb-reports';

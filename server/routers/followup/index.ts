@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { RANO_RESPONSE_CATEGORIES } from '../../../db/schema';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { RANO_RESPONSE_CATEGORIES } from '@/db/schema';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { getFollowupView } from '../../domain/followup/get-followup-view';
 import { listProgressionEvents } from '../../domain/followup/list-progression-events';
 import { loadParticipantVisits } from '../../domain/followup/load-participant-visits';

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { AI_AVAILABILITY_ACTIONS } from '../../../db/schema';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { AI_AVAILABILITY_ACTIONS } from '@/db/schema';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { loadAiAvailability, setAiAvailability } from '../../domain/oversight/ai-availability';
 import { exportAiEventLog } from '../../domain/oversight/export-ai-event-log';
 import { computeOversightDashboard } from '../../domain/oversight/compute-oversight-dashboard';

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { assertSeesAllocations } from '../../domain/enrollment/arm-visibility';
 import { assertStudyInTrial } from '../../domain/pacs/assert-study-in-trial';
 import { describePacsStudy } from '../../domain/pacs/describe-pacs-study';

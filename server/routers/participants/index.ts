@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { EVENT_REASONS, EXCLUSION_REASONS, PARTICIPANT_EVENT_KINDS, type ExclusionReason } from '../../../db/schema';
+import { EVENT_REASONS, EXCLUSION_REASONS, PARTICIPANT_EVENT_KINDS, type ExclusionReason } from '@/db/schema';
 import { enrollParticipant, enrollParticipantInputSchema } from '../../domain/enrollment/enroll-participant';
 import { listParticipants } from '../../domain/enrollment/list-participants';
 import { recordEligibilityWaiver } from '../../domain/enrollment/record-eligibility-waiver';

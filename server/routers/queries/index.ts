@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { QUERY_STATUSES } from '../../../db/schema';
+import { QUERY_STATUSES } from '@/db/schema';
 import { answerQuery, closeQuery, listQueries, raiseQuery, verifySource } from '../../domain/queries/data-queries';
 import { loadSourceData } from '../../domain/queries/load-source-data';
 import { trialProcedure } from '../../trpc';

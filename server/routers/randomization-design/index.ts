@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { sites } from '../../../db/schema';
+import { sites } from '@/db/schema';
 import { loadDesignSimulations } from '../../domain/randomization-simulation/load-design-simulations';
 import { runDesignSimulation } from '../../domain/randomization-simulation/run-design-simulation';
 import { simulateRandomization } from '../../domain/randomization-simulation/simulate-randomization';

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { REVIEW_STATUSES } from '../../../db/schema';
-import { createContentStore } from '../../../imaging/storage/content-store';
+import { REVIEW_STATUSES } from '@/db/schema';
+import { createContentStore } from '@/imaging/storage/content-store';
 import { recordAiOutputDisplayed } from '../../domain/oversight/record-ai-output-displayed';
 import { correctDecision } from '../../domain/review/correct-decision';
 import { decisionInputSchema } from '../../domain/review/decision-input';

@@ -4,8 +4,8 @@ import { listParticipantStudies } from '../../domain/imaging/list-participant-st
 import { listParticipantUploads } from '../../domain/imaging/list-participant-uploads';
 import { confirmUploadMapping } from '../../domain/imaging/confirm-upload-mapping';
 import { discardStudyUpload } from '../../domain/imaging/discard-study-upload';
-import { createContentStore } from '../../../imaging/storage/content-store';
-import { sequenceRoles } from '../../../imaging/ingest/ingest';
+import { createContentStore } from '@/imaging/storage/content-store';
+import { sequenceRoles } from '@/imaging/ingest/ingest';
 import { env } from '../../env';
 import { trialProcedure } from '../../trpc';
 

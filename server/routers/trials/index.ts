@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { ROLES } from '../../../db/schema';
+import { ROLES } from '@/db/schema';
 import { acknowledgeUnblinding } from '../../domain/enrollment/acknowledge-unblinding';
 import { listUnblindings } from '../../domain/enrollment/list-unblindings';
 import { loadTrialOverview } from '../../domain/enrollment/load-trial-overview';

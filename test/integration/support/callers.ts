@@ -1,8 +1,8 @@
-import type { Database } from '../../../db/client';
-import type { Role } from '../../../db/schema';
-import type { SessionUser } from '../../../server/domain/auth/resolve-session';
-import { createCaller } from '../../../server/routers/_app';
-import type { Context } from '../../../server/trpc';
+import type { Database } from '@/db/client';
+import type { Role } from '@/db/schema';
+import type { SessionUser } from '@/server/domain/auth/resolve-session';
+import { createCaller } from '@/server/routers/_app';
+import type { Context } from '@/server/trpc';
 
 /** A server-side caller as `user` (or anonymous), with the cross-site checks satisfied. */
 export function callerFor(db: Database, user: SessionUser | null) {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { trials, users } from '../../../db/schema';
-import { seedDemo } from '../../../server/demo/seed-demo';
+import type { Database } from '@/db/client';
+import { trials, users } from '@/db/schema';
+import { seedDemo } from '@/server/demo/seed-demo';
 import { sessionUser, type DemoUsers } from './callers';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';

@@ -1,4 +1,4 @@
-import type { Database } from '../../../db/client';
+import type { Database } from '@/db/client';
 import { callerFor, type DemoUsers } from './callers';
 
 let counter = 0;

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
-import segment from '../../../cli/commands/segment';
+import segment from '@/cli/commands/segment';
 
 /**
  * A model folder for `segtrial segment` holding the pointwise test model (models/runtime/fixtures)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '../../../db/client';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
 
 /** Which driver this run of the integration suite uses: PostgreSQL when DATABASE_URL is set. */
 export const TEST_DRIVER: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';

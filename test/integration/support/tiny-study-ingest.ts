@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { generateSubject } from '../../../imaging/cohort/generate-subject';
-import { ingestStudy, type IngestResult } from '../../../imaging/ingest/ingest';
-import { encodeNifti } from '../../../imaging/nifti/write-nifti';
-import type { ContentStore } from '../../../imaging/storage/content-store';
+import { generateSubject } from '@/imaging/cohort/generate-subject';
+import { ingestStudy, type IngestResult } from '@/imaging/ingest/ingest';
+import { encodeNifti } from '@/imaging/nifti/write-nifti';
+import type { ContentStore } from '@/imaging/storage/content-store';
 
 /**
  * Generates and ingests the tiny synthetic study number `index` (the cohort generator's seed

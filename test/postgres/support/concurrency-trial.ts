@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { participants, sites } from '../../../db/schema';
-import { randomizeParticipant } from '../../../server/domain/enrollment/randomize-participant';
-import { createTrial } from '../../../server/domain/trials/create-trial';
-import { goLive } from '../../../server/domain/trials/start-randomization-mode';
-import { updateTrialDesign } from '../../../server/domain/trials/update-trial-design';
+import type { Database } from '@/db/client';
+import { participants, sites } from '@/db/schema';
+import { randomizeParticipant } from '@/server/domain/enrollment/randomize-participant';
+import { createTrial } from '@/server/domain/trials/create-trial';
+import { goLive } from '@/server/domain/trials/start-randomization-mode';
+import { updateTrialDesign } from '@/server/domain/trials/update-trial-design';
 
 // Shared by test/postgres and bench/randomize: the same workload is tested and measured.
 export const system = { actor: { userId: null, role: 'coordinator' }, request: { via: 'system' as const } };

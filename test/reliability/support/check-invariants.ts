@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../../db/client';
-import { allocations, auditLog, participants } from '../../../db/schema';
-import { verifyAuditChain } from '../../../server/domain/audit/verify-audit-chain';
+import type { Database, Tx } from '@/db/client';
+import { allocations, auditLog, participants } from '@/db/schema';
+import { verifyAuditChain } from '@/server/domain/audit/verify-audit-chain';
 
 /** What the load generator was told succeeded (HTTP 200): these must be in the database. */
 export interface AcknowledgedWrites {

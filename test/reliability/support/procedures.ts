@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { appRouter } from '../../../server/routers/_app';
+import { appRouter } from '@/server/routers/_app';
 
 export interface ProcedureInfo {
   readonly path: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '../../../db/client';
-import { startPostgres, type PostgresServer } from '../../../scripts/lib/postgres-server.mjs';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { startPostgres, type PostgresServer } from '@/scripts/lib/postgres-server.mjs';
 
 export interface ScratchDatabase {
   /** Connection string of the fresh database (empty: the app migrates and seeds it). */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { env } from '../../../../server/env';
+import { env } from '@/server/env';
 
 export const dynamic = 'force-dynamic';
 

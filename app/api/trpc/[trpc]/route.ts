@@ -1,5 +1,5 @@
-import { handleTrpcRequest } from '../../../../server/http/trpc-handler';
-import { getRuntime } from '../../../../server/runtime';
+import { handleTrpcRequest } from '@/server/http/trpc-handler';
+import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { AppShell } from '../../../_components/AppShell';
-import { api, requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { api, requireRole } from '@/app/_lib/session';
 import { CaseReview } from '../../_components/CaseReview';
 import { RanoPanel } from '../../_components/RanoPanel';
 

@@ -1,6 +1,6 @@
-import { AppShell } from '../../../_components/AppShell';
-import { requireRole } from '../../../_lib/session';
-import { AMENDMENT_SIGNATURE_MEANING } from '../../../../server/domain/trials/amend-protocol';
+import { AppShell } from '@/app/_components/AppShell';
+import { requireRole } from '@/app/_lib/session';
+import { AMENDMENT_SIGNATURE_MEANING } from '@/server/domain/trials/amend-protocol';
 import { AmendmentForm } from '../../_components/AmendmentForm';
 import { AmendmentList } from '../../_components/AmendmentList';
 import { loadTrialView } from '../../_components/load-trial-view';

@@ -1,5 +1,5 @@
-import { AppShell } from '../../../_components/AppShell';
-import { requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { requireRole } from '@/app/_lib/session';
 import { EnrollForm } from '../../_components/EnrollForm';
 import { loadTrialView } from '../../_components/load-trial-view';
 import { TrialNav } from '../../_components/TrialNav';

@@ -1,5 +1,5 @@
-import { AppShell } from '../../../_components/AppShell';
-import { requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { requireRole } from '@/app/_lib/session';
 import { DesignEditor } from '../../_components/DesignEditor';
 import { DesignSimulationPanel } from '../../_components/DesignSimulationPanel';
 import { loadTrialView } from '../../_components/load-trial-view';

@@ -1,8 +1,8 @@
-import '../../../statistician/statistician.css';
-import { AppShell } from '../../../_components/AppShell';
-import { api, requireRole } from '../../../_lib/session';
-import { AnalysisPlanLine } from '../../../statistician/_components/ReportSections';
-import { fmt } from '../../../statistician/_components/format';
+import '@/app/statistician/statistician.css';
+import { AppShell } from '@/app/_components/AppShell';
+import { api, requireRole } from '@/app/_lib/session';
+import { AnalysisPlanLine } from '@/app/statistician/_components/ReportSections';
+import { fmt } from '@/app/statistician/_components/format';
 import { loadDsmb } from '../../_components/load-dsmb';
 import { RecommendationsTable } from '../../_components/RecommendationsTable';
 

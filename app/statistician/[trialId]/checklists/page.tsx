@@ -1,7 +1,7 @@
 import '../../statistician.css';
 import { notFound, redirect } from 'next/navigation';
-import { AppShell } from '../../../_components/AppShell';
-import { api, requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { api, requireRole } from '@/app/_lib/session';
 import { ReportNav } from '../../_components/ReportNav';
 import { AnalysisPlanLine } from '../../_components/ReportSections';
 

@@ -1,6 +1,6 @@
 import '../../statistician.css';
-import { AppShell } from '../../../_components/AppShell';
-import { api, requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { api, requireRole } from '@/app/_lib/session';
 import { DicomResultsPanel } from '../../_components/DicomResultsPanel';
 import { ReportNav } from '../../_components/ReportNav';
 

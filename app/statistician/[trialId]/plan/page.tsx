@@ -1,8 +1,8 @@
 import '../../statistician.css';
 import { notFound } from 'next/navigation';
-import { AppShell } from '../../../_components/AppShell';
-import { api, requireRole } from '../../../_lib/session';
-import { EXAMPLE_ANALYSIS_PLAN, PLAN_OUTCOMES } from '../../../../server/domain/analysis-plan/analysis-plan-content';
+import { AppShell } from '@/app/_components/AppShell';
+import { api, requireRole } from '@/app/_lib/session';
+import { EXAMPLE_ANALYSIS_PLAN, PLAN_OUTCOMES } from '@/server/domain/analysis-plan/analysis-plan-content';
 import { AnalysisPlanEditor } from '../../_components/AnalysisPlanEditor';
 import { RandomizationSimulationPanel } from '../../_components/RandomizationSimulationPanel';
 

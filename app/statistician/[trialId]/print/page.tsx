@@ -1,5 +1,5 @@
 import '../../statistician.css';
-import { requireRole } from '../../../_lib/session';
+import { requireRole } from '@/app/_lib/session';
 import { ChartsReady } from '../../_components/ChartsReady';
 import {
   ArmComparisonSection,

@@ -1,6 +1,6 @@
 import '../../statistician.css';
-import { AppShell } from '../../../_components/AppShell';
-import { requireRole } from '../../../_lib/session';
+import { AppShell } from '@/app/_components/AppShell';
+import { requireRole } from '@/app/_lib/session';
 import { ReportNav } from '../../_components/ReportNav';
 import { ForestSection, ModelSubgroupSection, SnapshotLine } from '../../_components/ReportSections';
 import { loadReport } from '../../_components/load-report';

@@ -1,5 +1,5 @@
-import { analyticsExportRoute } from '../../../../../server/http/analytics-export';
-import { serveRoute } from '../../../../../server/http/route';
+import { analyticsExportRoute } from '@/server/http/analytics-export';
+import { serveRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { serveRoute } from '../../../../../server/http/route';
-import { uploadReferenceSegmentationRoute } from '../../../../../server/http/upload-reference-segmentation';
+import { serveRoute } from '@/server/http/route';
+import { uploadReferenceSegmentationRoute } from '@/server/http/upload-reference-segmentation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,14 +1,14 @@
 import { notFound } from 'next/navigation';
-import { AppShell } from '../../../../_components/AppShell';
-import { requireRole } from '../../../../_lib/session';
-import { ParticipantActions } from '../../../_components/ParticipantActions';
-import { loadTrialView } from '../../../_components/load-trial-view';
-import { OutcomePanel } from '../../../_components/OutcomePanel';
-import { PacsPanel } from '../../../_components/PacsPanel';
-import { StudyPanel } from '../../../_components/StudyPanel';
-import { TrialNav } from '../../../_components/TrialNav';
-import { QueryPanel } from '../../../../monitor/_components/QueryPanel';
-import { StatusBadge } from '../../../_components/TrialOverview';
+import { AppShell } from '@/app/_components/AppShell';
+import { requireRole } from '@/app/_lib/session';
+import { ParticipantActions } from '@/app/coordinator/_components/ParticipantActions';
+import { loadTrialView } from '@/app/coordinator/_components/load-trial-view';
+import { OutcomePanel } from '@/app/coordinator/_components/OutcomePanel';
+import { PacsPanel } from '@/app/coordinator/_components/PacsPanel';
+import { StudyPanel } from '@/app/coordinator/_components/StudyPanel';
+import { TrialNav } from '@/app/coordinator/_components/TrialNav';
+import { QueryPanel } from '@/app/monitor/_components/QueryPanel';
+import { StatusBadge } from '@/app/coordinator/_components/TrialOverview';
 
 export const dynamic = 'force-dynamic';
 

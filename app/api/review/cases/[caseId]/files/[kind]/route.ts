@@ -1,5 +1,5 @@
-import { caseFileRoute } from '../../../../../../../server/http/review-files';
-import { serveRoute } from '../../../../../../../server/http/route';
+import { caseFileRoute } from '@/server/http/review-files';
+import { serveRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 

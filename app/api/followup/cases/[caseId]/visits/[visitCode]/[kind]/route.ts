@@ -1,5 +1,5 @@
-import { priorFileRoute } from '../../../../../../../../server/http/followup-files';
-import { serveRoute } from '../../../../../../../../server/http/route';
+import { priorFileRoute } from '@/server/http/followup-files';
+import { serveRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
