@@ -84,7 +84,7 @@ async function vitest(projects, label, env, selection = projects.split(',').flat
     const where = path.relative(root, file.name);
     if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) failedTests.push(`${label}: ${where}: ${(file.message ?? 'failed to run').split('\n')[0]}`);
     for (const t of file.assertionResults ?? []) {
-      if (t.status === 'failed') failedTests.push(`${label}: ${where} › ${t.fullName}`);
+      if (t.status === 'failed') failedTests.push(`${label}: ${where} › ${t.fullName}: ${(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
       else if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo') skippedTests.push(`${label}: ${where} › ${t.fullName}`);
     }
   }
@@ -93,6 +93,19 @@ async function vitest(projects, label, env, selection = projects.split(',').flat
     return false;
   }
   return status === 0;
+}
+
+/**
+ * A failed browser test in one line a CI log's tail can carry: the assertion, the locator it waited on
+ * and the spec's line (the full error is printed above by the list reporter, often out of a tail's reach).
+ */
+function describeE2eError(error) {
+  if (!error) return 'no error recorded';
+  // eslint-disable-next-line no-control-regex
+  const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const locator = lines.find((l) => /^\s*Locator:/.test(l))?.trim();
+  const where = error.location ? `${path.relative(root, error.location.file)}:${error.location.line}` : undefined;
+  return [lines[0], locator, where && `at ${where}`].filter(Boolean).join(' · ');
 }
 
 let built = false;
@@ -140,7 +153,7 @@ const steps = {
       for (const spec of suite.specs ?? []) {
         for (const t of spec.tests ?? []) {
           const name = `e2e: ${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}`;
-          if (t.status === 'unexpected') failedTests.push(`${name}: ${(t.results?.at(-1)?.error?.message ?? '').split('\n')[0]}`);
+          if (t.status === 'unexpected') failedTests.push(`${name}: ${describeE2eError(t.results?.at(-1)?.error)}`);
           else if (t.status === 'skipped') skippedTests.push(name);
         }
       }
