@@ -8,9 +8,7 @@ import { readFixture } from '../test/support/read-analysis-fixture';
 import { midranks } from './midranks';
 import { newcombeRiskDifference } from './newcombe-risk-difference';
 import { relativeRisk } from './relative-risk';
-import { sensitivitySpecificity } from './sensitivity-specificity';
 import { smallSampleFlag } from './small-sample-flag';
-import { wilsonInterval } from './wilson-interval';
 
 interface Coefficient {
   estimate: number;
@@ -89,16 +87,7 @@ describe('binned calibration curve vs R (same binning rules)', () => {
   });
 });
 
-describe('sensitivity/specificity, disparity, small-n flag', () => {
-  it('sensitivity and specificity are Wilson intervals of TP/(TP+FN) and TN/(TN+FP)', () => {
-    const r = sensitivitySpecificity({ truePositive: 45, falseNegative: 5, trueNegative: 80, falsePositive: 20 });
-    expect(r.sensitivity).toEqual(wilsonInterval(45, 50));
-    expect(r.specificity).toEqual(wilsonInterval(80, 100));
-    // R: prop.test(45, 50, correct = FALSE)$conf.int → 0.78639768562520351 0.95652423506810969
-    expectClose(r.sensitivity.lower, 0.78639768562520351, { rel: 1e-12 }, 'sens lower');
-    expectClose(r.sensitivity.upper, 0.95652423506810969, { rel: 1e-12 }, 'sens upper');
-    expect(() => sensitivitySpecificity({ truePositive: 0, falseNegative: 0, trueNegative: 1, falsePositive: 0 })).toThrowError(expect.objectContaining({ code: 'EMPTY_GROUP' }));
-  });
+describe('disparity, small-n flag', () => {
   it('disparity uses Newcombe for the difference and Katz for the ratio, reference first', () => {
     const groups = [
       { name: 'M', events: 30, n: 50 },

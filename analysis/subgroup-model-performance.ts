@@ -128,8 +128,8 @@ export function subgroupModelPerformance(options: SubgroupPerformanceOptions): S
       const p = idx.map((i) => risk[i] as number);
       const events = c.tp + c.fn;
       const notComputed: { figure: string; reason: string }[] = [];
-      // Sensitivity and specificity as `sensitivitySpecificity`, separately, so a level without
-      // non-events still reports its sensitivity.
+      // Sensitivity TP/(TP + FN) and specificity TN/(TN + FP), each a Wilson interval, computed
+      // separately so a level without non-events still reports its sensitivity.
       const sensitivity = attempt('sensitivity', notComputed, () => wilsonInterval(c.tp, events, confLevel));
       const specificity = attempt('specificity', notComputed, () => wilsonInterval(c.tn, c.tn + c.fp, confLevel));
       const auc = attempt('AUC', notComputed, () => aucDeLong(p, y, confLevel));
