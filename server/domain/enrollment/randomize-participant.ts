@@ -18,7 +18,8 @@ import {
 } from '../randomization';
 import { loadTrial, requireDesign } from '../trials/load-trial';
 import { eligibilityStatus } from './eligibility-status';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
+import type { TrialAccess } from '../trials/trial-access';
 
 export type AllocationRow = typeof allocations.$inferSelect;
 
@@ -56,13 +57,7 @@ export async function randomizeParticipant(options: RandomizeParticipantOptions)
   // The right to randomize is granted per membership, apart from the right to see allocations.
   if (access.mayRandomize === false) throw new AppError('FORBIDDEN_ROLE', 'You do not hold the right to randomize in this trial.');
   return db.transaction(async (tx) => {
-    const [participant] = await tx
-      .select()
-      .from(participants)
-      .where(and(eq(participants.id, participantId), eq(participants.trialId, access.trialId)))
-      .for('update');
-    if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-    assertSiteVisible(access, participant.siteId, 'Participant');
+    const participant = await loadVisibleParticipant({ db: tx, access, participantId, lock: 'update' });
 
     const [existing] = await tx.select().from(allocations).where(eq(allocations.participantId, participant.id));
     if (existing) return { allocation: existing, created: false };

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { EVENT_REASONS, participantEvents, participants, type ExclusionReason, type ParticipantEventKind } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
+import type { TrialAccess } from '../trials/trial-access';
 
 interface ParticipantActionOptions {
   readonly db: Database;
@@ -13,17 +14,6 @@ interface ParticipantActionOptions {
   readonly request: RequestMetadata;
 }
 
-async function lockParticipant(options: ParticipantActionOptions, tx: Parameters<Parameters<Database['transaction']>[0]>[0]) {
-  const [participant] = await tx
-    .select()
-    .from(participants)
-    .where(and(eq(participants.id, options.participantId), eq(participants.trialId, options.access.trialId)))
-    .for('update');
-  if (!participant) throw new AppError('NOT_FOUND', 'Participant not found.');
-  assertSiteVisible(options.access, participant.siteId, 'Participant');
-  return participant;
-}
-
 /** Withdrawal, loss to follow-up or protocol deviation of a randomized participant, with its reason. */
 export async function recordParticipantEvent(options: ParticipantActionOptions & { kind: ParticipantEventKind; reason: string; note?: string; occurredOn: string }) {
   const reasons: Record<string, string> = EVENT_REASONS[options.kind];
@@ -31,7 +21,7 @@ export async function recordParticipantEvent(options: ParticipantActionOptions &
     throw new AppError('INVALID_INPUT', `Reason '${options.reason}' is not a ${options.kind} reason; expected one of ${Object.keys(reasons).join(', ')}.`);
   }
   return options.db.transaction(async (tx) => {
-    const participant = await lockParticipant(options, tx);
+    const participant = await loadVisibleParticipant({ db: tx, access: options.access, participantId: options.participantId, lock: 'update' });
     if (participant.status !== 'randomized') {
       throw new AppError('INVALID_STATE', `Only randomized participants can be ${options.kind.replace(/_/g, ' ')}; ${participant.studyId} is ${participant.status}.`);
     }
@@ -65,7 +55,7 @@ export async function recordParticipantEvent(options: ParticipantActionOptions &
 /** Excludes an enrolled, not yet randomized participant, with the CONSORT reason. */
 export async function excludeParticipant(options: ParticipantActionOptions & { reason: ExclusionReason; note?: string }) {
   return options.db.transaction(async (tx) => {
-    const participant = await lockParticipant(options, tx);
+    const participant = await loadVisibleParticipant({ db: tx, access: options.access, participantId: options.participantId, lock: 'update' });
     if (participant.status !== 'enrolled') throw new AppError('INVALID_STATE', `Participant ${participant.studyId} is ${participant.status}; only enrolled participants can be excluded.`);
     await tx
       .update(participants)
@@ -85,5 +75,3 @@ export async function excludeParticipant(options: ParticipantActionOptions & { r
     return { ok: true as const };
   });
 }
-
-export { lockParticipant };

@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { participantOutcomes, studies } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { lockParticipant } from '../enrollment/record-participant-event';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 import type { TrialAccess } from '../trials/trial-access';
 
 /** What a coordinator records at follow-up. Every field but the assessment date may stay unknown (null). */
@@ -50,7 +50,7 @@ export async function recordFollowUpOutcome({
     );
   }
   return db.transaction(async (tx) => {
-    const participant = await lockParticipant({ db, access, participantId, actor, request }, tx);
+    const participant = await loadVisibleParticipant({ db: tx, access, participantId, lock: 'update' });
     if (participant.status !== 'randomized') throw new AppError('INVALID_STATE', `Only randomized participants have follow-up outcomes; ${participant.studyId} is ${participant.status}.`);
     if (input.reference) {
       const [study] = await tx

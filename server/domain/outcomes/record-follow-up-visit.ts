@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { allocations, followUpVisits, PROGRESSION_BASES, VITAL_STATUSES } from '@/db/schema';
 import { AppError } from '../../errors';
 import { writeAuditEvent, type AuditActor, type RequestMetadata } from '../audit/write-audit-event';
-import { lockParticipant } from '../enrollment/record-participant-event';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
 import type { TrialAccess } from '../trials/trial-access';
 
 /** One follow-up contact as a coordinator records it. Dates are YYYY-MM-DD. */
@@ -62,7 +62,7 @@ export async function recordFollowUpVisit({
   request: RequestMetadata;
 }) {
   return db.transaction(async (tx) => {
-    const participant = await lockParticipant({ db, access, participantId, actor, request }, tx);
+    const participant = await loadVisibleParticipant({ db: tx, access, participantId, lock: 'update' });
     if (participant.status !== 'randomized') throw new AppError('INVALID_STATE', `Only randomized participants have follow-up visits; ${participant.studyId} is ${participant.status}.`);
     const [allocation] = await tx.select({ allocatedAt: allocations.allocatedAt }).from(allocations).where(eq(allocations.participantId, participant.id));
     if (!allocation) throw new AppError('INVALID_STATE', `${participant.studyId} has no allocation.`);

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { dataQueries, participantOutcomes, participants, sites, sourceVerifications, users } from '@/db/schema';
-import { AppError } from '../../errors';
 import { loadTrial } from '../trials/load-trial';
-import { assertSiteVisible, type TrialAccess } from '../trials/trial-access';
+import { loadVisibleParticipant } from '../trials/load-visible-participant';
+import type { TrialAccess } from '../trials/trial-access';
 import { parseTrialDesign } from '../trials/trial-design';
 import { sourceDataPoints } from './source-data-points';
 
@@ -18,12 +18,7 @@ export async function loadSourceData({ db, access, participantId }: { db: DbOrTx
   const design = trial.design ? parseTrialDesign(trial.design) : null;
   const mode = trial.status === 'live' || trial.status === 'closed' ? 'live' : 'test';
   if (participantId) {
-    const [p] = await db
-      .select({ siteId: participants.siteId })
-      .from(participants)
-      .where(and(eq(participants.id, participantId), eq(participants.trialId, trial.id)));
-    if (!p) throw new AppError('NOT_FOUND', 'Participant not found.');
-    assertSiteVisible(access, p.siteId, 'Participant');
+    await loadVisibleParticipant({ db, access, participantId });
   }
   const siteFilter = access.siteIds === null ? undefined : inArray(participants.siteId, access.siteIds.length ? [...access.siteIds] : ['00000000-0000-0000-0000-000000000000']);
   const rows = await db
