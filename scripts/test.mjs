@@ -6,8 +6,9 @@
 //   production build on a PostgreSQL server under load, SIGKILL, pg_ctl stop -m immediate, a killed worker,
 //   hostile input.
 // `npm test -- --only unit,postgres` runs a subset (steps: typecheck, lint, unit, integration, postgres, e2e, reliability).
-// The postgres step runs alongside the integration step (its output printed when it ends); SEGTRIAL_TEST_SERIAL=1
-// runs every step one after another.
+// Steps share the 2 cores (ALONGSIDE): typecheck, lint and the production build run beside the unit step, the
+// postgres and then the reliability step beside the integration step (their output printed when the host ends);
+// SEGTRIAL_TEST_SERIAL=1 runs every step one after another.
 // Each step has a time limit (STEP_TIMEOUT_MINUTES; SEGTRIAL_TEST_TIMEOUT_SCALE=2 doubles them all): a
 // hung step is stopped and fails instead of eating CI's whole limit. Each step's duration and the
 // total are printed at the end.
@@ -26,7 +27,7 @@ process.chdir(root);
 
 const STEPS = ['typecheck', 'lint', 'unit', 'integration', 'postgres', 'e2e', 'reliability'];
 /** Per-step limits, well above what each step takes on the 2-core CI machine. */
-const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 45, postgres: 50, e2e: 45, reliability: 50 };
+const STEP_TIMEOUT_MINUTES = { typecheck: 10, lint: 20, unit: 20, integration: 45, postgres: 50, e2e: 45, reliability: 50, build: 20 };
 const timeoutScale = Number(process.env.SEGTRIAL_TEST_TIMEOUT_SCALE ?? 1) || 1;
 /** The running step's deadline (its commands share its limit) and, for a step run alongside another, where its output goes. */
 const stepContext = new AsyncLocalStorage();
@@ -35,12 +36,15 @@ const run = (cmd, args, options = {}) => {
   return runWithTimeout(cmd, args, { ...options, ...(stdio ? { stdio } : {}), timeoutMs: Math.max(1000, deadline - Date.now()) });
 };
 /**
- * Steps started together with the one named, by default: the integration suite runs its files one at a
- * time (about one core's worth of work), so on the 2-core CI machine the PostgreSQL step takes the other
- * core instead of waiting 5 minutes for it. The companion's output is held back and printed whole when
- * it ends, so the log still reads step by step. SEGTRIAL_TEST_SERIAL=1 runs every step one after another.
+ * Steps run alongside the one named, one after another in a second lane, by default: the unit step and
+ * the integration suite run their files one at a time (about one core's worth of work each), so on the
+ * 2-core CI machine the other core runs typecheck, lint and the production build (`build`, when e2e or
+ * reliability will use it) beside the unit step, and the PostgreSQL step and then the reliability step
+ * beside the PGlite step (which takes about twice as long as the PostgreSQL step). A companion's output
+ * is held back and printed whole when its host ends, so the log still reads step by step.
+ * SEGTRIAL_TEST_SERIAL=1 runs every step one after another.
  */
-const ALONGSIDE = process.env.SEGTRIAL_TEST_SERIAL === '1' ? {} : { integration: ['postgres'] };
+const ALONGSIDE = process.env.SEGTRIAL_TEST_SERIAL === '1' ? {} : { unit: ['typecheck', 'lint', 'build'], integration: ['postgres', 'reliability'] };
 const onlyIndex = process.argv.indexOf('--only');
 const selected = new Set(onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : STEPS);
 
@@ -64,8 +68,11 @@ const failedTests = [];
 const skippedTests = [];
 const failedSteps = [];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-/** Both integration steps share the review-case fixtures' ingested studies for this run (test/integration/support/tiny-study-ingest.ts). */
-const ingestCache = { SEGTRIAL_TEST_INGEST_CACHE: path.join(reportDir, 'ingest-cache') };
+/**
+ * Both integration steps share, for this run, the review-case fixtures' ingested studies
+ * (test/integration/support/tiny-study-ingest.ts) and the migrated PGlite database each file starts from (support/test-database.ts).
+ */
+const ingestCache = { SEGTRIAL_TEST_INGEST_CACHE: path.join(reportDir, 'ingest-cache'), SEGTRIAL_TEST_DB_TEMPLATE: path.join(reportDir, 'db-template') };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Runs one vitest project and adds its counts; a run with no test at all counts as a failure. */
@@ -108,14 +115,15 @@ function describeE2eError(error) {
   return [lines[0], locator, where && `at ${where}`].filter(Boolean).join(' · ');
 }
 
-let built = false;
-/** One production build per run, shared by the e2e and reliability steps. */
-async function build() {
-  built ||= (await run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } })) === 0;
-  return built;
+let building;
+/** One production build per run, shared by the e2e and reliability steps (started beside the unit step when that runs). */
+function build() {
+  building ??= run(bin('next'), ['build'], { env: { ...baseEnv, NODE_ENV: 'production' } }).then((status) => status === 0);
+  return building;
 }
 
 const steps = {
+  build,
   typecheck: async () => (await run(bin('tsc'), ['--noEmit', '-p', '.'], { env: baseEnv })) === 0,
   // The whole tree (eslint.config.mjs, .prettierrc.json); both run even when the first fails.
   lint: async () => {
@@ -203,24 +211,29 @@ const record = (d, note = '') => {
   console.log(`=== ${d.name}: ${d.ok ? 'passed' : 'FAILED'} in ${minutes(d.took)}${note} ===`);
   if (!d.ok) failedSteps.push(d.name);
 };
-const finished = new Set();
+/** `build` is no step of its own: it runs early only for the steps that use it. */
+const wanted = (name) => (name === 'build' ? selected.has('e2e') || selected.has('reliability') : selected.has(name));
+/** A step runs in its host's lane when the host runs too (`--only typecheck` runs typecheck by itself). */
+const hostOf = (name) => Object.keys(ALONGSIDE).find((host) => selected.has(host) && ALONGSIDE[host].includes(name));
 for (const name of STEPS) {
-  if (!selected.has(name) || finished.has(name)) continue;
-  const companions = (ALONGSIDE[name] ?? []).filter((n) => selected.has(n));
-  const alongside = companions.map((n) => {
-    const log = path.join(reportDir, `${n}.log`);
-    const fd = openSync(log, 'w');
-    console.log(`\n=== ${n} (limit ${minutes(limitOf(n))}) starts alongside ${name}; its output follows when it ends ===`);
-    return runStep(n, ['ignore', fd, fd]).then((d) => ({ ...d, log, fd }));
-  });
+  if (!selected.has(name) || hostOf(name)) continue;
+  const lane = (async () => {
+    const done = [];
+    for (const n of (ALONGSIDE[name] ?? []).filter(wanted)) {
+      const log = path.join(reportDir, `${n}.log`);
+      const fd = openSync(log, 'w');
+      console.log(`\n=== ${n} (limit ${minutes(limitOf(n))}) starts alongside ${name}; its output follows when it ends ===`);
+      done.push({ ...(await runStep(n, ['ignore', fd, fd])), log, fd });
+    }
+    return done;
+  })();
   console.log(`\n=== ${name} (limit ${minutes(limitOf(name))}) ===`);
   record(await runStep(name));
-  for (const d of await Promise.all(alongside)) {
+  for (const d of await lane) {
     closeSync(d.fd);
     console.log(`\n=== ${d.name} (ran alongside ${name}) ===`);
     process.stdout.write(readFileSync(d.log));
     record(d, ` (alongside ${name})`);
-    finished.add(d.name);
   }
 }
 
