@@ -80,9 +80,18 @@ export async function uploadStudy(baseUrl: string, cookie: string, trialId: stri
 }
 
 /**
- * One assisted and one control case at site-a (clinician) and one case at site-b (clinician-b), each
- * with a freshly uploaded study (`sizes` of the synthetic subjects, in that order: 'small' is 2 mm, 'tiny'
- * 4 mm and quicker to ingest); the assisted one waits for its AI segmentation (up to `timeoutMs`).
+ * The generator's subjects for the three cases, in the order assisted, control, other site. Fixed, so
+ * every run shows the same images: the assisted one (index 5, 2 mm) is one on which the shipped model
+ * finds all three labels, large (about 151, 40 and 39 mL), so the overlay assertions measure the viewer,
+ * not whichever tumour a run happened to draw (a random subject with a 2 mL lesion failed them).
+ */
+const REVIEW_SUBJECTS = [5, 6, 7] as const;
+
+/**
+ * One assisted and one control case at site-a (clinician) and one control case at site-b
+ * (clinician-b), each with a freshly uploaded study (`sizes` of the synthetic subjects, in that order:
+ * 'small' is 2 mm, 'tiny' 4 mm and quicker to ingest); the assisted one waits for its AI segmentation
+ * (up to `timeoutMs`). Only the assisted case runs inference, so none is still running when the tests start.
  */
 export async function prepareReviewCases(
   baseUrl: string,
@@ -90,8 +99,7 @@ export async function prepareReviewCases(
   { timeoutMs = 240_000, sizes = ['small', 'tiny', 'tiny'] }: { timeoutMs?: number; sizes?: readonly [CohortSize, CohortSize, CohortSize] } = {},
 ): Promise<{ assisted: PreparedCase; control: PreparedCase; otherSite: PreparedCase }> {
   // Subjects first: generating them takes seconds, longer than the server keeps an idle connection.
-  const base = Date.now() % 1000;
-  const files = await Promise.all([1, 2, 3].map((i) => subjectFiles(base + i, sizes[i - 1]!)));
+  const files = await Promise.all(REVIEW_SUBJECTS.map((index, i) => subjectFiles(index, sizes[i]!)));
   const statistician = await login(baseUrl, 'statistician', password);
   const coordinator = await login(baseUrl, 'coordinator', password);
   const clinician = await login(baseUrl, 'clinician', password);
@@ -107,7 +115,7 @@ export async function prepareReviewCases(
     withStudy.add(p.studyId);
     return p;
   };
-  const chosen = { assisted: pick('site-a', 'ai_assisted'), control: pick('site-a', 'control'), otherSite: pick('site-b') };
+  const chosen = { assisted: pick('site-a', 'ai_assisted'), control: pick('site-a', 'control'), otherSite: pick('site-b', 'control') };
   const cases = {} as Record<keyof typeof chosen, PreparedCase>;
   for (const [i, [key, p]] of (Object.entries(chosen) as [keyof typeof chosen, (typeof chosen)['assisted']][]).entries()) {
     const caseId = await uploadStudy(baseUrl, coordinator, trial.id, p.id, files[i]!, timeoutMs);
