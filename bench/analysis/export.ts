@@ -35,7 +35,7 @@ const { createContentStore } = await import('../../imaging/storage/content-store
 const { analysisDatasetTable } = await import('../../server/domain/analytics/analysis-dataset-table');
 const { clearTrialAnalyticsCache } = await import('../../server/domain/analytics/compute-trial-analytics-cached');
 const { clearAnalysisDatasetCache } = await import('../../server/domain/analytics/load-analysis-dataset');
-const { buildAnalysisDataset } = await import('../../server/domain/analytics/build-analysis-dataset');
+const { buildAnalysisDatasetReference } = await import('./reference-build-analysis-dataset');
 const { analyzeTrialDataset } = await import('../../server/domain/analytics/analyze-trial-dataset');
 const { recordAnalyticsExport } = await import('../../server/domain/analytics/record-analytics-export');
 const { loginUser } = await import('../../server/domain/auth/login-user');
@@ -109,7 +109,7 @@ try {
       const caller = await resolveSession({ db, token, idleMinutes: 60 });
       if (!caller) throw new Error('no session');
       const access = await resolveTrialAccess({ db, user: caller.user, trialId: trial.id });
-      const dataset = await buildAnalysisDataset({ db, store, access });
+      const dataset = await buildAnalysisDatasetReference({ db, store, access });
       await analyzeTrialDataset({ db, dataset, access, user: caller.user });
       referenceCsv = formatCsv(analysisDatasetTable(dataset));
       await recordAnalyticsExport({

@@ -5,13 +5,12 @@ import { analyzeTrialDataset } from '../domain/analytics/analyze-trial-dataset';
 import { buildAnalyticsTable } from '../domain/analytics/build-analytics-table';
 import { DATASET_EXPORTS } from '../domain/analytics/dataset-exports';
 import { loadAnalysisDataset } from '../domain/analytics/load-analysis-dataset';
+import { loadAnalysisSources } from '../domain/analytics/load-analysis-sources';
 import { recordAnalyticsExport } from '../domain/analytics/record-analytics-export';
 import { renderReportPdf } from '../domain/analytics/render-report-pdf';
-import { requireAnalyticsPlan } from '../domain/analytics/require-analytics-plan';
+import { requireLoadedAnalyticsPlan } from '../domain/analytics/require-loaded-analytics-plan';
 import { SESSION_COOKIE } from '../domain/auth/session-token';
-import { loadTrial } from '../domain/trials/load-trial';
 import { resolveTrialAccess } from '../domain/trials/trial-access';
-import { parseTrialDesign } from '../domain/trials/trial-design';
 import { env } from '../env';
 import type { AppErrorCode } from '../errors';
 import { ANALYTICS_ROLES } from '../routers/analytics';
@@ -42,14 +41,16 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
     const what = url.searchParams.get('what') ?? 'report';
     const format = url.searchParams.get('format') ?? (what === 'pdf' ? 'pdf' : 'csv');
     const access = await resolveTrialAccess({ db, user, trialId });
-    const trial = await loadTrial(db, trialId);
+    // The trial, its plan and the dataset's rows in one statement after the stamps, or none when
+    // nothing changed since the last read (loadAnalysisSources).
+    const loaded = await loadAnalysisSources({ db, trialId });
     // Every export is by arm (the dataset's arm column, the per-arm tables): none for a blinded reader,
     // and, as the report, nothing by arm before the analysis plan is locked.
-    const { settings } = await requireAnalyticsPlan({ db, role: user.role, access, design: trial.design ? parseTrialDesign(trial.design) : null });
+    const { design, settings } = await requireLoadedAnalyticsPlan({ db, role: user.role, access, sources: loaded.sources });
     const store = createContentStore(config.SEGTRIAL_STORAGE_ROOT);
     // Only what is exported is computed: the dataset-derived files need no figure of the report, a
     // table only the sections it reads. The dataset and each section are remembered per data state.
-    const dataset = await loadAnalysisDataset({ db, store, access });
+    const dataset = await loadAnalysisDataset({ db, store, access, loaded, design });
     let snapshot = dataset.snapshot;
     const base = `segtrial-${dataset.trial.slug}`;
     let body: Uint8Array;
@@ -67,8 +68,10 @@ export const analyticsExportRoute = defineRoute<'trialId'>({
       let content: { csv: () => string; json: () => unknown };
       const fromDataset = Object.hasOwn(DATASET_EXPORTS, what) ? await DATASET_EXPORTS[what]!({ dataset, db }) : null;
       if (fromDataset) {
-        const { table, json = () => ({ columns: table.columns, rows: table.rows }) } = fromDataset;
-        content = { csv: () => formatCsv(table), json };
+        content = {
+          csv: fromDataset.csv ?? (() => formatCsv(fromDataset.table)),
+          json: fromDataset.json ?? (() => ({ columns: fromDataset.table.columns, rows: fromDataset.table.rows })),
+        };
       } else if (what === 'report') {
         if (format === 'csv') return fail('INVALID_INPUT', 'The whole report is JSON; export one table as CSV with what=table:<name>.');
         const loaded = await analyzeTrialDataset({ db, dataset, access, user, settings });

@@ -1,6 +1,7 @@
 import type { DbOrTx } from '@/db/client';
 import type { AnalysisDataset } from './analysis-dataset';
 import { analysisDatasetDictionary, analysisDatasetTable } from './analysis-dataset-table';
+import { datasetCsv } from './dataset-csv';
 import type { Cell } from './analytics-tables';
 import { adamDefineTable } from '../adam/adam-define-table';
 import { loadAdamDatasets } from '../adam/load-adam-datasets';
@@ -10,6 +11,8 @@ export interface DatasetExportContent {
   readonly table: { readonly columns: readonly string[]; readonly rows: readonly (readonly Cell[])[] };
   /** The JSON body besides the snapshot and trial (default: the table's columns and rows). */
   readonly json?: () => object;
+  /** The CSV when it is remembered (default: formatCsv of the table). */
+  readonly csv?: () => string;
 }
 
 /**
@@ -18,10 +21,17 @@ export interface DatasetExportContent {
  * what the dataset does not carry, read in the same request.
  */
 export const DATASET_EXPORTS: Readonly<Record<string, (input: { dataset: AnalysisDataset; db: DbOrTx }) => DatasetExportContent | Promise<DatasetExportContent>>> = {
-  dataset: ({ dataset }) => {
-    const table = analysisDatasetTable(dataset);
-    return { table, json: () => ({ columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) }) };
-  },
+  // The table only when the JSON is asked for: the CSV is remembered per snapshot hash.
+  dataset: ({ dataset }) => ({
+    get table() {
+      return analysisDatasetTable(dataset);
+    },
+    json: () => {
+      const table = analysisDatasetTable(dataset);
+      return { columns: table.columns, rows: table.rows, dictionary: analysisDatasetDictionary(dataset) };
+    },
+    csv: () => datasetCsv(dataset),
+  }),
   dictionary: ({ dataset }) => {
     const dictionary = analysisDatasetDictionary(dataset);
     return {
