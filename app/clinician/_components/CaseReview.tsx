@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 import { DecisionPanel } from './DecisionPanel';
 import { LABEL_COLOURS, REGIONS } from './label-colours';
 import { MriViewer } from './MriViewer';
@@ -20,31 +21,28 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
   const [editing, setEditing] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [rejectReason, setRejectReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const signed = view.status === 'signed';
 
   useEffect(() => {
     void trpc.review.open.mutate({ caseId: view.caseId }).then(
       (r) => (r.created ? router.refresh() : undefined),
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => setOpenError(errorMessage(e)),
     );
   }, [view.caseId, router]);
 
-  async function review(outcome: 'accepted' | 'rejected', reason: string | null = null) {
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.review.reviewSegmentation.mutate({ caseId: view.caseId, outcome, reason });
-      setRejecting(false);
-      setRejectReason('');
-      router.refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const review = (outcome: 'accepted' | 'rejected', reason: string | null = null) =>
+    run(
+      async () => {
+        setOpenError(null);
+        await trpc.review.reviewSegmentation.mutate({ caseId: view.caseId, outcome, reason });
+      },
+      () => {
+        setRejecting(false);
+        setRejectReason('');
+      },
+    );
 
   async function saveEdit(bytes: Uint8Array) {
     const res = await fetch(`/api/review/cases/${view.caseId}/labels`, {
@@ -186,11 +184,7 @@ export function CaseReview({ view, ai, signerName }: { view: CaseViewData; ai: A
                 Reason: {view.latestAiReview.reason}
               </p>
             )}
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <FormError error={error ?? openError} />
           </section>
         )}
         <DecisionPanel view={view} signerName={signerName} needsAiOutcome={ai !== null && !view.latestAiReview} onSigned={() => router.refresh()} />

@@ -1,8 +1,8 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { TrialDesign } from '@/server/domain/trials/trial-design';
 import { trpc } from '../../_lib/trpc-client';
+import { useAction, useSubmit } from '../../_lib/use-submit';
 import { describeError } from './describe-error';
 import { EligibilityCriteriaRows, type CriterionRow } from './EligibilityCriteriaRows';
 import { ImagingVisitsEditor, imagingVisitRows, imagingVisitsFromRows } from './ImagingVisitsEditor';
@@ -35,7 +35,6 @@ const DEFAULT_ARMS: ArmRow[] = [
  * mode and go-live. Everything is disabled once the trial is live: the server refuses changes too.
  */
 export function DesignEditor({ trialId, status, liveAt, design, commitments }: { trialId: string; status: string; liveAt: Date | null; design: TrialDesign | null; commitments: Commitment[] }) {
-  const router = useRouter();
   const frozen = status === 'live' || status === 'closed';
   const r = design?.randomization;
   const [arms, setArms] = useState<ArmRow[]>(r ? r.arms.map((a) => ({ key: a.key, label: a.label, ratio: a.ratio })) : DEFAULT_ARMS);
@@ -53,8 +52,6 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
   );
   const [target, setTarget] = useState(String(design?.targetSampleSize ?? 100));
   const [openLabel, setOpenLabel] = useState(design?.coordinatorsSeeArm ?? false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; where: 'design' | 'mode' } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [confirmLive, setConfirmLive] = useState(false);
   const [visitRows, setVisitRows] = useState(imagingVisitRows(design?.imagingVisits));
 
@@ -89,31 +86,34 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
     };
   }
 
-  async function run(where: 'design' | 'mode', action: () => Promise<string>) {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage({ kind: 'ok', text: await action(), where });
-      router.refresh();
-    } catch (e) {
-      setMessage({ kind: 'error', text: describeError(e), where });
-    } finally {
-      setBusy(false);
+  // Saving the design and changing the mode are two actions; one message line shows the last one's outcome.
+  const [last, setLast] = useState<'design' | 'mode' | null>(null);
+  const saving = useSubmit(
+    async () => {
+      setLast('design');
       setConfirmLive(false);
-    }
-  }
-
-  const save = (event: FormEvent) => {
-    event.preventDefault();
-    void run('design', async () => {
       const saved = await trpc.trials.updateDesign.mutate({ trialId, design: buildDesign() as never });
       if (saved.randomization.method === 'permuted_blocks') setBlockSizes(saved.randomization.blockSizes.join(', '));
       return status === 'test' ? 'Design saved. Test data was wiped and a new test seed committed.' : 'Design saved.';
+    },
+    undefined,
+    { describe: describeError },
+  );
+  const changingMode = useAction({ describe: describeError });
+  const changeMode = (action: () => Promise<string>) => {
+    setLast('mode');
+    return changingMode.run(async () => {
+      try {
+        return await action();
+      } finally {
+        setConfirmLive(false);
+      }
     });
   };
+  const busy = saving.busy || changingMode.busy;
 
   return (
-    <form onSubmit={save} aria-label="Trial design">
+    <form onSubmit={saving.onSubmit} aria-label="Trial design">
       {frozen && (
         <p className="panel notice" role="status">
           The trial went live{liveAt ? ` on ${liveAt.toISOString().slice(0, 10)}` : ''}: its design is frozen.
@@ -221,11 +221,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             </label>
           </div>
           <button type="submit">Save design</button>
-          {message?.where === 'design' && (
-            <p className={message.kind === 'error' ? 'error' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="setup-message">
-              {message.text}
-            </p>
-          )}
+          {last === 'design' && <SetupMessage error={saving.error} notice={saving.notice} />}
         </section>
       </fieldset>
 
@@ -269,7 +265,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             <button
               type="button"
               disabled={busy || !design}
-              onClick={() => void run('mode', async () => `Test mode started; test commitment ${(await trpc.trials.startTestMode.mutate({ trialId })).commitmentHash}.`)}
+              onClick={() => void changeMode(async () => `Test mode started; test commitment ${(await trpc.trials.startTestMode.mutate({ trialId })).commitmentHash}.`)}
             >
               Start test mode
             </button>
@@ -282,7 +278,7 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
                   type="button"
                   disabled={busy}
                   onClick={() =>
-                    void run('mode', async () => {
+                    void changeMode(async () => {
                       const r = await trpc.trials.goLive.mutate({ trialId });
                       return `The trial is live; published commitment ${r.commitmentHash}${r.testParticipantsWiped ? ` (${r.testParticipantsWiped} test patients deleted)` : ''}.`;
                     })
@@ -301,12 +297,18 @@ export function DesignEditor({ trialId, status, liveAt, design, commitments }: {
             ))}
         </p>
         {!design && !frozen && <p className="muted">Save a design first.</p>}
-        {message?.where === 'mode' && (
-          <p className={message.kind === 'error' ? 'error' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="setup-message">
-            {message.text}
-          </p>
-        )}
+        {last === 'mode' && <SetupMessage error={changingMode.error} notice={changingMode.notice} />}
       </section>
     </form>
   );
+}
+
+/** The outcome of the last setup action (the e2e specs read it by test id). */
+function SetupMessage({ error, notice }: { error: string | null; notice: string | null }) {
+  const text = error ?? notice;
+  return text ? (
+    <p className={error ? 'error' : 'notice'} role={error ? 'alert' : 'status'} data-testid="setup-message">
+      {text}
+    </p>
+  ) : null;
 }

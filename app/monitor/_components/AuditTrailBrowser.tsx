@@ -3,6 +3,7 @@ import { Fragment, useCallback, useEffect, useState, type FormEvent } from 'reac
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 
 type Page = inferRouterOutputs<AppRouter>['admin']['auditTrail'];
 interface Filters {
@@ -59,8 +60,10 @@ export function AuditTrailBrowser({ trialId, participants, actions }: { trialId:
     setCursors([undefined]);
   }
 
-  async function download(format: 'csv' | 'json') {
-    try {
+  // An export is a mutation (it is audited), not a link: one at a time, its refusal shown below.
+  const exporting = useAction();
+  const download = (format: 'csv' | 'json') =>
+    exporting.run(async () => {
       const file = await trpc.admin.exportAuditTrail.mutate({ ...query(applied), format });
       const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
       const a = document.createElement('a');
@@ -68,10 +71,7 @@ export function AuditTrailBrowser({ trialId, participants, actions }: { trialId:
       a.download = file.filename;
       a.click();
       URL.revokeObjectURL(url);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
+    });
 
   return (
     <div>
@@ -118,18 +118,14 @@ export function AuditTrailBrowser({ trialId, participants, actions }: { trialId:
           <input type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
         </label>
         <button type="submit">Filter</button>
-        <button type="button" className="secondary" onClick={() => void download('csv')}>
+        <button type="button" className="secondary" disabled={exporting.busy} onClick={() => void download('csv')}>
           Export CSV
         </button>
-        <button type="button" className="secondary" onClick={() => void download('json')}>
+        <button type="button" className="secondary" disabled={exporting.busy} onClick={() => void download('json')}>
           Export JSON
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error ?? exporting.error} />
       {page?.blinded && (
         <p className="muted" style={{ fontSize: 13 }}>
           You are blinded in this trial: allocations are removed from the values below

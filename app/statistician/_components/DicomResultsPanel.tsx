@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/routers/_app';
 import { errorMessage, trpc } from '../../_lib/trpc-client';
+import { FormError, useAction } from '../../_lib/use-submit';
 
 type Out = inferRouterOutputs<AppRouter>['pacs'];
 type Result = Out['results'][number]['results'][number];
@@ -30,9 +31,9 @@ function save(base64: string, name: string) {
  */
 export function DicomResultsPanel({ trialId }: { trialId: string }) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  // What each send did, shown on its own row (useAction's notice is one for the whole panel).
   const [done, setDone] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -49,22 +50,15 @@ export function DicomResultsPanel({ trialId }: { trialId: string }) {
     };
   }, [trialId]);
 
-  async function act(studyId: string, participant: string, result: Result, what: 'seg' | 'sr' | 'send') {
-    const key = `${keyOf(result)}:${what}`;
-    setBusy(key);
-    setError(null);
-    try {
+  /** Downloads (audited, so a mutation) or sends one result; one at a time across the panel. */
+  const act = (studyId: string, participant: string, result: Result, what: 'seg' | 'sr' | 'send') =>
+    run(async () => {
       const out = await trpc.pacs.exportResult.mutate({ trialId, studyId, source: result.source, send: what === 'send' });
       const who = result.source.kind === 'ai' ? 'ai' : 'clinician';
       if (what === 'send') setDone((d) => ({ ...d, [keyOf(result)]: `Sent to the PACS: SEG ${out.seg.sopInstanceUid}, SR ${out.sr.sopInstanceUid}` }));
       else if (what === 'seg') save(out.seg.base64!, `${participant}-${who}-seg.dcm`);
       else save(out.sr.base64!, `${participant}-${who}-sr.dcm`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
 
   if (loaded.kind === 'loading' || loaded.kind === 'hidden') return null;
   return (
@@ -79,11 +73,7 @@ export function DicomResultsPanel({ trialId }: { trialId: string }) {
           {loaded.message}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {loaded.kind === 'ready' &&
         (loaded.studies.length === 0 ? (
           <p className="muted">No study of this trial was retrieved from the PACS yet.</p>
@@ -118,14 +108,14 @@ export function DicomResultsPanel({ trialId }: { trialId: string }) {
                             <span className="muted">stays on the platform while the trial is blinded</span>
                           ) : (
                             <>
-                              <button type="button" disabled={busy !== null} onClick={() => void act(s.studyId, s.participantStudyId, r, 'seg')}>
+                              <button type="button" disabled={busy} onClick={() => void act(s.studyId, s.participantStudyId, r, 'seg')}>
                                 Download SEG
                               </button>{' '}
-                              <button type="button" disabled={busy !== null} onClick={() => void act(s.studyId, s.participantStudyId, r, 'sr')}>
+                              <button type="button" disabled={busy} onClick={() => void act(s.studyId, s.participantStudyId, r, 'sr')}>
                                 Download SR
                               </button>{' '}
                               {loaded.sendsResults && (
-                                <button type="button" disabled={busy !== null} onClick={() => void act(s.studyId, s.participantStudyId, r, 'send')}>
+                                <button type="button" disabled={busy} onClick={() => void act(s.studyId, s.participantStudyId, r, 'send')}>
                                   Send to PACS
                                 </button>
                               )}
