@@ -17,7 +17,8 @@ const { width: W, height: H, margin: M } = FRAME;
 /**
  * Net benefit against threshold probability, one line per variable, bootstrap intervals as bands.
  * The y axis runs from −0.05 to a little above the largest net benefit (treat-all's at t = 0 is the
- * prevalence), as dcurves plots it; curves below are clipped rather than stretching the axis.
+ * prevalence), as dcurves plots it; curves below are clipped rather than stretching the axis. The
+ * legend sits under the axes, never over the curves (which can run anywhere in the plot).
  */
 export function DecisionCurveChart({ title, series }: { title: string; series: readonly CurveSeries[] }) {
   const ref = useRef<SVGSVGElement>(null);
@@ -65,22 +66,7 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
         .attr('stroke-width', 2)
         .attr('stroke-dasharray', s.dashed ? '6,4' : null);
     }
-    const legend = svg
-      .append('g')
-      .attr('class', 'legend')
-      .attr('transform', `translate(${W - M.right - 230},${M.top + 4})`);
-    series.forEach((s, i) => {
-      const g = legend.append('g').attr('transform', `translate(0,${i * 18})`);
-      g.append('line')
-        .attr('x1', 0)
-        .attr('x2', 22)
-        .attr('y1', 6)
-        .attr('y2', 6)
-        .attr('stroke', s.color)
-        .attr('stroke-width', 2.5)
-        .attr('stroke-dasharray', s.dashed ? '6,4' : null);
-      g.append('text').attr('x', 28).attr('y', 10).attr('font-size', 12).text(s.label);
-    });
+    drawLegend(svg, series);
   }, [series]);
   return (
     <figure className="chart" data-chart="decision-curve">
@@ -88,4 +74,40 @@ export function DecisionCurveChart({ title, series }: { title: string; series: r
       <figcaption>{title}</figcaption>
     </figure>
   );
+}
+
+const LEGEND_ROW = 18;
+
+/**
+ * The legend below the x axis title, items laid out left to right and wrapped to the plot's width
+ * (each text measured once drawn), and the svg's viewBox grown by the rows it took.
+ */
+function drawLegend(svg: d3.Selection<SVGSVGElement | null, unknown, null, undefined>, series: readonly CurveSeries[]) {
+  const legend = svg
+    .append('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${M.left},${H + 4})`);
+  const room = W - M.left - M.right;
+  let x = 0;
+  let row = 0;
+  for (const s of series) {
+    const g = legend.append('g');
+    g.append('line')
+      .attr('x1', 0)
+      .attr('x2', 22)
+      .attr('y1', 6)
+      .attr('y2', 6)
+      .attr('stroke', s.color)
+      .attr('stroke-width', 2.5)
+      .attr('stroke-dasharray', s.dashed ? '6,4' : null);
+    const text = g.append('text').attr('x', 28).attr('y', 10).attr('font-size', 12).text(s.label);
+    const width = 28 + (text.node()?.getComputedTextLength() ?? 7 * s.label.length) + 20;
+    if (x > 0 && x + width > room) {
+      x = 0;
+      row += 1;
+    }
+    g.attr('transform', `translate(${x},${row * LEGEND_ROW})`);
+    x += width;
+  }
+  svg.attr('viewBox', `0 0 ${W} ${H + 4 + (row + 1) * LEGEND_ROW + 4}`);
 }

@@ -3,6 +3,7 @@ import type { Table } from '@/server/domain/analytics/analytics-tables';
 import type { ConsortCounts } from '@/server/domain/enrollment/consort-counts';
 import { ConsortDiagram } from '../../coordinator/_components/ConsortDiagram';
 import { CalibrationChart, type CalibrationSeries } from './CalibrationChart';
+import { curveLegendLabel } from './curve-legend-label';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
 import { ExportLinks } from './ExportLinks';
 import { ForestPlot, type ForestRow } from './ForestPlot';
@@ -212,7 +213,7 @@ export function DecisionCurvesSection({ data, trialId }: { data: ReportData; tri
             if (!curve.result.available) continue;
             series.push({
               key: curve.variable,
-              label: `${curve.label} (n = ${curve.n})`,
+              label: `${curveLegendLabel(curve.variable, curve.label, data.report.counts.simulatedReads)} (n = ${curve.n})`,
               color: COLORS[curve.variable] ?? '#333',
               points: curve.result.value.rows
                 .filter((r) => r.variable === curve.variable)

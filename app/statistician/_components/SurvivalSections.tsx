@@ -1,6 +1,7 @@
 import type { ReportData } from './ReportSections';
 import { BoundaryChart } from './BoundaryChart';
 import { KaplanMeierChart, type KmSeries } from './KaplanMeierChart';
+import { curveLegendLabel } from './curve-legend-label';
 import { DecisionCurveChart, type CurveSeries } from './DecisionCurveChart';
 import { fmt, pValue } from './format';
 import type { InterimMonitoring } from '@/server/domain/analytics/compute-interim-monitoring';
@@ -214,7 +215,7 @@ export function SurvivalDecisionCurveSection({ data }: { data: ReportData }) {
             [
               ['all', 'Treat all', '#111827'],
               ['none', 'Treat none', '#9ca3af'],
-              ['model_risk', 'Model risk', '#1f5fa8'],
+              ['model_risk', curveLegendLabel('model_risk', 'Model risk', data.report.counts.simulatedReads), '#1f5fa8'],
             ] as const
           ).map(([key, label, color]) => ({
             key,
