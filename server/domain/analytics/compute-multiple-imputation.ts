@@ -41,12 +41,15 @@ export function computeMultipleImputation({
   armB,
   factors,
   plan,
+  label = (key) => key,
 }: {
   rows: readonly AnalysisRow[];
   armA: string;
   armB: string;
   factors: readonly string[];
   plan: Pick<AnalysisPlanContent, 'primaryOutcome' | 'secondaryOutcomes' | 'missingData'> | null;
+  /** The arm's label (the report's wording of a reason), by key. */
+  label?: (key: string) => string;
 }) {
   const used = rows.filter((r) => r.arm === armA || r.arm === armB);
   const named = plan ? [plan.primaryOutcome, ...plan.secondaryOutcomes] : (Object.keys(BINARY_VALUES) as BinaryOutcome[]);
@@ -58,6 +61,9 @@ export function computeMultipleImputation({
   const covariateNames = ['site', ...factors];
   const outcomes = binary.map((outcome): MultipleImputationOutcome => {
     const head = { outcome, label: PLAN_OUTCOMES[outcome].label, role: plan?.primaryOutcome === outcome ? ('primary' as const) : ('secondary' as const) };
+    // Checked here rather than left to the analysis, whose message can only name the arm by its key.
+    const unobserved = [armA, armB].find((arm) => !used.some((r) => r.arm === arm && BINARY_VALUES[outcome](r) !== null));
+    if (unobserved !== undefined) return { ...head, available: false, reason: `EMPTY_GROUP: no observed outcome in arm ${label(unobserved)}` };
     const rng = createSeededRandom(seed);
     try {
       const value = multipleImputationRiskDifference({
