@@ -46,7 +46,7 @@ export const ANALYTICS_SECTIONS = {
   perSite: summarizeSites,
   byProtocolVersion: ({ dataset: { rows }, armA, armB }: SectionContext) => compareArmsByProtocolVersion({ rows, armA, armB }),
   // Missing binary outcomes: multiple imputation beside complete cases, as the plan states it (sensitivity analysis).
-  multipleImputation: ({ dataset: { rows, factors }, armA, armB, settings }: SectionContext) => computeMultipleImputation({ rows, armA, armB, factors, plan: settings.missingDataPlan }),
+  multipleImputation: ({ dataset: { rows, factors }, armA, armB, label, settings }: SectionContext) => computeMultipleImputation({ rows, armA, armB, factors, label, plan: settings.missingDataPlan }),
 } satisfies Record<string, (c: SectionContext, got: SectionDependencies) => unknown>;
 
 export type AnalyticsSectionName = keyof typeof ANALYTICS_SECTIONS;
