@@ -53,7 +53,7 @@ async function uploadAndWait(baseUrl: string, cookie: string, trialId: string, p
     const refused = (await trpcQuery<{ status: string; rejection: unknown }[]>(baseUrl, cookie, 'studies.uploadsForParticipant', { trialId, participantId })).find((u) => u.status === 'rejected');
     if (refused) throw new Error(`ingest refused the upload: ${JSON.stringify(refused.rejection)}`);
     if (Date.now() > deadline) throw new Error('the upload was not ingested within 5 minutes');
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -100,7 +100,7 @@ test.beforeAll(async ({ baseURL }) => {
     const view = await trpcQuery<{ ai: { suggestion: unknown } | null }>(base, clinician, 'followup.case', { caseId: cases.assisted });
     if (view.ai?.suggestion) break;
     if (Date.now() > deadline) throw new Error('the RANO suggestion was not ready within 10 minutes');
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 500));
   }
 });
 

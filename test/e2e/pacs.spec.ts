@@ -95,7 +95,7 @@ test('a coordinator searches the PACS, confirms the suggested series, and the re
         await statistician.reload();
         return statistician.getByTestId('dicom-result').count();
       },
-      { timeout: 240_000, intervals: [5_000] },
+      { timeout: 240_000, intervals: [1_000, 2_000] },
     )
     .toBe(1);
   const row = statistician.getByTestId('dicom-result');
