@@ -22,6 +22,30 @@ const byParticipant = <T extends { participantId: string }>(list: readonly T[]) 
   return map;
 };
 
+// Survival per participant, derived once per (randomized, visits, progressions) parts read: the
+// parts are the same objects while their tables are unchanged (loadAnalysisSources).
+const survivals = new WeakMap<object, WeakMap<object, WeakMap<object, ReadonlyMap<string, SurvivalOutcome>>>>();
+
+/** Progression-free and overall survival of every randomized participant of the sources, as listSurvivalOutcomes derives it. */
+function survivalOf({ randomized, visits, progressions }: Pick<AnalysisSources, 'randomized' | 'visits' | 'progressions'>): ReadonlyMap<string, SurvivalOutcome> {
+  let byVisits = survivals.get(randomized);
+  if (!byVisits) survivals.set(randomized, (byVisits = new WeakMap()));
+  let byProgressions = byVisits.get(visits);
+  if (!byProgressions) byVisits.set(visits, (byProgressions = new WeakMap()));
+  const known = byProgressions.get(progressions);
+  if (known) return known;
+  const survival = new Map<string, SurvivalOutcome>();
+  const contacts = byParticipant<FollowUpContact & { participantId: string }>(visits);
+  const progressedOn = new Map<string, string>();
+  for (const p of progressions) if (!progressedOn.has(p.participantId)) progressedOn.set(p.participantId, p.scanDate);
+  for (const r of randomized) {
+    const derived = deriveTimeToEvent(r.randomizedOn, contacts.get(r.id) ?? [], progressedOn.get(r.id) ?? null);
+    if (derived) survival.set(r.id, derived);
+  }
+  byProgressions.set(progressions, survival);
+  return survival;
+}
+
 /**
  * The subject-level analysis dataset of a trial from its sources (readAnalysisSources): one row per
  * randomized participant of the trial's current mode at the sites the caller may see (arm, stratum,
@@ -57,17 +81,7 @@ export async function assembleAnalysisDataset({
   const randomized = sources.randomized.filter((r) => r.mode === mode && visible(r.siteId));
 
   const outcomes = new Map(sources.outcomes.map((o) => [o.participantId, o]));
-  const survival = new Map<string, SurvivalOutcome>();
-  if (randomized.length > 0) {
-    const contacts = byParticipant<FollowUpContact & { participantId: string }>(sources.visits);
-    const progressedOn = new Map<string, string>();
-    for (const p of sources.progressions) if (!progressedOn.has(p.participantId)) progressedOn.set(p.participantId, p.scanDate);
-    for (const r of randomized) {
-      const derived = deriveTimeToEvent(r.randomizedOn, contacts.get(r.id) ?? [], progressedOn.get(r.id) ?? null);
-      if (derived) survival.set(r.id, derived);
-    }
-  }
-
+  const survival = survivalOf(sources);
   const modelRow = trial.pinnedModelId ? sources.models.find((m) => m.id === trial.pinnedModelId) : sources.models.find((m) => m.isDefault);
   const model: ModelProvenance | null = modelRow
     ? {

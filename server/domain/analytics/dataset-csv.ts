@@ -18,3 +18,8 @@ export function datasetCsv(dataset: AnalysisDataset): string {
   if (remembered.size > MAX_ENTRIES) remembered.delete(remembered.keys().next().value!);
   return csv;
 }
+
+/** Forgets every remembered CSV (benchmarks measuring a cold export). */
+export function clearDatasetCsvCache(): void {
+  remembered.clear();
+}

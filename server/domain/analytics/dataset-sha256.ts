@@ -8,27 +8,63 @@ import { createHash } from 'node:crypto';
  * rest of assembling the dataset.
  */
 export function datasetSha256(value: unknown): string {
-  const out: string[] = [];
+  const out = { text: '' };
   write(value, out);
-  return createHash('sha256').update(out.join('')).digest('hex');
+  return createHash('sha256').update(out.text).digest('hex');
+}
+
+/**
+ * The rows of a dataset share a few shapes (key lists): each shape's sorted keys and their quoted
+ * `"key":` prefixes are worked out once, instead of sorting and quoting every object's keys.
+ */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly prefixes: readonly string[];
+}
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 1000;
+// The last few shapes met, checked first by comparing key lists (no joined text to build).
+const recent: Shape[] = [];
+
+function shapeOf(keys: string[]): Shape {
+  for (const shape of recent) if (sameKeys(shape.keys, keys)) return shape;
+  const id = keys.join('\u0000');
+  let shape = shapes.get(id);
+  // Two key lists could join to the same text (a key holding U+0000): a hit is checked key by key.
+  if (!shape || !sameKeys(shape.keys, keys)) {
+    const sorted = [...keys].sort();
+    shape = { keys, sorted, prefixes: sorted.map((k) => JSON.stringify(k) + ':') };
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(id, shape);
+  }
+  recent.unshift(shape);
+  if (recent.length > 8) recent.pop();
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const absent = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-function write(value: unknown, out: string[]): void {
+function write(value: unknown, out: { text: string }): void {
   if (value === null) {
-    out.push('null');
+    out.text += 'null';
     return;
   }
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
+      out.text += JSON.stringify(value);
       return;
     case 'boolean':
-      out.push(value ? 'true' : 'false');
+      out.text += value ? 'true' : 'false';
       return;
     case 'number':
-      out.push(Number.isFinite(value) ? JSON.stringify(value) : 'null');
+      out.text += Number.isFinite(value) ? String(value) : 'null'; // String() writes a finite number as JSON does
       return;
     case 'bigint':
       throw new TypeError('datasetSha256: a bigint has no JSON form');
@@ -36,28 +72,28 @@ function write(value: unknown, out: string[]): void {
       const json = (value as { toJSON?: unknown }).toJSON;
       if (typeof json === 'function') return write((json as () => unknown).call(value), out);
       if (Array.isArray(value)) {
-        out.push('[');
+        out.text += '[';
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out.push(',');
+          if (i > 0) out.text += ',';
           const item: unknown = value[i];
-          if (absent(item)) out.push('null');
+          if (absent(item)) out.text += 'null';
           else write(item, out);
         }
-        out.push(']');
+        out.text += ']';
         return;
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
-      out.push('{');
+      const { sorted, prefixes } = shapeOf(Object.keys(record));
+      out.text += '{';
       let first = true;
-      for (const key of keys) {
-        const item = record[key];
+      for (let i = 0; i < sorted.length; i++) {
+        const item = record[sorted[i]!];
         if (absent(item)) continue;
-        out.push(first ? JSON.stringify(key) + ':' : ',' + JSON.stringify(key) + ':');
+        out.text += first ? prefixes[i]! : ',' + prefixes[i]!;
         first = false;
         write(item, out);
       }
-      out.push('}');
+      out.text += '}';
       return;
     }
     default:

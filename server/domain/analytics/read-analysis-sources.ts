@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { sqlRows } from '../backup/sql-rows';
 import { analysisStampSql } from './analysis-stamp-sql';
-import { ANALYSIS_SOURCE_PARTS, type AnalysisSourcePart, type AnalysisSources } from './analysis-sources';
+import { ANALYSIS_SOURCE_PART_NAMES, ANALYSIS_SOURCE_PARTS, type AnalysisSourcePart, type AnalysisSources } from './analysis-sources';
+import { readJsonStatement } from './read-json-statement';
 
 /**
  * Reads `parts` of a trial's analysis sources in one statement, with the stamps of the tables they
@@ -18,26 +17,24 @@ export async function readAnalysisSources({
   trialId: string;
   parts: readonly AnalysisSourcePart[];
 }): Promise<{ sources: Partial<AnalysisSources>; stamps: Record<string, string> }> {
-  const pieces = statementOf(parts).split('$1');
-  const [row] = await sqlRows<{ j: string }>(
-    db,
-    sql.join(
-      pieces.map((p) => sql.raw(p)),
-      sql`${trialId}`,
-    ),
-  );
-  const { stamps, ...sources } = JSON.parse(row!.j) as Partial<AnalysisSources> & { stamps: Record<string, string> };
+  const { name, text } = statementOf(parts);
+  const { stamps, ...sources } = await readJsonStatement<Partial<AnalysisSources> & { stamps: Record<string, string> }>(db, name, text, trialId);
   return { sources, stamps };
 }
 
-const statements = new Map<string, string>();
-function statementOf(parts: readonly AnalysisSourcePart[]): string {
+const statements = new Map<string, { name: string; text: string }>();
+function statementOf(parts: readonly AnalysisSourcePart[]): { name: string; text: string } {
   const key = parts.join(',');
-  let text = statements.get(key);
-  if (!text) {
+  let statement = statements.get(key);
+  if (!statement) {
     const tables = parts.flatMap((p) => ANALYSIS_SOURCE_PARTS[p].tables);
-    text = `select json_build_object(${parts.map((p) => `'${p}', ${ANALYSIS_SOURCE_PARTS[p].sql}`).join(', ')}, 'stamps', ${analysisStampSql(tables)})::text as j`;
-    statements.set(key, text);
+    // The name says which parts (a bit per part), so each set of parts is prepared once.
+    const bits = ANALYSIS_SOURCE_PART_NAMES.reduce((sum, p, i) => sum + (parts.includes(p) ? 2 ** i : 0), 0);
+    statement = {
+      name: `segtrial_analysis_sources_${bits}`,
+      text: `select json_build_object(${parts.map((p) => `'${p}', ${ANALYSIS_SOURCE_PARTS[p].sql}`).join(', ')}, 'stamps', ${analysisStampSql(tables)})::text as j`,
+    };
+    statements.set(key, statement);
   }
-  return text;
+  return statement;
 }
