@@ -9,7 +9,7 @@
  *
  *   node --import tsx bench/analysis/export.ts [--pairs 7]
  *
- * The export is timed after a write made through the domain functions (a protocol deviation; an
+ * The export is timed after a write made through the domain functions (an outcome correction; an
  * enrolment with its randomization: the parts of the dataset whose tables changed are read again,
  * and each such export's bytes are checked against a fresh build by the previous code), with the
  * data unchanged since the last read, and with nothing remembered (every part read, as the first
@@ -53,7 +53,8 @@ const { resolveTrialAccess } = await import('../../server/domain/trials/trial-ac
 const { handleAnalyticsExport } = await import('../../server/http/analytics-export');
 const { enrollParticipant } = await import('../../server/domain/enrollment/enroll-participant');
 const { randomizeParticipant } = await import('../../server/domain/enrollment/randomize-participant');
-const { recordParticipantEvent } = await import('../../server/domain/enrollment/record-participant-event');
+const { recordFollowUpOutcome } = await import('../../server/domain/outcomes/record-follow-up-outcome');
+const { listCurrentOutcomes } = await import('../../server/domain/outcomes/list-current-outcomes');
 const { participants, sites, trials } = await import('../../db/schema');
 const { and, eq, like } = await import('drizzle-orm');
 
@@ -143,9 +144,10 @@ try {
     if (response.status !== 200) throw new Error(`dataset export answered ${response.status}: ${await response.text()}`);
     exportedCsv = await response.text();
   };
-  // Writes through the domain functions, as a coordinator makes them between two exports: a protocol
-  // deviation (one source table changes: participant_events) and an enrolment with its
-  // randomization (participants and allocations: the largest part of the dataset is read again).
+  // Writes through the domain functions, as a coordinator makes them between two exports: an outcome
+  // correction (participant_outcomes: one part of the dataset is read again) and an enrolment with its
+  // randomization (participants and allocations: the largest part is read again). Neither changes
+  // how much the reference's report computes (a withdrawal or deviation would shrink its populations).
   const SYSTEM = { actor: { userId: null, role: null }, request: { via: 'system' as const } };
   const everything = { trialId: trial.id, siteIds: null };
   const today = new Date().toISOString().slice(0, 10);
@@ -156,8 +158,19 @@ try {
   const [site] = await db.select().from(sites).where(eq(sites.trialId, trial.id)).orderBy(sites.code);
   let written = 0;
   const writes = {
-    'a protocol deviation': async () => {
-      await recordParticipantEvent({ db, access: everything, participantId: simulated[written++ % simulated.length]!.id, kind: 'protocol_deviation', reason: 'other', occurredOn: today, ...SYSTEM });
+    'an outcome correction': async () => {
+      // The current outcome of the next simulated participant, corrected with a new note (the outcome_note column changes).
+      const id = simulated[written++ % simulated.length]!.id;
+      const current = (await listCurrentOutcomes({ db, access: everything })).find((o) => o.outcome.participantId === id)!.outcome;
+      const { referenceHighGrade, whoGrade, progressionFree6m, assessedOn } = current;
+      const reference = current.referenceStudyId && current.referenceLabelsSha256 ? { studyId: current.referenceStudyId, labelsSha256: current.referenceLabelsSha256 } : null;
+      await recordFollowUpOutcome({
+        db,
+        access: everything,
+        participantId: id,
+        input: { referenceHighGrade, whoGrade, progressionFree6m, reference, assessedOn, note: `bench correction ${written}`, supersedesId: current.id },
+        ...SYSTEM,
+      });
     },
     'an enrolment and randomization': async () => {
       const enrolled = await enrollParticipant({
