@@ -11,7 +11,7 @@ interface EmbeddedClient {
 const isEmbedded = (client: unknown): client is EmbeddedClient =>
   typeof client === 'object' && client !== null && 'waitReady' in client && typeof (client as EmbeddedClient).exec === 'function' && typeof (client as EmbeddedClient).query === 'function';
 
-const prepared = new WeakMap<object, Set<string>>();
+const prepared = new WeakMap<object, Map<string, Promise<void>>>();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -26,18 +26,23 @@ export async function readJsonStatement<T>(db: DbOrTx, name: string, text: strin
   const client = (db as { $client?: unknown }).$client;
   if (isEmbedded(client) && (uuid === undefined || UUID.test(uuid))) {
     let names = prepared.get(client);
-    if (!names) prepared.set(client, (names = new Set()));
+    if (!names) prepared.set(client, (names = new Map()));
     const run = `execute ${name}${uuid === undefined ? '' : `('${uuid}')`}`;
-    if (!names.has(name)) {
-      await client.exec(`prepare ${name}${uuid === undefined ? '' : '(uuid)'} as ${text}`);
-      names.add(name);
+    const prepare = () => client.exec(`prepare ${name}${uuid === undefined ? '' : '(uuid)'} as ${text}`).then(() => undefined);
+    // The promise is kept before it settles, so concurrent first calls prepare once.
+    let ready = names.get(name);
+    if (!ready) {
+      names.set(name, (ready = prepare()));
+      ready.catch(() => names.delete(name));
     }
+    await ready;
     try {
       return JSON.parse((await client.query<{ j: string }>(run)).rows[0]!.j) as T;
     } catch (error) {
       // Prepared statements dropped meanwhile (DEALLOCATE ALL, DISCARD ALL): prepare again once.
       if ((error as { code?: string }).code !== '26000') throw error;
-      await client.exec(`prepare ${name}${uuid === undefined ? '' : '(uuid)'} as ${text}`);
+      names.set(name, (ready = prepare()));
+      await ready;
       return JSON.parse((await client.query<{ j: string }>(run)).rows[0]!.j) as T;
     }
   }
