@@ -64,4 +64,16 @@ describe(`the analysis dataset read again only where the data changed (${TEST_DR
     const again = await check();
     expect(again.snapshot.sha256).toBe((await check()).snapshot.sha256);
   });
+
+  it('reads on a database where another copy of the code already prepared the statement', async () => {
+    // The production server loads this code once per bundle, all on one embedded database: a copy
+    // that prepared the statements first must not make the next copy's first read fail.
+    // Forgetting what this copy prepared makes its next read prepare again, as a second copy's first read does.
+    const client = (handle.db as { $client?: object }).$client as Record<symbol, unknown>;
+    delete client[Symbol.for('segtrial.preparedJsonStatements')];
+    const store = createContentStore(env().SEGTRIAL_STORAGE_ROOT);
+    const access = await resolveTrialAccess({ db: handle.db, user: fixture.users.statistician, trialId: fixture.trialId });
+    const loaded = await loadAnalysisDataset({ db: handle.db, store, access });
+    expect(content(loaded)).toEqual(content(await buildAnalysisDataset({ db: handle.db, store, access })));
+  });
 });

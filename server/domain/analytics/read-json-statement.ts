@@ -11,7 +11,13 @@ interface EmbeddedClient {
 const isEmbedded = (client: unknown): client is EmbeddedClient =>
   typeof client === 'object' && client !== null && 'waitReady' in client && typeof (client as EmbeddedClient).exec === 'function' && typeof (client as EmbeddedClient).query === 'function';
 
-const prepared = new WeakMap<object, Map<string, Promise<void>>>();
+/**
+ * The statements prepared on each embedded database, kept on the client object under a global symbol:
+ * Next.js loads this module once per bundle (the tRPC route, the export route, the pages), and every
+ * copy shares the one database, so a map of the module's own would prepare the same name twice.
+ */
+const PREPARED = Symbol.for('segtrial.preparedJsonStatements');
+type WithPrepared = EmbeddedClient & { [PREPARED]?: Map<string, Promise<void>> };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -25,10 +31,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function readJsonStatement<T>(db: DbOrTx, name: string, text: string, uuid?: string): Promise<T> {
   const client = (db as { $client?: unknown }).$client;
   if (isEmbedded(client) && (uuid === undefined || UUID.test(uuid))) {
-    let names = prepared.get(client);
-    if (!names) prepared.set(client, (names = new Map()));
+    const names = ((client as WithPrepared)[PREPARED] ??= new Map());
     const run = `execute ${name}${uuid === undefined ? '' : `('${uuid}')`}`;
-    const prepare = () => client.exec(`prepare ${name}${uuid === undefined ? '' : '(uuid)'} as ${text}`).then(() => undefined);
+    // "Already exists" (42P05) means another copy prepared it first, from the same statement text.
+    const prepare = () =>
+      client.exec(`prepare ${name}${uuid === undefined ? '' : '(uuid)'} as ${text}`).then(
+        () => undefined,
+        (error: unknown) => {
+          if ((error as { code?: string }).code !== '42P05') throw error;
+        },
+      );
     // The promise is kept before it settles, so concurrent first calls prepare once.
     let ready = names.get(name);
     if (!ready) {
