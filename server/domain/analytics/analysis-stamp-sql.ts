@@ -1,18 +1,17 @@
 /**
  * A JSON object of the stamps of `tables` (name → stamp), as a SQL expression: per table its row
- * count and its newest row version, the largest `xmin` (the id of the transaction that wrote it).
- * A committed insert or update adds a row version with the newest transaction id (the maximum
- * rises); a delete lowers the count, or comes with a rise in the same transaction. So two equal
- * stamps of a table mean it did not change between them.
+ * count and the sum of its row versions' `xmin` (the id of the transaction that wrote each row).
+ * An insert or a delete changes the count; an update gives its row the updating transaction's id,
+ * which changes the sum, whether that transaction is newer or older than the others that wrote the
+ * table (the largest xmin alone missed an update committed after a newer transaction's write). So
+ * two equal stamps of a table mean it did not change between them.
  *
- * The largest xmin is read as age('3') - min(age(xmin)): age() is the distance to one transaction
- * id that stays fixed for the whole statement, so the difference is the largest xmin (less 3)
- * without converting every row's xmin to text (the cost of max(xmin::text::bigint)). Limits:
- * wraparound of the 32-bit transaction counter (a stamp then changes once without a write: one
- * extra read), and an update committed by a transaction older than the one that wrote the table's
- * newest rows (its id is lower) goes unseen until the table's next write.
+ * Each xmin is read as age('3') - age(xmin): age() is the distance to one transaction id that stays
+ * fixed for the whole statement, so the difference is the xmin (less 3) without converting every
+ * row's xmin to text (the cost of xmin::text::bigint). Limit: wraparound or freezing of transaction
+ * ids changes a stamp once without a write (one extra read, never a stale one).
  */
 export function analysisStampSql(tables: Iterable<string>): string {
-  const pairs = [...new Set(tables)].map((t) => `'${t}', (select count(*) || ':' || coalesce(age('3'::xid)::bigint - min(age(xmin)), 0) from "${t}")`);
+  const pairs = [...new Set(tables)].map((t) => `'${t}', (select count(*) || ':' || coalesce(sum(age('3'::xid)::bigint - age(xmin)), 0) from "${t}")`);
   return `json_build_object(${pairs.join(', ')})`;
 }
