@@ -3,11 +3,11 @@ import type { AnalysisDataset } from './analysis-dataset';
 import { ANALYTICS_SECTION_NAMES, type AnalyticsSectionName } from './analytics-sections';
 import { DEFAULT_ANALYTICS_SETTINGS, type AnalyticsSettings } from './analytics-settings';
 import { computeAnalyticsSections } from './compute-analytics-sections';
+import { RecentCache } from './recent-cache';
 import { reportHeader, type PartialTrialAnalytics, type TrialAnalytics } from './compute-trial-analytics';
 
 /** Data states remembered in this process; a handful of trials at a few settings, not a store. */
-const MAX_ENTRIES = 16;
-const cache = new Map<string, Map<AnalyticsSectionName, unknown>>();
+const cache = new RecentCache<string, Map<AnalyticsSectionName, unknown>>(16);
 
 /**
  * The named sections of the report with its header, each section remembered by the dataset's
@@ -26,10 +26,8 @@ export function computeTrialSectionsCached<K extends AnalyticsSectionName>({
   sections: readonly K[];
 }): PartialTrialAnalytics<K> {
   const key = `${dataset.snapshot.sha256}:${canonicalJson(JSON.parse(JSON.stringify(settings)))}`;
-  const computed = cache.get(key) ?? new Map<AnalyticsSectionName, unknown>();
-  cache.delete(key); // re-inserted: the Map's order is the recency order
-  cache.set(key, computed);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  let computed = cache.get(key);
+  if (!computed) cache.set(key, (computed = new Map<AnalyticsSectionName, unknown>()));
   return { ...reportHeader(dataset, settings), ...computeAnalyticsSections({ dataset, settings, sections, computed }) };
 }
 

@@ -1,10 +1,10 @@
 import { formatCsv } from '@/analysis/format-csv';
 import type { AnalysisDataset } from './analysis-dataset';
 import { analysisDatasetTable } from './analysis-dataset-table';
+import { RecentCache } from './recent-cache';
 
 /** CSVs kept in this process: the last few data states' (each a few hundred kB at most for a large trial). */
-const MAX_ENTRIES = 8;
-const remembered = new Map<string, string>();
+const remembered = new RecentCache<string, string>(8);
 
 /**
  * The subject-level dataset as CSV (formatCsv of analysisDatasetTable), written once per snapshot
@@ -15,7 +15,6 @@ export function datasetCsv(dataset: AnalysisDataset): string {
   if (known !== undefined) return known;
   const csv = formatCsv(analysisDatasetTable(dataset));
   remembered.set(dataset.snapshot.sha256, csv);
-  if (remembered.size > MAX_ENTRIES) remembered.delete(remembered.keys().next().value!);
   return csv;
 }
 

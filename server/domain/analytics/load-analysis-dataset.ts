@@ -6,10 +6,10 @@ import type { AnalysisDataset } from './analysis-dataset';
 import type { AnalysisSources } from './analysis-sources';
 import { assembleAnalysisDataset } from './assemble-analysis-dataset';
 import { clearAnalysisSourcesCache, loadAnalysisSources } from './load-analysis-sources';
+import { RecentCache } from './recent-cache';
 
 /** Datasets kept in this process: a few trials and site views, not a store. */
-const MAX_ENTRIES = 16;
-const cache = new Map<string, AnalysisDataset>();
+const cache = new RecentCache<string, AnalysisDataset>(16);
 
 /**
  * The analysis dataset as `buildAnalysisDataset` builds it, read once per data state: the sources
@@ -36,13 +36,10 @@ export async function loadAnalysisDataset({
   const key = `${access.trialId}|${access.siteIds === null ? '*' : [...access.siteIds].sort().join(',')}|${version}`;
   const known = cache.get(key);
   if (known) {
-    cache.delete(key); // re-inserted: the Map's order is the recency order
-    cache.set(key, known);
     return { ...known, snapshot: { sha256: known.snapshot.sha256, builtAt: new Date().toISOString() } };
   }
   const dataset = await assembleAnalysisDataset({ sources, access, store, design });
   cache.set(key, dataset);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return dataset;
 }
 

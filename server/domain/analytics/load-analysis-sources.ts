@@ -2,10 +2,10 @@ import type { DbOrTx } from '@/db/client';
 import { ANALYSIS_SOURCE_PART_NAMES, ANALYSIS_SOURCE_PARTS, type AnalysisSourcePart, type AnalysisSources } from './analysis-sources';
 import { readAnalysisSources } from './read-analysis-sources';
 import { readAnalysisStamps } from './read-analysis-stamps';
+import { RecentCache } from './recent-cache';
 
 /** Parts kept in this process, per trial and part (a few trials' worth, not a store). */
-const MAX_PARTS = 16 * ANALYSIS_SOURCE_PART_NAMES.length;
-const remembered = new Map<string, { readonly stamp: string; readonly value: unknown }>();
+const remembered = new RecentCache<string, { readonly stamp: string; readonly value: unknown }>(16 * ANALYSIS_SOURCE_PART_NAMES.length);
 
 const stampOf = (part: AnalysisSourcePart, stamps: Record<string, string>) => ANALYSIS_SOURCE_PARTS[part].tables.map((t) => stamps[t]).join(',');
 
@@ -35,13 +35,10 @@ export async function loadAnalysisSources({ db, trialId }: { db: DbOrTx; trialId
     for (const part of missing) {
       const stamp = stampOf(part, read.stamps);
       const value = read.sources[part];
-      const key = `${trialId}|${part}`;
-      remembered.delete(key); // re-inserted: the Map's order is the recency order
-      remembered.set(key, { stamp, value });
+      remembered.set(`${trialId}|${part}`, { stamp, value });
       sources[part] = value;
       partStamps.set(part, stamp);
     }
-    while (remembered.size > MAX_PARTS) remembered.delete(remembered.keys().next().value!);
   }
   return { sources: sources as unknown as AnalysisSources, key: ANALYSIS_SOURCE_PART_NAMES.map((p) => partStamps.get(p)).join('|') };
 }
