@@ -27,8 +27,8 @@ export interface DatabaseHandle {
 
 export type DatabaseTarget =
   | { readonly driver: 'postgres'; readonly url: string; readonly maxConnections?: number }
-  /** `dataDir` undefined opens an in-memory database (tests). */
-  | { readonly driver: 'pglite'; readonly dataDir?: string };
+  /** `dataDir` undefined opens an in-memory database (tests), empty or loaded from `loadDataDir` (a PGlite dump). */
+  | { readonly driver: 'pglite'; readonly dataDir?: string; readonly loadDataDir?: Blob };
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -60,7 +60,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     lock = acquireDataDirLock(target.dataDir);
   }
   try {
-    const client = await PGlite.create(target.dataDir ? path.join(target.dataDir, 'pgdata') : undefined);
+    const client = await PGlite.create(target.dataDir ? path.join(target.dataDir, 'pgdata') : undefined, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
     const db = drizzlePglite(client, { schema }) as unknown as Database;
     return {
       db,

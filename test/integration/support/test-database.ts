@@ -6,8 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
-import { MIGRATIONS_FOLDER, openDatabase, type Database, type DatabaseHandle } from '@/db/client';
-import * as schema from '@/db/schema';
+import { MIGRATIONS_FOLDER, openDatabase, type DatabaseHandle } from '@/db/client';
 
 /** Which driver this run of the integration suite uses: PostgreSQL when DATABASE_URL is set. */
 export const TEST_DRIVER: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -70,8 +69,7 @@ function migrationsKey(): string {
 let pgliteDump: Promise<Blob> | undefined;
 
 /**
- * An in-memory PGlite loaded from a dump of a freshly migrated one, as `openDatabase({ driver: 'pglite' })`
- * opens it (PGlite.create, drizzle with the schema, the same migrator). The dump is made once per
+ * An in-memory PGlite loaded from a dump of a freshly migrated one (openDatabase's `loadDataDir`). The dump is made once per
  * process, or once per run when SEGTRIAL_TEST_DB_TEMPLATE names a folder (scripts/test.mjs makes one
  * per run): the integration files run one process each.
  */
@@ -93,13 +91,7 @@ async function openMigratedPglite(): Promise<DatabaseHandle> {
     }
     return dump;
   })();
-  const client = await PGlite.create({ loadDataDir: await pgliteDump });
-  return {
-    db: drizzle(client, { schema }) as unknown as Database,
-    driver: 'pglite',
-    migrate: () => migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
-  };
+  return openDatabase({ driver: 'pglite', loadDataDir: await pgliteDump });
 }
 
 /**
