@@ -68,6 +68,9 @@ test('a clinician can neither open the report nor download an export', async ({ 
   await page.goto('/statistician');
   const href = await page.getByRole('link', { name: 'Open report' }).first().getAttribute('href');
   await page.getByRole('button', { name: 'Log out' }).click();
+  // The logout finishes (its cookie cleared, its redirect done) before the next login starts: a late
+  // logout answer could otherwise land on top of the clinician's sign-in.
+  await expect(page).toHaveURL(/\/login$/, { timeout: 30_000 });
 
   await login(page, 'clinician');
   const response = await page.goto(href!);
